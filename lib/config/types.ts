@@ -1,0 +1,41 @@
+import type { DataClassId } from '../inventory/data-classes';
+
+/** The whole app's configuration: one entry per jurisdiction the platform serves. */
+export interface StewardConfig {
+  /**
+   * Prefix of every physical name (buckets, aliases, stacks).
+   * @default 'steward'
+   */
+  readonly appName: string;
+  /** The jurisdictions to deploy; each gets its own stacks and never shares data with another. */
+  readonly jurisdictions: readonly JurisdictionConfig[];
+}
+
+/** One legal area whose customer data must stay inside it (P-RESIDENCY). */
+export interface JurisdictionConfig {
+  /** Short lower-case id used in names and tags, e.g. `eu`. */
+  readonly id: string;
+  /** Name shown in the security summary, e.g. `European Union`. */
+  readonly displayName: string;
+  /** Every AWS region that lies inside this jurisdiction; primary and replica must be among them. */
+  readonly regions: readonly string[];
+  /** Region that serves the tenants of this jurisdiction. */
+  readonly primaryRegion: string;
+  /** Second region, inside the same jurisdiction, that holds the replicas. */
+  readonly replicaRegion: string;
+  /**
+   * Three availability zones of the primary region, named explicitly so synth needs no lookup.
+   * @default the first three zones of the primary region (`<region>a`, `b`, `c`)
+   */
+  readonly availabilityZones?: readonly string[];
+  /**
+   * AWS account the stacks deploy to.
+   * @default the account of the deploying credentials (environment-agnostic account)
+   */
+  readonly account?: string;
+  /**
+   * Retention in days per data class, each inside the range the inventory declares.
+   * @default each class's declared default
+   */
+  readonly retentionDays?: Partial<Record<DataClassId, number>>;
+}

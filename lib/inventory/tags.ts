@@ -1,0 +1,37 @@
+import { Tags } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { DataClass } from './data-classes';
+
+/** Tag keys every store carries, so reviewers and nag rules can read a store's class off the template. */
+export const STORE_TAG = {
+  dataClass: 'steward:data-class',
+  jurisdiction: 'steward:jurisdiction',
+  personalData: 'steward:personal-data',
+  optIn: 'steward:opt-in',
+  tenantData: 'steward:tenant-data',
+  retention: 'steward:retention',
+} as const;
+
+/** The tags that mark a store with its data class, as key/value pairs. */
+export function dataClassTags(cls: DataClass, jurisdictionId: string, retention: string): Record<string, string> {
+  return {
+    [STORE_TAG.dataClass]: cls.id,
+    [STORE_TAG.jurisdiction]: jurisdictionId,
+    [STORE_TAG.personalData]: String(cls.personalData),
+    [STORE_TAG.optIn]: String(cls.optIn),
+    [STORE_TAG.tenantData]: String(cls.tenantData),
+    [STORE_TAG.retention]: retention,
+  };
+}
+
+/** Applies the data-class tags to a construct and everything under it. */
+export function tagWithDataClass(scope: IConstruct, cls: DataClass, jurisdictionId: string, retention: string): void {
+  for (const [key, value] of Object.entries(dataClassTags(cls, jurisdictionId, retention))) {
+    Tags.of(scope).add(key, value);
+  }
+}
+
+/** The retention label of a class in a jurisdiction: `30d` or `tenancy`. */
+export function retentionLabel(cls: DataClass, days: number | undefined): string {
+  return cls.retention.kind === 'tenancy' ? 'tenancy' : `${days}d`;
+}

@@ -1,0 +1,79 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { retentionDaysFor } from '../config/validate';
+import { DataClassBucket } from '../constructs/data-class-bucket';
+import { DataClassKey } from '../constructs/data-class-key';
+import { DataClassTable } from '../constructs/data-class-table';
+import { InJurisdictionReplication } from '../constructs/in-jurisdiction-replication';
+import { dataBucketName, dataKeyAliasArn, type StoreNaming } from '../constructs/naming';
+import { StorageAccessLogBucket } from '../constructs/storage-access-log-bucket';
+import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
+import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+
+/** Sort keys of the tables that hold more than one item per tenant. */
+const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId' };
+
+export type JurisdictionDataStackProps = JurisdictionStackProps;
+
+/**
+ * The primary region's data: a key per data class, a bucket or table per class generated from
+ * the inventory, and replication of the replicated classes to the replica region only.
+ */
+export class JurisdictionDataStack extends Stack {
+  readonly keys = new Map<DataClassId, kms.Key>();
+  readonly buckets = new Map<DataClassId, DataClassBucket>();
+  readonly tables = new Map<DataClassId, DataClassTable>();
+  readonly storageAccessLogs: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: JurisdictionDataStackProps) {
+    const { jurisdiction } = props;
+    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
+    const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
+    this.storageAccessLogs = new StorageAccessLogBucket(this, 'StorageAccessLogs', { naming, jurisdiction }).bucket;
+    const replication = new InJurisdictionReplication(this, 'Replication', { naming, jurisdiction });
+
+    for (const cls of DATA_CLASSES) {
+      if (cls.store === 'user-pool' || cls.id === 'storage-access-logs') continue;
+      const key = new DataClassKey(this, `${cls.id}-key`, {
+        naming,
+        dataClass: cls,
+        allowCloudWatchLogs: cls.store === 'log-group',
+      }).key;
+      this.keys.set(cls.id, key);
+      if (cls.store === 's3-bucket') {
+        const bucket = new DataClassBucket(this, cls.id, {
+          dataClass: cls,
+          jurisdictionId: jurisdiction.id,
+          bucketName: dataBucketName(naming, cls.id, this.region),
+          encryptionKey: key,
+          retentionDays: cls.retention.kind === 'days' ? retentionDaysFor(jurisdiction, cls.id) : undefined,
+          serverAccessLogsBucket: this.storageAccessLogs,
+        });
+        if (cls.replicated) replication.replicate(bucket, key);
+        this.buckets.set(cls.id, bucket);
+      } else if (cls.store === 'dynamodb-table') {
+        this.tables.set(
+          cls.id,
+          new DataClassTable(this, cls.id, {
+            dataClass: cls,
+            jurisdictionId: jurisdiction.id,
+            encryptionKey: key,
+            sortKey: TABLE_SORT_KEYS[cls.id],
+            replica: cls.replicated
+              ? { region: jurisdiction.replicaRegion, keyArn: dataKeyAliasArn(naming, cls.id, jurisdiction.replicaRegion) }
+              : undefined,
+          }),
+        );
+      }
+    }
+  }
+
+  /** The key of a data class in this region. */
+  keyFor(classId: DataClassId): kms.Key {
+    const key = this.keys.get(classId);
+    if (!key) throw new Error(`classId: no key for data class '${classId}' in ${this.stackName}`);
+    return key;
+  }
+}

@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Template } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { DEFAULT_CONFIG } from '../../lib/config/defaults';
+import type { StewardConfig } from '../../lib/config/types';
+import { validateConfig } from '../../lib/config/validate';
+import { buildStewardApp, type JurisdictionStacks } from '../../lib/steward-app';
+
+/** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
+const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
+
+/** A fresh App with the project's feature flags and no bundling of assets outside esbuild. */
+export function newTestApp(): App {
+  return new App({ context: { ...CDK_CONTEXT }, analyticsReporting: false });
+}
+
+/** Builds the whole app (optionally from a changed config) and returns its jurisdictions' stacks. */
+export function buildTestApp(config: StewardConfig = DEFAULT_CONFIG, nag = true): JurisdictionStacks[] {
+  return buildStewardApp(newTestApp(), validateConfig(config), { nag });
+}
+
+/** cdk-nag findings (error level) on a stack, as `RuleId: path` lines. */
+export function nagErrors(stack: Stack): string[] {
+  return Annotations.fromStack(stack)
+    .findError('*', {})
+    .map((m) => `${String(m.entry.data).split(':')[0]}: ${m.id}`);
+}
+
+export function templateOf(stack: Stack): Template {
+  return Template.fromStack(stack);
+}
