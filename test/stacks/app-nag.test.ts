@@ -1,4 +1,7 @@
-import { buildTestApp, nagErrors } from '../support/app';
+import { Aspects, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { buildTestApp, nagErrors, newTestApp } from '../support/app';
 
 describe('the default app under cdk-nag', () => {
   const built = buildTestApp();
@@ -6,5 +9,15 @@ describe('the default app under cdk-nag', () => {
 
   test.each(stacks.map((s) => [s.stackName, s] as const))('%s has no unsuppressed AwsSolutions errors', (_name, stack) => {
     expect(nagErrors(stack)).toEqual([]);
+  });
+});
+
+describe('the nag check itself', () => {
+  test('reports an unsuppressed finding, so the zero above is meaningful', () => {
+    const app = newTestApp();
+    const stack = new Stack(app, 'Violating', { env: { region: 'eu-central-1' } });
+    new s3.Bucket(stack, 'PlainBucket');
+    Aspects.of(app).add(new AwsSolutionsChecks());
+    expect(nagErrors(stack)).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-S10: /)]));
   });
 });

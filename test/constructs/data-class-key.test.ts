@@ -1,0 +1,56 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { DataClassKey } from '../../lib/constructs/data-class-key';
+import { dataClass } from '../../lib/inventory/data-classes';
+import { newTestApp } from '../support/app';
+
+function keyTemplate(extra: { deliveryServices?: string[]; allowCloudWatchLogs?: boolean } = {}) {
+  const stack = new Stack(newTestApp(), 'KeyTest', { env: { region: 'eu-central-1', account: '123456789012' } });
+  new DataClassKey(stack, 'Key', { naming: { appName: 'steward', jurisdictionId: 'eu' }, dataClass: dataClass('device-logs'), ...extra });
+  return Template.fromStack(stack);
+}
+
+describe('DataClassKey', () => {
+  test('rotates yearly, is retained, and carries the class alias', () => {
+    const t = keyTemplate();
+    t.hasResource('AWS::KMS::Key', {
+      Properties: { EnableKeyRotation: true, RotationPeriodInDays: 365, PendingWindowInDays: 30 },
+      DeletionPolicy: 'Retain',
+    });
+    t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/steward/eu/device-logs' });
+  });
+
+  test('by default only delegates to the account, so every use is an explicit IAM grant', () => {
+    const statements = Object.values(keyTemplate().findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    expect(statements).toHaveLength(1);
+    expect(statements[0].Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
+  });
+
+  test('lets a delivery service use the key only for this account', () => {
+    keyTemplate({ deliveryServices: ['logging.s3.amazonaws.com'] }).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logging.s3.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+          }),
+        ]),
+      },
+    });
+  });
+
+  test('lets CloudWatch Logs use the key only for this account and region log groups', () => {
+    keyTemplate({ allowCloudWatchLogs: true }).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'logs.eu-central-1.amazonaws.com' },
+            Condition: {
+              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': 'arn:aws:logs:eu-central-1:123456789012:log-group:*' },
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});

@@ -1,0 +1,50 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { DataClassTable, type DataClassTableProps } from '../../lib/constructs/data-class-table';
+import { dataClass } from '../../lib/inventory/data-classes';
+import { newTestApp } from '../support/app';
+
+function tableStack(classId: string, extra: Partial<DataClassTableProps> = {}) {
+  const stack = new Stack(newTestApp(), 'TableTest', { env: { region: 'eu-central-1' } });
+  new DataClassTable(stack, 'Store', {
+    dataClass: dataClass(classId),
+    jurisdictionId: 'eu',
+    encryptionKey: new kms.Key(stack, 'Key', { enableKeyRotation: true }),
+    ...extra,
+  });
+  return Template.fromStack(stack);
+}
+
+const REPLICA = { region: 'eu-west-1', keyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/steward/eu/device-metadata' };
+
+describe('DataClassTable', () => {
+  test('is a global table with CMK, PITR and deletion protection in every replica', () => {
+    const t = tableStack('device-metadata', { replica: REPLICA, sortKey: 'deviceId' });
+    t.hasResource('AWS::DynamoDB::GlobalTable', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        BillingMode: 'PAY_PER_REQUEST',
+        KeySchema: [
+          { AttributeName: 'tenantId', KeyType: 'HASH' },
+          { AttributeName: 'deviceId', KeyType: 'RANGE' },
+        ],
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS' },
+      }),
+    });
+    const replicas = Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0].Properties.Replicas;
+    expect(replicas.map((r: { Region: string }) => r.Region).sort()).toEqual(['eu-central-1', 'eu-west-1']);
+    for (const r of replicas) {
+      expect(r.DeletionProtectionEnabled).toBe(true);
+      expect(r.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(r.SSESpecification.KMSMasterKeyId).toBeDefined();
+      expect(r.Tags).toEqual(expect.arrayContaining([{ Key: 'steward:data-class', Value: 'device-metadata' }]));
+    }
+    expect(replicas.find((r: { Region: string }) => r.Region === 'eu-west-1').SSESpecification.KMSMasterKeyId).toBe(REPLICA.keyArn);
+  });
+
+  test('requires a replica for a replicated class and refuses one for a single-region class', () => {
+    expect(() => tableStack('device-metadata')).toThrow("replica: data class 'device-metadata' is replicated and needs a replica region");
+    expect(() => tableStack('config-cache', { replica: REPLICA })).toThrow(/^dataClass: 'config-cache' is stored in a s3-bucket/);
+  });
+});

@@ -1,0 +1,111 @@
+import { Template } from 'aws-cdk-lib/assertions';
+import { DEFAULT_CONFIG } from '../../lib/config/defaults';
+import { DATA_CLASSES } from '../../lib/inventory/data-classes';
+import { buildTestApp } from '../support/app';
+import { flatten } from '../support/cfn';
+
+const built = buildTestApp(DEFAULT_CONFIG, false);
+
+describe.each(built.map((b) => [b.jurisdiction.id, b] as const))('jurisdiction %s', (_id, { jurisdiction, data, replica }) => {
+  const primary = Template.fromStack(data);
+  const secondary = Template.fromStack(replica);
+
+  test('stacks are pinned to the jurisdiction primary and replica regions', () => {
+    expect(data.region).toBe(jurisdiction.primaryRegion);
+    expect(replica.region).toBe(jurisdiction.replicaRegion);
+    expect(data.dependencies).toContain(replica);
+  });
+
+  test('every bucket is encrypted with a customer-managed key (P-ENCRYPT-REST)', () => {
+    for (const t of [primary, secondary]) {
+      for (const bucket of Object.values(t.findResources('AWS::S3::Bucket'))) {
+        const sse = bucket.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0];
+        expect(sse.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms');
+        expect(sse.ServerSideEncryptionByDefault.KMSMasterKeyID).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+      }
+    }
+  });
+
+  test('every table replica is encrypted with a customer-managed key (P-ENCRYPT-REST)', () => {
+    const tables = Object.values(primary.findResources('AWS::DynamoDB::GlobalTable'));
+    expect(tables).toHaveLength(2);
+    for (const table of tables) {
+      expect(table.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      for (const r of table.Properties.Replicas) expect(r.SSESpecification.KMSMasterKeyId).toBeDefined();
+    }
+  });
+
+  test('every replication target is inside the jurisdiction (P-RESIDENCY)', () => {
+    const targets: string[] = [];
+    for (const bucket of Object.values(primary.findResources('AWS::S3::Bucket'))) {
+      for (const rule of bucket.Properties.ReplicationConfiguration?.Rules ?? []) {
+        targets.push(flatten(rule.Destination.Bucket), flatten(rule.Destination.EncryptionConfiguration.ReplicaKmsKeyID));
+      }
+    }
+    for (const table of Object.values(primary.findResources('AWS::DynamoDB::GlobalTable'))) {
+      for (const r of table.Properties.Replicas) targets.push(`region ${r.Region}`);
+    }
+    expect(targets.length).toBeGreaterThan(0);
+    for (const target of targets) {
+      const regions = target.match(/[a-z]{2}-[a-z]+-\d/g) ?? [];
+      expect(regions.length).toBeGreaterThan(0);
+      for (const region of regions) expect(jurisdiction.regions).toContain(region);
+    }
+  });
+
+  test('only replicated classes get a replica bucket; the configuration cache never does (P-JIT-CACHE)', () => {
+    const replicaClasses = Object.values(secondary.findResources('AWS::S3::Bucket'))
+      .map((b) => b.Properties.Tags.find((t: { Key: string }) => t.Key === 'steward:data-class').Value)
+      .sort();
+    const expected = DATA_CLASSES.filter((c) => c.store === 's3-bucket' && c.replicated).map((c) => c.id);
+    expect(replicaClasses).toEqual([...expected, 'storage-access-logs'].sort());
+    expect(replicaClasses).not.toContain('config-cache');
+  });
+
+  test('every data bucket sends its server access logs to the region access-log bucket', () => {
+    for (const t of [primary, secondary]) {
+      const buckets = Object.values(t.findResources('AWS::S3::Bucket'));
+      const logged = buckets.filter((b) => b.Properties.LoggingConfiguration);
+      expect(logged).toHaveLength(buckets.length - 1);
+    }
+  });
+
+  test('every store carries its data-class tag (P-METADATA-ONLY)', () => {
+    for (const t of [primary, secondary]) {
+      for (const bucket of Object.values(t.findResources('AWS::S3::Bucket'))) {
+        expect(bucket.Properties.Tags).toContainEqual({ Key: 'steward:data-class', Value: expect.any(String) });
+      }
+    }
+    for (const table of Object.values(primary.findResources('AWS::DynamoDB::GlobalTable'))) {
+      for (const r of table.Properties.Replicas) {
+        expect(r.Tags).toContainEqual({ Key: 'steward:data-class', Value: expect.any(String) });
+      }
+    }
+  });
+
+  test('keys rotate, one per stored class', () => {
+    for (const t of [primary, secondary]) {
+      for (const key of Object.values(t.findResources('AWS::KMS::Key'))) expect(key.Properties.EnableKeyRotation).toBe(true);
+    }
+  });
+
+  test('matches the snapshot', () => {
+    expect(primary.toJSON()).toMatchSnapshot();
+    expect(secondary.toJSON()).toMatchSnapshot();
+  });
+});
+
+test('synth writes stacks for every configured jurisdiction', () => {
+  expect(built.flatMap((b) => [b.replica.stackName, b.data.stackName])).toEqual([
+    'steward-eu-replica', 'steward-eu-data', 'steward-us-replica', 'steward-us-data',
+  ]);
+});
+
+test('a retention override changes the log lifecycle, and only where configured', () => {
+  const [eu, us] = DEFAULT_CONFIG.jurisdictions;
+  const [changed] = buildTestApp({ ...DEFAULT_CONFIG, jurisdictions: [{ ...eu, retentionDays: { 'device-logs': 7 } }, us] }, false);
+  const rules = Object.values(Template.fromStack(changed.data).findResources('AWS::S3::Bucket'))
+    .filter((b) => b.Properties.Tags.some((t: { Key: string; Value: string }) => t.Value === 'device-logs'))
+    .map((b) => b.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays);
+  expect(rules).toEqual([7]);
+});
