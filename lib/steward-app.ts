@@ -1,6 +1,8 @@
-import { Aspects, type App } from 'aws-cdk-lib';
+import { Aspects, type App, type Stack } from 'aws-cdk-lib';
+import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
+import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 
@@ -34,10 +36,17 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
+    for (const stack of [replica, data]) boundToJurisdiction(stack, jurisdiction);
     return { jurisdiction, replica, data };
   });
   if (options.nag !== false) {
     Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
   }
   return built;
+}
+
+/** Caps every role of a stack to the jurisdiction's regions. */
+function boundToJurisdiction(stack: Stack, jurisdiction: JurisdictionConfig): void {
+  const boundary = new JurisdictionBoundary(stack, 'JurisdictionBoundary', { jurisdiction });
+  PermissionsBoundary.of(stack).apply(boundary.policy);
 }
