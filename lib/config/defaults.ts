@@ -1,4 +1,4 @@
-import type { StewardConfig } from './types';
+import type { ExportsConfig, StewardConfig, SupportAccessConfig } from './types';
 
 /**
  * The default app: EU and US. Only member-state regions count as EU (London and Zurich are
@@ -25,3 +25,9 @@ export const DEFAULT_CONFIG: StewardConfig = {
     },
   ],
 };
+
+/** Support access bounds when the configuration names none: off until granted, short when granted. */
+export const DEFAULT_SUPPORT_ACCESS: Required<SupportAccessConfig> = { maxGrantHours: 24, maxSessionMinutes: 30 };
+
+/** Export delivery when the configuration names none. */
+export const DEFAULT_EXPORTS: Required<ExportsConfig> = { downloadUrlMinutes: 15 };

@@ -9,6 +9,39 @@ export interface StewardConfig {
   readonly appName: string;
   /** The jurisdictions to deploy; each gets its own stacks and never shares data with another. */
   readonly jurisdictions: readonly JurisdictionConfig[];
+  /**
+   * Bounds of support access with tenant consent (P-SUPPORT-CONSENT).
+   * @default `DEFAULT_SUPPORT_ACCESS`: grants of at most 24 hours, sessions of at most 30 minutes
+   */
+  readonly supportAccess?: SupportAccessConfig;
+  /**
+   * How tenants receive their exports (P-PORTABILITY, P-DSR).
+   * @default `DEFAULT_EXPORTS`: download links valid for 15 minutes
+   */
+  readonly exports?: ExportsConfig;
+}
+
+/** Support access is off until a tenant grants it; these bound what a grant and a session may last. */
+export interface SupportAccessConfig {
+  /**
+   * Longest grant a tenant may give, in hours (1..72).
+   * @default 24
+   */
+  readonly maxGrantHours?: number;
+  /**
+   * Longest support session the broker hands out, in minutes (15..60; STS refuses less than 15).
+   * @default 30
+   */
+  readonly maxSessionMinutes?: number;
+}
+
+/** Delivery of tenant and data-subject exports. */
+export interface ExportsConfig {
+  /**
+   * Minutes a presigned download link stays valid (1..60).
+   * @default 15
+   */
+  readonly downloadUrlMinutes?: number;
 }
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */

@@ -1,6 +1,7 @@
 import { DATA_CLASS_IDS, dataClass, isDataClassId } from '../inventory/data-classes';
 import { ProblemCollector } from './config-error';
-import type { JurisdictionConfig, StewardConfig } from './types';
+import { DEFAULT_EXPORTS, DEFAULT_SUPPORT_ACCESS } from './defaults';
+import type { ExportsConfig, JurisdictionConfig, StewardConfig, SupportAccessConfig } from './types';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const JURISDICTION_ID = /^[a-z]{2,8}$/;
@@ -31,6 +32,7 @@ export function validateConfig(raw: unknown): StewardConfig {
   } else {
     validateJurisdictions(cfg.jurisdictions, problems);
   }
+  validateDataRights(cfg, problems);
   problems.throwIfAny();
   return cfg as unknown as StewardConfig;
 }
@@ -140,6 +142,32 @@ function validateRetention(j: Raw, at: string, problems: ProblemCollector): void
   }
 }
 
+/** Inclusive integer bounds of the data-rights settings, by field path under the root. */
+const DATA_RIGHTS_BOUNDS = {
+  supportAccess: { maxGrantHours: [1, 72], maxSessionMinutes: [15, 60] },
+  exports: { downloadUrlMinutes: [1, 60] },
+} as const;
+
+function validateDataRights(cfg: Raw, problems: ProblemCollector): void {
+  for (const [section, fields] of Object.entries(DATA_RIGHTS_BOUNDS)) {
+    const value = cfg[section];
+    if (value === undefined) continue;
+    if (!isObject(value)) {
+      problems.add(section, 'must be an object');
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      if (!(key in fields)) problems.add(`${section}.${key}`, `unknown setting; known: ${Object.keys(fields).join(', ')}`);
+    }
+    for (const [field, [min, max]] of Object.entries(fields)) {
+      const n = value[field];
+      if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max)) {
+        problems.add(`${section}.${field}`, `must be an integer in ${min}..${max}, got ${JSON.stringify(n)}`);
+      }
+    }
+  }
+}
+
 /** Retention in days for a day-bounded class in a jurisdiction: the override or the declared default. */
 export function retentionDaysFor(jurisdiction: JurisdictionConfig, classId: string): number {
   const retention = dataClass(classId).retention;
@@ -152,4 +180,14 @@ export function retentionDaysFor(jurisdiction: JurisdictionConfig, classId: stri
 /** The availability zones of the primary region, explicit so synth never looks them up. */
 export function availabilityZonesOf(jurisdiction: JurisdictionConfig): string[] {
   return [...(jurisdiction.availabilityZones ?? ['a', 'b', 'c'].map((s) => `${jurisdiction.primaryRegion}${s}`))];
+}
+
+/** The support-access bounds of a validated configuration, defaults filled in. */
+export function supportAccessOf(config: StewardConfig): Required<SupportAccessConfig> {
+  return { ...DEFAULT_SUPPORT_ACCESS, ...config.supportAccess };
+}
+
+/** The export-delivery settings of a validated configuration, defaults filled in. */
+export function exportsOf(config: StewardConfig): Required<ExportsConfig> {
+  return { ...DEFAULT_EXPORTS, ...config.exports };
 }

@@ -19,6 +19,7 @@ export const DATA_CLASS_IDS = [
   'device-logs',
   'user-accounts',
   'exports',
+  'support-grants',
   'audit-receipts',
   'storage-access-logs',
   'operational-logs',
@@ -222,10 +223,27 @@ export const DATA_CLASSES: readonly DataClass[] = [
     source: '000: Data Portability: Customers may export certain data from the Security Cloud Services',
   },
   {
+    id: 'support-grants',
+    title: 'Support-access grants',
+    fields: ['tenantId', 'grantId', 'grantedAt', 'expiresAt', 'revokedAt'],
+    purpose: 'Record whether, and until when, a tenant lets provider support read its data; no grant, no access.',
+    personalData: false,
+    // A grant lasts at most 72 hours; the table's time-to-live removes it within two days after.
+    retention: { kind: 'days', defaultDays: 5, minDays: 5, maxDays: 5 },
+    // A grant lost with its region fails closed (no access), so it needs no second copy.
+    replicated: false,
+    optIn: false,
+    tenantData: true,
+    store: 'dynamodb-table',
+    versioned: true,
+    source: '002: CSO biedt klanten de keuze of Juniper toegang heeft tot de CSO-gegevens van de klant voor ondersteuning of voor het oplossen van problemen.',
+  },
+  {
     id: 'audit-receipts',
     title: 'Audit receipts',
-    fields: ['tenantId', 'operation', 'counts', 'startedAt', 'finishedAt', 'outcome'],
-    purpose: 'Prove that a deletion, purge, export or support access happened; holds no personal data.',
+    fields: ['tenantId', 'operation', 'counts', 'startedAt', 'finishedAt', 'outcome', 'actor'],
+    purpose:
+      'Prove that a deletion, purge, export, data-subject request or support access happened, and which platform role did it; holds no data-subject data.',
     personalData: false,
     retention: { kind: 'days', defaultDays: 2190, minDays: 365, maxDays: 3650 },
     replicated: true,

@@ -13,7 +13,9 @@ import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Sort keys of the tables that hold more than one item per tenant. */
-const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId' };
+const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId', 'support-grants': 'grantId' };
+/** Time-to-live attributes of the tables whose items must not outlive a bound. */
+const TABLE_TTL_ATTRIBUTES: Partial<Record<DataClassId, string>> = { 'support-grants': 'expiresAt' };
 
 export type JurisdictionDataStackProps = JurisdictionStackProps;
 
@@ -61,6 +63,7 @@ export class JurisdictionDataStack extends Stack {
             jurisdictionId: jurisdiction.id,
             encryptionKey: key,
             sortKey: TABLE_SORT_KEYS[cls.id],
+            timeToLiveAttribute: TABLE_TTL_ATTRIBUTES[cls.id],
             replica: cls.replicated
               ? { region: jurisdiction.replicaRegion, keyArn: dataKeyAliasArn(naming, cls.id, jurisdiction.replicaRegion) }
               : undefined,

@@ -2,7 +2,7 @@ import { ConfigValidationError } from '../../lib/config/config-error';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { loadConfig } from '../../lib/config/load';
 import type { JurisdictionConfig, StewardConfig } from '../../lib/config/types';
-import { availabilityZonesOf, retentionDaysFor, validateConfig } from '../../lib/config/validate';
+import { availabilityZonesOf, exportsOf, retentionDaysFor, supportAccessOf, validateConfig } from '../../lib/config/validate';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -177,5 +177,37 @@ describe('loadConfig', () => {
     const file = join(dir, 'bad.json');
     writeFileSync(file, JSON.stringify(withEu({ replicaRegion: 'us-east-2' })));
     expect(() => loadConfig(file)).toThrow(/jurisdictions\[0\]\.replicaRegion: region 'us-east-2' is in jurisdiction 'us'/);
+  });
+});
+
+describe('data-rights settings', () => {
+  test('default to 24-hour grants, 30-minute sessions and 15-minute download links', () => {
+    expect(supportAccessOf(DEFAULT_CONFIG)).toEqual({ maxGrantHours: 24, maxSessionMinutes: 30 });
+    expect(exportsOf(DEFAULT_CONFIG)).toEqual({ downloadUrlMinutes: 15 });
+  });
+
+  test('accept values at the bounds and fill in the rest', () => {
+    const config = validateConfig({ ...DEFAULT_CONFIG, supportAccess: { maxGrantHours: 72 }, exports: { downloadUrlMinutes: 60 } });
+    expect(supportAccessOf(config)).toEqual({ maxGrantHours: 72, maxSessionMinutes: 30 });
+    expect(exportsOf(config).downloadUrlMinutes).toBe(60);
+  });
+
+  test('refuse every out-of-range or unknown setting at once, naming each field', () => {
+    expect(
+      problemsOf({
+        ...DEFAULT_CONFIG,
+        supportAccess: { maxGrantHours: 73, maxSessionMinutes: 10, standing: true },
+        exports: { downloadUrlMinutes: 0 },
+      }),
+    ).toEqual([
+      'supportAccess.standing: unknown setting; known: maxGrantHours, maxSessionMinutes',
+      'supportAccess.maxGrantHours: must be an integer in 1..72, got 73',
+      'supportAccess.maxSessionMinutes: must be an integer in 15..60, got 10',
+      'exports.downloadUrlMinutes: must be an integer in 1..60, got 0',
+    ]);
+  });
+
+  test('refuse a section that is not an object', () => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, supportAccess: 24 })).toEqual(['supportAccess: must be an object']);
   });
 });

@@ -52,6 +52,6 @@ describe('the data inventory', () => {
     expect(isDataClassId('exports')).toBe(true);
     expect(isDataClassId('packet-captures')).toBe(false);
     expect(() => dataClass('packet-captures')).toThrow("Unknown data class 'packet-captures'");
-    expect(dataClassesStoredIn('dynamodb-table').map((c) => c.id)).toEqual(['tenant-registry', 'device-metadata']);
+    expect(dataClassesStoredIn('dynamodb-table').map((c) => c.id)).toEqual(['tenant-registry', 'device-metadata', 'support-grants']);
   });
 });
