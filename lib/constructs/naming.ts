@@ -28,3 +28,25 @@ export function dataKeyAlias(n: StoreNaming, classId: string): string {
 export function dataKeyAliasArn(n: StoreNaming, classId: string, region: string): string {
   return Fn.join('', ['arn:', Aws.PARTITION, ':kms:', region, ':', Aws.ACCOUNT_ID, ':', dataKeyAlias(n, classId)]);
 }
+
+/**
+ * Duties of the data-rights roles that other stacks must name before those roles exist: the
+ * opt-in bucket policies let only these write, so their names are fixed rather than generated.
+ */
+export const DATA_RIGHTS_DUTIES = {
+  /** Writes opt-in stores after checking the tenant's opt-in (P-OPT-IN). */
+  optInWriter: 'opt-in-writer',
+  /** Rewrites log objects without one data subject's lines (P-DSR). */
+  dataSubjectRequests: 'data-subject-requests',
+} as const;
+
+export type DataRightsDuty = (typeof DATA_RIGHTS_DUTIES)[keyof typeof DATA_RIGHTS_DUTIES];
+
+/** `steward-eu-opt-in-writer`: IAM names are account-wide, so the jurisdiction is part of the name. */
+export function dataRightsRoleName(n: StoreNaming, duty: DataRightsDuty): string {
+  return `${n.appName}-${n.jurisdictionId}-${duty}`;
+}
+
+export function dataRightsRoleArn(n: StoreNaming, duty: DataRightsDuty): string {
+  return Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':role/', dataRightsRoleName(n, duty)]);
+}

@@ -7,6 +7,7 @@ import { DataClassBucket } from '../constructs/data-class-bucket';
 import { DataClassKey } from '../constructs/data-class-key';
 import { DataClassTable } from '../constructs/data-class-table';
 import { InJurisdictionReplication } from '../constructs/in-jurisdiction-replication';
+import { OptInWriteGuard, optInWriterRoleArns } from '../constructs/opt-in-write-guard';
 import { dataBucketName, dataKeyAliasArn, type StoreNaming } from '../constructs/naming';
 import { StorageAccessLogBucket } from '../constructs/storage-access-log-bucket';
 import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
@@ -71,6 +72,10 @@ export class JurisdictionDataStack extends Stack {
         );
       }
     }
+    new OptInWriteGuard(this, 'OptInWriteGuard', {
+      buckets: [...this.buckets.values()].filter((b) => b.dataClass.optIn),
+      writerRoleArns: optInWriterRoleArns(naming),
+    });
   }
 
   /** The key of a data class in this region. */

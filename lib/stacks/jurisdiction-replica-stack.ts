@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { retentionDaysFor } from '../config/validate';
 import { DataClassBucket } from '../constructs/data-class-bucket';
 import { DataClassKey } from '../constructs/data-class-key';
+import { OptInWriteGuard, optInWriterRoleArns } from '../constructs/opt-in-write-guard';
 import { dataBucketName, type StoreNaming } from '../constructs/naming';
 import { StorageAccessLogBucket } from '../constructs/storage-access-log-bucket';
 import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
@@ -38,6 +39,10 @@ export class JurisdictionReplicaStack extends Stack {
         }),
       );
     }
+    new OptInWriteGuard(this, 'OptInWriteGuard', {
+      buckets: [...this.replicaBuckets.values()].filter((b) => b.dataClass.optIn),
+      writerRoleArns: optInWriterRoleArns(naming),
+    });
   }
 }
 
