@@ -1,0 +1,118 @@
+import { Duration, Stack, Tags } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+
+/** Session tag naming the one tenant a support session may read. */
+export const SUPPORT_TENANT_TAG = 'steward:tenant';
+/** Tag that marks the role's purpose, so every access path is a named role with a purpose (P-PURPOSE). */
+export const SUPPORT_PURPOSE = { key: 'steward:purpose', value: 'support-with-consent' } as const;
+
+const TENANT = `\${aws:PrincipalTag/${SUPPORT_TENANT_TAG}}`;
+
+export interface SupportAccessRoleProps {
+  /** The broker's role: the only principal that may assume this role, and only with a tenant session tag. */
+  readonly brokerRole: iam.IRole;
+  /** Tenant-data buckets support may read, under the session's tenant prefix only. */
+  readonly buckets: readonly s3.IBucket[];
+  /** Tenant-data tables support may read, for the session's tenant partition only. */
+  readonly tables: readonly dynamodb.ITableV2[];
+  /** Class keys of those buckets and tables, usable for decryption through S3 and DynamoDB only. */
+  readonly keys: readonly kms.IKey[];
+}
+
+/**
+ * The role support engineers work in, with the tenant's consent (P-SUPPORT-CONSENT): nobody can
+ * assume it directly; the broker assumes it after checking an active grant, tagging the session
+ * with the tenant. Every permission is read-only and resolves `${aws:PrincipalTag/steward:tenant}`,
+ * so a session reads one tenant's prefix, partition and tenant-key objects and nothing else.
+ */
+export class SupportAccessRole extends Construct {
+  readonly role: iam.Role;
+
+  constructor(scope: Construct, id: string, props: SupportAccessRoleProps) {
+    super(scope, id);
+    if (props.buckets.length === 0 && props.tables.length === 0) {
+      throw new Error('buckets, tables: the support role needs at least one store to read');
+    }
+    const { region, account, partition } = Stack.of(this);
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.brokerRole.roleArn).withSessionTags(), {
+        StringLike: { [`aws:RequestTag/${SUPPORT_TENANT_TAG}`]: '?*' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [SUPPORT_TENANT_TAG] },
+      }),
+      description: 'Read-only access to one tenant, tagged per session by the support-access broker after the tenant granted it',
+      // The shortest IAM allows; the broker asks for shorter sessions and caps them at the grant's end.
+      maxSessionDuration: Duration.hours(1),
+    });
+    Tags.of(this.role).add(SUPPORT_PURPOSE.key, SUPPORT_PURPOSE.value);
+
+    if (props.buckets.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTenantObjects',
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: props.buckets.map((b) => b.arnForObjects(`tenants/${TENANT}/*`)),
+        }),
+      );
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ListTenantPrefix',
+          actions: ['s3:ListBucket', 's3:ListBucketVersions'],
+          resources: props.buckets.map((b) => b.bucketArn),
+          conditions: { StringLike: { 's3:prefix': [`tenants/${TENANT}/`, `tenants/${TENANT}/*`] } },
+        }),
+      );
+    }
+    if (props.tables.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'ReadTenantItems',
+          actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+          resources: props.tables.map((t) => t.tableArn),
+          conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [TENANT] } },
+        }),
+      );
+    }
+    const via = [`s3.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`];
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptClassKeysThroughStores',
+        actions: ['kms:Decrypt'],
+        resources: props.keys.map((k) => k.keyArn),
+        conditions: { StringEquals: { 'kms:ViaService': via } },
+      }),
+    );
+    // Tenant keys are created per tenant at onboarding, so they cannot be listed here; the
+    // encryption context every tenant object carries limits this to the session's own tenant.
+    const tenantKeys = `arn:${partition}:kms:${region}:${account}:key/*`;
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DecryptOwnTenantKeyThroughS3',
+        actions: ['kms:Decrypt'],
+        resources: [tenantKeys],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:EncryptionContext:tenantId': TENANT },
+        },
+      }),
+    );
+    NagSuppressions.addResourceSuppressions(
+      this.role.node.findChild('DefaultPolicy'),
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'Object and key wildcards are bound to one tenant by the session tag: objects under tenants/${aws:PrincipalTag/steward:tenant}/, tenant keys only via S3 with that tenant as encryption context.',
+          appliesTo: [
+            { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' },
+            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:<AWS::AccountId>:key\\/\\*$/g` },
+          ],
+        },
+      ],
+      false,
+    );
+  }
+}
