@@ -1,0 +1,20 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { s3AuditSink } from '../shared/audit-record';
+import { jsonEnv, requiredEnv } from '../shared/handler-env';
+import { createLogger } from '../shared/logger';
+import { type LogPurgeResult, type PurgeTargets, purgeLogs } from './core';
+
+const primary = new S3Client({ region: requiredEnv('PRIMARY_REGION') });
+const deps = {
+  s3: { primary, replica: new S3Client({ region: requiredEnv('REPLICA_REGION') }) },
+  targets: jsonEnv<PurgeTargets>('PURGE_TARGETS'),
+  audit: s3AuditSink(primary, requiredEnv('AUDIT_BUCKET')),
+};
+const log = createLogger({ component: 'log-purge' });
+
+/** Direct invocation with IAM: `{ tenantId, classes, from?, to? }`; bad input throws InputError naming the field. */
+export async function handler(event: unknown): Promise<LogPurgeResult> {
+  const result = await purgeLogs(deps, event);
+  log.info('purged', { tenantId: result.tenantId, auditKey: result.auditKey });
+  return result;
+}

@@ -1,0 +1,74 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { isUnderPrefix, tenantPrefix } from './tenant-id';
+
+/** One current object under a tenant prefix. */
+export interface TenantObject {
+  readonly key: string;
+  readonly size: number;
+  readonly lastModified?: string;
+}
+
+/** Current objects under `tenants/<tenantId>/`, page by page; a foreign key in a listing stops everything. */
+export async function* listTenantObjects(s3: S3Client, bucket: string, tenantId: string): AsyncGenerator<TenantObject> {
+  const prefix = tenantPrefix(tenantId);
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    for (const o of page.Contents ?? []) {
+      const key = o.Key ?? '';
+      if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key '${key}'`);
+      yield { key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() };
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** Streams an object's body in chunks of at most `chunkBytes`, so a large object never sits in memory whole. */
+export async function* objectChunks(
+  s3: S3Client,
+  params: { bucket: string; key: string; versionId?: string; chunkBytes: number },
+): AsyncGenerator<Buffer> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: params.bucket, Key: params.key, VersionId: params.versionId }));
+  const body = out.Body as AsyncIterable<Uint8Array> | undefined;
+  if (!body) return;
+  let pending: Buffer[] = [];
+  let size = 0;
+  for await (const piece of body) {
+    let rest = Buffer.from(piece);
+    while (size + rest.length >= params.chunkBytes) {
+      const take = params.chunkBytes - size;
+      pending.push(rest.subarray(0, take));
+      yield Buffer.concat(pending);
+      pending = [];
+      size = 0;
+      rest = rest.subarray(take);
+    }
+    if (rest.length > 0) {
+      pending.push(rest);
+      size += rest.length;
+    }
+  }
+  if (size > 0) yield Buffer.concat(pending);
+}
+
+/** Every item of a tenant's partition, page by page. */
+export async function* queryTenantItems(
+  ddb: DynamoDBDocumentClient,
+  table: string,
+  tenantId: string,
+): AsyncGenerator<Record<string, unknown>> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await ddb.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'tenantId = :t',
+        ExpressionAttributeValues: { ':t': tenantId },
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const item of page.Items ?? []) yield item;
+    start = page.LastEvaluatedKey;
+  } while (start);
+}

@@ -1,0 +1,61 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { s3AuditSink } from '../shared/audit-record';
+import { requiredEnv } from '../shared/handler-env';
+import { InputError } from '../shared/input-error';
+import { createLogger } from '../shared/logger';
+import { brokerSupportSession, ConsentRequiredError } from './core';
+
+const deps = {
+  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  sts: new STSClient({}),
+  grantsTable: requiredEnv('GRANTS_TABLE'),
+  supportRoleArn: requiredEnv('SUPPORT_ROLE_ARN'),
+  maxSessionMinutes: Number(requiredEnv('MAX_SESSION_MINUTES')),
+  audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
+};
+const log = createLogger({ component: 'support-access-broker' });
+
+/** The parts of a function-URL event the broker reads; the URL's auth type is AWS_IAM. */
+export interface FunctionUrlEvent {
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+  readonly requestContext?: { readonly authorizer?: { readonly iam?: { readonly userArn?: string } } };
+}
+
+interface HttpResult {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** `POST { tenantId, ticket }` signed with SigV4; answers 200 with credentials, 400 bad input, 403 no grant. */
+export async function handler(event: FunctionUrlEvent): Promise<HttpResult> {
+  const callerArn = event.requestContext?.authorizer?.iam?.userArn;
+  if (!callerArn) return reply(403, { error: 'caller: the request carries no IAM identity' });
+  let body: Record<string, unknown>;
+  try {
+    const text = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    return reply(400, { error: 'body: must be a JSON object { tenantId, ticket }', field: 'body' });
+  }
+  try {
+    const session = await brokerSupportSession(deps, { tenantId: body?.tenantId, ticket: body?.ticket, callerArn });
+    log.info('support session issued', { tenantId: session.tenantId, grantId: session.grantId, callerArn });
+    return reply(200, session);
+  } catch (err) {
+    if (err instanceof InputError) return reply(400, { error: err.message, field: err.field });
+    if (err instanceof ConsentRequiredError) {
+      log.warn('support session refused', { callerArn, error: err });
+      return reply(403, { error: err.message, field: err.field });
+    }
+    throw err;
+  }
+}
+
+function reply(statusCode: number, body: unknown): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };
+}

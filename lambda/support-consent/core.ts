@@ -1,0 +1,106 @@
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditSink } from '../shared/audit-record';
+import { InputError } from '../shared/input-error';
+import { getRegisteredTenant } from '../shared/registered-tenant';
+import { grantsOf, isActive, type SupportGrant } from '../shared/support-grants';
+
+export interface SupportConsentDeps {
+  readonly ddb: DynamoDBDocumentClient;
+  readonly registryTable: string;
+  readonly grantsTable: string;
+  /** Longest grant a tenant may give (config `supportAccess.maxGrantHours`). */
+  readonly maxGrantHours: number;
+  readonly audit: AuditSink;
+  readonly newId: () => string;
+  readonly now?: () => Date;
+}
+
+/** What a tenant (through the portal back end) asks: grant for N hours, revoke, or show. */
+export type SupportConsentRequest =
+  | { readonly action: 'grant'; readonly tenantId: string; readonly hours: number }
+  | { readonly action: 'revoke'; readonly tenantId: string }
+  | { readonly action: 'status'; readonly tenantId: string };
+
+export interface SupportConsentResult {
+  readonly tenantId: string;
+  /** Grants active after the request, with their expiry as ISO time. */
+  readonly activeGrants: { grantId: string; expiresAt: string }[];
+  /** Grants this request revoked. */
+  readonly revoked?: number;
+  readonly auditKey?: string;
+}
+
+const ACTIONS = ['grant', 'revoke', 'status'] as const;
+
+/**
+ * The tenant's side of P-SUPPORT-CONSENT. Support access is off until a tenant grants it; a grant
+ * lasts 1..maxGrantHours hours, ends early on revoke, and every grant and revoke is audited.
+ */
+export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Promise<SupportConsentResult> {
+  const req = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const action = req.action;
+  if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) {
+    throw new InputError('action', `must be one of ${ACTIONS.join(', ')}, got ${JSON.stringify(action)}`);
+  }
+  if (action === 'grant') validateHours(req.hours, deps.maxGrantHours);
+  const tenant = await getRegisteredTenant(deps.ddb, deps.registryTable, req.tenantId);
+  const now = deps.now ?? (() => new Date());
+  const startedAt = now();
+  const grants = await grantsOf(deps.ddb, deps.grantsTable, tenant.tenantId);
+  const active = grants.filter((g) => isActive(g, startedAt));
+
+  if (action === 'status') return { tenantId: tenant.tenantId, activeGrants: active.map(view) };
+
+  if (action === 'grant') {
+    const grant: SupportGrant = {
+      tenantId: tenant.tenantId,
+      grantId: deps.newId(),
+      grantedAt: startedAt.toISOString(),
+      expiresAt: Math.floor(startedAt.getTime() / 1000) + (req.hours as number) * 3600,
+    };
+    await deps.ddb.send(
+      new PutCommand({ TableName: deps.grantsTable, Item: grant, ConditionExpression: 'attribute_not_exists(grantId)' }),
+    );
+    const auditKey = await deps.audit({
+      operation: 'support-grant',
+      tenantId: tenant.tenantId,
+      outcome: 'granted',
+      startedAt: startedAt.toISOString(),
+      finishedAt: now().toISOString(),
+      details: { grantId: grant.grantId, hours: req.hours, expiresAt: view(grant).expiresAt },
+    });
+    return { tenantId: tenant.tenantId, activeGrants: [...active, grant].map(view), auditKey };
+  }
+
+  const revokedAt = startedAt.toISOString();
+  for (const grant of active) {
+    await deps.ddb.send(
+      new UpdateCommand({
+        TableName: deps.grantsTable,
+        Key: { tenantId: grant.tenantId, grantId: grant.grantId },
+        UpdateExpression: 'SET revokedAt = :r',
+        ConditionExpression: 'attribute_exists(grantId) AND attribute_not_exists(revokedAt)',
+        ExpressionAttributeValues: { ':r': revokedAt },
+      }),
+    );
+  }
+  const auditKey = await deps.audit({
+    operation: 'support-revoke',
+    tenantId: tenant.tenantId,
+    outcome: 'revoked',
+    startedAt: revokedAt,
+    finishedAt: now().toISOString(),
+    details: { grantIds: active.map((g) => g.grantId) },
+  });
+  return { tenantId: tenant.tenantId, activeGrants: [], revoked: active.length, auditKey };
+}
+
+function validateHours(hours: unknown, max: number): void {
+  if (typeof hours !== 'number' || !Number.isInteger(hours) || hours < 1 || hours > max) {
+    throw new InputError('hours', `must be a whole number of hours in 1..${max}, got ${JSON.stringify(hours)}`);
+  }
+}
+
+function view(grant: SupportGrant): { grantId: string; expiresAt: string } {
+  return { grantId: grant.grantId, expiresAt: new Date(grant.expiresAt * 1000).toISOString() };
+}

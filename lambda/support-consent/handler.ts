@@ -1,0 +1,25 @@
+import { randomUUID } from 'node:crypto';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { s3AuditSink } from '../shared/audit-record';
+import { requiredEnv } from '../shared/handler-env';
+import { createLogger } from '../shared/logger';
+import { handleConsent, type SupportConsentResult } from './core';
+
+const deps = {
+  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+  registryTable: requiredEnv('REGISTRY_TABLE'),
+  grantsTable: requiredEnv('GRANTS_TABLE'),
+  maxGrantHours: Number(requiredEnv('MAX_GRANT_HOURS')),
+  audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
+  newId: randomUUID,
+};
+const log = createLogger({ component: 'support-consent' });
+
+/** Direct invocation with IAM by the portal back end: `{ action: 'grant' | 'revoke' | 'status', tenantId, hours? }`. */
+export async function handler(event: unknown): Promise<SupportConsentResult> {
+  const result = await handleConsent(deps, event);
+  log.info('consent', { tenantId: result.tenantId, active: result.activeGrants.length, auditKey: result.auditKey });
+  return result;
+}
