@@ -73,7 +73,8 @@ export async function brokerSupportSession(deps: BrokerDeps, req: BrokerRequest)
   const grants = await grantsOf(deps.ddb, deps.grantsTable, tenantId);
   const active = grants.filter((g) => isActive(g, startedAt)).sort((a, b) => b.expiresAt - a.expiresAt)[0];
   if (!active) {
-    const ended = grants.sort((a, b) => b.expiresAt - a.expiresAt)[0];
+    // The most recent grant explains the refusal best: a revoked one, or the one that ran out.
+    const ended = grants.sort((a, b) => (b.grantedAt ?? '').localeCompare(a.grantedAt ?? '') || b.expiresAt - a.expiresAt)[0];
     const why = !ended
       ? `tenant '${tenantId}' has not granted support access`
       : ended.revokedAt

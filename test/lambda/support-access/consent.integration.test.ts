@@ -1,0 +1,84 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
+import { brokerSupportSession, ConsentRequiredError } from '../../../lambda/support-access-broker/core';
+import { handleConsent } from '../../../lambda/support-consent/core';
+import { startMoto, type MotoServer } from '../../support/moto';
+import { createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
+
+let moto: MotoServer;
+let ddb: DynamoDBClient;
+let sts: STSClient;
+let clock: Date;
+let ids = 0;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  ddb = new DynamoDBClient(moto.clientConfig());
+  sts = new STSClient(moto.clientConfig());
+});
+afterAll(async () => {
+  ddb?.destroy();
+  sts?.destroy();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  clock = new Date('2026-11-26T08:00:00Z');
+  await createTenantTable(ddb, 'registry');
+  await createTenantTable(ddb, 'grants', 'grantId');
+  await registerTenants(documentClient(ddb), 'registry', [{ tenantId: 'acme', status: 'active' }, { tenantId: 'gone', status: 'terminated' }]);
+});
+
+function consentDeps(audit = memoryAudit()) {
+  return {
+    ddb: documentClient(ddb), registryTable: 'registry', grantsTable: 'grants', maxGrantHours: 24, audit,
+    newId: () => `grant-${++ids}`, now: () => clock,
+  };
+}
+function brokerDeps(audit = memoryAudit()) {
+  return {
+    ddb: documentClient(ddb), sts, grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
+    maxSessionMinutes: 15, audit, now: () => clock,
+  };
+}
+const engineer = { ticket: 'SUP-7', callerArn: 'arn:aws:sts::123456789012:assumed-role/Support/jane' };
+
+describe('support consent and broker on a real DynamoDB and STS API (moto)', () => {
+  test('off by default, on while granted, off after revoke and after expiry; every step audited', async () => {
+    const audit = memoryAudit();
+    await expect(brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer })).rejects.toThrow(ConsentRequiredError);
+
+    const granted = await handleConsent(consentDeps(audit), { action: 'grant', tenantId: 'acme', hours: 2 });
+    expect(granted.activeGrants).toEqual([{ grantId: expect.any(String), expiresAt: '2026-11-26T10:00:00.000Z' }]);
+    const session = await brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer });
+    expect(session.credentials.sessionToken).toEqual(expect.any(String));
+
+    const revoked = await handleConsent(consentDeps(audit), { action: 'revoke', tenantId: 'acme' });
+    expect(revoked).toMatchObject({ revoked: 1, activeGrants: [] });
+    await expect(brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer })).rejects.toThrow(/revoked/);
+
+    clock = new Date('2026-11-26T08:10:00Z');
+    await handleConsent(consentDeps(audit), { action: 'grant', tenantId: 'acme', hours: 1 });
+    clock = new Date('2026-11-26T09:10:01Z');
+    await expect(brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer })).rejects.toThrow(/expired/);
+    expect((await handleConsent(consentDeps(audit), { action: 'status', tenantId: 'acme' })).activeGrants).toEqual([]);
+
+    expect(audit.records.map((r) => `${r.operation}:${r.outcome}`)).toEqual([
+      'support-access:refused', 'support-grant:granted', 'support-access:granted', 'support-revoke:revoked',
+      'support-access:refused', 'support-grant:granted', 'support-access:refused',
+    ]);
+  });
+
+  test.each([
+    [{ action: 'grant', tenantId: 'acme', hours: 25 }, /^hours: must be a whole number of hours in 1\.\.24, got 25$/],
+    [{ action: 'grant', tenantId: 'acme', hours: 0 }, /^hours: /],
+    [{ action: 'grant', tenantId: 'nobody', hours: 1 }, /^tenantId: no tenant 'nobody' in the tenant registry/],
+    [{ action: 'grant', tenantId: 'gone', hours: 1 }, /^tenantId: tenant 'gone' is terminated/],
+    [{ action: 'extend', tenantId: 'acme' }, /^action: must be one of grant, revoke, status/],
+  ])('refuses %j naming the field and stores no grant', async (request, message) => {
+    const audit = memoryAudit();
+    await expect(handleConsent(consentDeps(audit), request)).rejects.toThrow(message);
+    expect((await handleConsent(consentDeps(), { action: 'status', tenantId: 'acme' })).activeGrants).toEqual([]);
+    expect(audit.records).toEqual([]);
+  });
+});
