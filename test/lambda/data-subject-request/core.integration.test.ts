@@ -1,0 +1,206 @@
+import { gzipSync } from 'node:zlib';
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+  CreateUserPoolCommand,
+  ListUsersCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { type DataSubjectDeps, handleDataSubjectRequest } from '../../../lambda/data-subject-request/core';
+import { s3Presigner } from '../../../lambda/shared/presign';
+import { putTenantObject } from '../../../lambda/shared/tenant-object';
+import { startMoto, type MotoServer } from '../../support/moto';
+import { bucketText, createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
+import { createVersionedBucket } from '../shared/s3-fixtures';
+
+let moto: MotoServer;
+let s3: S3Client;
+let ddb: DynamoDBClient;
+let kms: KMSClient;
+let cognito: CognitoIdentityProviderClient;
+let userPoolId: string;
+let tenantKey: string;
+/** The replica region: moto cannot replicate with the same version ids, so its deletes are recorded instead. */
+const replica = new S3Client({ region: 'eu-west-1' });
+const replicaMock = mockClient(replica);
+
+const line = (user: string, email: string, app: string) => JSON.stringify({ user, email, application: app });
+const JANE = line('jane', 'jane@example.com', 'crm');
+const BOB = line('bob', 'bob@example.com', 'mail');
+const CAROL = line('carol', 'carol@example.com', 'wiki');
+const JANE_BY_NAME_ONLY = JSON.stringify({ userName: 'jane', application: 'vpn' });
+const K1 = 'tenants/acme/fw-1/2026/11/25/a.jsonl';
+const K2 = 'tenants/acme/fw-1/2026/11/26/b.jsonl.gz';
+const K3 = 'tenants/acme/fw-2/2026/11/26/c.jsonl';
+const NEIGHBOUR = 'tenants/acme-2/fw-9/2026/11/26/d.jsonl';
+
+beforeAll(async () => {
+  moto = await startMoto();
+  s3 = new S3Client(moto.clientConfig());
+  ddb = new DynamoDBClient(moto.clientConfig());
+  kms = new KMSClient(moto.clientConfig());
+  cognito = new CognitoIdentityProviderClient(moto.clientConfig());
+});
+afterAll(async () => {
+  for (const c of [s3, ddb, kms, cognito]) c?.destroy();
+  await moto?.stop();
+});
+
+beforeEach(async () => {
+  await moto.reset();
+  replicaMock.reset();
+  replicaMock.on(DeleteObjectsCommand).resolves({});
+  tenantKey = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+  for (const b of ['access-p', 'exports']) await createVersionedBucket(s3, b);
+  const put = (Key: string, Body: string | Buffer) => s3.send(new PutObjectCommand({ Bucket: 'access-p', Key, Body }));
+  await put(K1, `${JANE}\n${BOB}\n`);
+  await putTenantObject(s3, { bucket: 'access-p', tenantId: 'acme', relativeKey: K1.slice(13), tenantKeyArn: tenantKey, body: `${JANE}\n${BOB}\n${CAROL}\n${JANE_BY_NAME_ONLY}\n` });
+  await put(K2, gzipSync(`${JANE}\n`));
+  await put(K3, `${JANE}\n`);
+  await put(K3, `${BOB}\n`);
+  await put(NEIGHBOUR, `${JANE}\n`);
+
+  await createTenantTable(ddb, 'registry');
+  await createTenantTable(ddb, 'devices', 'deviceId');
+  const doc = documentClient(ddb);
+  await registerTenants(doc, 'registry', [{ tenantId: 'acme', tenantKeyArn: tenantKey }, { tenantId: 'acme-2' }]);
+  for (const Item of [
+    { tenantId: 'acme', deviceId: 'fw-1', siteName: 'HQ', userName: 'jane' },
+    { tenantId: 'acme', deviceId: 'fw-2', siteName: 'Lab', userName: 'bob' },
+    { tenantId: 'acme-2', deviceId: 'fw-9', siteName: 'Other', userName: 'jane' },
+  ]) {
+    await doc.send(new PutCommand({ TableName: 'devices', Item }));
+  }
+
+  userPoolId = (
+    await cognito.send(
+      new CreateUserPoolCommand({
+        PoolName: 'portal',
+        Schema: [{ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }],
+      }),
+    )
+  ).UserPool!.Id!;
+  for (const [Username, email, tenantId] of [['jane', 'jane@example.com', 'acme'], ['bob', 'bob@example.com', 'acme'], ['jane-other', 'jane@example.com', 'acme-2']]) {
+    await cognito.send(
+      new AdminCreateUserCommand({
+        UserPoolId: userPoolId,
+        Username,
+        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'custom:tenantId', Value: tenantId }],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+  }
+});
+
+function deps(audit = memoryAudit()): DataSubjectDeps {
+  return {
+    s3: { primary: s3, replica },
+    ddb: documentClient(ddb),
+    registryTable: 'registry',
+    cognito: { client: cognito, userPoolId },
+    logBuckets: { 'access-logs': { primary: 'access-p', replica: 'access-r' } },
+    tables: { 'device-metadata': { table: 'devices', keyAttributes: ['tenantId', 'deviceId'], personalAttributes: ['userName', 'email'] } },
+    destination: { bucket: 'exports', classKeyArn: tenantKey, urlSeconds: 600 },
+    presign: s3Presigner(s3),
+    audit,
+    newId: () => 'r1',
+    now: () => new Date('2026-11-26T08:00:00Z'),
+  };
+}
+
+async function versionsOf(key: string): Promise<string[]> {
+  const out = await s3.send(new ListObjectVersionsCommand({ Bucket: 'access-p', Prefix: key }));
+  return [...(out.Versions ?? []), ...(out.DeleteMarkers ?? [])].filter((v) => v.Key === key).map((v) => v.VersionId!);
+}
+async function currentText(key: string): Promise<string> {
+  return (await s3.send(new GetObjectCommand({ Bucket: 'access-p', Key: key }))).Body!.transformToString();
+}
+async function portalUsers(): Promise<string[]> {
+  return ((await cognito.send(new ListUsersCommand({ UserPoolId: userPoolId }))).Users ?? []).map((u) => u.Username!).sort();
+}
+
+describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (moto) (P-DSR)', () => {
+  test('find: counts the subject’s account, log lines in every version and items, changes nothing', async () => {
+    const before = await bucketText(s3, 'access-p');
+    const result = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jane@example.com' });
+    expect(result.accounts).toEqual({ searched: true, found: 1, deleted: 0 });
+    // The account found by e-mail adds the user name, which finds the line without an e-mail.
+    expect(result.logs['access-logs']).toMatchObject({ objects: 3, versions: 4, lines: 5, keys: [K1.slice(13), K2.slice(13), K3.slice(13)] });
+    expect(result.items['device-metadata']).toEqual({ found: 1, redacted: 0 });
+    expect(await bucketText(s3, 'access-p')).toEqual(before);
+    expect(await portalUsers()).toEqual(['bob', 'jane', 'jane-other']);
+  });
+
+  test('export: writes the subject’s account, lines and items to the exports bucket with a short link', async () => {
+    const result = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'export', userName: 'jane' });
+    expect(result.export).toMatchObject({ key: 'tenants/acme/data-subject-requests/2026-11-26/r1.jsonl', urlExpiresAt: '2026-11-26T08:10:00.000Z' });
+    const lines = (await bucketText(s3, 'exports'))[result.export!.key].trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => l.kind === 'account').map((l) => l.userName)).toEqual(['jane']);
+    expect(lines.filter((l) => l.kind === 'log')).toHaveLength(5);
+    expect(lines.filter((l) => l.kind === 'item').map((l) => l.item.deviceId)).toEqual(['fw-1']);
+    expect(JSON.stringify(lines)).not.toMatch(/bob|carol|acme-2/);
+  });
+
+  test('erase: rewrites without the subject, removes every older version in both regions, keeps other subjects and tenants', async () => {
+    const k1Before = await versionsOf(K1);
+    const k2Before = await versionsOf(K2);
+    const [k3Clean, k3Dirty] = await versionsOf(K3); // newest first
+    const audit = memoryAudit();
+    const result = await handleDataSubjectRequest(deps(audit), { tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+
+    // K1: a redacted current version remains; both older versions are gone.
+    expect(await currentText(K1)).toBe(`${BOB}\n${CAROL}\n`);
+    const k1After = await versionsOf(K1);
+    expect(k1After).toHaveLength(1);
+    expect(k1Before).not.toContain(k1After[0]);
+    expect((await s3.send(new HeadObjectCommand({ Bucket: 'access-p', Key: K1 }))).SSEKMSKeyId).toBe(tenantKey);
+    // K2 held only the subject: the key is gone entirely. K3: the dirty old version is gone, the clean current stays.
+    expect(await versionsOf(K2)).toEqual([]);
+    expect(await versionsOf(K3)).toEqual([k3Clean]);
+    expect(await currentText(K3)).toBe(`${BOB}\n`);
+    expect(await currentText(NEIGHBOUR)).toBe(`${JANE}\n`);
+
+    // The replica loses exactly the version ids the primary lost (replication keeps version ids).
+    const replicaDeleted = replicaMock
+      .commandCalls(DeleteObjectsCommand)
+      .filter((c) => c.args[0].input.Bucket === 'access-r')
+      .flatMap((c) => c.args[0].input.Delete!.Objects!.map((o) => `${o.Key}@${o.VersionId}`));
+    expect(replicaDeleted.sort()).toEqual(
+      [...k1Before.map((v) => `${K1}@${v}`), ...k2Before.map((v) => `${K2}@${v}`), `${K3}@${k3Dirty}`].sort(),
+    );
+    expect(result.logs['access-logs'].deletedVersions).toEqual({ primary: 4, replica: 4 });
+
+    const doc = documentClient(ddb);
+    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-1' } }))).Item).toEqual({ tenantId: 'acme', deviceId: 'fw-1', siteName: 'HQ' });
+    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-2' } }))).Item?.userName).toBe('bob');
+    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme-2', deviceId: 'fw-9' } }))).Item?.userName).toBe('jane');
+    expect(await portalUsers()).toEqual(['bob', 'jane-other']);
+
+    expect(result).toMatchObject({ accounts: { found: 1, deleted: 1 }, items: { 'device-metadata': { found: 1, redacted: 1 } } });
+    expect(result.logs['access-logs']).toMatchObject({ objects: 3, rewritten: 1 });
+    expect(JSON.stringify(audit.records)).not.toMatch(/jane|example\.com/);
+
+    // Erasing again finds nothing left.
+    const again = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jane@example.com', userName: 'jane' });
+    expect(again.logs['access-logs'].lines).toBe(0);
+    expect(again.items['device-metadata'].found).toBe(0);
+  });
+
+  test.each([
+    [{ tenantId: 'acme', mode: 'erase', email: 'jane@@example' }, /^email: "jane@@example" is not a well-formed e-mail address; nothing changed$/],
+    [{ tenantId: 'acme', mode: 'erase', email: 'x" or email ^= "' }, /^email: /],
+    [{ tenantId: 'acme', mode: 'erase' }, /^email: name the data subject by email or userName$/],
+    [{ tenantId: 'acme', mode: 'forget', email: 'jane@example.com' }, /^mode: /],
+    [{ tenantId: 'nobody', mode: 'erase', email: 'jane@example.com' }, /^tenantId: no tenant 'nobody'/],
+  ])('refuses %j naming the field and changes nothing', async (request, message) => {
+    const before = await bucketText(s3, 'access-p');
+    await expect(handleDataSubjectRequest(deps(), request)).rejects.toThrow(message);
+    expect(await bucketText(s3, 'access-p')).toEqual(before);
+    expect(await portalUsers()).toEqual(['bob', 'jane', 'jane-other']);
+    expect(replicaMock.calls()).toHaveLength(0);
+  });
+});
