@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { countUnderPrefix, abortMultipartUploads, purgePrefix } from '../../../lambda/shared/s3-versions';
 import { startMoto, type MotoServer } from '../../support/moto';
-import { createVersionedBucket, seedTenant } from './s3-fixtures';
+import { createVersionedBucket, seedTenant } from '../../support/s3-fixtures';
 
 let moto: MotoServer;
 let s3: S3Client;
