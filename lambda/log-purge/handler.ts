@@ -1,6 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { s3AuditSink } from '../shared/audit-record';
-import { jsonEnv, requiredEnv } from '../shared/handler-env';
+import { requiredEnv } from '../shared/env';
+import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
 import { type LogPurgeResult, type PurgeTargets, purgeLogs } from './core';
 

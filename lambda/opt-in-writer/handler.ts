@@ -1,7 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { jsonEnv, requiredEnv } from '../shared/handler-env';
+import { requiredEnv } from '../shared/env';
+import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
 import { writeOptInObject } from './core';
 

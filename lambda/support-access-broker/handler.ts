@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
-import { requiredEnv } from '../shared/handler-env';
+import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { createLogger } from '../shared/logger';
 import { brokerSupportSession, ConsentRequiredError } from './core';

@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
-import { requiredEnv } from '../shared/handler-env';
+import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { handleConsent, type SupportConsentResult } from './core';
 

@@ -1,7 +1,9 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditRecord, AuditSink } from '../../../lambda/shared/audit-record';
+
+export { createTenantTable } from '../../support/dynamodb-fixtures';
 
 /** An audit sink that keeps records in memory, for asserting what was audited. */
 export function memoryAudit(): AuditSink & { records: AuditRecord[] } {
@@ -11,24 +13,6 @@ export function memoryAudit(): AuditSink & { records: AuditRecord[] } {
     return `audit/${records.length}`;
   };
   return Object.assign(sink, { records });
-}
-
-/** Creates a table partitioned by `tenantId`, with an optional sort key, like DataClassTable does. */
-export async function createTenantTable(ddb: DynamoDBClient, name: string, sortKey?: string): Promise<void> {
-  await ddb.send(
-    new CreateTableCommand({
-      TableName: name,
-      BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [
-        { AttributeName: 'tenantId', AttributeType: 'S' },
-        ...(sortKey ? [{ AttributeName: sortKey, AttributeType: 'S' as const }] : []),
-      ],
-      KeySchema: [
-        { AttributeName: 'tenantId', KeyType: 'HASH' },
-        ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
-      ],
-    }),
-  );
 }
 
 /** Registers tenants in a registry table. */

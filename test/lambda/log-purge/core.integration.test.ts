@@ -3,7 +3,7 @@ import { purgeLogs } from '../../../lambda/log-purge/core';
 import { countUnderPrefix } from '../../../lambda/shared/s3-versions';
 import { startMoto, type MotoServer } from '../../support/moto';
 import { memoryAudit } from '../data-rights/fixtures';
-import { createVersionedBucket } from '../shared/s3-fixtures';
+import { createVersionedBucket } from '../../support/s3-fixtures';
 
 let moto: MotoServer;
 let primary: S3Client;

@@ -4,7 +4,7 @@ import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { writeOptInObject } from '../../../lambda/opt-in-writer/core';
 import { startMoto, type MotoServer } from '../../support/moto';
 import { bucketText, createTenantTable, documentClient, registerTenants } from '../data-rights/fixtures';
-import { createVersionedBucket } from '../shared/s3-fixtures';
+import { createVersionedBucket } from '../../support/s3-fixtures';
 
 let moto: MotoServer;
 let s3: S3Client;

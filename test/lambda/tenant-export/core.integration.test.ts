@@ -6,7 +6,7 @@ import { exportTenant } from '../../../lambda/tenant-export/core';
 import { s3Presigner } from '../../../lambda/shared/presign';
 import { startMoto, type MotoServer } from '../../support/moto';
 import { bucketText, createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
-import { createVersionedBucket } from '../shared/s3-fixtures';
+import { createVersionedBucket } from '../../support/s3-fixtures';
 
 let moto: MotoServer;
 let s3: S3Client;
