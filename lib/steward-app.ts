@@ -3,6 +3,8 @@ import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
+import { exportsOf, supportAccessOf } from './config/validate';
+import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 
@@ -11,6 +13,7 @@ export interface JurisdictionStacks {
   readonly jurisdiction: JurisdictionConfig;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
+  readonly dataRights: JurisdictionDataRightsStack;
 }
 
 export interface StewardAppOptions {
@@ -36,8 +39,15 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
-    for (const stack of [replica, data]) boundToJurisdiction(stack, jurisdiction);
-    return { jurisdiction, replica, data };
+    const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
+      ...common,
+      description: `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) in ${jurisdiction.primaryRegion}`,
+      data,
+      supportAccess: supportAccessOf(config),
+      exports: exportsOf(config),
+    });
+    for (const stack of [replica, data, dataRights]) boundToJurisdiction(stack, jurisdiction);
+    return { jurisdiction, replica, data, dataRights };
   });
   if (options.nag !== false) {
     Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));

@@ -39,15 +39,24 @@ export class SupportAccessRole extends Construct {
       throw new Error('buckets, tables: the support role needs at least one store to read');
     }
     const { region, account, partition } = Stack.of(this);
+    const requireTenantTag = {
+      StringLike: { [`aws:RequestTag/${SUPPORT_TENANT_TAG}`]: '?*' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [SUPPORT_TENANT_TAG] },
+    };
     this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.brokerRole.roleArn).withSessionTags(), {
-        StringLike: { [`aws:RequestTag/${SUPPORT_TENANT_TAG}`]: '?*' },
-        'ForAllValues:StringEquals': { 'aws:TagKeys': [SUPPORT_TENANT_TAG] },
-      }),
+      assumedBy: new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.brokerRole.roleArn).withSessionTags(), requireTenantTag),
       description: 'Read-only access to one tenant, tagged per session by the support-access broker after the tenant granted it',
       // The shortest IAM allows; the broker asks for shorter sessions and caps them at the grant's end.
       maxSessionDuration: Duration.hours(1),
     });
+    // The broker names the engineer as source identity, so CloudTrail attributes every call of the session.
+    this.role.assumeRolePolicy?.addStatements(
+      new iam.PolicyStatement({
+        actions: ['sts:SetSourceIdentity'],
+        principals: [new iam.ArnPrincipal(props.brokerRole.roleArn)],
+        conditions: requireTenantTag,
+      }),
+    );
     Tags.of(this.role).add(SUPPORT_PURPOSE.key, SUPPORT_PURPOSE.value);
 
     if (props.buckets.length > 0) {

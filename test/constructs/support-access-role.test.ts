@@ -31,16 +31,18 @@ describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
   });
 
   test('trusts only the broker role, and only with a steward:tenant session tag', () => {
-    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
-      {
-        Effect: 'Allow',
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Principal: { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^Broker/), 'Arn'] } },
-        Condition: {
-          StringLike: { 'aws:RequestTag/steward:tenant': '?*' },
-          'ForAllValues:StringEquals': { 'aws:TagKeys': ['steward:tenant'] },
-        },
+    const statement = (actions: string[]) => ({
+      Effect: 'Allow',
+      Action: actions,
+      Principal: { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^Broker/), 'Arn'] } },
+      Condition: {
+        StringLike: { 'aws:RequestTag/steward:tenant': '?*' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': ['steward:tenant'] },
       },
+    });
+    // The source-identity grant carries the same conditions, so the policy minimiser merges it in.
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      statement(['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession']),
     ]);
   });
 

@@ -1,0 +1,139 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
+import type { DataRightsStores } from './data-rights-stores';
+import { HandlerFunction } from './handler-function';
+import { DATA_RIGHTS_DUTIES, dataRightsRoleName } from './naming';
+import { TenantDataGrants } from './tenant-data-grants';
+
+/** Record fields that name a person, as the inventory and the log format spell them. */
+export const SUBJECT_FIELDS = ['userName', 'email'] as const;
+
+/** Log classes whose JSON-lines records can name a person. */
+export const SUBJECT_LOG_CLASSES: readonly DataClassId[] = DATA_CLASSES.filter(
+  (c) => c.store === 's3-bucket' && c.tenantData && c.personalData && c.fields.includes('userName') && c.id !== 'exports',
+).map((c) => c.id);
+
+/** Tables whose items can name a person, with the attributes that do. */
+export const SUBJECT_TABLES = DATA_CLASSES.filter((c) => c.store === 'dynamodb-table' && c.personalData).map((c) => ({
+  id: c.id,
+  personalAttributes: SUBJECT_FIELDS.filter((f) => c.fields.includes(f)),
+}));
+
+export interface DataSubjectRequestsProps {
+  /** The data stack's stores. */
+  readonly stores: DataRightsStores;
+  /** Key of the function's own log group (operational logs class). */
+  readonly logKey: kms.IKey;
+  /** Minutes the download link of an export stays valid (config `exports.downloadUrlMinutes`). */
+  readonly downloadUrlMinutes: number;
+  /**
+   * The portal user pool, whose accounts carry `custom:tenantId`.
+   * @default none: accounts are not searched and every answer says `accounts.searched: false`
+   */
+  readonly userPool?: cognito.IUserPool;
+}
+
+/**
+ * The data-subject-request handler (P-DSR): find, export or erase one person's data inside one
+ * tenant. Its role has a fixed name because the opt-in buckets' policies (deployed with the data
+ * stacks, before this stack) let only it and the opt-in writer put objects; it rewrites log
+ * objects without the person's lines and deletes their older versions in both regions.
+ */
+export class DataSubjectRequests extends Construct {
+  readonly handler: HandlerFunction;
+
+  constructor(scope: Construct, id: string, props: DataSubjectRequestsProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.downloadUrlMinutes) || props.downloadUrlMinutes < 1 || props.downloadUrlMinutes > 60) {
+      throw new Error(`downloadUrlMinutes: must be an integer in 1..60, got ${props.downloadUrlMinutes}`);
+    }
+    const { stores } = props;
+    const stack = Stack.of(this);
+    const logClasses = SUBJECT_LOG_CLASSES.filter((c) => stores.props.buckets.has(c));
+    const primary = logClasses.map((c) => stores.bucket(c));
+    const replicas = logClasses.filter((c) => stores.props.buckets.get(c)?.dataClass.replicated).map((c) => stores.replica(c));
+    const tables = SUBJECT_TABLES.filter((t) => stores.props.tables.has(t.id));
+    const exportsBucket = stores.bucket('exports');
+    this.handler = new HandlerFunction(this, 'Handler', {
+      handler: 'data-subject-request',
+      description: 'Finds, exports or erases the data of one data subject inside one tenant (P-DSR)',
+      logKey: props.logKey,
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: {
+        PRIMARY_REGION: stack.region,
+        REPLICA_REGION: stores.props.replicaRegion,
+        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
+        ...(props.userPool ? { USER_POOL_ID: props.userPool.userPoolId } : {}),
+        LOG_BUCKETS: stack.toJsonString(
+          Object.fromEntries(
+            logClasses.map((c, i) => [
+              c,
+              { primary: primary[i].bucketName, replica: stores.props.buckets.get(c)?.dataClass.replicated ? stores.replica(c).bucketName : undefined },
+            ]),
+          ),
+        ),
+        PERSONAL_TABLES: stack.toJsonString(
+          Object.fromEntries(
+            tables.map((t) => [
+              t.id,
+              {
+                table: stores.table(t.id).tableName,
+                keyAttributes: keyAttributesOf(stores, t.id),
+                personalAttributes: t.personalAttributes,
+              },
+            ]),
+          ),
+        ),
+        EXPORTS_BUCKET: exportsBucket.bucketName,
+        EXPORTS_KEY_ARN: stores.key('exports').keyArn,
+        DOWNLOAD_URL_SECONDS: String(props.downloadUrlMinutes * 60),
+        AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
+      },
+    });
+    (this.handler.role.node.defaultChild as iam.CfnRole).roleName = dataRightsRoleName(
+      stores.props.naming,
+      DATA_RIGHTS_DUTIES.dataSubjectRequests,
+    );
+    const grants = new TenantDataGrants(this.handler.role)
+      .listings('ListTenantVersions', primary, ['s3:ListBucketVersions'])
+      .objects('RewriteTenantLogs', primary, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'])
+      .objects('DeleteReplicaVersions', replicas, ['s3:DeleteObjectVersion'])
+      .keys('UseLogKeys', logClasses.map((c) => stores.key(c)), ['kms:Decrypt', 'kms:GenerateDataKey'], ['s3'])
+      .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
+      .tables('RedactItems', tables.map((t) => stores.table(t.id)), ['dynamodb:Query', 'dynamodb:UpdateItem'])
+      .keys(
+        'UseTableKeys',
+        ['tenant-registry' as DataClassId, ...tables.map((t) => t.id)].map((c) => stores.key(c)),
+        ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        ['dynamodb'],
+      )
+      .objects('WriteSubjectExports', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'])
+      .keys('EncryptSubjectExports', [stores.key('exports')], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
+      .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
+      .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['data-subject-request']);
+    if (props.userPool) {
+      this.handler.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          sid: 'FindAndDeletePortalAccounts',
+          actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'],
+          resources: [props.userPool.userPoolArn],
+        }),
+      );
+    }
+    grants.suppressTenantWildcards();
+  }
+}
+
+/** The primary-key attributes of a class's table, so the handler can address one item. */
+function keyAttributesOf(stores: DataRightsStores, id: DataClassId): string[] {
+  const cfn = stores.props.tables.get(id)?.table.node.defaultChild as dynamodb.CfnGlobalTable | undefined;
+  if (!cfn) throw new Error(`tables: the data stack has no table for data class '${id}'`);
+  const schema = cfn.keySchema as dynamodb.CfnGlobalTable.KeySchemaProperty[];
+  return ['HASH', 'RANGE'].flatMap((type) => schema.filter((k) => k.keyType === type).map((k) => k.attributeName));
+}

@@ -1,0 +1,104 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import type { DataClassId } from '../inventory/data-classes';
+import type { DataRightsStores } from './data-rights-stores';
+import { HandlerFunction } from './handler-function';
+import { SupportAccessRole } from './support-access-role';
+import { TenantDataGrants } from './tenant-data-grants';
+
+/** Stores support may read with consent: the tenant's own data, not exports, grants or receipts. */
+export const SUPPORT_READABLE_BUCKETS: readonly DataClassId[] = [
+  'device-logs', 'access-logs', 'incident-logs', 'config-cache', 'config-backups', 'provisioning-templates', 'advanced-reporting-logs',
+];
+export const SUPPORT_READABLE_TABLES: readonly DataClassId[] = ['tenant-registry', 'device-metadata'];
+
+export interface SupportConsentProps {
+  /** The data stack's stores. */
+  readonly stores: DataRightsStores;
+  /** Key of the functions' own log groups (operational logs class). */
+  readonly logKey: kms.IKey;
+  /** Longest grant a tenant may give (config `supportAccess.maxGrantHours`, 1..72). */
+  readonly maxGrantHours: number;
+  /** Longest support session (config `supportAccess.maxSessionMinutes`, 15..60). */
+  readonly maxSessionMinutes: number;
+}
+
+/**
+ * Support access with tenant consent (P-SUPPORT-CONSENT, P-PURPOSE): a consent handler the
+ * portal back end calls to grant, revoke or show a tenant's grant; a broker that support
+ * engineers call through an IAM-authenticated function URL, which checks for an active grant
+ * and only then hands out a short, tenant-tagged session of the read-only support role.
+ * No grant, no access: nothing else can assume the support role.
+ */
+export class SupportConsent extends Construct {
+  readonly consent: HandlerFunction;
+  readonly broker: HandlerFunction;
+  readonly brokerUrl: lambda.FunctionUrl;
+  readonly supportRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: SupportConsentProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.maxGrantHours) || props.maxGrantHours < 1 || props.maxGrantHours > 72) {
+      throw new Error(`maxGrantHours: must be an integer in 1..72, got ${props.maxGrantHours}`);
+    }
+    if (!Number.isInteger(props.maxSessionMinutes) || props.maxSessionMinutes < 15 || props.maxSessionMinutes > 60) {
+      throw new Error(`maxSessionMinutes: must be an integer in 15..60, got ${props.maxSessionMinutes}`);
+    }
+    const { stores } = props;
+    const grants = stores.table('support-grants');
+    const grantsKey = stores.key('support-grants');
+    const audit = { bucket: stores.bucket('audit-receipts'), key: stores.key('audit-receipts') };
+
+    this.consent = new HandlerFunction(this, 'Consent', {
+      handler: 'support-consent',
+      description: 'Lets a tenant grant, revoke or show support access to its data (P-SUPPORT-CONSENT)',
+      logKey: props.logKey,
+      environment: {
+        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
+        GRANTS_TABLE: grants.tableName,
+        MAX_GRANT_HOURS: String(props.maxGrantHours),
+        AUDIT_BUCKET: audit.bucket.bucketName,
+      },
+    });
+    new TenantDataGrants(this.consent.role)
+      .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
+      .tables('KeepGrants', [grants], ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
+      .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb'])
+      .audit(audit.bucket, audit.key, ['support-grant', 'support-revoke'])
+      .suppressTenantWildcards();
+
+    this.broker = new HandlerFunction(this, 'Broker', {
+      handler: 'support-access-broker',
+      description: 'Hands a support engineer a short read-only session for one tenant while its grant is active',
+      logKey: props.logKey,
+      environment: {
+        GRANTS_TABLE: grants.tableName,
+        MAX_SESSION_MINUTES: String(props.maxSessionMinutes),
+        AUDIT_BUCKET: audit.bucket.bucketName,
+      },
+    });
+    this.supportRole = new SupportAccessRole(this, 'SupportRole', {
+      brokerRole: this.broker.role,
+      buckets: SUPPORT_READABLE_BUCKETS.filter((c) => stores.props.buckets.has(c)).map((c) => stores.bucket(c)),
+      tables: SUPPORT_READABLE_TABLES.map((c) => stores.table(c)),
+      keys: [...SUPPORT_READABLE_BUCKETS, ...SUPPORT_READABLE_TABLES].filter((c) => stores.props.keys.has(c)).map((c) => stores.key(c)),
+    }).role;
+    this.broker.function.addEnvironment('SUPPORT_ROLE_ARN', this.supportRole.roleArn);
+    new TenantDataGrants(this.broker.role)
+      .tables('ReadGrants', [grants], ['dynamodb:Query'])
+      .keys('DecryptGrants', [grantsKey], ['kms:Decrypt'], ['dynamodb'])
+      .audit(audit.bucket, audit.key, ['support-access'])
+      .suppressTenantWildcards();
+    this.broker.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AssumeSupportRoleForOneTenant',
+        actions: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
+        resources: [this.supportRole.roleArn],
+      }),
+    );
+    // IAM-authenticated: only principals whose own policy allows lambda:InvokeFunctionUrl can call it.
+    this.brokerUrl = this.broker.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+  }
+}

@@ -1,0 +1,138 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { NagSuppressions } from 'cdk-nag';
+
+/** Everything of every tenant in a bucket; the handler picks one validated tenant per request. */
+export const TENANT_OBJECTS = 'tenants/*';
+
+/** A bucket addressed by name and ARN, e.g. a replica in another region that this stack cannot reference. */
+export interface NamedBucket {
+  readonly bucketName: string;
+  readonly bucketArn: string;
+}
+
+type AnyBucket = s3.IBucket | NamedBucket;
+
+/**
+ * Least-privilege grants for the data-rights handlers: explicit actions (never `s3:*` or
+ * `s3:Get*`), object resources limited to `tenants/*`, listings limited to that prefix, keys
+ * usable only through the service that stores the data. The handlers serve every tenant of the
+ * jurisdiction, so the tenant itself is chosen per request and validated in code.
+ */
+export class TenantDataGrants {
+  constructor(private readonly role: iam.IRole) {}
+
+  /** Object-level actions on `tenants/*` of each bucket. */
+  objects(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
+    if (buckets.length === 0) return this;
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => `${b.bucketArn}/${TENANT_OBJECTS}`) }),
+    );
+    return this;
+  }
+
+  /** Listing actions on each bucket, only below `tenants/`. */
+  listings(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
+    if (buckets.length === 0) return this;
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions: [...actions],
+        resources: buckets.map((b) => b.bucketArn),
+        conditions: { StringLike: { 's3:prefix': [TENANT_OBJECTS] } },
+      }),
+    );
+    return this;
+  }
+
+  /** Bucket-level actions with no prefix condition (S3 offers none for listing multipart uploads). */
+  buckets(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
+    if (buckets.length === 0) return this;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => b.bucketArn) }));
+    return this;
+  }
+
+  /** Key actions on class keys, only through the named services of this region. */
+  keys(sid: string, keys: readonly kms.IKey[], actions: readonly string[], services: readonly ('s3' | 'dynamodb')[]): this {
+    if (keys.length === 0) return this;
+    const region = Stack.of(this.role).region;
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions: [...actions],
+        resources: keys.map((k) => k.keyArn),
+        conditions: { StringEquals: { 'kms:ViaService': services.map((s) => `${s}.${region}.amazonaws.com`) } },
+      }),
+    );
+    return this;
+  }
+
+  /**
+   * Key actions on tenant keys (created per tenant at onboarding, so not listable here): only
+   * through S3 of this region and only with a tenant encryption context, which the tenant key
+   * policy binds to its own tenant.
+   */
+  tenantKeys(sid: string, actions: readonly string[]): this {
+    const { partition, region, account } = Stack.of(this.role);
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid,
+        actions: [...actions],
+        resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+          Null: { 'kms:EncryptionContext:tenantId': 'false' },
+        },
+      }),
+    );
+    return this;
+  }
+
+  /** Item actions on tables. */
+  tables(sid: string, tables: readonly dynamodb.ITableV2[], actions: readonly string[]): this {
+    if (tables.length === 0) return this;
+    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions: [...actions], resources: tables.map((t) => t.tableArn) }));
+    return this;
+  }
+
+  /** Writing audit records of one operation into the audit-receipts bucket (see lambda/shared/audit-record.ts). */
+  audit(bucket: s3.IBucket, key: kms.IKey, operations: readonly string[]): this {
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteAuditRecords',
+        actions: ['s3:PutObject'],
+        resources: operations.map((op) => bucket.arnForObjects(`data-rights/${op}/*`)),
+      }),
+    );
+    return this.keys('EncryptAuditRecords', [key], ['kms:GenerateDataKey'], ['s3']);
+  }
+
+  /**
+   * Records, on the role's policy only, why its wildcards are acceptable: every one is a tenant
+   * prefix, an audit prefix or the tenant keys of this region bound by encryption context.
+   */
+  suppressTenantWildcards(): void {
+    const policy = this.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const region = Stack.of(this.role).region;
+    NagSuppressions.addResourceSuppressions(
+      policy,
+      [
+        {
+          id: 'AwsSolutions-IAM5',
+          reason:
+            'The handler serves every tenant of the jurisdiction and validates one tenant id per request; objects are limited to tenants/*, audit records to their data-rights/<operation>/ prefix, and tenant keys to S3 in this region with a tenant encryption context that each key policy binds to its tenant.',
+          appliesTo: [
+            { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
+            { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
+            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:<AWS::AccountId>:key\\/\\*$/g` },
+          ],
+        },
+      ],
+      false,
+    );
+  }
+}

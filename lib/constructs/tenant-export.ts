@@ -1,0 +1,76 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
+import type { DataRightsStores } from './data-rights-stores';
+import { HandlerFunction } from './handler-function';
+import { TenantDataGrants } from './tenant-data-grants';
+
+/**
+ * Classes whose tenant data an export holds: every tenant-data bucket and table, except the
+ * exports themselves and the configuration cache, which is a copy fetched from the tenant's
+ * own devices and gone within a day.
+ */
+export const EXPORTED_CLASSES: readonly DataClassId[] = DATA_CLASSES.filter(
+  (c) => c.tenantData && (c.store === 's3-bucket' || c.store === 'dynamodb-table') && c.id !== 'exports' && c.id !== 'config-cache',
+).map((c) => c.id);
+
+export interface TenantExportProps {
+  /** The data stack's stores. */
+  readonly stores: DataRightsStores;
+  /** Key of the function's own log group (operational logs class). */
+  readonly logKey: kms.IKey;
+  /** Minutes the download link stays valid (config `exports.downloadUrlMinutes`, 1..60). */
+  readonly downloadUrlMinutes: number;
+}
+
+/**
+ * The export handler (P-PORTABILITY): reads a tenant's objects and items and writes one archive
+ * into the exports bucket of the same jurisdiction, whose lifecycle expires it within days.
+ * It may read only below `tenants/` and write only the exports bucket's `tenants/` prefix.
+ */
+export class TenantExport extends Construct {
+  readonly handler: HandlerFunction;
+
+  constructor(scope: Construct, id: string, props: TenantExportProps) {
+    super(scope, id);
+    if (!Number.isInteger(props.downloadUrlMinutes) || props.downloadUrlMinutes < 1 || props.downloadUrlMinutes > 60) {
+      throw new Error(`downloadUrlMinutes: must be an integer in 1..60, got ${props.downloadUrlMinutes}`);
+    }
+    const { stores } = props;
+    const bucketClasses = EXPORTED_CLASSES.filter((c) => stores.props.buckets.has(c));
+    const tableClasses = EXPORTED_CLASSES.filter((c) => stores.props.tables.has(c));
+    const sources = bucketClasses.map((c) => stores.bucket(c));
+    const tables = tableClasses.map((c) => stores.table(c));
+    const exportsBucket = stores.bucket('exports');
+    const exportsKey = stores.key('exports');
+    const stack = Stack.of(this);
+    this.handler = new HandlerFunction(this, 'Handler', {
+      handler: 'tenant-export',
+      description: 'Writes the data of a tenant as one encrypted archive in its jurisdiction and returns a short-lived link (P-PORTABILITY)',
+      logKey: props.logKey,
+      timeout: Duration.minutes(15),
+      memorySize: 1024,
+      environment: {
+        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
+        SOURCE_BUCKETS: stack.toJsonString(Object.fromEntries(bucketClasses.map((c, i) => [c, sources[i].bucketName]))),
+        SOURCE_TABLES: stack.toJsonString(Object.fromEntries(tableClasses.map((c, i) => [c, tables[i].tableName]))),
+        EXPORTS_BUCKET: exportsBucket.bucketName,
+        EXPORTS_KEY_ARN: exportsKey.keyArn,
+        DOWNLOAD_URL_SECONDS: String(props.downloadUrlMinutes * 60),
+        AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
+      },
+    });
+    new TenantDataGrants(this.handler.role)
+      .listings('ListTenantObjects', sources, ['s3:ListBucket'])
+      .objects('ReadTenantObjects', sources, ['s3:GetObject'])
+      .keys('DecryptSources', [...bucketClasses, ...tableClasses].map((c) => stores.key(c)), ['kms:Decrypt'], ['s3', 'dynamodb'])
+      .tables('ReadTenantItems', tables, ['dynamodb:GetItem', 'dynamodb:Query'])
+      // GetObject lets the presigned link, signed with this role's session, download the archive.
+      .objects('WriteArchives', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'])
+      .keys('EncryptArchives', [exportsKey], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
+      .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
+      .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['tenant-export'])
+      .suppressTenantWildcards();
+  }
+}
