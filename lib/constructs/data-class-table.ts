@@ -28,6 +28,12 @@ export interface DataClassTableProps {
    * @default no time-to-live
    */
   readonly timeToLiveAttribute?: string;
+  /**
+   * What the table's change stream carries, for tables whose changes must be acted on (e.g. an
+   * expired item audited).
+   * @default no stream
+   */
+  readonly stream?: dynamodb.StreamViewType;
 }
 
 /**
@@ -69,6 +75,7 @@ export class DataClassTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: props.timeToLiveAttribute,
+      dynamoStream: props.stream,
       replicas: props.replica ? [{ region: props.replica.region, tags }] : undefined,
       tags,
       removalPolicy: RemovalPolicy.RETAIN,

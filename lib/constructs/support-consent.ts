@@ -1,6 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { DataClassId } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
@@ -36,6 +37,7 @@ export class SupportConsent extends Construct {
   readonly consent: HandlerFunction;
   readonly broker: HandlerFunction;
   readonly brokerUrl: lambda.FunctionUrl;
+  readonly expiryAudit: HandlerFunction;
   readonly supportRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: SupportConsentProps) {
@@ -100,5 +102,54 @@ export class SupportConsent extends Construct {
     );
     // IAM-authenticated: only principals whose own policy allows lambda:InvokeFunctionUrl can call it.
     this.brokerUrl = this.broker.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+
+    this.expiryAudit = this.auditGrantExpiries(stores, props.logKey);
+  }
+
+  /** Audits each grant the table's time-to-live removes, from the table's change stream. */
+  private auditGrantExpiries(stores: DataRightsStores, logKey: kms.IKey): HandlerFunction {
+    const grants = stores.table('support-grants');
+    if (!grants.tableStreamArn) throw new Error("stores: the 'support-grants' table has no change stream to audit expiries from");
+    const fn = new HandlerFunction(this, 'ExpiryAudit', {
+      handler: 'support-grant-expiry',
+      description: 'Audits every support grant that expired and was removed by time-to-live',
+      logKey,
+      environment: { AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName },
+    });
+    new TenantDataGrants(fn.role)
+      .keys('DecryptGrantStream', [stores.key('support-grants')], ['kms:Decrypt'], ['dynamodb'])
+      .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['support-grant-expiry']);
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadGrantStream',
+        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
+        resources: [grants.tableStreamArn],
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'FindGrantStream', actions: ['dynamodb:ListStreams'], resources: ['*'] }),
+    );
+    new TenantDataGrants(fn.role).suppressTenantWildcards();
+    NagSuppressions.addResourceSuppressions(
+      fn.role.node.findChild('DefaultPolicy'),
+      [{ id: 'AwsSolutions-IAM5', reason: 'dynamodb:ListStreams has no resource-level permissions; it lists stream ARNs only.', appliesTo: ['Resource::*'] }],
+      false,
+    );
+    new lambda.EventSourceMapping(this, 'GrantExpiries', {
+      target: fn.function,
+      eventSourceArn: grants.tableStreamArn,
+      startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+      batchSize: 100,
+      bisectBatchOnError: true,
+      retryAttempts: 10,
+      // Only removals by time-to-live reach the function; revokes are audited by the consent handler.
+      filters: [
+        lambda.FilterCriteria.filter({
+          eventName: lambda.FilterRule.isEqual('REMOVE'),
+          userIdentity: { type: lambda.FilterRule.isEqual('Service'), principalId: lambda.FilterRule.isEqual('dynamodb.amazonaws.com') },
+        }),
+      ],
+    });
+    return fn;
   }
 }

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -17,6 +18,10 @@ import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId', 'support-grants': 'grantId' };
 /** Time-to-live attributes of the tables whose items must not outlive a bound. */
 const TABLE_TTL_ATTRIBUTES: Partial<Record<DataClassId, string>> = { 'support-grants': 'expiresAt' };
+/** Change streams of the tables whose removals are audited (a grant's expiry, P-SUPPORT-CONSENT). */
+const TABLE_STREAMS: Partial<Record<DataClassId, dynamodb.StreamViewType>> = {
+  'support-grants': dynamodb.StreamViewType.OLD_IMAGE,
+};
 
 export type JurisdictionDataStackProps = JurisdictionStackProps;
 
@@ -65,6 +70,7 @@ export class JurisdictionDataStack extends Stack {
             encryptionKey: key,
             sortKey: TABLE_SORT_KEYS[cls.id],
             timeToLiveAttribute: TABLE_TTL_ATTRIBUTES[cls.id],
+            stream: TABLE_STREAMS[cls.id],
             replica: cls.replicated
               ? { region: jurisdiction.replicaRegion, keyArn: dataKeyAliasArn(naming, cls.id, jurisdiction.replicaRegion) }
               : undefined,

@@ -28,7 +28,7 @@ describe('the data-rights stack', () => {
 
   test('every function runs on ARM with a current Node.js and logs into a CMK-encrypted group with bounded retention', () => {
     const fns = ofType('AWS::Lambda::Function');
-    expect(fns).toHaveLength(6);
+    expect(fns).toHaveLength(7);
     for (const [, fn] of fns) {
       expect(fn.Properties.Architectures).toEqual(['arm64']);
       expect(fn.Properties.Runtime).toMatch(/^nodejs(2[2-9]|[3-9]\d)\.x$/);

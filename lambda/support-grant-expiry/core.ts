@@ -1,0 +1,56 @@
+import type { AuditSink } from '../shared/audit-record';
+import { validateTenantId } from '../shared/tenant-id';
+
+/** The parts of a DynamoDB stream record the expiry audit reads (OLD_IMAGE view). */
+export interface GrantStreamRecord {
+  readonly eventName?: string;
+  readonly userIdentity?: { readonly type?: string; readonly principalId?: string };
+  readonly dynamodb?: {
+    readonly ApproximateCreationDateTime?: number;
+    readonly OldImage?: Record<string, { S?: string; N?: string }>;
+  };
+}
+
+/** Whether DynamoDB's time-to-live removed the item, rather than a person or a handler. */
+export function isTimeToLiveRemoval(record: GrantStreamRecord): boolean {
+  return (
+    record.eventName === 'REMOVE' &&
+    record.userIdentity?.type === 'Service' &&
+    record.userIdentity.principalId === 'dynamodb.amazonaws.com'
+  );
+}
+
+/**
+ * Audits the end of support grants (P-SUPPORT-CONSENT): for every grant the table's
+ * time-to-live removed, one record saying when it expired and, if so, when it was revoked.
+ * Access already stopped at `expiresAt` (the broker checks it); this closes the trail.
+ */
+export async function auditExpiredGrants(
+  deps: { audit: AuditSink; now?: () => Date },
+  records: readonly GrantStreamRecord[],
+): Promise<number> {
+  const now = deps.now ?? (() => new Date());
+  let audited = 0;
+  for (const record of records) {
+    if (!isTimeToLiveRemoval(record)) continue;
+    const old = record.dynamodb?.OldImage ?? {};
+    const tenantId = validateTenantId(old.tenantId?.S);
+    const expiresAt = Number(old.expiresAt?.N);
+    const removedAt = record.dynamodb?.ApproximateCreationDateTime;
+    await deps.audit({
+      operation: 'support-grant-expiry',
+      tenantId,
+      outcome: 'expired',
+      startedAt: now().toISOString(),
+      finishedAt: now().toISOString(),
+      details: {
+        grantId: old.grantId?.S,
+        expiredAt: Number.isFinite(expiresAt) ? new Date(expiresAt * 1000).toISOString() : undefined,
+        revokedAt: old.revokedAt?.S,
+        removedAt: removedAt !== undefined ? new Date(removedAt * 1000).toISOString() : undefined,
+      },
+    });
+    audited++;
+  }
+  return audited;
+}

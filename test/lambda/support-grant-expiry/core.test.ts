@@ -1,0 +1,35 @@
+import { auditExpiredGrants, isTimeToLiveRemoval } from '../../../lambda/support-grant-expiry/core';
+import { memoryAudit } from '../data-rights/fixtures';
+
+const ttl = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
+const oldImage = { tenantId: { S: 'acme' }, grantId: { S: 'g1' }, expiresAt: { N: String(Date.parse('2026-11-26T10:00:00Z') / 1000) } };
+
+describe('auditing grant expiries (P-SUPPORT-CONSENT)', () => {
+  test('audits each grant removed by time-to-live, with when it expired', async () => {
+    const audit = memoryAudit();
+    const n = await auditExpiredGrants({ audit, now: () => new Date('2026-11-27T00:00:00Z') }, [
+      { eventName: 'REMOVE', userIdentity: ttl, dynamodb: { OldImage: oldImage, ApproximateCreationDateTime: 1795000000 } },
+    ]);
+    expect(n).toBe(1);
+    expect(audit.records).toEqual([
+      expect.objectContaining({
+        operation: 'support-grant-expiry',
+        tenantId: 'acme',
+        outcome: 'expired',
+        details: expect.objectContaining({ grantId: 'g1', expiredAt: '2026-11-26T10:00:00.000Z' }),
+      }),
+    ]);
+  });
+
+  test('ignores removals by anyone but time-to-live, and other changes', async () => {
+    const audit = memoryAudit();
+    expect(isTimeToLiveRemoval({ eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'someone' } })).toBe(false);
+    expect(
+      await auditExpiredGrants({ audit }, [
+        { eventName: 'REMOVE', dynamodb: { OldImage: oldImage } },
+        { eventName: 'MODIFY', userIdentity: ttl, dynamodb: { OldImage: oldImage } },
+      ]),
+    ).toBe(0);
+    expect(audit.records).toEqual([]);
+  });
+});
