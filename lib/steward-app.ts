@@ -1,8 +1,10 @@
 import { Aspects, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, type INagLogger } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
+import { stampJurisdiction } from './nag/conventions';
+import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 
@@ -19,6 +21,11 @@ export interface StewardAppOptions {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * Extra cdk-nag loggers given to every pack (e.g. a NagFindingsRecorder for scripts and tests).
+   * @default none
+   */
+  readonly nagLoggers?: readonly INagLogger[];
 }
 
 /** Adds every jurisdiction's stacks to the app, from an already validated configuration. */
@@ -36,11 +43,17 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
-    for (const stack of [replica, data]) boundToJurisdiction(stack, jurisdiction);
+    for (const stack of [replica, data]) {
+      boundToJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdiction);
+    }
     return { jurisdiction, replica, data };
   });
   if (options.nag !== false) {
-    Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
+    const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
+    for (const pack of [new AwsSolutionsChecks(packProps), new SecuritySummaryChecks(packProps)]) {
+      Aspects.of(app).add(pack);
+    }
   }
   return built;
 }
