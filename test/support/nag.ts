@@ -2,6 +2,7 @@ import { Aspects, Stack } from 'aws-cdk-lib';
 import { newTestApp } from './app';
 import { stampJurisdiction, type JurisdictionStamp } from '../../lib/nag/conventions';
 import { NagFindingsRecorder } from '../../lib/nag/nag-findings-recorder';
+import type { StewardRule } from '../../lib/nag/rule-support';
 import { SecuritySummaryChecks } from '../../lib/nag/security-summary-checks';
 
 /** The EU stamp the rule tests use unless they need another. */
@@ -12,6 +13,8 @@ export interface RuleStackOptions {
   readonly region?: string;
   /** Jurisdiction stamp; `null` leaves the stack unstamped. @default EU_STAMP */
   readonly stamp?: JurisdictionStamp | null;
+  /** Rules to apply. @default every rule of the pack */
+  readonly rules?: readonly StewardRule[];
 }
 
 /** Outcomes of the SecuritySummaryChecks on one small stack that `build` fills. */
@@ -21,7 +24,7 @@ export function checkStack(build: (stack: Stack) => void, options: RuleStackOpti
   if (options.stamp !== null) stampJurisdiction(stack, options.stamp ?? EU_STAMP);
   build(stack);
   const recorder = new NagFindingsRecorder();
-  Aspects.of(app).add(new SecuritySummaryChecks({ reports: false, additionalLoggers: [recorder] }));
+  Aspects.of(app).add(new SecuritySummaryChecks({ reports: false, additionalLoggers: [recorder], rules: options.rules }));
   try {
     app.synth();
   } catch (e) {

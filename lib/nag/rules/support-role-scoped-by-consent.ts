@@ -18,6 +18,13 @@ const DATA_SERVICES = /^(s3|dynamodb|kms):/;
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
+/** A statement is tenant-scoped by a condition naming the tenant tag, or by every resource carrying it. */
+function scopedToTenant(s: Statement & { Resource?: unknown }): boolean {
+  if (JSON.stringify(s.Condition ?? {}).includes(TENANT_PRINCIPAL_TAG)) return true;
+  const resources = asList(s.Resource);
+  return resources.length > 0 && resources.every((r) => JSON.stringify(r).includes(TENANT_PRINCIPAL_TAG));
+}
+
 /** The trust policy lets only named roles (no wildcard, no account root, no service) assume the role, tagging the session with a tenant. */
 function trustFindings(statements: Statement[]): string[] {
   const allows = statements.filter((s) => s.Effect === 'Allow');
@@ -56,7 +63,7 @@ function permissionFindings(role: iam.CfnRole): string[] {
     ((doc as { Statement?: Statement[] }).Statement ?? []).forEach((s, i) => {
       if (s.Effect !== 'Allow') return;
       const touchesData = asList(s.Action).some((a) => a === '*' || DATA_SERVICES.test(String(a)));
-      if (touchesData && !JSON.stringify(s).includes(TENANT_PRINCIPAL_TAG)) findings.push(`${name}:${i}`);
+      if (touchesData && !scopedToTenant(s)) findings.push(`${name}:${i}`);
     });
   }
   if (resolvedList(role, role.managedPolicyArns).length > 0) findings.push('managed-policy-arns');
