@@ -1,6 +1,6 @@
 import { Aspects, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks, type INagLogger } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { stampJurisdiction } from './nag/conventions';
@@ -51,7 +51,13 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
   });
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
-    for (const pack of [new AwsSolutionsChecks(packProps), new SecuritySummaryChecks(packProps)]) {
+    for (const pack of [
+      new AwsSolutionsChecks(packProps),
+      new NIST80053R5Checks(packProps),
+      new HIPAASecurityChecks(packProps),
+      new PCIDSS321Checks(packProps),
+      new SecuritySummaryChecks(packProps),
+    ]) {
       Aspects.of(app).add(pack);
     }
   }
