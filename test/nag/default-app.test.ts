@@ -1,7 +1,9 @@
 import { SUPPRESSION_REASON } from '../../lib/nag/suppression-reasons';
 import { SUPPRESSION_BUDGET, countSuppressions } from '../../scripts/count-suppressions';
 import { recordDefaultAppNag } from '../../scripts/default-app-nag';
+import { committedSummary, renderSecuritySummary } from '../../scripts/generate-security-summary';
 
+// The one full-app synthesis of these checks: packs, suppression budget and the generated summary.
 describe('the packs the app runs', () => {
   const recorder = recordDefaultAppNag();
 
@@ -25,5 +27,14 @@ describe('the packs the app runs', () => {
     const reasonOf = (detail: string) => detail.replace(/^\[[^\]]*\] /, '');
     const unknown = recorder.records.filter((r) => r.outcome === 'suppressed' && !known.has(reasonOf(r.detail))).map((r) => `${r.ruleId}: ${r.path}`);
     expect(unknown).toEqual([]);
+  });
+});
+
+describe('docs/security-summary.md', () => {
+  test('is what the generator produces from the app now', () => {
+    const rendered = renderSecuritySummary(recordDefaultAppNag().records);
+    if (committedSummary() !== rendered) {
+      throw new Error('docs/security-summary.md differs from what the generator produces now: run `npm run summary` and commit it.');
+    }
   });
 });
