@@ -18,9 +18,18 @@ const DATA_SERVICES = /^(s3|dynamodb|kms):/;
 
 const asList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 
-/** A statement is tenant-scoped by a condition naming the tenant tag, or by every resource carrying it. */
+/**
+ * A statement is tenant-scoped by a condition naming the tenant tag, or by every resource
+ * carrying it. A KMS statement may instead be limited with kms:ViaService to the stores, whose
+ * own permissions this rule requires to be tenant-scoped, so a key is only usable on the tenant's data.
+ */
 function scopedToTenant(s: Statement & { Resource?: unknown }): boolean {
   if (JSON.stringify(s.Condition ?? {}).includes(TENANT_PRINCIPAL_TAG)) return true;
+  const kmsOnly = asList(s.Action).every((a) => String(a).startsWith('kms:'));
+  const viaStores = Object.values(s.Condition ?? {}).some((c) =>
+    asList(c['kms:ViaService']).length > 0 && asList(c['kms:ViaService']).every((v) => /^(s3|dynamodb)\./.test(String(v))),
+  );
+  if (kmsOnly && viaStores) return true;
   const resources = asList(s.Resource);
   return resources.length > 0 && resources.every((r) => JSON.stringify(r).includes(TENANT_PRINCIPAL_TAG));
 }
@@ -82,7 +91,8 @@ export const supportRoleScopedByConsent: StewardRule = {
   explanation:
     'The tenant decides whether support may access its data. A role tagged steward:purpose=support-with-consent must trust ' +
     'only named roles (no *, no account root, no service), require sts:TagSession with aws:RequestTag/steward:tenant, attach ' +
-    'no managed policies, and scope every s3/dynamodb/kms permission with ${aws:PrincipalTag/steward:tenant}.',
+    'no managed policies, and scope every s3/dynamodb permission with ${aws:PrincipalTag/steward:tenant}; kms permissions ' +
+    'carry the tag or are limited by kms:ViaService to S3 and DynamoDB.',
   check: (node: CfnResource) => {
     if (!(node instanceof iam.CfnRole)) return NagRuleCompliance.NOT_APPLICABLE;
     if (tagsOf(node)[CONVENTION_TAG.purpose] !== SUPPORT_WITH_CONSENT_PURPOSE) return NagRuleCompliance.NOT_APPLICABLE;
