@@ -1,9 +1,11 @@
 import { Aspects, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { exportsOf, supportAccessOf } from './config/validate';
+import { stampJurisdiction } from './nag/conventions';
+import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
@@ -22,6 +24,11 @@ export interface StewardAppOptions {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * Extra cdk-nag loggers given to every pack (e.g. a NagFindingsRecorder for scripts and tests).
+   * @default none
+   */
+  readonly nagLoggers?: readonly INagLogger[];
 }
 
 /** Adds every jurisdiction's stacks to the app, from an already validated configuration. */
@@ -46,11 +53,23 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       supportAccess: supportAccessOf(config),
       exports: exportsOf(config),
     });
-    for (const stack of [replica, data, dataRights]) boundToJurisdiction(stack, jurisdiction);
+    for (const stack of [replica, data, dataRights]) {
+      boundToJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdiction);
+    }
     return { jurisdiction, replica, data, dataRights };
   });
   if (options.nag !== false) {
-    Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
+    const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
+    for (const pack of [
+      new AwsSolutionsChecks(packProps),
+      new NIST80053R5Checks(packProps),
+      new HIPAASecurityChecks(packProps),
+      new PCIDSS321Checks(packProps),
+      new SecuritySummaryChecks(packProps),
+    ]) {
+      Aspects.of(app).add(pack);
+    }
   }
   return built;
 }
