@@ -5,12 +5,16 @@ import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
+import { TenantLifecycleStack } from './stacks/tenant-lifecycle-stack';
+import { terminationOf } from './config/validate';
 
 /** The stacks of one jurisdiction. */
 export interface JurisdictionStacks {
   readonly jurisdiction: JurisdictionConfig;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
+  /** Tenant onboarding and the termination workflow (P-DELETE-ON-TERMINATION). */
+  readonly tenantLifecycle: TenantLifecycleStack;
 }
 
 export interface StewardAppOptions {
@@ -36,8 +40,15 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
-    for (const stack of [replica, data]) boundToJurisdiction(stack, jurisdiction);
-    return { jurisdiction, replica, data };
+    const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {
+      ...common,
+      description: `${jurisdiction.displayName}: tenant onboarding and termination in ${jurisdiction.primaryRegion}`,
+      data,
+      replica,
+      keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
+    });
+    for (const stack of [replica, data, tenantLifecycle]) boundToJurisdiction(stack, jurisdiction);
+    return { jurisdiction, replica, data, tenantLifecycle };
   });
   if (options.nag !== false) {
     Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
