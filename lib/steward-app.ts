@@ -3,18 +3,22 @@ import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
-import { exportsOf, supportAccessOf } from './config/validate';
+import { exportsOf, supportAccessOf, terminationOf } from './config/validate';
 import { stampJurisdiction } from './nag/conventions';
 import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
+import { TenantLifecycleStack } from './stacks/tenant-lifecycle-stack';
 
 /** The stacks of one jurisdiction. */
 export interface JurisdictionStacks {
   readonly jurisdiction: JurisdictionConfig;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
+  /** Tenant onboarding and the termination workflow (P-DELETE-ON-TERMINATION). */
+  readonly tenantLifecycle: TenantLifecycleStack;
+  /** Tenant data rights: purge, export, data-subject requests, support consent, opt-in writes. */
   readonly dataRights: JurisdictionDataRightsStack;
 }
 
@@ -46,6 +50,13 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
+    const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {
+      ...common,
+      description: `${jurisdiction.displayName}: tenant onboarding and termination in ${jurisdiction.primaryRegion}`,
+      data,
+      replica,
+      keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
+    });
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,
       description: `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) in ${jurisdiction.primaryRegion}`,
@@ -53,11 +64,11 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       supportAccess: supportAccessOf(config),
       exports: exportsOf(config),
     });
-    for (const stack of [replica, data, dataRights]) {
+    for (const stack of [replica, data, tenantLifecycle, dataRights]) {
       boundToJurisdiction(stack, jurisdiction);
       stampJurisdiction(stack, jurisdiction);
     }
-    return { jurisdiction, replica, data, dataRights };
+    return { jurisdiction, replica, data, tenantLifecycle, dataRights };
   });
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };

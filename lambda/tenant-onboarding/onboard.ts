@@ -146,13 +146,13 @@ async function findOrCreateKey(deps: OnboardingDeps, tenantId: string, log: Logg
     }),
   );
   const keyArn = created.KeyMetadata!.Arn!;
-  await deps.kms.send(new EnableKeyRotationCommand({ KeyId: keyArn }));
+  await deps.kms.send(new EnableKeyRotationCommand({ KeyId: created.KeyMetadata!.KeyId }));
   try {
     await deps.kms.send(new CreateAliasCommand({ AliasName: alias, TargetKeyId: keyArn }));
   } catch (err) {
     if ((err as { name?: string }).name !== 'AlreadyExistsException') throw err;
     // Another onboarding of the same tenant created its key first: keep that one, retire ours.
-    await deps.kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
+    await deps.kms.send(new ScheduleKeyDeletionCommand({ KeyId: created.KeyMetadata!.KeyId, PendingWindowInDays: 7 }));
     const winner = await describeAlias(deps.kms, alias);
     if (!winner) throw err;
     return winner.arn;

@@ -1,4 +1,7 @@
-import type { ExportsConfig, StewardConfig, SupportAccessConfig } from './types';
+import type { ExportsConfig, StewardConfig, SupportAccessConfig, TerminationConfig } from './types';
+
+/** Termination settings used where the configuration leaves them out. */
+export const DEFAULT_TERMINATION: Required<TerminationConfig> = { keyDeletionWindowDays: 7 };
 
 /**
  * The default app: EU and US. Only member-state regions count as EU (London and Zurich are

@@ -10,6 +10,11 @@ export interface StewardConfig {
   /** The jurisdictions to deploy; each gets its own stacks and never shares data with another. */
   readonly jurisdictions: readonly JurisdictionConfig[];
   /**
+   * How tenant termination runs (P-DELETE-ON-TERMINATION).
+   * @default DEFAULT_TERMINATION
+   */
+  readonly termination?: TerminationConfig;
+  /**
    * Bounds of support access with tenant consent (P-SUPPORT-CONSENT).
    * @default `DEFAULT_SUPPORT_ACCESS`: grants of at most 24 hours, sessions of at most 30 minutes
    */
@@ -42,6 +47,18 @@ export interface ExportsConfig {
    * @default 15
    */
   readonly downloadUrlMinutes?: number;
+
+}
+
+/** Tenant termination settings. */
+export interface TerminationConfig {
+  /**
+   * Days between disabling a terminated tenant's key and KMS deleting it for good (7..30). The key
+   * is disabled at once, so the data is unreadable from the first minute; the window only allows
+   * an operator to cancel a termination started by mistake.
+   * @default 7
+   */
+  readonly keyDeletionWindowDays?: number;
 }
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */

@@ -1,7 +1,7 @@
 import { DATA_CLASS_IDS, dataClass, isDataClassId } from '../inventory/data-classes';
 import { ProblemCollector } from './config-error';
-import { DEFAULT_EXPORTS, DEFAULT_SUPPORT_ACCESS } from './defaults';
-import type { ExportsConfig, JurisdictionConfig, StewardConfig, SupportAccessConfig } from './types';
+import { DEFAULT_EXPORTS, DEFAULT_SUPPORT_ACCESS, DEFAULT_TERMINATION } from './defaults';
+import type { ExportsConfig, JurisdictionConfig, StewardConfig, SupportAccessConfig, TerminationConfig } from './types';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const JURISDICTION_ID = /^[a-z]{2,8}$/;
@@ -32,6 +32,7 @@ export function validateConfig(raw: unknown): StewardConfig {
   } else {
     validateJurisdictions(cfg.jurisdictions, problems);
   }
+  validateTermination(cfg.termination, problems);
   validateDataRights(cfg, problems);
   problems.throwIfAny();
   return cfg as unknown as StewardConfig;
@@ -140,6 +141,23 @@ function validateRetention(j: Raw, at: string, problems: ProblemCollector): void
       );
     }
   }
+}
+
+function validateTermination(termination: unknown, problems: ProblemCollector): void {
+  if (termination === undefined) return;
+  if (!isObject(termination)) {
+    problems.add('termination', 'must be an object');
+    return;
+  }
+  const days = termination.keyDeletionWindowDays;
+  if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30)) {
+    problems.add('termination.keyDeletionWindowDays', `must be a whole number of days from 7 to 30 (the range KMS allows), got ${JSON.stringify(days)}`);
+  }
+}
+
+/** The termination settings of a configuration, defaults filled in. */
+export function terminationOf(config: StewardConfig): Required<TerminationConfig> {
+  return { ...DEFAULT_TERMINATION, ...config.termination };
 }
 
 /** Inclusive integer bounds of the data-rights settings, by field path under the root. */

@@ -29,8 +29,8 @@ export interface DataClassTableProps {
    */
   readonly timeToLiveAttribute?: string;
   /**
-   * What the table's change stream carries, for tables whose changes must be acted on (e.g. an
-   * expired item audited).
+   * Change stream of the table, for workflows and audits that react to item changes (a tenant
+   * marked terminated, a support grant expired).
    * @default no stream
    */
   readonly stream?: dynamodb.StreamViewType;

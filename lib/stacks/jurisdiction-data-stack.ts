@@ -15,11 +15,16 @@ import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Sort keys of the tables that hold more than one item per tenant. */
-const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId', 'support-grants': 'grantId' };
+export const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId', 'support-grants': 'grantId' };
 /** Time-to-live attributes of the tables whose items must not outlive a bound. */
 const TABLE_TTL_ATTRIBUTES: Partial<Record<DataClassId, string>> = { 'support-grants': 'expiresAt' };
-/** Change streams of the tables whose removals are audited (a grant's expiry, P-SUPPORT-CONSENT). */
+
+/**
+ * Tables whose changes start workflows or audits: a tenant marked terminated starts its
+ * termination; a support grant removed by time-to-live is audited as expired (P-SUPPORT-CONSENT).
+ */
 const TABLE_STREAMS: Partial<Record<DataClassId, dynamodb.StreamViewType>> = {
+  'tenant-registry': dynamodb.StreamViewType.NEW_IMAGE,
   'support-grants': dynamodb.StreamViewType.OLD_IMAGE,
 };
 
