@@ -100,7 +100,7 @@ export class DataSubjectRequests extends Construct {
       stores.props.naming,
       DATA_RIGHTS_DUTIES.dataSubjectRequests,
     );
-    const grants = new TenantDataGrants(this.handler.role)
+    const grants = TenantDataGrants.forRole(this, 'Permissions', this.handler.role)
       .listings('ListTenantVersions', primary, ['s3:ListBucketVersions'])
       .objects('RewriteTenantLogs', primary, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'])
       .objects('DeleteReplicaVersions', replicas, ['s3:DeleteObjectVersion'])
@@ -118,12 +118,10 @@ export class DataSubjectRequests extends Construct {
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['data-subject-request']);
     if (props.userPool) {
-      this.handler.role.addToPrincipalPolicy(
-        new iam.PolicyStatement({
-          sid: 'FindAndDeletePortalAccounts',
-          actions: ['cognito-idp:ListUsers', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'],
-          resources: [props.userPool.userPoolArn],
-        }),
+      grants.allow(
+        'FindAndDeletePortalAccounts',
+        ['cognito-idp:ListUsers', 'cognito-idp:AdminGetUser', 'cognito-idp:AdminDeleteUser'],
+        [props.userPool.userPoolArn],
       );
     }
     grants.suppressTenantWildcards();

@@ -32,6 +32,7 @@ export interface SupportAccessRoleProps {
  */
 export class SupportAccessRole extends Construct {
   readonly role: iam.Role;
+  readonly policy: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: SupportAccessRoleProps) {
     super(scope, id);
@@ -58,16 +59,21 @@ export class SupportAccessRole extends Construct {
       }),
     );
     Tags.of(this.role).add(SUPPORT_PURPOSE.key, SUPPORT_PURPOSE.value);
+    // One customer-managed policy holds every permission, so none lands in an inline policy.
+    this.policy = new iam.ManagedPolicy(this, 'Permissions', {
+      description: 'Read-only, tenant-tagged support access (P-SUPPORT-CONSENT)',
+      roles: [this.role],
+    });
 
     if (props.buckets.length > 0) {
-      this.role.addToPrincipalPolicy(
+      this.policy.addStatements(
         new iam.PolicyStatement({
           sid: 'ReadTenantObjects',
           actions: ['s3:GetObject', 's3:GetObjectVersion'],
           resources: props.buckets.map((b) => b.arnForObjects(`tenants/${TENANT}/*`)),
         }),
       );
-      this.role.addToPrincipalPolicy(
+      this.policy.addStatements(
         new iam.PolicyStatement({
           sid: 'ListTenantPrefix',
           actions: ['s3:ListBucket', 's3:ListBucketVersions'],
@@ -77,7 +83,7 @@ export class SupportAccessRole extends Construct {
       );
     }
     if (props.tables.length > 0) {
-      this.role.addToPrincipalPolicy(
+      this.policy.addStatements(
         new iam.PolicyStatement({
           sid: 'ReadTenantItems',
           actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
@@ -87,7 +93,7 @@ export class SupportAccessRole extends Construct {
       );
     }
     const via = [`s3.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`];
-    this.role.addToPrincipalPolicy(
+    this.policy.addStatements(
       new iam.PolicyStatement({
         sid: 'DecryptClassKeysThroughStores',
         actions: ['kms:Decrypt'],
@@ -98,7 +104,7 @@ export class SupportAccessRole extends Construct {
     // Tenant keys are created per tenant at onboarding, so they cannot be listed here; the
     // encryption context every tenant object carries limits this to the session's own tenant.
     const tenantKeys = `arn:${partition}:kms:${region}:${account}:key/*`;
-    this.role.addToPrincipalPolicy(
+    this.policy.addStatements(
       new iam.PolicyStatement({
         sid: 'DecryptOwnTenantKeyThroughS3',
         actions: ['kms:Decrypt'],
@@ -109,7 +115,7 @@ export class SupportAccessRole extends Construct {
       }),
     );
     NagSuppressions.addResourceSuppressions(
-      this.role.node.findChild('DefaultPolicy'),
+      this.policy,
       [
         {
           id: 'AwsSolutions-IAM5',

@@ -64,7 +64,7 @@ export class SupportConsent extends Construct {
         AUDIT_BUCKET: audit.bucket.bucketName,
       },
     });
-    new TenantDataGrants(this.consent.role)
+    TenantDataGrants.forRole(this, 'ConsentPermissions', this.consent.role)
       .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .tables('KeepGrants', [grants], ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
       .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb'])
@@ -88,18 +88,12 @@ export class SupportConsent extends Construct {
       keys: [...SUPPORT_READABLE_BUCKETS, ...SUPPORT_READABLE_TABLES].filter((c) => stores.props.keys.has(c)).map((c) => stores.key(c)),
     }).role;
     this.broker.function.addEnvironment('SUPPORT_ROLE_ARN', this.supportRole.roleArn);
-    new TenantDataGrants(this.broker.role)
+    TenantDataGrants.forRole(this, 'BrokerPermissions', this.broker.role)
       .tables('ReadGrants', [grants], ['dynamodb:Query'])
       .keys('DecryptGrants', [grantsKey], ['kms:Decrypt'], ['dynamodb'])
+      .allow('AssumeSupportRoleForOneTenant', ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], [this.supportRole.roleArn])
       .audit(audit.bucket, audit.key, ['support-access'])
       .suppressTenantWildcards();
-    this.broker.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'AssumeSupportRoleForOneTenant',
-        actions: ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'],
-        resources: [this.supportRole.roleArn],
-      }),
-    );
     // IAM-authenticated: only principals whose own policy allows lambda:InvokeFunctionUrl can call it.
     this.brokerUrl = this.broker.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
 
@@ -116,22 +110,14 @@ export class SupportConsent extends Construct {
       logKey,
       environment: { AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName },
     });
-    new TenantDataGrants(fn.role)
+    const permissions = TenantDataGrants.forRole(this, 'ExpiryAuditPermissions', fn.role)
       .keys('DecryptGrantStream', [stores.key('support-grants')], ['kms:Decrypt'], ['dynamodb'])
+      .allow('ReadGrantStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [grants.tableStreamArn])
+      .allow('FindGrantStream', ['dynamodb:ListStreams'], ['*'])
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['support-grant-expiry']);
-    fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ReadGrantStream',
-        actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
-        resources: [grants.tableStreamArn],
-      }),
-    );
-    fn.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'FindGrantStream', actions: ['dynamodb:ListStreams'], resources: ['*'] }),
-    );
-    new TenantDataGrants(fn.role).suppressTenantWildcards();
+    permissions.suppressTenantWildcards();
     NagSuppressions.addResourceSuppressions(
-      fn.role.node.findChild('DefaultPolicy'),
+      permissions.policy,
       [{ id: 'AwsSolutions-IAM5', reason: 'dynamodb:ListStreams has no resource-level permissions; it lists stream ARNs only.', appliesTo: ['Resource::*'] }],
       false,
     );

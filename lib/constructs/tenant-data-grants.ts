@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
+import type { Construct } from 'constructs';
 
 /** Everything of every tenant in a bucket; the handler picks one validated tenant per request. */
 export const TENANT_OBJECTS = 'tenants/*';
@@ -23,12 +24,27 @@ type AnyBucket = s3.IBucket | NamedBucket;
  * jurisdiction, so the tenant itself is chosen per request and validated in code.
  */
 export class TenantDataGrants {
-  constructor(private readonly role: iam.IRole) {}
+  /** Grants in a new customer-managed policy attached to `role` (never an inline policy). */
+  static forRole(scope: Construct, id: string, role: iam.IRole): TenantDataGrants {
+    return new TenantDataGrants(new iam.ManagedPolicy(scope, id, { roles: [role] }));
+  }
+
+  constructor(readonly policy: iam.ManagedPolicy) {}
+
+  private add(statement: iam.PolicyStatement): void {
+    this.policy.addStatements(statement);
+  }
+
+  /** Any other explicit statement, e.g. on a user pool or a role. */
+  allow(sid: string, actions: readonly string[], resources: readonly string[]): this {
+    this.add(new iam.PolicyStatement({ sid, actions: [...actions], resources: [...resources] }));
+    return this;
+  }
 
   /** Object-level actions on `tenants/*` of each bucket. */
   objects(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
     if (buckets.length === 0) return this;
-    this.role.addToPrincipalPolicy(
+    this.add(
       new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => `${b.bucketArn}/${TENANT_OBJECTS}`) }),
     );
     return this;
@@ -37,7 +53,7 @@ export class TenantDataGrants {
   /** Listing actions on each bucket, only below `tenants/`. */
   listings(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
     if (buckets.length === 0) return this;
-    this.role.addToPrincipalPolicy(
+    this.add(
       new iam.PolicyStatement({
         sid,
         actions: [...actions],
@@ -51,15 +67,15 @@ export class TenantDataGrants {
   /** Bucket-level actions with no prefix condition (S3 offers none for listing multipart uploads). */
   buckets(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
     if (buckets.length === 0) return this;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => b.bucketArn) }));
+    this.add(new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => b.bucketArn) }));
     return this;
   }
 
   /** Key actions on class keys, only through the named services of this region. */
   keys(sid: string, keys: readonly kms.IKey[], actions: readonly string[], services: readonly ('s3' | 'dynamodb')[]): this {
     if (keys.length === 0) return this;
-    const region = Stack.of(this.role).region;
-    this.role.addToPrincipalPolicy(
+    const region = Stack.of(this.policy).region;
+    this.add(
       new iam.PolicyStatement({
         sid,
         actions: [...actions],
@@ -76,8 +92,8 @@ export class TenantDataGrants {
    * policy binds to its own tenant.
    */
   tenantKeys(sid: string, actions: readonly string[]): this {
-    const { partition, region, account } = Stack.of(this.role);
-    this.role.addToPrincipalPolicy(
+    const { partition, region, account } = Stack.of(this.policy);
+    this.add(
       new iam.PolicyStatement({
         sid,
         actions: [...actions],
@@ -94,13 +110,13 @@ export class TenantDataGrants {
   /** Item actions on tables. */
   tables(sid: string, tables: readonly dynamodb.ITableV2[], actions: readonly string[]): this {
     if (tables.length === 0) return this;
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions: [...actions], resources: tables.map((t) => t.tableArn) }));
+    this.add(new iam.PolicyStatement({ sid, actions: [...actions], resources: tables.map((t) => t.tableArn) }));
     return this;
   }
 
   /** Writing audit records of one operation into the audit-receipts bucket (see lambda/shared/audit-record.ts). */
   audit(bucket: s3.IBucket, key: kms.IKey, operations: readonly string[]): this {
-    this.role.addToPrincipalPolicy(
+    this.add(
       new iam.PolicyStatement({
         sid: 'WriteAuditRecords',
         actions: ['s3:PutObject'],
@@ -111,15 +127,13 @@ export class TenantDataGrants {
   }
 
   /**
-   * Records, on the role's policy only, why its wildcards are acceptable: every one is a tenant
+   * Records, on this policy only, why its wildcards are acceptable: every one is a tenant
    * prefix, an audit prefix or the tenant keys of this region bound by encryption context.
    */
   suppressTenantWildcards(): void {
-    const policy = this.role.node.tryFindChild('DefaultPolicy');
-    if (!policy) return;
-    const region = Stack.of(this.role).region;
+    const region = Stack.of(this.policy).region;
     NagSuppressions.addResourceSuppressions(
-      policy,
+      this.policy,
       [
         {
           id: 'AwsSolutions-IAM5',

@@ -24,7 +24,7 @@ function supportRoleStack() {
 describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
   const { stack, support, template } = supportRoleStack();
   const role = template.toJSON().Resources[stack.getLogicalId(support.role.node.defaultChild as iam.CfnRole)];
-  const statements = Object.values(template.findResources('AWS::IAM::Policy'))[0].Properties.PolicyDocument.Statement;
+  const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument.Statement;
 
   test('is tagged with its purpose', () => {
     expect(role.Properties.Tags).toContainEqual({ Key: 'steward:purpose', Value: 'support-with-consent' });

@@ -10,9 +10,10 @@ const stack = eu.dataRights;
 const template = Template.fromStack(stack);
 const resources = template.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const policies = () => [...ofType('AWS::IAM::Policy'), ...ofType('AWS::IAM::ManagedPolicy')];
 const policyOf = (rolePrefix: RegExp) =>
-  ofType('AWS::IAM::Policy')
-    .filter(([, p]) => p.Properties.Roles.some((r: { Ref: string }) => rolePrefix.test(r.Ref)))
+  policies()
+    .filter(([, p]) => (p.Properties.Roles ?? []).some((r: { Ref: string }) => rolePrefix.test(r.Ref)))
     .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Record<string, any>[]);
 
 describe('the data-rights stack', () => {
@@ -57,7 +58,7 @@ describe('the data-rights stack', () => {
   });
 
   test('no data-rights role has a wildcard action', () => {
-    for (const [, p] of ofType('AWS::IAM::Policy')) {
+    for (const [, p] of policies()) {
       for (const s of p.Properties.PolicyDocument.Statement) for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
     }
   });
