@@ -1,8 +1,10 @@
 import { Aspects, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
+import { stampJurisdiction } from './nag/conventions';
+import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 import { TenantLifecycleStack } from './stacks/tenant-lifecycle-stack';
@@ -23,6 +25,11 @@ export interface StewardAppOptions {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * Extra cdk-nag loggers given to every pack (e.g. a NagFindingsRecorder for scripts and tests).
+   * @default none
+   */
+  readonly nagLoggers?: readonly INagLogger[];
 }
 
 /** Adds every jurisdiction's stacks to the app, from an already validated configuration. */
@@ -47,11 +54,23 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       replica,
       keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
     });
-    for (const stack of [replica, data, tenantLifecycle]) boundToJurisdiction(stack, jurisdiction);
+    for (const stack of [replica, data, tenantLifecycle]) {
+      boundToJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdiction);
+    }
     return { jurisdiction, replica, data, tenantLifecycle };
   });
   if (options.nag !== false) {
-    Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
+    const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
+    for (const pack of [
+      new AwsSolutionsChecks(packProps),
+      new NIST80053R5Checks(packProps),
+      new HIPAASecurityChecks(packProps),
+      new PCIDSS321Checks(packProps),
+      new SecuritySummaryChecks(packProps),
+    ]) {
+      Aspects.of(app).add(pack);
+    }
   }
   return built;
 }

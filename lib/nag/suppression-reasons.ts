@@ -1,0 +1,73 @@
+import { NagSuppressions } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Every reason the app gives for a cdk-nag suppression, written once. A suppression names its
+ * resource (and, for wildcard findings, the exact `appliesTo`), and takes its reason from here.
+ */
+export const SUPPRESSION_REASON = {
+  boundaryGrantsNothing:
+    'A permissions boundary grants nothing; its allow-all only lets the deny on regions outside the jurisdiction cap ' +
+    'every role of the stack (P-RESIDENCY at run time).',
+  replicationWildcards:
+    'Replication copies every object version of each replicated bucket, so it reads all keys of exactly that source ' +
+    'bucket and writes all keys of exactly its replica bucket. The replica key lives in another stack and region and is ' +
+    'addressed by alias: the grant covers only keys of that region carrying the class alias (kms:ResourceAliases condition).',
+  replicaIsTheCopy:
+    'This bucket is the in-jurisdiction replica (P-RESILIENCE); replicating it again would only add a third copy to delete ' +
+    'on termination, or send data out of the jurisdiction (P-RESIDENCY).',
+  configCacheNeverReplicated:
+    'P-JIT-CACHE: device configuration is cached temporarily in one region and never replicated; the device is the ' +
+    'source of truth and is asked again.',
+  exportsNotReplicated:
+    'P-PORTABILITY: an export archive lives a few days for one download in the tenant\'s region; a second copy would ' +
+    'outlive the download and keep personal data longer.',
+  accessLogsStayInRegion:
+    'Each region records requests to its own buckets in its own access-log bucket, so both regions\' logs already exist ' +
+    'without copying them.',
+  configCacheUnversioned:
+    'P-JIT-CACHE: an overwritten or deleted cache entry must be gone at once, not kept as an old version; the cache ' +
+    'expires within a day and is rebuilt from the device.',
+  exportsUnversioned:
+    'Export archives are written once under a fresh key and expire within days; old versions would only keep personal ' +
+    'data longer (P-RETENTION).',
+  xrayHasNoResourceScope:
+    'X-Ray accepts trace segments only on Resource "*"; the policy holds nothing else and is shared by the stack\'s handlers.',
+  queueIsTheDeadLetterQueue:
+    'This queue is itself the dead-letter queue of the stack\'s Lambda handlers; a dead-letter queue of a dead-letter queue ' +
+    'would only move the same failed events again.',
+  handlersCallOnlyAwsApis:
+    'The handler calls only AWS APIs over TLS, including S3 in the replica region, which no VPC endpoint of the primary ' +
+    'region serves; it accepts no inbound connection, and IAM plus the jurisdiction boundary cap what and where it may call.',
+  tenantPrefixWildcards:
+    'Tenant ids exist only at run time, so IAM can scope deletes and listings to the tenants/ prefix of the jurisdiction\'s ' +
+    'tenant-data buckets, no narrower; the code refuses any key outside tenants/<tenantId>/ and any bucket not declared.',
+  tenantKeysByTag:
+    'Tenant keys are created at run time, so their ARNs are unknown at synth; each statement matches only keys tagged ' +
+    'steward:purpose=tenant-data-key (or, for replica table keys, only use through DynamoDB in the replica region).',
+  tenantKeyCreation:
+    'KMS CreateKey has no resource to scope; the request must carry the tenant-data-key tag, and aliases may be created ' +
+    'only under the jurisdiction\'s tenant alias prefix.',
+  receiptsPrefix:
+    'Termination receipts are written only under terminations/ of the audit-receipts bucket, one object per execution.',
+  stateMachineLogsAndTracing:
+    'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
+    'else with a wildcard.',
+} as const;
+
+export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;
+
+/** The prefixes of the compliance packs that restate the same AWS Config rules. */
+export const COMPLIANCE_PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'] as const;
+
+/**
+ * Suppresses one rule of the NIST 800-53 rev 5, HIPAA Security and PCI DSS packs on one
+ * resource (not its children) with one reason; the packs share the rule and so the reason.
+ */
+export function suppressComplianceRule(resource: IConstruct, rule: string, reason: SuppressionReasonKey, appliesTo?: string[]): void {
+  NagSuppressions.addResourceSuppressions(
+    resource,
+    COMPLIANCE_PACKS.map((pack) => ({ id: `${pack}-${rule}`, reason: SUPPRESSION_REASON[reason], appliesTo })),
+    false,
+  );
+}
