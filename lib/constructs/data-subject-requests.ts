@@ -100,7 +100,7 @@ export class DataSubjectRequests extends Construct {
       stores.props.naming,
       DATA_RIGHTS_DUTIES.dataSubjectRequests,
     );
-    const grants = TenantDataGrants.forRole(this, 'Permissions', this.handler.role)
+    const grants = new TenantDataGrants(this.handler.policy)
       .listings('ListTenantVersions', primary, ['s3:ListBucketVersions'])
       .objects('RewriteTenantLogs', primary, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'])
       .objects('DeleteReplicaVersions', replicas, ['s3:DeleteObjectVersion'])

@@ -57,7 +57,7 @@ export class EarlyLogPurge extends Construct {
         ),
       },
     });
-    const grants = TenantDataGrants.forRole(this, 'Permissions', this.handler.role)
+    const grants = new TenantDataGrants(this.handler.policy)
       .listings('ListTenantVersions', [...primary, ...replicas], ['s3:ListBucketVersions'])
       .buckets('ListUnfinishedUploads', [...primary, ...replicas], ['s3:ListBucketMultipartUploads'])
       .objects('DeleteTenantVersions', [...primary, ...replicas], ['s3:DeleteObjectVersion', 's3:AbortMultipartUpload'])

@@ -39,7 +39,7 @@ export class OptInWriter extends Construct {
       },
     });
     (this.handler.role.node.defaultChild as iam.CfnRole).roleName = dataRightsRoleName(stores.props.naming, DATA_RIGHTS_DUTIES.optInWriter);
-    TenantDataGrants.forRole(this, 'Permissions', this.handler.role)
+    new TenantDataGrants(this.handler.policy)
       .tables('ReadOptIns', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .keys('DecryptRegistry', [stores.key('tenant-registry')], ['kms:Decrypt'], ['dynamodb'])
       .objects('WriteOptInObjects', buckets, ['s3:PutObject'])

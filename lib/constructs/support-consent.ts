@@ -64,7 +64,7 @@ export class SupportConsent extends Construct {
         AUDIT_BUCKET: audit.bucket.bucketName,
       },
     });
-    TenantDataGrants.forRole(this, 'ConsentPermissions', this.consent.role)
+    new TenantDataGrants(this.consent.policy)
       .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .tables('KeepGrants', [grants], ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
       .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb'])
@@ -88,7 +88,7 @@ export class SupportConsent extends Construct {
       keys: [...SUPPORT_READABLE_BUCKETS, ...SUPPORT_READABLE_TABLES].filter((c) => stores.props.keys.has(c)).map((c) => stores.key(c)),
     }).role;
     this.broker.function.addEnvironment('SUPPORT_ROLE_ARN', this.supportRole.roleArn);
-    TenantDataGrants.forRole(this, 'BrokerPermissions', this.broker.role)
+    new TenantDataGrants(this.broker.policy)
       .tables('ReadGrants', [grants], ['dynamodb:Query'])
       .keys('DecryptGrants', [grantsKey], ['kms:Decrypt'], ['dynamodb'])
       .allow('AssumeSupportRoleForOneTenant', ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], [this.supportRole.roleArn])
@@ -110,7 +110,7 @@ export class SupportConsent extends Construct {
       logKey,
       environment: { AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName },
     });
-    const permissions = TenantDataGrants.forRole(this, 'ExpiryAuditPermissions', fn.role)
+    const permissions = new TenantDataGrants(fn.policy)
       .keys('DecryptGrantStream', [stores.key('support-grants')], ['kms:Decrypt'], ['dynamodb'])
       .allow('ReadGrantStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [grants.tableStreamArn])
       .allow('FindGrantStream', ['dynamodb:ListStreams'], ['*'])

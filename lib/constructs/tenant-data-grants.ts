@@ -4,7 +4,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
-import type { Construct } from 'constructs';
 
 /** Everything of every tenant in a bucket; the handler picks one validated tenant per request. */
 export const TENANT_OBJECTS = 'tenants/*';
@@ -24,11 +23,7 @@ type AnyBucket = s3.IBucket | NamedBucket;
  * jurisdiction, so the tenant itself is chosen per request and validated in code.
  */
 export class TenantDataGrants {
-  /** Grants in a new customer-managed policy attached to `role` (never an inline policy). */
-  static forRole(scope: Construct, id: string, role: iam.IRole): TenantDataGrants {
-    return new TenantDataGrants(new iam.ManagedPolicy(scope, id, { roles: [role] }));
-  }
-
+  /** @param policy the handler's customer-managed policy (`HandlerFunction.policy`) */
   constructor(readonly policy: iam.ManagedPolicy) {}
 
   private add(statement: iam.PolicyStatement): void {

@@ -61,7 +61,7 @@ export class TenantExport extends Construct {
         AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
       },
     });
-    TenantDataGrants.forRole(this, 'Permissions', this.handler.role)
+    new TenantDataGrants(this.handler.policy)
       .listings('ListTenantObjects', sources, ['s3:ListBucket'])
       .objects('ReadTenantObjects', sources, ['s3:GetObject'])
       .keys('DecryptSources', [...bucketClasses, ...tableClasses].map((c) => stores.key(c)), ['kms:Decrypt'], ['s3', 'dynamodb'])

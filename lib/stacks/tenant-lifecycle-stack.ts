@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { HandlerFunction } from '../constructs/handler-function';
 import type { StoreNaming } from '../constructs/naming';
-import { KMS_KEYS_RESOURCE, suppressScopedWildcards, TenantTerminationWorkflow, useKey } from '../constructs/tenant-termination-workflow';
+import { suppressWildcards, TenantTerminationWorkflow } from '../constructs/tenant-termination-workflow';
 import { dataClass } from '../inventory/data-classes';
 import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
 import type { JurisdictionReplicaStack } from './jurisdiction-replica-stack';
@@ -61,16 +61,13 @@ export class TenantLifecycleStack extends Stack {
         PLATFORM_ROLE_ARN_PATTERN: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${naming.appName}-${naming.jurisdictionId}-*`,
       },
     });
-    this.grantKeyCreation(this.onboarding.role, aliasPrefix);
-    this.onboarding.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    this.grantKeyCreation(this.onboarding, aliasPrefix);
+    this.onboarding.allow(new iam.PolicyStatement({
       sid: 'RegisterTenants',
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       resources: [registryTable.table.tableArn],
     }));
-    useKey(registry.encryptionKey, this.onboarding, 'write');
-    suppressScopedWildcards(this.onboarding, 'KMS CreateKey has no resource to scope (the request must carry the tenant-data-key tag); every later key action matches only keys with that tag, aliases only under the tenant alias prefix.', [
-      'Resource::*', KMS_KEYS_RESOURCE, { regex: '/^Resource::arn:<AWS::Partition>:kms:[a-z0-9-]+:<AWS::AccountId>:alias\\/.+\\/tenant\\/\\*$/' },
-    ]);
+    this.onboarding.useKey(registry.encryptionKey, 'write');
 
     const tenantBuckets = [...data.buckets.values()].filter((b) => b.dataClass.tenantData);
     const tenantTables = [...data.tables.entries()].filter(([id, t]) => t.dataClass.tenantData && id !== 'tenant-registry');
@@ -90,31 +87,30 @@ export class TenantLifecycleStack extends Stack {
   }
 
   /** Creating tenant keys: only tagged as tenant keys, aliased only under the tenant prefix. */
-  private grantKeyCreation(role: iam.IRole, aliasPrefix: string): void {
+  private grantKeyCreation(fn: HandlerFunction, aliasPrefix: string): void {
     const keys = `arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:key/*`;
-    const tenantKey = { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } };
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'CreateTenantKeys',
-      actions: ['kms:CreateKey'],
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } },
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'TagNewTenantKeys',
-      actions: ['kms:TagResource'],
-      resources: [keys],
-      conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key' } },
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'ManageTenantKeys',
-      actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias'],
-      resources: [keys],
-      conditions: tenantKey,
-    }));
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'AliasTenantKeys',
-      actions: ['kms:CreateAlias', 'kms:DescribeKey'],
-      resources: [`arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:${aliasPrefix}*`],
-    }));
+    const aliases = `arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:${aliasPrefix}*`;
+    fn.allow(
+      new iam.PolicyStatement({
+        sid: 'CreateTenantKeys',
+        actions: ['kms:CreateKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'TagNewTenantKeys',
+        actions: ['kms:TagResource'],
+        resources: [keys],
+        conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ManageTenantKeys',
+        actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias'],
+        resources: [keys],
+        conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } },
+      }),
+      new iam.PolicyStatement({ sid: 'AliasTenantKeys', actions: ['kms:CreateAlias', 'kms:DescribeKey'], resources: [aliases] }),
+    );
+    suppressWildcards(fn, 'tenantKeyCreation', ['*', keys, aliases]);
   }
 }

@@ -33,16 +33,37 @@ describe('HandlerFunction', () => {
     });
   });
 
-  test('its role has no managed policy and may only write its own log group', () => {
+  test('every permission is in customer-managed policies: none inline, no AWS-managed policy', () => {
+    expect(template.findResources('AWS::IAM::Policy')).toEqual({});
     const roles = template.findResources('AWS::IAM::Role');
-    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
-    template.hasResourceProperties('AWS::IAM::Policy', {
+    for (const role of Object.values(roles)) {
+      for (const arn of role.Properties.ManagedPolicyArns ?? []) expect(JSON.stringify(arn)).not.toMatch(/aws:policy/);
+    }
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }) }),
+          Match.objectLike({ Sid: 'WriteOwnLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }) }),
         ]),
       },
     });
+  });
+
+  test('reserves concurrency and sends failed asynchronous events to one encrypted dead-letter queue per stack', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      ReservedConcurrentExecutions: 5,
+      DeadLetterConfig: { TargetArn: Match.anyValue() },
+    });
+    template.resourceCountIs('AWS::SQS::Queue', 1);
+    template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+  });
+
+  test('a second handler in the stack shares the tracing policy and the dead-letter queue', () => {
+    const { stack: s2 } = build();
+    const logKey = new kms.Key(s2, 'OtherKey');
+    new HandlerFunction(s2, 'Second', { handler: 'tenant-onboarding', description: 'second', logKey });
+    const t2 = Template.fromStack(s2);
+    t2.resourceCountIs('AWS::SQS::Queue', 1);
+    t2.resourceCountIs('AWS::Lambda::Function', 2);
   });
 
   test.each([
@@ -50,6 +71,7 @@ describe('HandlerFunction', () => {
     [{ handler: '../lib' }, /^handler: /],
     [{ logRetention: logs.RetentionDays.ONE_YEAR }, /^logRetention: 365 days is outside 1..30 days/],
     [{ memorySize: 64 }, /^memorySize: 64/],
+    [{ reservedConcurrency: 0 }, /^reservedConcurrency: 0/],
   ])('refuses %j with an error naming the prop', (props, message) => {
     expect(() => build(props)).toThrow(message);
   });

@@ -58,7 +58,8 @@ describe('the data-rights stack', () => {
   });
 
   test('no data-rights role has a wildcard action', () => {
-    for (const [, p] of policies()) {
+    // Policies attached to roles; the permissions boundary caps roles and grants nothing.
+    for (const [, p] of policies().filter(([, p]) => p.Properties.Roles)) {
       for (const s of p.Properties.PolicyDocument.Statement) for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
     }
   });
