@@ -4,6 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { TENANT_KEY_PURPOSE } from './tenant-data-grants';
 import { Construct } from 'constructs';
 
 /** Session tag naming the one tenant a support session may read. */
@@ -110,7 +112,11 @@ export class SupportAccessRole extends Construct {
         actions: ['kms:Decrypt'],
         resources: [tenantKeys],
         conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'kms:EncryptionContext:tenantId': TENANT },
+          StringEquals: {
+            'kms:ViaService': `s3.${region}.amazonaws.com`,
+            'kms:EncryptionContext:tenantId': TENANT,
+            'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE,
+          },
         },
       }),
     );
@@ -119,8 +125,7 @@ export class SupportAccessRole extends Construct {
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason:
-            'Object and key wildcards are bound to one tenant by the session tag: objects under tenants/${aws:PrincipalTag/steward:tenant}/, tenant keys only via S3 with that tenant as encryption context.',
+          reason: SUPPRESSION_REASON.supportSessionTenantScope,
           appliesTo: [
             { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' },
             { regex: `/^Resource::arn:[a-z-]+:kms:${region}:<AWS::AccountId>:key\\/\\*$/g` },

@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagSuppressions } from 'cdk-nag';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import { Construct } from 'constructs';
 import type { DataClassId } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
@@ -118,7 +119,7 @@ export class SupportConsent extends Construct {
     permissions.suppressTenantWildcards();
     NagSuppressions.addResourceSuppressions(
       permissions.policy,
-      [{ id: 'AwsSolutions-IAM5', reason: 'dynamodb:ListStreams has no resource-level permissions; it lists stream ARNs only.', appliesTo: ['Resource::*'] }],
+      [{ id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.streamListingHasNoResourceScope, appliesTo: ['Resource::*'] }],
       false,
     );
     new lambda.EventSourceMapping(this, 'GrantExpiries', {

@@ -4,6 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+
+/** Tag value onboarding gives every tenant key (`steward:purpose`), so grants can match tenant keys only. */
+export const TENANT_KEY_PURPOSE = 'tenant-data-key';
 
 /** Everything of every tenant in a bucket; the handler picks one validated tenant per request. */
 export const TENANT_OBJECTS = 'tenants/*';
@@ -82,9 +86,9 @@ export class TenantDataGrants {
   }
 
   /**
-   * Key actions on tenant keys (created per tenant at onboarding, so not listable here): only
-   * through S3 of this region and only with a tenant encryption context, which the tenant key
-   * policy binds to its own tenant.
+   * Key actions on tenant keys (created per tenant at onboarding, so not listable here): only keys
+   * tagged as tenant keys, only through S3 of this region and only with a tenant encryption
+   * context, which each tenant key's policy binds to its own tenant.
    */
   tenantKeys(sid: string, actions: readonly string[]): this {
     const { partition, region, account } = Stack.of(this.policy);
@@ -94,7 +98,7 @@ export class TenantDataGrants {
         actions: [...actions],
         resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
         conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE },
           Null: { 'kms:EncryptionContext:tenantId': 'false' },
         },
       }),
@@ -132,8 +136,7 @@ export class TenantDataGrants {
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason:
-            'The handler serves every tenant of the jurisdiction and validates one tenant id per request; objects are limited to tenants/*, audit records to their data-rights/<operation>/ prefix, and tenant keys to S3 in this region with a tenant encryption context that each key policy binds to its tenant.',
+          reason: SUPPRESSION_REASON.dataRightsTenantScope,
           appliesTo: [
             { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
             { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },

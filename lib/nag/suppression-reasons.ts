@@ -53,6 +53,16 @@ export const SUPPRESSION_REASON = {
   stateMachineLogsAndTracing:
     'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
     'else with a wildcard.',
+  dataRightsTenantScope:
+    'A data-rights handler serves every tenant of the jurisdiction and validates one tenant id per request, so IAM scopes ' +
+    'objects to tenants/* of the named buckets, audit records to data-rights/<operation>/ of the audit-receipts bucket, ' +
+    'and tenant keys to those tagged steward:purpose=tenant-data-key, used through S3 with a tenant encryption context.',
+  supportSessionTenantScope:
+    'Each wildcard ends in ${aws:PrincipalTag/steward:tenant}: a support session reads objects under its one tenant\'s ' +
+    'prefix only, and decrypts only tenant-data keys through S3 with that tenant as encryption context (P-SUPPORT-CONSENT).',
+  streamListingHasNoResourceScope:
+    'dynamodb:ListStreams has no resource-level permissions; it returns stream ARNs only, and reading a stream is granted ' +
+    'on the support-grants stream alone.',
 } as const;
 
 export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;

@@ -61,6 +61,7 @@ describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
     expect(bySid.DecryptOwnTenantKeyThroughS3.Condition.StringEquals).toEqual({
       'kms:ViaService': 's3.eu-central-1.amazonaws.com',
       'kms:EncryptionContext:tenantId': '${aws:PrincipalTag/steward:tenant}',
+      'aws:ResourceTag/steward:purpose': 'tenant-data-key',
     });
     expect(bySid.DecryptClassKeysThroughStores.Condition.StringEquals['kms:ViaService']).toEqual([
       's3.eu-central-1.amazonaws.com',
