@@ -4,6 +4,10 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
+import { JurisdictionFrontEndStack } from './stacks/jurisdiction-front-end-stack';
+import { JurisdictionNetworkStack } from './stacks/jurisdiction-network-stack';
+import { JurisdictionOperatorAccessStack } from './stacks/jurisdiction-operator-access-stack';
+import { JurisdictionPortalUsersStack } from './stacks/jurisdiction-portal-users-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 
 /** The stacks of one jurisdiction. */
@@ -11,6 +15,11 @@ export interface JurisdictionStacks {
   readonly jurisdiction: JurisdictionConfig;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
+  readonly network: JurisdictionNetworkStack;
+  readonly operatorAccess: JurisdictionOperatorAccessStack;
+  readonly frontEnd: JurisdictionFrontEndStack;
+  /** Its `userPool` holds the portal users the termination workflow deletes. */
+  readonly portalUsers: JurisdictionPortalUsersStack;
 }
 
 export interface StewardAppOptions {
@@ -36,8 +45,31 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
-    for (const stack of [replica, data]) boundToJurisdiction(stack, jurisdiction);
-    return { jurisdiction, replica, data };
+    const operationalLogsKey = data.keyFor('operational-logs');
+    const network = new JurisdictionNetworkStack(app, `${prefix}-network`, {
+      ...common,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: VPC, endpoints, flow logs and host patching in ${jurisdiction.primaryRegion}`,
+    });
+    const operatorAccess = new JurisdictionOperatorAccessStack(app, `${prefix}-operator-access`, {
+      ...common,
+      vpc: network.vpc,
+      patching: network.patching,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: operator VPN and bastion in ${jurisdiction.primaryRegion}`,
+    });
+    const frontEnd = new JurisdictionFrontEndStack(app, `${prefix}-front-end`, {
+      ...common,
+      vpc: network.vpc,
+      description: `${jurisdiction.displayName}: internet-facing load balancers in ${jurisdiction.primaryRegion}`,
+    });
+    const portalUsers = new JurisdictionPortalUsersStack(app, `${prefix}-portal-users`, {
+      ...common,
+      description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
+    });
+    const stacks = [replica, data, network, operatorAccess, frontEnd, portalUsers];
+    for (const stack of stacks) boundToJurisdiction(stack, jurisdiction);
+    return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers };
   });
   if (options.nag !== false) {
     Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
