@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { sshPublicKeyProblem } from '../config/ssh-public-key';
+import { sshKeyMaterial, sshPublicKeyProblem } from '../config/ssh-public-key';
 import type { OperatorConfig } from '../config/types';
 import { bastionUserData } from './bastion-user-data';
 
@@ -37,12 +37,15 @@ export class BastionHost extends Construct {
   constructor(scope: Construct, id: string, props: BastionHostProps) {
     super(scope, id);
     const seen = new Set<string>();
+    const keys = new Set<string>();
     props.operators.forEach((op, i) => {
       if (!/^[a-z][a-z0-9_-]{0,31}$/.test(op.name)) throw new Error(`operators[${i}].name: '${op.name}' is not a Linux account name`);
       if (seen.has(op.name)) throw new Error(`operators[${i}].name: duplicate operator '${op.name}'`);
       seen.add(op.name);
       const problem = sshPublicKeyProblem(op.sshPublicKey);
       if (problem) throw new Error(`operators[${i}].sshPublicKey: ${problem}`);
+      if (keys.has(sshKeyMaterial(op.sshPublicKey))) throw new Error(`operators[${i}].sshPublicKey: key shared with another operator`);
+      keys.add(sshKeyMaterial(op.sshPublicKey));
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {

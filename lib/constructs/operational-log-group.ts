@@ -27,14 +27,14 @@ export class OperationalLogGroup extends Construct {
   constructor(scope: Construct, id: string, props: OperationalLogGroupProps) {
     super(scope, id);
     const cls = dataClass('operational-logs');
-    const days = retentionDaysFor(props.jurisdiction, cls.id);
+    const keptDays = cloudWatchRetention(retentionDaysFor(props.jurisdiction, cls.id));
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
       encryptionKey: props.encryptionKey,
-      retention: cloudWatchRetention(days),
+      retention: keptDays,
       // Kept after stack deletion: retention still expires it, and an incident review may need it.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    tagWithDataClass(this, cls, props.jurisdiction.id, retentionLabel(cls, days));
+    tagWithDataClass(this, cls, props.jurisdiction.id, retentionLabel(cls, keptDays));
   }
 }
 
