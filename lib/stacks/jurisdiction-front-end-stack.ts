@@ -4,7 +4,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FrontEndConfig } from '../config/types';
-import { accessOf, FRONT_END_FIXED_PORTS } from '../config/validate';
+import { accessOf, FRONT_END_FIXED_PORTS, networkOf } from '../config/validate';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
 
@@ -38,7 +38,7 @@ export class JurisdictionFrontEndStack extends Stack {
     const listen = (port: number, purpose: string): number => allowedListenerPort(frontEnd, port, purpose);
     const vpc = props.vpc;
     const publicSubnets = { subnetGroupName: SUBNET_GROUP.frontEnd };
-    const servicesCidr = ec2.Peer.ipv4(vpc.vpcCidrBlock);
+    const servicesCidr = ec2.Peer.ipv4(networkOf(jurisdiction).vpcCidr);
 
     // Portal: HTTPS, and HTTP only to redirect to HTTPS.
     const httpsPort = listen(FRONT_END_FIXED_PORTS.portalHttps, 'portal HTTPS');
