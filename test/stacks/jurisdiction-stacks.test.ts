@@ -101,6 +101,20 @@ test('synth writes stacks for every configured jurisdiction', () => {
   ]);
 });
 
+test('every jurisdiction gets its network, operator-access, front-end and portal-users stacks in its primary region', () => {
+  for (const b of built) {
+    const prefix = `steward-${b.jurisdiction.id}`;
+    const stacks = [b.network, b.operatorAccess, b.frontEnd, b.portalUsers];
+    expect(stacks.map((s) => s.stackName)).toEqual(['network', 'operator-access', 'front-end', 'portal-users'].map((n) => `${prefix}-${n}`));
+    for (const s of stacks) expect(s.region).toBe(b.jurisdiction.primaryRegion);
+    // Flow and VPN logs use the data stack's operational-logs key; load balancers and the VPN use the VPC.
+    expect(b.network.dependencies).toContain(b.data);
+    expect(b.operatorAccess.dependencies).toEqual(expect.arrayContaining([b.network, b.data]));
+    expect(b.frontEnd.dependencies).toContain(b.network);
+    expect(b.portalUsers.userPool).toBeDefined();
+  }
+});
+
 test('a retention override changes the log lifecycle, and only where configured', () => {
   const [eu, us] = DEFAULT_CONFIG.jurisdictions;
   const [changed] = buildTestApp({ ...DEFAULT_CONFIG, jurisdictions: [{ ...eu, retentionDays: { 'device-logs': 7 } }, us] }, false);
