@@ -29,7 +29,7 @@ describe('BastionHost (P-HARDENED-HOSTS)', () => {
     expect(instance.Properties.ImageId.Ref).toMatch(/al2023/);
     expect(instance.Properties.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
     expect(instance.Properties.KeyName).toBeUndefined();
-    expect(t.findParameters('*', { Default: Match.stringLikeRegexp('^/aws/service/ami-amazon-linux-latest/al2023-ami-kernel') }))
+    expect(t.findParameters('*', { Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64' }))
       .not.toEqual({});
   });
 
