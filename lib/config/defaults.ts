@@ -1,5 +1,8 @@
 import type { AccessConfig, NetworkConfig, StewardConfig } from './types';
 
+/** Addresses handed to connected operators when the configuration names none; outside the default VPCs. */
+export const DEFAULT_VPN_CLIENT_CIDR = '172.16.0.0/22';
+
 /**
  * The default app: EU and US. Only member-state regions count as EU (London and Zurich are
  * outside the Union, so they are not listed even though their names start with `eu-`).
@@ -55,7 +58,7 @@ export function defaultAccess(primaryRegion: string): AccessConfig {
     vpn: {
       serverCertificateArn: placeholderCertificateArn(primaryRegion, 'vpn-server'),
       clientRootCertificateArn: placeholderCertificateArn(primaryRegion, 'vpn-client-root-ca'),
-      clientCidr: '172.16.0.0/22',
+      clientCidr: DEFAULT_VPN_CLIENT_CIDR,
     },
     frontEnd: {
       allowedPorts: [80, 443, 2222, 6514],

@@ -1,7 +1,7 @@
 import { DATA_CLASS_IDS, dataClass, isDataClassId } from '../inventory/data-classes';
 import { isPrivate, overlaps, parseIpv4Cidr, type Ipv4Block } from './cidr';
 import { ProblemCollector } from './config-error';
-import { DEFAULT_NETWORK, defaultAccess } from './defaults';
+import { DEFAULT_NETWORK, DEFAULT_VPN_CLIENT_CIDR, defaultAccess } from './defaults';
 import { sshKeyMaterial, sshPublicKeyProblem } from './ssh-public-key';
 import type { AccessConfig, FrontEndConfig, JurisdictionConfig, NetworkConfig, StewardConfig } from './types';
 
@@ -183,14 +183,25 @@ function validateNetwork(j: Raw, at: string, problems: ProblemCollector): Ipv4Bl
 }
 
 function validateAccess(j: Raw, at: string, vpc: Ipv4Block | undefined, problems: ProblemCollector): void {
-  if (j.access === undefined) return;
+  if (j.access === undefined) {
+    // The default VPN client range must still fit beside the configured VPC.
+    const clients = parseIpv4Cidr(DEFAULT_VPN_CLIENT_CIDR) as Ipv4Block;
+    if (vpc && overlaps(clients, vpc)) {
+      problems.add(`${at}.network.vpcCidr`, `overlaps the default VPN client range ${DEFAULT_VPN_CLIENT_CIDR}; configure access.vpn.clientCidr`);
+    }
+    return;
+  }
   const a = j.access;
   if (!isObject(a)) {
     problems.add(`${at}.access`, 'must be an object with operators, vpn, frontEnd and portalMfa');
     return;
   }
   validateOperators(a.operators, `${at}.access.operators`, problems);
-  const region = typeof j.primaryRegion === 'string' ? j.primaryRegion : undefined;
+  // Certificates are compared with the primary region only once that region is itself valid,
+  // so one wrong region is reported once rather than once per certificate.
+  const primaryIsValid =
+    typeof j.primaryRegion === 'string' && isStringArray(j.regions) && j.regions.includes(j.primaryRegion);
+  const region = primaryIsValid ? (j.primaryRegion as string) : undefined;
   if (!isObject(a.vpn)) {
     problems.add(`${at}.access.vpn`, 'must be an object with serverCertificateArn, clientRootCertificateArn and clientCidr');
   } else {

@@ -75,6 +75,7 @@ export class JurisdictionOperatorAccessStack extends Stack {
       selfServicePortal: false,
       securityGroups: [vpnSecurityGroup],
       sessionTimeout: ec2.ClientVpnSessionTimeout.EIGHT_HOURS,
+      clientLoginBanner: `${props.appName} ${jurisdiction.id}: authorised operators only. Every connection is logged.`,
     });
     operatorSubnets.subnets.forEach((subnet, i) => {
       this.vpn.addAuthorizationRule(`BastionSubnet${i}`, {

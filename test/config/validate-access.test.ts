@@ -117,6 +117,12 @@ describe('network and VPN ranges', () => {
     ]);
   });
 
+  test('refuses a VPC that overlaps the default VPN client range when access is not configured', () => {
+    expect(problemsOf(withEu({ network: { vpcCidr: '172.16.0.0/16' }, access: undefined }))).toEqual([
+      'jurisdictions[0].network.vpcCidr: overlaps the default VPN client range 172.16.0.0/22; configure access.vpn.clientCidr',
+    ]);
+  });
+
   test('refuses a VPN client range Client VPN cannot use', () => {
     expect(problemsOf(withEuAccess({ vpn: { ...EU_ACCESS.vpn, clientCidr: '172.16.0.0/24' } }))).toEqual([
       'jurisdictions[0].access.vpn.clientCidr: Client VPN needs a block of /12 to /22, got /24',

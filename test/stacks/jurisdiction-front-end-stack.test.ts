@@ -96,6 +96,46 @@ describe('front-end stack (P-ENCRYPT-TRANSIT, P-MIN-PORTS, P-DEVICE-OUTBOUND)', 
   });
 });
 
+describe('ingress across the jurisdiction (P-MIN-PORTS)', () => {
+  interface Ingress {
+    CidrIp?: unknown;
+    CidrIpv6?: unknown;
+    SourceSecurityGroupId?: unknown;
+    FromPort: number;
+    ToPort: number;
+  }
+  const all = [stacks.network, stacks.operatorAccess, stacks.frontEnd, stacks.portalUsers].flatMap((stack) => {
+    const tpl = Template.fromStack(stack);
+    const inline = Object.values(tpl.findResources('AWS::EC2::SecurityGroup')).flatMap(
+      (g) => (g.Properties.SecurityGroupIngress ?? []) as Ingress[],
+    );
+    const separate = Object.values(tpl.findResources('AWS::EC2::SecurityGroupIngress')).map((r) => r.Properties as Ingress);
+    return [...inline, ...separate].map((rule) => ({ stack: stack.node.id, rule }));
+  });
+
+  test('the internet reaches only the allowed ports, one port per rule', () => {
+    const fromInternet = all.filter(({ rule }) => rule.CidrIp === '0.0.0.0/0' || rule.CidrIpv6 === '::/0');
+    expect(fromInternet.length).toBeGreaterThan(0);
+    for (const { stack, rule } of fromInternet) {
+      expect(stack).toBe('FrontEnd');
+      expect(rule.FromPort).toBe(rule.ToPort);
+      expect(frontEnd.allowedPorts).toContain(rule.FromPort);
+    }
+  });
+
+  test('SSH to a host is open only to the operator VPN', () => {
+    const ssh = all.filter(({ rule }) => rule.FromPort <= 22 && rule.ToPort >= 22);
+    expect(ssh).toHaveLength(1);
+    expect(ssh[0].stack).toBe('OperatorAccess');
+    expect(JSON.stringify(ssh[0].rule.SourceSecurityGroupId)).toContain('VpnSecurityGroup');
+  });
+
+  test('every other inbound rule comes from inside the VPC', () => {
+    const rest = all.filter(({ rule }) => rule.CidrIp !== '0.0.0.0/0' && rule.SourceSecurityGroupId === undefined);
+    for (const { rule } of rest) expect(rule.CidrIp).toBe('10.10.0.0/16');
+  });
+});
+
 describe('allowedListenerPort', () => {
   test('returns an allowed port', () => {
     expect(allowedListenerPort({ allowedPorts: [443] }, 443, 'portal HTTPS')).toBe(443);
