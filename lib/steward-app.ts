@@ -61,6 +61,7 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     const frontEnd = new JurisdictionFrontEndStack(app, `${prefix}-front-end`, {
       ...common,
       vpc: network.vpc,
+      operationalLogsKey,
       description: `${jurisdiction.displayName}: internet-facing load balancers in ${jurisdiction.primaryRegion}`,
     });
     const portalUsers = new JurisdictionPortalUsersStack(app, `${prefix}-portal-users`, {

@@ -15,6 +15,11 @@ export interface OperationalLogGroupProps {
   readonly jurisdiction: JurisdictionConfig;
   /** The region's operational-logs key (its policy lets CloudWatch Logs of this account use it). */
   readonly encryptionKey: kms.IKey;
+  /**
+   * Physical name, for services that require one (WAF logs must go to `aws-waf-logs-*`).
+   * @default a generated name
+   */
+  readonly logGroupName?: string;
 }
 
 /**
@@ -29,6 +34,7 @@ export class OperationalLogGroup extends Construct {
     const cls = dataClass('operational-logs');
     const keptDays = cloudWatchRetention(retentionDaysFor(props.jurisdiction, cls.id));
     this.logGroup = new logs.LogGroup(this, 'LogGroup', {
+      logGroupName: props.logGroupName,
       encryptionKey: props.encryptionKey,
       retention: keptDays,
       // Kept after stack deletion: retention still expires it, and an incident review may need it.

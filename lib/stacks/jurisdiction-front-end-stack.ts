@@ -1,10 +1,12 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FrontEndConfig } from '../config/types';
 import { accessOf, FRONT_END_FIXED_PORTS, networkOf } from '../config/validate';
+import { PortalWebAcl } from '../constructs/portal-web-acl';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
 
@@ -14,11 +16,13 @@ export const FRONT_END_TLS_POLICY = elbv2.SslPolicy.TLS13_12_PQ;
 export interface JurisdictionFrontEndStackProps extends JurisdictionStackProps {
   /** The primary region's VPC; the load balancers use its front-end (public) subnets. */
   readonly vpc: ec2.IVpc;
+  /** The region's `operational-logs` key; the portal's WAF logs are encrypted with it. */
+  readonly operationalLogsKey: kms.IKey;
 }
 
 /**
  * The internet-facing front end (P-MIN-PORTS, P-ENCRYPT-TRANSIT, P-DEVICE-OUTBOUND): an ALB that
- * serves the portal over HTTPS and answers HTTP only with a redirect, and an NLB that accepts
+ * serves the portal over HTTPS behind a web ACL and answers HTTP only with a redirect, and an NLB that accepts
  * syslog over TLS (terminated here) and device-initiated SSH (passed through; SSH authenticates
  * and encrypts itself). Every listener port must be in `access.frontEnd.allowedPorts`, and the
  * security groups open exactly the listener ports. The target groups are empty: the portal,
@@ -59,6 +63,12 @@ export class JurisdictionFrontEndStack extends Stack {
       dropInvalidHeaderFields: true,
       deletionProtection: true,
       http2Enabled: true,
+    });
+    new PortalWebAcl(this, 'PortalWebAcl', {
+      loadBalancer: this.portal,
+      name: `${props.appName}-${jurisdiction.id}-portal`,
+      jurisdiction,
+      logKey: props.operationalLogsKey,
     });
     this.portalTargets = new elbv2.ApplicationTargetGroup(this, 'PortalTargets', {
       vpc,

@@ -44,9 +44,10 @@ describe('BastionHost (P-HARDENED-HOSTS)', () => {
   test('has no inbound rule of its own and no public address', () => {
     const [sg] = Object.values(t.findResources('AWS::EC2::SecurityGroup'));
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
-    t.hasResourceProperties('AWS::EC2::Instance', {
-      NetworkInterfaces: [Match.objectLike({ AssociatePublicIpAddress: false })],
-    });
+    const [instance] = Object.values(t.findResources('AWS::EC2::Instance'));
+    expect(instance.Properties.NetworkInterfaces).toBeUndefined();
+    expect(instance.Properties.SubnetId).toEqual({ Ref: expect.stringMatching(/^VpcoperatorsSubnet1/) });
+    t.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true }, 0);
   });
 
   test('a changed operator list replaces the instance, so removed accounts are gone with it', () => {

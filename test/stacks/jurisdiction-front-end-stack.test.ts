@@ -48,6 +48,10 @@ describe('front-end stack (P-ENCRYPT-TRANSIT, P-MIN-PORTS, P-DEVICE-OUTBOUND)', 
     });
   });
 
+  test('the portal load balancer sits behind the web ACL', () => {
+    t.hasResourceProperties('AWS::WAFv2::WebACLAssociation', { ResourceArn: { Ref: Match.stringLikeRegexp('^Portal') } });
+  });
+
   test('plain HTTP only redirects to HTTPS', () => {
     expect(listenerOn(80)).toMatchObject({
       Protocol: 'HTTP',

@@ -72,7 +72,7 @@ describe('operator access stack (P-OPERATOR-ACCESS)', () => {
     const [instance] = Object.values(t.findResources('AWS::EC2::Instance'));
     const userData = JSON.stringify(instance.Properties.UserData);
     for (const op of [ALICE, BOB]) expect(userData).toContain(`['${op.name}']='${op.sshPublicKey}'`);
-    expect(JSON.stringify(instance.Properties.NetworkInterfaces[0].SubnetId)).toContain(`Vpc${SUBNET_GROUP.operators}Subnet1`);
+    expect(JSON.stringify(instance.Properties.SubnetId)).toContain(`Vpc${SUBNET_GROUP.operators}Subnet1`);
     expect(instance.Properties.AvailabilityZone).toBe(jurisdiction.availabilityZones![0]);
   });
 

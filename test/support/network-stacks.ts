@@ -24,7 +24,7 @@ export function buildNetworkStacks(jurisdiction: JurisdictionConfig, appName = '
     patching: network.patching,
     operationalLogsKey,
   });
-  const frontEnd = new JurisdictionFrontEndStack(app, 'FrontEnd', { ...common, vpc: network.vpc });
+  const frontEnd = new JurisdictionFrontEndStack(app, 'FrontEnd', { ...common, vpc: network.vpc, operationalLogsKey });
   const portalUsers = new JurisdictionPortalUsersStack(app, 'PortalUsers', common);
   return { app, network, operatorAccess, frontEnd, portalUsers };
 }
