@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { sshKeyMaterial, sshPublicKeyProblem } from '../config/ssh-public-key';
 import type { OperatorConfig } from '../config/types';
 import { bastionUserData } from './bastion-user-data';
+import { suppressInCompliancePacks } from './compliance-suppressions';
 
 export interface BastionHostProps {
   /** The VPC the bastion runs in. */
@@ -101,6 +102,11 @@ export class BastionHost extends Construct {
         },
       ],
     });
+    suppressInCompliancePacks(
+      this.instance,
+      'EC2IMDSv2Enabled',
+      'The rule reads launch templates only; IMDSv2 is required on the instance itself (MetadataOptions.HttpTokens=required, hop limit 1)',
+    );
     // The zone is the operator subnet's, which the configuration names so synth needs no lookup.
     Validations.of(this.instance).acknowledge({
       id: 'CloudFormation-Validate::W3010',
@@ -109,14 +115,6 @@ export class BastionHost extends Construct {
     NagSuppressions.addResourceSuppressions(
       this.instance,
       [
-        {
-          id: 'NIST.800.53.R5-EC2IMDSv2Enabled',
-          reason: 'The rule reads launch templates only; IMDSv2 is required on the instance itself (MetadataOptions.HttpTokens=required, hop limit 1)',
-        },
-        {
-          id: 'HIPAA.Security-EC2IMDSv2Enabled',
-          reason: 'The rule reads launch templates only; IMDSv2 is required on the instance itself (MetadataOptions.HttpTokens=required, hop limit 1)',
-        },
         {
           id: 'AwsSolutions-EC29',
           reason:

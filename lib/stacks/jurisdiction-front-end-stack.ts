@@ -6,6 +6,7 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FrontEndConfig } from '../config/types';
 import { accessOf, FRONT_END_FIXED_PORTS, networkOf } from '../config/validate';
+import { suppressInCompliancePacks } from '../constructs/compliance-suppressions';
 import { PortalWebAcl } from '../constructs/portal-web-acl';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
@@ -85,7 +86,7 @@ export class JurisdictionFrontEndStack extends Stack {
       defaultTargetGroups: [this.portalTargets],
       open: false,
     });
-    this.portal.addListener('HttpRedirect', {
+    const redirect = this.portal.addListener('HttpRedirect', {
       port: redirectPort,
       protocol: elbv2.ApplicationProtocol.HTTP,
       defaultAction: elbv2.ListenerAction.redirect({ protocol: 'HTTPS', port: String(httpsPort), permanent: true }),
@@ -131,7 +132,7 @@ export class JurisdictionFrontEndStack extends Stack {
       certificates: [elbv2.ListenerCertificate.fromArn(frontEnd.syslogCertificateArn)],
       defaultTargetGroups: [this.syslogTargets],
     });
-    this.devices.addListener('DeviceSsh', {
+    const deviceSsh = this.devices.addListener('DeviceSsh', {
       port: sshPort,
       protocol: elbv2.Protocol.TCP,
       defaultTargetGroups: [this.deviceSshTargets],
@@ -150,19 +151,22 @@ export class JurisdictionFrontEndStack extends Stack {
         false,
       );
     }
+    const noAccessLogs =
+      'Load balancer access logs need an SSE-S3 bucket (ALB) and would hold client IPs outside the data inventory; connections are recorded by VPC flow logs, portal requests by the WAF log, and sessions by the services behind the listeners';
     for (const lb of [this.portal, this.devices]) {
-      NagSuppressions.addResourceSuppressions(
-        lb,
-        [
-          {
-            id: 'AwsSolutions-ELB2',
-            reason:
-              'Load balancer access logs need an SSE-S3 bucket (ALB) and would hold client IPs outside the data inventory; connections are recorded by VPC flow logs and by the services behind the listeners',
-          },
-        ],
-        false,
-      );
+      NagSuppressions.addResourceSuppressions(lb, [{ id: 'AwsSolutions-ELB2', reason: noAccessLogs }], false);
+      suppressInCompliancePacks(lb, 'ELBLoggingEnabled', noAccessLogs);
     }
+    suppressInCompliancePacks(
+      redirect,
+      'ELBv2ACMCertificateRequired',
+      'Plain HTTP listener whose only action is a permanent redirect to the HTTPS listener; it serves no content',
+    );
+    suppressInCompliancePacks(
+      deviceSsh,
+      'ELBv2ACMCertificateRequired',
+      'SSH passthrough: devices authenticate and encrypt with SSH end to end, so the load balancer holds no certificate',
+    );
   }
 }
 

@@ -1,8 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { availabilityZonesOf, networkOf } from '../config/validate';
+import { suppressInCompliancePacks } from '../constructs/compliance-suppressions';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
@@ -48,9 +50,35 @@ export class JurisdictionNetworkStack extends Stack {
       ],
     });
 
+    for (const subnet of this.vpc.publicSubnets) {
+      suppressInCompliancePacks(
+        subnet.node.findChild('DefaultRoute'),
+        'VPCNoUnrestrictedRouteToIGW',
+        'Only the front-end subnets route to the internet, and only the internet-facing load balancers run there (P-MIN-PORTS limits their ports)',
+      );
+    }
+
     const flowLogs = new OperationalLogGroup(this, 'FlowLogs', { jurisdiction, encryptionKey: props.operationalLogsKey });
+    // The delivery role's rights live in a managed policy scoped to the one log group; the role is
+    // handed over without policy updates so nothing adds an inline policy next to it.
+    const flowLogRole = new iam.Role(this, 'FlowLogRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: 'Delivers this VPC flow logs to their log group',
+      managedPolicies: [
+        new iam.ManagedPolicy(this, 'FlowLogDelivery', {
+          statements: [
+            new iam.PolicyStatement({
+              actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+              resources: [flowLogs.logGroup.logGroupArn],
+            }),
+          ],
+        }),
+      ],
+    });
     this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs.logGroup),
+      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs.logGroup, flowLogRole.withoutPolicyUpdates()),
       trafficType: ec2.FlowLogTrafficType.ALL,
     });
 

@@ -61,6 +61,20 @@ describe('network stack', () => {
     });
   });
 
+  test('flow logs are delivered by a role limited to their log group, with no inline policy', () => {
+    const [flowLog] = Object.values(t.findResources('AWS::EC2::FlowLog'));
+    const roleId = flowLog.Properties.DeliverLogsPermissionArn['Fn::GetAtt'][0];
+    const role = t.toJSON().Resources[roleId];
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'vpc-flow-logs.amazonaws.com' });
+    t.resourceCountIs('AWS::IAM::Policy', 0);
+    t.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [Match.objectLike({ Resource: { 'Fn::GetAtt': [flowLog.Properties.LogGroupName.Ref, 'Arn'] } })],
+      },
+    });
+  });
+
   test('patching covers every host of every stack: each instance carries the patch-group tag (P-HARDENED-HOSTS)', () => {
     t.hasResourceProperties('AWS::SSM::PatchBaseline', { PatchGroups: ['steward-eu-hosts'] });
     const hosts = [stacks.network, stacks.operatorAccess, stacks.frontEnd, stacks.portalUsers].flatMap((s) =>
