@@ -1,8 +1,10 @@
 import { Aspects, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
+import { stampJurisdiction } from './nag/conventions';
+import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionFrontEndStack } from './stacks/jurisdiction-front-end-stack';
 import { JurisdictionNetworkStack } from './stacks/jurisdiction-network-stack';
@@ -28,6 +30,11 @@ export interface StewardAppOptions {
    * @default true
    */
   readonly nag?: boolean;
+  /**
+   * Extra cdk-nag loggers given to every pack (e.g. a NagFindingsRecorder for scripts and tests).
+   * @default none
+   */
+  readonly nagLoggers?: readonly INagLogger[];
 }
 
 /** Adds every jurisdiction's stacks to the app, from an already validated configuration. */
@@ -68,12 +75,23 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       ...common,
       description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
     });
-    const stacks = [replica, data, network, operatorAccess, frontEnd, portalUsers];
-    for (const stack of stacks) boundToJurisdiction(stack, jurisdiction);
+    for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers]) {
+      boundToJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdiction);
+    }
     return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers };
   });
   if (options.nag !== false) {
-    Aspects.of(app).add(new AwsSolutionsChecks({ reports: true, verbose: true }));
+    const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
+    for (const pack of [
+      new AwsSolutionsChecks(packProps),
+      new NIST80053R5Checks(packProps),
+      new HIPAASecurityChecks(packProps),
+      new PCIDSS321Checks(packProps),
+      new SecuritySummaryChecks(packProps),
+    ]) {
+      Aspects.of(app).add(pack);
+    }
   }
   return built;
 }

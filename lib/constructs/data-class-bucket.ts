@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
 import { retentionLabel, tagWithDataClass } from '../inventory/tags';
+import { type SuppressionReasonKey, suppressComplianceRule } from '../nag/suppression-reasons';
 
 /** Days an overwritten or deleted version of kept (tenancy) data stays recoverable. */
 export const KEPT_DATA_NONCURRENT_DAYS = 30;
@@ -74,7 +75,32 @@ export class DataClassBucket extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     tagWithDataClass(this, cls, props.jurisdictionId, retentionLabel(cls, this.retentionDays));
+    explainSingleCopy(this.bucket, cls, props.isReplica === true, versioned);
   }
+}
+
+/** Why a bucket is not replicated: it is the replica, or its class is declared single-region. */
+const NOT_REPLICATED_BECAUSE: Partial<Record<DataClass['id'], SuppressionReasonKey>> = {
+  'config-cache': 'configCacheNeverReplicated',
+  exports: 'exportsNotReplicated',
+  'storage-access-logs': 'accessLogsStayInRegion',
+};
+/** Why a bucket keeps no old versions. */
+const UNVERSIONED_BECAUSE: Partial<Record<DataClass['id'], SuppressionReasonKey>> = {
+  'config-cache': 'configCacheUnversioned',
+  exports: 'exportsUnversioned',
+};
+
+/**
+ * Replication and versioning are the compliance packs' defaults; the inventory turns them off
+ * for some classes on purpose, and each such bucket says why. A class without a stated reason
+ * gets no suppression, so its finding shows.
+ */
+function explainSingleCopy(bucket: s3.Bucket, cls: DataClass, isReplica: boolean, versioned: boolean): void {
+  const notReplicated = isReplica ? 'replicaIsTheCopy' : cls.replicated ? undefined : NOT_REPLICATED_BECAUSE[cls.id];
+  if (notReplicated) suppressComplianceRule(bucket, 'S3BucketReplicationEnabled', notReplicated);
+  const unversioned = versioned ? undefined : UNVERSIONED_BECAUSE[cls.id];
+  if (unversioned) suppressComplianceRule(bucket, 'S3BucketVersioningEnabled', unversioned);
 }
 
 function resolveRetention(cls: DataClass, requested: number | undefined): number | undefined {

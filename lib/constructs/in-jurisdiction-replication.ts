@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { JurisdictionConfig } from '../config/types';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { DataClassBucket } from './data-class-bucket';
 import { dataBucketArn, dataKeyAlias, dataKeyAliasArn, type StoreNaming } from './naming';
 
@@ -23,6 +24,8 @@ export interface InJurisdictionReplicationProps {
  */
 export class InJurisdictionReplication extends Construct {
   readonly role: iam.Role;
+  /** The role's permissions, a managed policy so they are reviewable apart from the role. */
+  readonly policy: iam.ManagedPolicy;
   readonly destinationRegion: string;
   private readonly naming: StoreNaming;
   private readonly wildcardResources: string[];
@@ -48,6 +51,10 @@ export class InJurisdictionReplication extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
       description: `Replicates ${jurisdiction.id} data from ${sourceRegion} to ${jurisdiction.replicaRegion} only`,
+    });
+    this.policy = new iam.ManagedPolicy(this, 'Policy', {
+      description: `S3 replication of ${jurisdiction.id} buckets to ${jurisdiction.replicaRegion}`,
+      roles: [this.role],
     });
   }
 
@@ -87,45 +94,35 @@ export class InJurisdictionReplication extends Construct {
     );
     // cdk-nag keeps one suppression per rule id on a construct, so the whole list is restated.
     NagSuppressions.addResourceSuppressions(
-      this.role,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason:
-            'Replication copies every object version of each replicated bucket, so it reads all keys of exactly that ' +
-            'source bucket and writes all keys of exactly its replica bucket. The replica key lives in another stack ' +
-            'and region and is addressed by alias: the grant covers only keys of that region carrying the class ' +
-            'alias (kms:ResourceAliases condition).',
-          appliesTo: [...this.wildcardResources],
-        },
-      ],
-      true,
+      this.policy,
+      [{ id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.replicationWildcards, appliesTo: [...this.wildcardResources] }],
+      false,
     );
   }
 
   private grantReplication(source: s3.IBucket, sourceKey: kms.IKey, destinationArn: string, classId: string): void {
-    this.role.addToPrincipalPolicy(
+    this.policy.addStatements(
       new iam.PolicyStatement({
         actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
         resources: [source.bucketArn],
       }),
     );
-    this.role.addToPrincipalPolicy(
+    this.policy.addStatements(
       new iam.PolicyStatement({
         actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
         resources: [source.arnForObjects('*')],
       }),
     );
-    this.role.addToPrincipalPolicy(
+    this.policy.addStatements(
       new iam.PolicyStatement({
         actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
         resources: [`${destinationArn}/*`],
       }),
     );
-    sourceKey.grantDecrypt(this.role);
+    this.policy.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [sourceKey.keyArn] }));
     // The replica key lives in another region and stack; it is addressed by its alias, so the
     // grant is on keys of that region carrying exactly that alias.
-    this.role.addToPrincipalPolicy(
+    this.policy.addStatements(
       new iam.PolicyStatement({
         actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
         resources: [`arn:${Aws.PARTITION}:kms:${this.destinationRegion}:${Aws.ACCOUNT_ID}:key/*`],

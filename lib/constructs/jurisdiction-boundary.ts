@@ -2,6 +2,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { JurisdictionConfig } from '../config/types';
+import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
 
 /**
  * Services whose endpoints are global (served from one region whatever the caller's), so a
@@ -49,11 +50,10 @@ export class JurisdictionBoundary extends Construct {
       ],
     });
     NagSuppressions.addResourceSuppressions(this.policy, [
-      {
-        id: 'AwsSolutions-IAM5',
-        reason: 'A permissions boundary grants nothing; its allow-all only lets the deny on other regions cap each role.',
-        appliesTo: ['Action::*', 'Resource::*'],
-      },
+      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.boundaryGrantsNothing, appliesTo: ['Action::*', 'Resource::*'] },
     ]);
+    for (const rule of ['IAMPolicyNoStatementsWithAdminAccess', 'IAMPolicyNoStatementsWithFullAccess']) {
+      suppressComplianceRule(this.policy, rule, 'boundaryGrantsNothing');
+    }
   }
 }

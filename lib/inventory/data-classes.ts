@@ -246,7 +246,7 @@ export const DATA_CLASSES: readonly DataClass[] = [
     optIn: false,
     tenantData: false,
     store: 's3-bucket',
-    versioned: false,
+    versioned: true,
     source: '000: Purpose Limitation: Juniper Networks processes Processed Data only as instructed by its Customers',
   },
   {

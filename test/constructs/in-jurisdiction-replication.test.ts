@@ -1,5 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import type { JurisdictionConfig } from '../../lib/config/types';
@@ -37,7 +37,7 @@ describe('InJurisdictionReplication', () => {
   });
 
   test('grants the replica key only through its alias', () => {
-    const policies = replicate('device-logs').findResources('AWS::IAM::Policy');
+    const policies = replicate('device-logs').findResources('AWS::IAM::ManagedPolicy');
     const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement;
     expect(statements).toContainEqual(
       expect.objectContaining({
@@ -45,6 +45,12 @@ describe('InJurisdictionReplication', () => {
         Condition: { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': 'alias/steward/eu/device-logs' } },
       }),
     );
+  });
+
+  test('keeps its permissions in a managed policy attached to the role, not an inline policy', () => {
+    const template = replicate('device-logs');
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Roles: [{ Ref: Match.stringLikeRegexp('^ReplicationRole') }] });
   });
 
   test('refuses a class declared not replicated (the configuration cache stays in one region)', () => {

@@ -12,8 +12,8 @@ import { buildStewardApp, type JurisdictionStacks } from '../../lib/steward-app'
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
 /** A fresh App with the project's feature flags and no bundling of assets outside esbuild. */
-export function newTestApp(): App {
-  return new App({ context: { ...CDK_CONTEXT }, analyticsReporting: false });
+export function newTestApp(outdir?: string): App {
+  return new App({ outdir, context: { ...CDK_CONTEXT }, analyticsReporting: false });
 }
 
 /** Builds the whole app (optionally from a changed config) and returns its jurisdictions' stacks. */

@@ -1,0 +1,10 @@
+export * from './config/types';
+export { DEFAULT_CONFIG } from './config/defaults';
+export { validateConfig } from './config/validate';
+export { buildStewardApp, type JurisdictionStacks, type StewardAppOptions } from './steward-app';
+export { SecuritySummaryChecks, STEWARD_PACK_NAME } from './nag/security-summary-checks';
+export { STEWARD_RULES } from './nag/rules';
+export type { StewardRule } from './nag/rule-support';
+export * from './nag/conventions';
+export * from './nag/promises';
+export { NagFindingsRecorder, type NagRecord, type NagOutcome } from './nag/nag-findings-recorder';

@@ -1,0 +1,25 @@
+import type { CfnResource } from 'aws-cdk-lib';
+import { NagRuleCompliance } from 'cdk-nag';
+import { dataClass, isDataClassId } from '../../inventory/data-classes';
+import { STORE_TAG } from '../../inventory/tags';
+import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
+
+/**
+ * Every classified store states whether it holds opt-in data (`steward:opt-in`), and the
+ * statement matches the inventory, so opt-in data never shares a store with other data.
+ */
+export const optInStoreDeclared: StewardRule = {
+  id: 'P-OPT-IN-OptInStoreDeclared',
+  promise: 'P-OPT-IN',
+  info: 'P-OPT-IN: the store\'s steward:opt-in tag is missing or disagrees with its data class.',
+  explanation:
+    'Backups, templates and advanced-reporting logs exist only for tenants who opted in, so they live in stores of their ' +
+    'own: each classified store must carry steward:opt-in equal to its data class\'s optIn.',
+  check: (node: CfnResource) => {
+    if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
+    const tags = tagsOf(node);
+    const classId = tags[STORE_TAG.dataClass];
+    if (classId === undefined || !isDataClassId(classId)) return NagRuleCompliance.NOT_APPLICABLE;
+    return tags[STORE_TAG.optIn] === String(dataClass(classId).optIn) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+  },
+};

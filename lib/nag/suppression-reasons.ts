@@ -1,0 +1,51 @@
+import { NagSuppressions } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Every reason the app gives for a cdk-nag suppression, written once. A suppression names its
+ * resource (and, for wildcard findings, the exact `appliesTo`), and takes its reason from here.
+ */
+export const SUPPRESSION_REASON = {
+  boundaryGrantsNothing:
+    'A permissions boundary grants nothing; its allow-all only lets the deny on regions outside the jurisdiction cap ' +
+    'every role of the stack (P-RESIDENCY at run time).',
+  replicationWildcards:
+    'Replication copies every object version of each replicated bucket, so it reads all keys of exactly that source ' +
+    'bucket and writes all keys of exactly its replica bucket. The replica key lives in another stack and region and is ' +
+    'addressed by alias: the grant covers only keys of that region carrying the class alias (kms:ResourceAliases condition).',
+  replicaIsTheCopy:
+    'This bucket is the in-jurisdiction replica (P-RESILIENCE); replicating it again would only add a third copy to delete ' +
+    'on termination, or send data out of the jurisdiction (P-RESIDENCY).',
+  configCacheNeverReplicated:
+    'P-JIT-CACHE: device configuration is cached temporarily in one region and never replicated; the device is the ' +
+    'source of truth and is asked again.',
+  exportsNotReplicated:
+    'P-PORTABILITY: an export archive lives a few days for one download in the tenant\'s region; a second copy would ' +
+    'outlive the download and keep personal data longer.',
+  accessLogsStayInRegion:
+    'Each region records requests to its own buckets in its own access-log bucket, so both regions\' logs already exist ' +
+    'without copying them.',
+  configCacheUnversioned:
+    'P-JIT-CACHE: an overwritten or deleted cache entry must be gone at once, not kept as an old version; the cache ' +
+    'expires within a day and is rebuilt from the device.',
+  exportsUnversioned:
+    'Export archives are written once under a fresh key and expire within days; old versions would only keep personal ' +
+    'data longer (P-RETENTION).',
+} as const;
+
+export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;
+
+/** The prefixes of the compliance packs that restate the same AWS Config rules. */
+export const COMPLIANCE_PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'] as const;
+
+/**
+ * Suppresses one rule of the NIST 800-53 rev 5, HIPAA Security and PCI DSS packs on one
+ * resource (not its children) with one reason; the packs share the rule and so the reason.
+ */
+export function suppressComplianceRule(resource: IConstruct, rule: string, reason: SuppressionReasonKey, appliesTo?: string[]): void {
+  NagSuppressions.addResourceSuppressions(
+    resource,
+    COMPLIANCE_PACKS.map((pack) => ({ id: `${pack}-${rule}`, reason: SUPPRESSION_REASON[reason], appliesTo })),
+    false,
+  );
+}

@@ -1,0 +1,93 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { ruleOutcome } from '../../support/nag';
+
+const oneKey = (stack: Stack) => new kms.Key(stack, 'Key', { enableKeyRotation: true });
+
+describe('P-RESIDENCY-StackRegionInJurisdiction', () => {
+  const id = 'P-RESIDENCY-StackRegionInJurisdiction';
+
+  test('passes a resource in a region of the stamped jurisdiction', () => {
+    const out = ruleOutcome(id, oneKey, { region: 'eu-west-1' });
+    expect(out).toEqual({ failures: [], compliant: 1 });
+  });
+
+  test('fails a resource in a region outside the jurisdiction', () => {
+    expect(ruleOutcome(id, oneKey, { region: 'us-east-1' }).failures).toEqual(['RuleTest/Key/Resource']);
+  });
+
+  test('fails a resource of a stack the app did not stamp', () => {
+    expect(ruleOutcome(id, oneKey, { stamp: null }).failures).toEqual(['RuleTest/Key/Resource']);
+  });
+});
+
+/** A source bucket replicating to a destination bucket named for `region`, re-encrypted with that region's key. */
+function replicatingTo(region: string, bucketName = `steward-eu-access-logs-111111111111-${region}`) {
+  return (stack: Stack) => {
+    new s3.CfnBucket(stack, 'Source', {
+      versioningConfiguration: { status: 'Enabled' },
+      replicationConfiguration: {
+        role: 'arn:aws:iam::111111111111:role/replication',
+        rules: [
+          {
+            id: 'to-replica',
+            status: 'Enabled',
+            destination: {
+              bucket: `arn:aws:s3:::${bucketName}`,
+              encryptionConfiguration: { replicaKmsKeyId: `arn:aws:kms:${region}:111111111111:alias/steward/eu/access-logs` },
+            },
+          },
+        ],
+      },
+    });
+  };
+}
+
+describe('P-RESIDENCY-ReplicationInJurisdiction', () => {
+  const id = 'P-RESIDENCY-ReplicationInJurisdiction';
+
+  test('passes replication to a region of the same jurisdiction', () => {
+    expect(ruleOutcome(id, replicatingTo('eu-west-1'))).toEqual({ failures: [], compliant: 1 });
+  });
+
+  test('fails replication to a region of another jurisdiction', () => {
+    expect(ruleOutcome(id, replicatingTo('us-east-1')).failures).toEqual(['RuleTest/Source[rule:to-replica]']);
+  });
+
+  test('fails a destination that names no region at all', () => {
+    const hidden = (stack: Stack) =>
+      new s3.CfnBucket(stack, 'Source', {
+        replicationConfiguration: {
+          role: 'arn:aws:iam::111111111111:role/replication',
+          rules: [{ id: 'anywhere', status: 'Enabled', destination: { bucket: 'arn:aws:s3:::some-bucket' } }],
+        },
+      });
+    expect(ruleOutcome(id, hidden).failures).toEqual(['RuleTest/Source[rule:anywhere]']);
+  });
+
+  test('ignores buckets that do not replicate', () => {
+    expect(ruleOutcome(id, (s) => new s3.Bucket(s, 'Plain', { lifecycleRules: [{ expiration: Duration.days(1) }] }))).toEqual({
+      failures: [],
+      compliant: 0,
+    });
+  });
+});
+
+describe('P-RESIDENCY-TableReplicasInJurisdiction', () => {
+  const id = 'P-RESIDENCY-TableReplicasInJurisdiction';
+  const tableWithReplica = (region: string) => (stack: Stack) =>
+    new dynamodb.TableV2(stack, 'Table', {
+      partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING },
+      replicas: [{ region }],
+    });
+
+  test('passes a global table replicated inside the jurisdiction', () => {
+    expect(ruleOutcome(id, tableWithReplica('eu-west-1'))).toEqual({ failures: [], compliant: 1 });
+  });
+
+  test('fails a global table with a replica in another jurisdiction', () => {
+    expect(ruleOutcome(id, tableWithReplica('us-west-2')).failures).toEqual(['RuleTest/Table/Resource[replica:us-west-2]']);
+  });
+});
