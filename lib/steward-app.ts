@@ -1,4 +1,4 @@
-import { Aspects, type App, type Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
@@ -76,7 +76,7 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
     });
     for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers]) {
-      boundToJurisdiction(stack, jurisdiction);
+      if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
       stampJurisdiction(stack, jurisdiction);
     }
     return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers };
@@ -94,6 +94,14 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     }
   }
   return built;
+}
+
+/**
+ * Whether a stack defines any IAM role (including custom-resource provider roles). Stacks are
+ * complete when the app is built, so a stack without roles needs no boundary policy.
+ */
+function definesRoles(stack: Stack): boolean {
+  return stack.node.findAll().some((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::IAM::Role');
 }
 
 /** Caps every role of a stack to the jurisdiction's regions. */

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { sshKeyMaterial, sshPublicKeyProblem } from '../config/ssh-public-key';
 import type { OperatorConfig } from '../config/types';
 import { bastionUserData } from './bastion-user-data';
-import { suppressInCompliancePacks } from './compliance-suppressions';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 
 export interface BastionHostProps {
   /** The VPC the bastion runs in. */
@@ -69,7 +69,7 @@ export class BastionHost extends Construct {
       [
         {
           id: 'AwsSolutions-IAM4',
-          reason: 'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for the SSM agent that applies patches (P-HARDENED-HOSTS)',
+          reason: SUPPRESSION_REASON.ssmAgentManagedPolicy,
           appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore'],
         },
       ],
@@ -85,9 +85,8 @@ export class BastionHost extends Construct {
       role,
       userData: ec2.UserData.custom(bastionUserData(props.operators)),
       userDataCausesReplacement: true,
-      // IMDSv2 only, one hop: a container or proxy on the host cannot reach the instance credentials.
-      httpTokens: ec2.HttpTokens.REQUIRED,
-      httpPutResponseHopLimit: 1,
+      // IMDSv2 only, set in a launch template (where the compliance packs look for it).
+      requireImdsv2: true,
       detailedMonitoring: true,
       propagateTagsToVolumeOnCreation: true,
       blockDevices: [
@@ -102,11 +101,6 @@ export class BastionHost extends Construct {
         },
       ],
     });
-    suppressInCompliancePacks(
-      this.instance,
-      'EC2IMDSv2Enabled',
-      'The rule reads launch templates only; IMDSv2 is required on the instance itself (MetadataOptions.HttpTokens=required, hop limit 1)',
-    );
     // The zone is the operator subnet's, which the configuration names so synth needs no lookup.
     Validations.of(this.instance).acknowledge({
       id: 'CloudFormation-Validate::W3010',
@@ -117,8 +111,7 @@ export class BastionHost extends Construct {
       [
         {
           id: 'AwsSolutions-EC29',
-          reason:
-            'Termination protection would block the replacement that applies a changed operator list; the bastion holds no data and is rebuilt from configuration',
+          reason: SUPPRESSION_REASON.bastionReplacedFromConfig,
         },
       ],
       false,

@@ -6,8 +6,9 @@ import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FrontEndConfig } from '../config/types';
 import { accessOf, FRONT_END_FIXED_PORTS, networkOf } from '../config/validate';
-import { suppressInCompliancePacks } from '../constructs/compliance-suppressions';
 import { PortalWebAcl } from '../constructs/portal-web-acl';
+import { declareInternetIngress, type DeclaredIngressPort } from '../nag/conventions';
+import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
 
@@ -40,14 +41,20 @@ export class JurisdictionFrontEndStack extends Stack {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     const frontEnd = accessOf(jurisdiction).frontEnd;
-    const listen = (port: number, purpose: string): number => allowedListenerPort(frontEnd, port, purpose);
+    // Every listener port passes the allowed list and is declared, with the protocol it carries,
+    // for the security summary checks (P-MIN-PORTS, P-ENCRYPT-TRANSIT).
+    const declared: DeclaredIngressPort[] = [];
+    const listen = (port: number, purpose: string, carries: DeclaredIngressPort['carries']): number => {
+      declared.push({ port: allowedListenerPort(frontEnd, port, purpose), protocol: 'tcp', carries, purpose });
+      return port;
+    };
     const vpc = props.vpc;
     const publicSubnets = { subnetGroupName: SUBNET_GROUP.frontEnd };
     const servicesCidr = ec2.Peer.ipv4(networkOf(jurisdiction).vpcCidr);
 
     // Portal: HTTPS, and HTTP only to redirect to HTTPS.
-    const httpsPort = listen(FRONT_END_FIXED_PORTS.portalHttps, 'portal HTTPS');
-    const redirectPort = listen(FRONT_END_FIXED_PORTS.httpRedirect, 'HTTP redirect to HTTPS');
+    const httpsPort = listen(FRONT_END_FIXED_PORTS.portalHttps, 'portal HTTPS', 'https');
+    const redirectPort = listen(FRONT_END_FIXED_PORTS.httpRedirect, 'HTTP redirect to HTTPS', 'http-redirect');
     const portalSg = new ec2.SecurityGroup(this, 'PortalSecurityGroup', {
       vpc,
       description: 'Portal load balancer: HTTPS and the HTTP redirect from the internet; out only to targets in the VPC',
@@ -94,8 +101,8 @@ export class JurisdictionFrontEndStack extends Stack {
     });
 
     // Devices: syslog over TLS (terminated) and device-initiated SSH (passed through).
-    const syslogPort = listen(FRONT_END_FIXED_PORTS.syslogTls, 'syslog over TLS');
-    const sshPort = listen(frontEnd.deviceSshPort, 'device SSH');
+    const syslogPort = listen(FRONT_END_FIXED_PORTS.syslogTls, 'syslog over TLS', 'tls');
+    const sshPort = listen(frontEnd.deviceSshPort, 'device SSH', 'ssh');
     const devicesSg = new ec2.SecurityGroup(this, 'DevicesSecurityGroup', {
       vpc,
       description: 'Device load balancer: syslog over TLS and device-initiated SSH from the internet; out only to targets in the VPC',
@@ -138,35 +145,17 @@ export class JurisdictionFrontEndStack extends Stack {
       defaultTargetGroups: [this.deviceSshTargets],
     });
 
+    declareInternetIngress(this, declared);
+
     for (const sg of [portalSg, devicesSg]) {
-      NagSuppressions.addResourceSuppressions(
-        sg,
-        [
-          {
-            id: 'AwsSolutions-EC23',
-            reason:
-              'Internet-facing by purpose: portal users and devices connect from anywhere; only the ports in access.frontEnd.allowedPorts are open (P-MIN-PORTS)',
-          },
-        ],
-        false,
-      );
+      NagSuppressions.addResourceSuppressions(sg, [{ id: 'AwsSolutions-EC23', reason: SUPPRESSION_REASON.internetFacingFrontEnd }], false);
     }
-    const noAccessLogs =
-      'Load balancer access logs need an SSE-S3 bucket (ALB) and would hold client IPs outside the data inventory; connections are recorded by VPC flow logs, portal requests by the WAF log, and sessions by the services behind the listeners';
     for (const lb of [this.portal, this.devices]) {
-      NagSuppressions.addResourceSuppressions(lb, [{ id: 'AwsSolutions-ELB2', reason: noAccessLogs }], false);
-      suppressInCompliancePacks(lb, 'ELBLoggingEnabled', noAccessLogs);
+      NagSuppressions.addResourceSuppressions(lb, [{ id: 'AwsSolutions-ELB2', reason: SUPPRESSION_REASON.loadBalancerAccessLogs }], false);
+      suppressComplianceRule(lb, 'ELBLoggingEnabled', 'loadBalancerAccessLogs');
     }
-    suppressInCompliancePacks(
-      redirect,
-      'ELBv2ACMCertificateRequired',
-      'Plain HTTP listener whose only action is a permanent redirect to the HTTPS listener; it serves no content',
-    );
-    suppressInCompliancePacks(
-      deviceSsh,
-      'ELBv2ACMCertificateRequired',
-      'SSH passthrough: devices authenticate and encrypt with SSH end to end, so the load balancer holds no certificate',
-    );
+    suppressComplianceRule(redirect, 'ELBv2ACMCertificateRequired', 'httpRedirectOnly');
+    suppressComplianceRule(deviceSsh, 'ELBv2ACMCertificateRequired', 'sshPassthrough');
   }
 }
 

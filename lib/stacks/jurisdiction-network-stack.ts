@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { availabilityZonesOf, networkOf } from '../config/validate';
-import { suppressInCompliancePacks } from '../constructs/compliance-suppressions';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
+import { suppressComplianceRule } from '../nag/suppression-reasons';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Subnet groups of the VPC, named by what runs in them. */
@@ -51,11 +51,7 @@ export class JurisdictionNetworkStack extends Stack {
     });
 
     for (const subnet of this.vpc.publicSubnets) {
-      suppressInCompliancePacks(
-        subnet.node.findChild('DefaultRoute'),
-        'VPCNoUnrestrictedRouteToIGW',
-        'Only the front-end subnets route to the internet, and only the internet-facing load balancers run there (P-MIN-PORTS limits their ports)',
-      );
+      suppressComplianceRule(subnet.node.findChild('DefaultRoute'), 'VPCNoUnrestrictedRouteToIGW', 'frontEndSubnetsRouteToInternet');
     }
 
     const flowLogs = new OperationalLogGroup(this, 'FlowLogs', { jurisdiction, encryptionKey: props.operationalLogsKey });

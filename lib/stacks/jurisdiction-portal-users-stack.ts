@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { accessOf } from '../config/validate';
 import { dataClass } from '../inventory/data-classes';
 import { tagWithDataClass } from '../inventory/tags';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Name of the immutable custom attribute that ties a portal user to one tenant (`custom:tenantId`). */
@@ -57,13 +58,7 @@ export class JurisdictionPortalUsersStack extends Stack {
     if (mfa === 'optional') {
       NagSuppressions.addResourceSuppressions(
         this.userPool,
-        [
-          {
-            id: 'AwsSolutions-COG2',
-            reason:
-              'access.portalMfa is optional: the promise is that a second factor is available (TOTP offered to every user); set it to required to enforce it',
-          },
-        ],
+        [{ id: 'AwsSolutions-COG2', reason: SUPPRESSION_REASON.portalMfaOptional }],
         false,
       );
     }

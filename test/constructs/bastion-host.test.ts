@@ -27,7 +27,9 @@ describe('BastionHost (P-HARDENED-HOSTS)', () => {
   test('runs current Amazon Linux 2023 from the public SSM parameter, with IMDSv2 only and no key pair', () => {
     const [instance] = Object.values(t.findResources('AWS::EC2::Instance'));
     expect(instance.Properties.ImageId.Ref).toMatch(/al2023/);
-    expect(instance.Properties.MetadataOptions).toEqual({ HttpTokens: 'required', HttpPutResponseHopLimit: 1 });
+    const [template] = Object.values(t.findResources('AWS::EC2::LaunchTemplate'));
+    expect(template.Properties.LaunchTemplateData.MetadataOptions).toEqual({ HttpTokens: 'required' });
+    expect(instance.Properties.LaunchTemplate.LaunchTemplateName).toBe(template.Properties.LaunchTemplateName);
     expect(instance.Properties.KeyName).toBeUndefined();
     expect(t.findParameters('*', { Default: '/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-arm64' }))
       .not.toEqual({});

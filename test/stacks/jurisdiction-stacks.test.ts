@@ -115,6 +115,18 @@ test('every jurisdiction gets its network, operator-access, front-end and portal
   }
 });
 
+test('every role of every stack is capped by the jurisdiction boundary, and stacks without roles carry none', () => {
+  for (const b of built) {
+    for (const stack of [b.replica, b.data, b.network, b.operatorAccess, b.frontEnd, b.portalUsers]) {
+      const t = Template.fromStack(stack);
+      const roles = Object.values(t.findResources('AWS::IAM::Role'));
+      const boundaries = Object.keys(t.findResources('AWS::IAM::ManagedPolicy')).filter((id) => id.startsWith('JurisdictionBoundary'));
+      expect(boundaries).toHaveLength(roles.length > 0 ? 1 : 0);
+      for (const role of roles) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaries[0] });
+    }
+  }
+});
+
 test('a retention override changes the log lifecycle, and only where configured', () => {
   const [eu, us] = DEFAULT_CONFIG.jurisdictions;
   const [changed] = buildTestApp({ ...DEFAULT_CONFIG, jurisdictions: [{ ...eu, retentionDays: { 'device-logs': 7 } }, us] }, false);
