@@ -1,5 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { frontEndListeners } from '../../lib/config/validate';
+import { declaredInternetIngressOf } from '../../lib/nag/conventions';
 import { allowedListenerPort, FRONT_END_TLS_POLICY } from '../../lib/stacks/jurisdiction-front-end-stack';
 import { buildNetworkStacks } from '../support/network-stacks';
 import { euWithOperators } from '../support/operators';
@@ -87,6 +88,17 @@ describe('front-end stack (P-ENCRYPT-TRANSIT, P-MIN-PORTS, P-DEVICE-OUTBOUND)', 
       for (const e of g.Properties.SecurityGroupEgress) expect(e.CidrIp).toBe('10.10.0.0/16');
     }
     t.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+  });
+
+  test('declares each internet port with the protocol it carries, for the security summary checks', () => {
+    expect(declaredInternetIngressOf(stacks.frontEnd).map((p) => [p.port, p.carries]).sort()).toEqual(
+      [
+        [443, 'https'],
+        [80, 'http-redirect'],
+        [6514, 'tls'],
+        [frontEnd.deviceSshPort, 'ssh'],
+      ].sort(),
+    );
   });
 
   test('target groups are empty: the services behind them are deployed separately', () => {
