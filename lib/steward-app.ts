@@ -1,4 +1,4 @@
-import { Aspects, type App, type Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
@@ -8,6 +8,10 @@ import { stampJurisdiction } from './nag/conventions';
 import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
+import { JurisdictionFrontEndStack } from './stacks/jurisdiction-front-end-stack';
+import { JurisdictionNetworkStack } from './stacks/jurisdiction-network-stack';
+import { JurisdictionOperatorAccessStack } from './stacks/jurisdiction-operator-access-stack';
+import { JurisdictionPortalUsersStack } from './stacks/jurisdiction-portal-users-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 import { TenantLifecycleStack } from './stacks/tenant-lifecycle-stack';
 
@@ -16,6 +20,11 @@ export interface JurisdictionStacks {
   readonly jurisdiction: JurisdictionConfig;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
+  readonly network: JurisdictionNetworkStack;
+  readonly operatorAccess: JurisdictionOperatorAccessStack;
+  readonly frontEnd: JurisdictionFrontEndStack;
+  /** Its `userPool` holds the portal users the termination workflow deletes. */
+  readonly portalUsers: JurisdictionPortalUsersStack;
   /** Tenant onboarding and the termination workflow (P-DELETE-ON-TERMINATION). */
   readonly tenantLifecycle: TenantLifecycleStack;
   /** Tenant data rights: purge, export, data-subject requests, support consent, opt-in writes. */
@@ -50,25 +59,54 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
+    const operationalLogsKey = data.keyFor('operational-logs');
+    const network = new JurisdictionNetworkStack(app, `${prefix}-network`, {
+      ...common,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: VPC, endpoints, flow logs and host patching in ${jurisdiction.primaryRegion}`,
+    });
+    const operatorAccess = new JurisdictionOperatorAccessStack(app, `${prefix}-operator-access`, {
+      ...common,
+      vpc: network.vpc,
+      patching: network.patching,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: operator VPN and bastion in ${jurisdiction.primaryRegion}`,
+    });
+    const frontEnd = new JurisdictionFrontEndStack(app, `${prefix}-front-end`, {
+      ...common,
+      vpc: network.vpc,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: internet-facing load balancers in ${jurisdiction.primaryRegion}`,
+    });
+    const portalUsers = new JurisdictionPortalUsersStack(app, `${prefix}-portal-users`, {
+      ...common,
+      description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
+    });
+    for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers]) {
+      if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdiction);
+    }
     const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {
       ...common,
       description: `${jurisdiction.displayName}: tenant onboarding and termination in ${jurisdiction.primaryRegion}`,
       data,
       replica,
+      userPools: [portalUsers.userPool],
       keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
     });
+    boundToJurisdiction(tenantLifecycle, jurisdiction);
+    stampJurisdiction(tenantLifecycle, jurisdiction);
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,
       description: `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) in ${jurisdiction.primaryRegion}`,
       data,
+      portalUserPool: portalUsers.userPool,
       supportAccess: supportAccessOf(config),
       exports: exportsOf(config),
     });
-    for (const stack of [replica, data, tenantLifecycle, dataRights]) {
-      boundToJurisdiction(stack, jurisdiction);
-      stampJurisdiction(stack, jurisdiction);
-    }
-    return { jurisdiction, replica, data, tenantLifecycle, dataRights };
+    boundToJurisdiction(dataRights, jurisdiction);
+    stampJurisdiction(dataRights, jurisdiction);
+    return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights };
   });
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
@@ -83,6 +121,14 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     }
   }
   return built;
+}
+
+/**
+ * Whether a stack defines any IAM role (including custom-resource provider roles). Stacks are
+ * complete when the app is built, so a stack without roles needs no boundary policy.
+ */
+function definesRoles(stack: Stack): boolean {
+  return stack.node.findAll().some((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::IAM::Role');
 }
 
 /** Caps every role of a stack to the jurisdiction's regions. */

@@ -24,7 +24,7 @@ export async function shredTenantKey(deps: ShredKeyDeps, plan: Pick<TerminationP
   }
   const alias = tenantKeyAlias(deps.aliasPrefix, tenantId);
   const finishedAt = () => (deps.now?.() ?? new Date()).toISOString();
-  const before = await describe(deps.kms, alias);
+  const before = await describeTenantKey(deps.kms, alias);
   if (!before) return { keyState: 'absent', pendingWindowDays: deps.pendingWindowDays, finishedAt: finishedAt() };
   if (plan.dryRun || before.KeyState === 'PendingDeletion') {
     return {
@@ -36,7 +36,7 @@ export async function shredTenantKey(deps: ShredKeyDeps, plan: Pick<TerminationP
   await withBackoff(() =>
     deps.kms.send(new ScheduleKeyDeletionCommand({ KeyId: before.KeyId, PendingWindowInDays: deps.pendingWindowDays })),
   );
-  const after = await describe(deps.kms, alias);
+  const after = await describeTenantKey(deps.kms, alias);
   return {
     keyState: after?.KeyState ?? 'absent', keyArn: before.Arn, deletionDate: after?.DeletionDate?.toISOString(),
     pendingWindowDays: deps.pendingWindowDays, finishedAt: finishedAt(),
@@ -44,7 +44,7 @@ export async function shredTenantKey(deps: ShredKeyDeps, plan: Pick<TerminationP
 }
 
 /** The key behind the tenant alias, or undefined when there is none. */
-export async function describe(kms: KMSClient, alias: string) {
+export async function describeTenantKey(kms: KMSClient, alias: string) {
   try {
     return (await withBackoff(() => kms.send(new DescribeKeyCommand({ KeyId: alias })))).KeyMetadata;
   } catch (err) {

@@ -7,7 +7,7 @@ import { countUnderPrefix } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantKeyAlias } from '../shared/tenant-key';
 import { tenantGroupName, type TerminationState, type VerificationResult } from './contract';
-import { describe } from './shred-key';
+import { describeTenantKey } from './shred-key';
 
 export interface VerifyDeps {
   readonly s3: (region: string) => S3Client;
@@ -63,7 +63,7 @@ export async function verifyTermination(
   const userPools = await Promise.all(
     plan.userPools.map(async (p) => ({ userPoolId: p.userPoolId, region: p.region, users: await countGroupUsers(deps.cognito(p.region), p.userPoolId, tenantId) })),
   );
-  const key = await describe(deps.kms, tenantKeyAlias(deps.aliasPrefix, tenantId));
+  const key = await describeTenantKey(deps.kms, tenantKeyAlias(deps.aliasPrefix, tenantId));
   const keyState = key?.KeyState ?? 'absent';
 
   const clean =

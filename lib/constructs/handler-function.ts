@@ -165,13 +165,17 @@ export class HandlerFunction extends Construct {
  */
 class HandlerSupport extends Construct {
   static of(stack: Stack, key: kms.IKey): HandlerSupport {
-    return (stack.node.tryFindChild('HandlerSupport') as HandlerSupport | undefined) ?? new HandlerSupport(stack, 'HandlerSupport', key);
+    const existing = stack.node.tryFindChild('HandlerSupport') as HandlerSupport | undefined;
+    if (existing && existing.key !== key) {
+      throw new Error(`logKey: the handlers of stack ${stack.stackName} share one dead-letter queue, so they must share one log key`);
+    }
+    return existing ?? new HandlerSupport(stack, 'HandlerSupport', key);
   }
 
   readonly tracingPolicy: iam.ManagedPolicy;
   readonly deadLetterQueue: sqs.Queue;
 
-  private constructor(scope: Construct, id: string, key: kms.IKey) {
+  private constructor(scope: Construct, id: string, readonly key: kms.IKey) {
     super(scope, id);
     this.tracingPolicy = new iam.ManagedPolicy(this, 'TracingPolicy', {
       description: 'Lets the stack\'s Lambda handlers send X-Ray traces',

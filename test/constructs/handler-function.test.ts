@@ -9,7 +9,7 @@ function build(props: Partial<ConstructorParameters<typeof HandlerFunction>[2]> 
   const stack = new Stack(newTestApp(), 'S', { env: { region: 'eu-central-1' } });
   const logKey = new kms.Key(stack, 'LogKey');
   const fn = new HandlerFunction(stack, 'Fn', { handler: 'tenant-onboarding', description: 'test', logKey, ...props });
-  return { stack, fn };
+  return { stack, fn, logKey };
 }
 
 describe('HandlerFunction', () => {
@@ -57,13 +57,14 @@ describe('HandlerFunction', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
   });
 
-  test('a second handler in the stack shares the tracing policy and the dead-letter queue', () => {
-    const { stack: s2 } = build();
-    const logKey = new kms.Key(s2, 'OtherKey');
+  test('a second handler in the stack shares the tracing policy and the dead-letter queue, and must share the log key', () => {
+    const { stack: s2, logKey } = build();
+    expect(() => new HandlerFunction(s2, 'Other', { handler: 'tenant-onboarding', description: 'other', logKey: new kms.Key(s2, 'OtherKey') }))
+      .toThrow(/^logKey: the handlers of stack S share one dead-letter queue/);
     new HandlerFunction(s2, 'Second', { handler: 'tenant-onboarding', description: 'second', logKey });
     const t2 = Template.fromStack(s2);
     t2.resourceCountIs('AWS::SQS::Queue', 1);
-    t2.resourceCountIs('AWS::Lambda::Function', 2);
+    t2.resourceCountIs('AWS::IAM::ManagedPolicy', 3);
   });
 
   test.each([
