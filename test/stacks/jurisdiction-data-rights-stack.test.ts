@@ -64,6 +64,14 @@ describe('the data-rights stack', () => {
     }
   });
 
+  test('data-subject requests search and delete accounts of the portal user pool only', () => {
+    const env = ofType('AWS::Lambda::Function').map(([, f]) => f.Properties.Environment.Variables);
+    expect(env.filter((e) => e.USER_POOL_ID)).toHaveLength(1);
+    const cognito = policyOf(/^DataSubjectRequests/).filter((st) => [st.Action].flat().some((a: string) => a.startsWith('cognito-idp:')));
+    expect(cognito).toHaveLength(1);
+    expect([cognito[0].Resource].flat().map(flatten)).toEqual([expect.stringMatching(/PortalUsers|UserPool/)]);
+  });
+
   test('the support broker is reachable only with IAM authentication', () => {
     const [[, url]] = ofType('AWS::Lambda::Url');
     expect(url.Properties.AuthType).toBe('AWS_IAM');
