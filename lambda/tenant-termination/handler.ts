@@ -5,11 +5,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
-import type { StoreCatalog, TerminationState } from './contract';
-import { deleteUsersStep, type DeleteUsersInput } from './delete-users';
+import type { StoreCatalog } from './contract';
+import { deleteUsersStep } from './delete-users';
 import { planTermination } from './plan';
-import { purgeBucketStep, type PurgeBucketInput } from './purge-bucket';
-import { purgeTableStep, type PurgeTableInput } from './purge-table';
+import { purgeBucketStep } from './purge-bucket';
+import { purgeTableStep } from './purge-table';
 import { writeReceipt } from './receipt';
 import { shredTenantKey } from './shred-key';
 import { verifyTermination } from './verify';
@@ -36,27 +36,30 @@ const kms = new KMSClient({});
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv('STORE_CATALOG')) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 
-export async function handler(event: never): Promise<unknown> {
+/** The state machine passes each step the input documented in docs/termination.md; the cores validate it. */
+type StepInput<F extends (deps: never, input: never) => unknown> = Parameters<F>[1];
+
+export async function handler(event: unknown): Promise<unknown> {
   switch (STEP) {
     case 'plan':
-      return planTermination({ ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() }, event);
+      return planTermination({ ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() }, event as StepInput<typeof planTermination>);
     case 'shred-key':
       return shredTenantKey(
         { kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'), pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')) },
-        event,
+        event as StepInput<typeof shredTenantKey>,
       );
     case 'purge-bucket':
-      return purgeBucketStep({ s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), log }, event as PurgeBucketInput);
+      return purgeBucketStep({ s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), log }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
-      return purgeTableStep({ ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log }, event as PurgeTableInput);
+      return purgeTableStep({ ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log }, event as StepInput<typeof purgeTableStep>);
     case 'delete-users':
-      return deleteUsersStep({ cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log }, event as DeleteUsersInput);
+      return deleteUsersStep({ cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log }, event as StepInput<typeof deleteUsersStep>);
     case 'verify':
-      return verifyTermination({ s3, ddb, cognito, kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') }, event);
+      return verifyTermination({ s3, ddb, cognito, kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') }, event as StepInput<typeof verifyTermination>);
     case 'receipt':
       return writeReceipt(
         { s3: s3(primary()), receiptBucket: requiredEnv('RECEIPT_BUCKET'), ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE') },
-        event as TerminationState,
+        event as StepInput<typeof writeReceipt>,
       );
     default:
       throw new Error(`STEP: unknown step '${STEP}'`);
