@@ -5,6 +5,7 @@ import { bucketExpiresWithinRetention } from './bucket-expires-within-retention'
 import { clientVpnMutualTlsAndLogging } from './client-vpn-mutual-tls-and-logging';
 import { configCacheExpiresWithinADay } from './config-cache-expires-within-a-day';
 import { dataBucketAccessLogged } from './data-bucket-access-logged';
+import { instanceRequiresImdsv2 } from './instance-requires-imdsv2';
 import { internetIngressOnDeclaredPorts } from './internet-ingress-on-declared-ports';
 import { keyRotationEnabled } from './key-rotation-enabled';
 import { listenerUsesTls } from './listener-uses-tls';
@@ -46,6 +47,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   logGroupRetentionBounded,
   noSingleAzStorage,
   tablePointInTimeRecovery,
+  instanceRequiresImdsv2,
   internetIngressOnDeclaredPorts,
   noInternetHostSsh,
   sshOnlyFromPrivateNetworks,
