@@ -7,7 +7,9 @@ describe('JurisdictionBoundary', () => {
   const template = Template.fromStack(eu.data);
 
   test('denies every regional action outside the jurisdiction regions (P-RESIDENCY at run time)', () => {
-    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const [policy] = Object.entries(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter(([logicalId]) => logicalId.startsWith('JurisdictionBoundaryPolicy'))
+      .map(([, resource]) => resource);
     expect(policy.Properties.PolicyDocument.Statement).toEqual([
       { Sid: 'CapOnly', Effect: 'Allow', Action: '*', Resource: '*' },
       {
