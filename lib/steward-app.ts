@@ -1,4 +1,4 @@
-import { Aspects, type App, type Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { JurisdictionConfig, StewardConfig } from './config/types';
@@ -6,6 +6,10 @@ import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { stampJurisdiction } from './nag/conventions';
 import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
+import { JurisdictionFrontEndStack } from './stacks/jurisdiction-front-end-stack';
+import { JurisdictionNetworkStack } from './stacks/jurisdiction-network-stack';
+import { JurisdictionOperatorAccessStack } from './stacks/jurisdiction-operator-access-stack';
+import { JurisdictionPortalUsersStack } from './stacks/jurisdiction-portal-users-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
 
 /** The stacks of one jurisdiction. */
@@ -13,6 +17,11 @@ export interface JurisdictionStacks {
   readonly jurisdiction: JurisdictionConfig;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
+  readonly network: JurisdictionNetworkStack;
+  readonly operatorAccess: JurisdictionOperatorAccessStack;
+  readonly frontEnd: JurisdictionFrontEndStack;
+  /** Its `userPool` holds the portal users the termination workflow deletes. */
+  readonly portalUsers: JurisdictionPortalUsersStack;
 }
 
 export interface StewardAppOptions {
@@ -43,11 +52,34 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     });
     // Replication rules name the replica buckets and keys, so those must exist first.
     data.addStackDependency(replica);
-    for (const stack of [replica, data]) {
-      boundToJurisdiction(stack, jurisdiction);
+    const operationalLogsKey = data.keyFor('operational-logs');
+    const network = new JurisdictionNetworkStack(app, `${prefix}-network`, {
+      ...common,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: VPC, endpoints, flow logs and host patching in ${jurisdiction.primaryRegion}`,
+    });
+    const operatorAccess = new JurisdictionOperatorAccessStack(app, `${prefix}-operator-access`, {
+      ...common,
+      vpc: network.vpc,
+      patching: network.patching,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: operator VPN and bastion in ${jurisdiction.primaryRegion}`,
+    });
+    const frontEnd = new JurisdictionFrontEndStack(app, `${prefix}-front-end`, {
+      ...common,
+      vpc: network.vpc,
+      operationalLogsKey,
+      description: `${jurisdiction.displayName}: internet-facing load balancers in ${jurisdiction.primaryRegion}`,
+    });
+    const portalUsers = new JurisdictionPortalUsersStack(app, `${prefix}-portal-users`, {
+      ...common,
+      description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
+    });
+    for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers]) {
+      if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
       stampJurisdiction(stack, jurisdiction);
     }
-    return { jurisdiction, replica, data };
+    return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers };
   });
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
@@ -62,6 +94,14 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     }
   }
   return built;
+}
+
+/**
+ * Whether a stack defines any IAM role (including custom-resource provider roles). Stacks are
+ * complete when the app is built, so a stack without roles needs no boundary policy.
+ */
+function definesRoles(stack: Stack): boolean {
+  return stack.node.findAll().some((c) => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::IAM::Role');
 }
 
 /** Caps every role of a stack to the jurisdiction's regions. */

@@ -38,4 +38,65 @@ export interface JurisdictionConfig {
    * @default each class's declared default
    */
   readonly retentionDays?: Partial<Record<DataClassId, number>>;
+  /**
+   * The primary region's network.
+   * @default {@link DEFAULT_NETWORK} (VPC `10.0.0.0/16`)
+   */
+  readonly network?: NetworkConfig;
+  /**
+   * Who may reach the platform and how: operators, the VPN, the internet-facing front end, portal MFA.
+   * @default {@link defaultAccess} of the primary region: placeholder certificates, no operators, MFA optional
+   */
+  readonly access?: AccessConfig;
+}
+
+/** The VPC of a jurisdiction's primary region. */
+export interface NetworkConfig {
+  /** IPv4 CIDR of the VPC, a private range between /16 and /22, e.g. `10.0.0.0/16`. */
+  readonly vpcCidr: string;
+}
+
+/** Operator, device and portal access to a jurisdiction (P-OPERATOR-ACCESS, P-MIN-PORTS, P-PORTAL-MFA). */
+export interface AccessConfig {
+  /** One Linux account and one SSH key on the bastion per operator; removing an entry removes the account. */
+  readonly operators: readonly OperatorConfig[];
+  /** The Client VPN that is the only way onto the bastion. */
+  readonly vpn: VpnConfig;
+  /** The internet-facing load balancers. */
+  readonly frontEnd: FrontEndConfig;
+  /** Whether portal users may (`optional`) or must (`required`) use a TOTP second factor. */
+  readonly portalMfa: 'optional' | 'required';
+}
+
+/** One person who may log in to the bastion. */
+export interface OperatorConfig {
+  /** Linux account name: lower-case letters, digits, `_` and `-`, starting with a letter, at most 32 characters. */
+  readonly name: string;
+  /** The operator's own OpenSSH public key (`ssh-ed25519 ...`, `ecdsa-sha2-nistp256 ...` or RSA of 3072+ bits); never shared. */
+  readonly sshPublicKey: string;
+}
+
+/** AWS Client VPN with mutual (certificate) authentication. */
+export interface VpnConfig {
+  /** ACM ARN of the VPN server certificate, in the primary region. */
+  readonly serverCertificateArn: string;
+  /** ACM ARN of the root CA that signed every operator's client certificate, in the primary region. */
+  readonly clientRootCertificateArn: string;
+  /** IPv4 CIDR (/12 to /22) handed out to connected operators; must not overlap the VPC. */
+  readonly clientCidr: string;
+}
+
+/** The internet-facing front end: portal over HTTPS, device SSH and syslog over TLS. */
+export interface FrontEndConfig {
+  /**
+   * Every port the front end may listen on; the single source of what is open to the internet.
+   * Each listener port must be listed, and each listed port must have a listener.
+   */
+  readonly allowedPorts: readonly number[];
+  /** Port on which devices open their outbound SSH management connection (P-DEVICE-OUTBOUND). */
+  readonly deviceSshPort: number;
+  /** ACM ARN of the portal's TLS certificate, in the primary region. */
+  readonly portalCertificateArn: string;
+  /** ACM ARN of the certificate the syslog-over-TLS listener presents to devices, in the primary region. */
+  readonly syslogCertificateArn: string;
 }

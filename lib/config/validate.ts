@@ -1,11 +1,18 @@
 import { DATA_CLASS_IDS, dataClass, isDataClassId } from '../inventory/data-classes';
+import { isPrivate, overlaps, parseIpv4Cidr, type Ipv4Block } from './cidr';
 import { ProblemCollector } from './config-error';
-import type { JurisdictionConfig, StewardConfig } from './types';
+import { DEFAULT_NETWORK, DEFAULT_VPN_CLIENT_CIDR, defaultAccess } from './defaults';
+import { sshKeyMaterial, sshPublicKeyProblem } from './ssh-public-key';
+import type { AccessConfig, FrontEndConfig, JurisdictionConfig, NetworkConfig, StewardConfig } from './types';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const JURISDICTION_ID = /^[a-z]{2,8}$/;
 const APP_NAME = /^[a-z][a-z0-9-]{1,14}$/;
 const ACCOUNT = /^\d{12}$/;
+const OPERATOR_NAME = /^[a-z][a-z0-9_-]{0,31}$/;
+/** Accounts that exist on every Amazon Linux host; an operator must never take one over. */
+const SYSTEM_ACCOUNTS = new Set(['root', 'ec2-user', 'ssm-user', 'admin', 'bin', 'daemon', 'nobody', 'sshd', 'operator']);
+const PORTAL_MFA = ['optional', 'required'];
 
 type Raw = Record<string, unknown>;
 
@@ -71,6 +78,8 @@ function validateJurisdictions(list: unknown[], problems: ProblemCollector): voi
       problems.add(`${at}.account`, `must be a 12-digit AWS account id, got ${JSON.stringify(j.account)}`);
     }
     validateRetention(j, at, problems);
+    const vpc = validateNetwork(j, at, problems);
+    validateAccess(j, at, vpc, problems);
   });
   // Region placement is checked after every jurisdiction has claimed its regions, so a replica
   // in another jurisdiction is named as such rather than as merely "not listed".
@@ -152,4 +161,170 @@ export function retentionDaysFor(jurisdiction: JurisdictionConfig, classId: stri
 /** The availability zones of the primary region, explicit so synth never looks them up. */
 export function availabilityZonesOf(jurisdiction: JurisdictionConfig): string[] {
   return [...(jurisdiction.availabilityZones ?? ['a', 'b', 'c'].map((s) => `${jurisdiction.primaryRegion}${s}`))];
+}
+
+/** Checks `network`; returns the VPC block (configured or default) when it is usable. */
+function validateNetwork(j: Raw, at: string, problems: ProblemCollector): Ipv4Block | undefined {
+  if (j.network === undefined) return parseIpv4Cidr(DEFAULT_NETWORK.vpcCidr) as Ipv4Block;
+  if (!isObject(j.network)) {
+    problems.add(`${at}.network`, 'must be an object with vpcCidr');
+    return undefined;
+  }
+  const block = parseIpv4Cidr(j.network.vpcCidr);
+  if (typeof block === 'string') {
+    problems.add(`${at}.network.vpcCidr`, block);
+    return undefined;
+  }
+  if (block.prefix < 16 || block.prefix > 22 || !isPrivate(block)) {
+    problems.add(`${at}.network.vpcCidr`, `'${String(j.network.vpcCidr)}' must be a private (RFC 1918) block of /16 to /22`);
+    return undefined;
+  }
+  return block;
+}
+
+function validateAccess(j: Raw, at: string, vpc: Ipv4Block | undefined, problems: ProblemCollector): void {
+  if (j.access === undefined) {
+    // The default VPN client range must still fit beside the configured VPC.
+    const clients = parseIpv4Cidr(DEFAULT_VPN_CLIENT_CIDR) as Ipv4Block;
+    if (vpc && overlaps(clients, vpc)) {
+      problems.add(`${at}.network.vpcCidr`, `overlaps the default VPN client range ${DEFAULT_VPN_CLIENT_CIDR}; configure access.vpn.clientCidr`);
+    }
+    return;
+  }
+  const a = j.access;
+  if (!isObject(a)) {
+    problems.add(`${at}.access`, 'must be an object with operators, vpn, frontEnd and portalMfa');
+    return;
+  }
+  validateOperators(a.operators, `${at}.access.operators`, problems);
+  // Certificates are compared with the primary region only once that region is itself valid,
+  // so one wrong region is reported once rather than once per certificate.
+  const primaryIsValid =
+    typeof j.primaryRegion === 'string' && isStringArray(j.regions) && j.regions.includes(j.primaryRegion);
+  const region = primaryIsValid ? (j.primaryRegion as string) : undefined;
+  if (!isObject(a.vpn)) {
+    problems.add(`${at}.access.vpn`, 'must be an object with serverCertificateArn, clientRootCertificateArn and clientCidr');
+  } else {
+    for (const field of ['serverCertificateArn', 'clientRootCertificateArn'] as const) {
+      validateCertificateArn(a.vpn[field], `${at}.access.vpn.${field}`, region, problems);
+    }
+    const clients = parseIpv4Cidr(a.vpn.clientCidr);
+    if (typeof clients === 'string') {
+      problems.add(`${at}.access.vpn.clientCidr`, clients);
+    } else if (clients.prefix < 12 || clients.prefix > 22) {
+      problems.add(`${at}.access.vpn.clientCidr`, `Client VPN needs a block of /12 to /22, got /${clients.prefix}`);
+    } else if (vpc && overlaps(clients, vpc)) {
+      problems.add(`${at}.access.vpn.clientCidr`, 'overlaps the VPC CIDR; operators would not reach the bastion');
+    }
+  }
+  if (!isObject(a.frontEnd)) {
+    problems.add(`${at}.access.frontEnd`, 'must be an object with allowedPorts, deviceSshPort and certificate ARNs');
+  } else {
+    validateFrontEnd(a.frontEnd, `${at}.access.frontEnd`, region, problems);
+  }
+  if (typeof a.portalMfa !== 'string' || !PORTAL_MFA.includes(a.portalMfa)) {
+    problems.add(`${at}.access.portalMfa`, `must be one of ${PORTAL_MFA.join(', ')}, got ${JSON.stringify(a.portalMfa)}`);
+  }
+}
+
+function validateOperators(operators: unknown, at: string, problems: ProblemCollector): void {
+  if (!Array.isArray(operators)) {
+    problems.add(at, 'must be a list of { name, sshPublicKey } (empty for no operators)');
+    return;
+  }
+  const names = new Map<string, number>();
+  const keys = new Map<string, number>();
+  operators.forEach((op, i) => {
+    if (!isObject(op)) {
+      problems.add(`${at}[${i}]`, 'must be an object { name, sshPublicKey }');
+      return;
+    }
+    if (typeof op.name !== 'string' || !OPERATOR_NAME.test(op.name)) {
+      problems.add(`${at}[${i}].name`, `must match ${OPERATOR_NAME} (a Linux account name), got ${JSON.stringify(op.name)}`);
+    } else if (SYSTEM_ACCOUNTS.has(op.name)) {
+      problems.add(`${at}[${i}].name`, `'${op.name}' is a system account name; give the operator their own name`);
+    } else if (names.has(op.name)) {
+      problems.add(`${at}[${i}].name`, `duplicate operator name '${op.name}' (also operators[${names.get(op.name)}]); one account per person`);
+    } else {
+      names.set(op.name, i);
+    }
+    const keyProblem = sshPublicKeyProblem(op.sshPublicKey);
+    if (keyProblem) {
+      problems.add(`${at}[${i}].sshPublicKey`, keyProblem);
+    } else {
+      const material = sshKeyMaterial(op.sshPublicKey as string);
+      const owner = keys.get(material);
+      if (owner !== undefined) {
+        problems.add(`${at}[${i}].sshPublicKey`, `same key as operators[${owner}]; shared keys are not allowed`);
+      } else {
+        keys.set(material, i);
+      }
+    }
+  });
+}
+
+function validateCertificateArn(value: unknown, at: string, region: string | undefined, problems: ProblemCollector): void {
+  const match = typeof value === 'string' ? /^arn:aws[a-z-]*:acm:([a-z0-9-]+):\d{12}:certificate\/[A-Za-z0-9-]+$/.exec(value) : null;
+  if (!match) {
+    problems.add(at, `must be an ACM certificate ARN, got ${JSON.stringify(value)}`);
+  } else if (region !== undefined && match[1] !== region) {
+    problems.add(at, `certificate is in '${match[1]}'; it must be in the primary region '${region}'`);
+  }
+}
+
+function validateFrontEnd(f: Raw, at: string, region: string | undefined, problems: ProblemCollector): void {
+  for (const field of ['portalCertificateArn', 'syslogCertificateArn'] as const) {
+    validateCertificateArn(f[field], `${at}.${field}`, region, problems);
+  }
+  const isPort = (p: unknown): p is number => typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= 65535;
+  if (!isPort(f.deviceSshPort)) {
+    problems.add(`${at}.deviceSshPort`, `must be a port number 1..65535, got ${JSON.stringify(f.deviceSshPort)}`);
+    return;
+  }
+  if (!Array.isArray(f.allowedPorts) || !f.allowedPorts.every(isPort)) {
+    problems.add(`${at}.allowedPorts`, 'must be a list of port numbers 1..65535');
+    return;
+  }
+  const listeners = frontEndListeners(f as unknown as FrontEndConfig);
+  const taken = new Map<number, string>();
+  for (const l of listeners) {
+    const other = taken.get(l.port);
+    if (other) problems.add(`${at}.deviceSshPort`, `port ${l.port} is already the ${other} port`);
+    taken.set(l.port, l.purpose);
+    if (!f.allowedPorts.includes(l.port)) {
+      problems.add(`${at}.allowedPorts`, `listener port ${l.port} (${l.purpose}) is not in allowedPorts [${f.allowedPorts.join(', ')}]`);
+    }
+  }
+  f.allowedPorts.forEach((p, k) => {
+    if (!taken.has(p)) problems.add(`${at}.allowedPorts[${k}]`, `port ${p} has no front-end listener; list only ports that are served`);
+  });
+}
+
+/** A port the front end listens on, and what for. */
+export interface FrontEndListener {
+  readonly port: number;
+  readonly purpose: string;
+}
+
+/** Fixed listener ports: the portal (HTTPS), its HTTP-to-HTTPS redirect, syslog over TLS (RFC 5425). */
+export const FRONT_END_FIXED_PORTS = { portalHttps: 443, httpRedirect: 80, syslogTls: 6514 } as const;
+
+/** Every port the front end listens on, so validation and the stack agree on one list. */
+export function frontEndListeners(f: Pick<FrontEndConfig, 'deviceSshPort'>): FrontEndListener[] {
+  return [
+    { port: FRONT_END_FIXED_PORTS.portalHttps, purpose: 'portal HTTPS' },
+    { port: FRONT_END_FIXED_PORTS.httpRedirect, purpose: 'HTTP redirect to HTTPS' },
+    { port: FRONT_END_FIXED_PORTS.syslogTls, purpose: 'syslog over TLS' },
+    { port: f.deviceSshPort, purpose: 'device SSH' },
+  ];
+}
+
+/** The jurisdiction's network, configured or default. */
+export function networkOf(jurisdiction: JurisdictionConfig): NetworkConfig {
+  return jurisdiction.network ?? DEFAULT_NETWORK;
+}
+
+/** The jurisdiction's access settings, configured or default (placeholders, no operators). */
+export function accessOf(jurisdiction: JurisdictionConfig): AccessConfig {
+  return jurisdiction.access ?? defaultAccess(jurisdiction.primaryRegion);
 }

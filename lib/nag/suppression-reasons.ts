@@ -31,6 +31,31 @@ export const SUPPRESSION_REASON = {
   exportsUnversioned:
     'Export archives are written once under a fresh key and expire within days; old versions would only keep personal ' +
     'data longer (P-RETENTION).',
+  ssmAgentManagedPolicy:
+    'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for the SSM agent that installs patches ' +
+    '(P-HARDENED-HOSTS); it grants nothing on tenant data.',
+  bastionReplacedFromConfig:
+    'Termination protection would block the replacement that applies a changed operator list; the bastion holds no ' +
+    'data and is rebuilt from the configuration (P-OPERATOR-ACCESS).',
+  internetFacingFrontEnd:
+    'Internet-facing by purpose: portal users and devices connect from anywhere; only the ports listed in ' +
+    'access.frontEnd.allowedPorts are open, each declared with its protocol (P-MIN-PORTS).',
+  loadBalancerAccessLogs:
+    'Load balancer access logs need an SSE-S3 bucket (ALB) and would hold client IPs outside the data inventory; ' +
+    'connections are recorded by VPC flow logs, portal requests by the WAF log, and sessions by the services behind ' +
+    'the listeners.',
+  httpRedirectOnly:
+    'Plain HTTP listener whose only action is a permanent redirect to the HTTPS listener; it serves no content ' +
+    '(P-ENCRYPT-TRANSIT).',
+  sshPassthrough:
+    'Device SSH is passed through: devices authenticate and encrypt with SSH end to end, so the load balancer holds ' +
+    'no certificate (P-DEVICE-OUTBOUND).',
+  frontEndSubnetsRouteToInternet:
+    'Only the front-end subnets route to the internet, and only the internet-facing load balancers run there; ' +
+    'services and hosts sit in subnets without an internet route (P-MIN-PORTS).',
+  portalMfaOptional:
+    'access.portalMfa is optional: P-PORTAL-MFA promises that a second factor is available, and TOTP is offered to ' +
+    'every user; set access.portalMfa to required to enforce it.',
 } as const;
 
 export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;

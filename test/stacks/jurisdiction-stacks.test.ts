@@ -101,6 +101,32 @@ test('synth writes stacks for every configured jurisdiction', () => {
   ]);
 });
 
+test('every jurisdiction gets its network, operator-access, front-end and portal-users stacks in its primary region', () => {
+  for (const b of built) {
+    const prefix = `steward-${b.jurisdiction.id}`;
+    const stacks = [b.network, b.operatorAccess, b.frontEnd, b.portalUsers];
+    expect(stacks.map((s) => s.stackName)).toEqual(['network', 'operator-access', 'front-end', 'portal-users'].map((n) => `${prefix}-${n}`));
+    for (const s of stacks) expect(s.region).toBe(b.jurisdiction.primaryRegion);
+    // Flow and VPN logs use the data stack's operational-logs key; load balancers and the VPN use the VPC.
+    expect(b.network.dependencies).toContain(b.data);
+    expect(b.operatorAccess.dependencies).toEqual(expect.arrayContaining([b.network, b.data]));
+    expect(b.frontEnd.dependencies).toContain(b.network);
+    expect(b.portalUsers.userPool).toBeDefined();
+  }
+});
+
+test('every role of every stack is capped by the jurisdiction boundary, and stacks without roles carry none', () => {
+  for (const b of built) {
+    for (const stack of [b.replica, b.data, b.network, b.operatorAccess, b.frontEnd, b.portalUsers]) {
+      const t = Template.fromStack(stack);
+      const roles = Object.values(t.findResources('AWS::IAM::Role'));
+      const boundaries = Object.keys(t.findResources('AWS::IAM::ManagedPolicy')).filter((id) => id.startsWith('JurisdictionBoundary'));
+      expect(boundaries).toHaveLength(roles.length > 0 ? 1 : 0);
+      for (const role of roles) expect(role.Properties.PermissionsBoundary).toEqual({ Ref: boundaries[0] });
+    }
+  }
+});
+
 test('a retention override changes the log lifecycle, and only where configured', () => {
   const [eu, us] = DEFAULT_CONFIG.jurisdictions;
   const [changed] = buildTestApp({ ...DEFAULT_CONFIG, jurisdictions: [{ ...eu, retentionDays: { 'device-logs': 7 } }, us] }, false);

@@ -1,0 +1,88 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { accessOf } from '../config/validate';
+import { BastionHost } from '../constructs/bastion-host';
+import type { HostPatching } from '../constructs/host-patching';
+import { OperationalLogGroup } from '../constructs/operational-log-group';
+import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { SUBNET_GROUP } from './jurisdiction-network-stack';
+
+export interface JurisdictionOperatorAccessStackProps extends JurisdictionStackProps {
+  /** The primary region's VPC; the VPN and the bastion use its operator subnets. */
+  readonly vpc: ec2.IVpc;
+  /** The region's host patching; the bastion is enrolled in it. */
+  readonly patching: HostPatching;
+  /** The region's `operational-logs` key; VPN connection logs are encrypted with it. */
+  readonly operationalLogsKey: kms.IKey;
+}
+
+/**
+ * Operator access (P-OPERATOR-ACCESS): a Client VPN that admits only holders of a client
+ * certificate signed by the configured root CA, logs every connection, and authorises traffic
+ * only to the operator subnets; behind it a bastion that accepts SSH only from the VPN, with one
+ * account and key per operator.
+ */
+export class JurisdictionOperatorAccessStack extends Stack {
+  readonly vpn: ec2.ClientVpnEndpoint;
+  readonly bastion: BastionHost;
+
+  constructor(scope: Construct, id: string, props: JurisdictionOperatorAccessStackProps) {
+    const { jurisdiction } = props;
+    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
+    const access = accessOf(jurisdiction);
+    const operatorSubnets = props.vpc.selectSubnets({ subnetGroupName: SUBNET_GROUP.operators });
+
+    const volumeKey = new kms.Key(this, 'HostVolumeKey', {
+      alias: `alias/${props.appName}/${jurisdiction.id}/host-volumes`,
+      description: `${props.appName} ${jurisdiction.id}: EBS volumes of platform hosts`,
+      enableKeyRotation: true,
+      rotationPeriod: Duration.days(365),
+      pendingWindow: Duration.days(30),
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bastion = new BastionHost(this, 'Bastion', {
+      vpc: props.vpc,
+      subnets: { subnets: operatorSubnets.subnets },
+      operators: access.operators,
+      volumeKey,
+    });
+    props.patching.enrol(this.bastion.instance);
+
+    const vpnSecurityGroup = new ec2.SecurityGroup(this, 'VpnSecurityGroup', {
+      vpc: props.vpc,
+      description: 'Operator VPN: may open SSH to the bastion and nothing else',
+      allowAllOutbound: false,
+    });
+    const connectionLogs = new OperationalLogGroup(this, 'VpnConnectionLogs', {
+      jurisdiction,
+      encryptionKey: props.operationalLogsKey,
+    });
+    this.vpn = new ec2.ClientVpnEndpoint(this, 'Vpn', {
+      vpc: props.vpc,
+      vpcSubnets: { subnets: operatorSubnets.subnets },
+      description: `${props.appName} ${jurisdiction.id} operator VPN`,
+      cidr: access.vpn.clientCidr,
+      serverCertificateArn: access.vpn.serverCertificateArn,
+      // A client certificate ARN selects mutual (certificate) authentication.
+      clientCertificateArn: access.vpn.clientRootCertificateArn,
+      logging: true,
+      logGroup: connectionLogs.logGroup,
+      // Only VPC routes go through the tunnel; an operator's other traffic never enters the platform.
+      splitTunnel: true,
+      authorizeAllUsersToVpcCidr: false,
+      selfServicePortal: false,
+      securityGroups: [vpnSecurityGroup],
+      sessionTimeout: ec2.ClientVpnSessionTimeout.EIGHT_HOURS,
+      clientLoginBanner: `${props.appName} ${jurisdiction.id}: authorised operators only. Every connection is logged.`,
+    });
+    operatorSubnets.subnets.forEach((subnet, i) => {
+      this.vpn.addAuthorizationRule(`BastionSubnet${i}`, {
+        cidr: subnet.ipv4CidrBlock,
+        description: `Operators may reach the bastion subnet in ${subnet.availabilityZone}`,
+      });
+    });
+    this.vpn.connections.allowTo(this.bastion.securityGroup, ec2.Port.tcp(22), 'SSH from the operator VPN to the bastion');
+  }
+}

@@ -1,0 +1,30 @@
+import { Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import type { JurisdictionConfig } from '../../lib/config/types';
+import { JurisdictionFrontEndStack } from '../../lib/stacks/jurisdiction-front-end-stack';
+import { JurisdictionNetworkStack } from '../../lib/stacks/jurisdiction-network-stack';
+import { JurisdictionOperatorAccessStack } from '../../lib/stacks/jurisdiction-operator-access-stack';
+import { JurisdictionPortalUsersStack } from '../../lib/stacks/jurisdiction-portal-users-stack';
+import { newTestApp } from './app';
+
+/**
+ * The four network-branch stacks of one jurisdiction, without the data stacks: a one-key stack
+ * stands in for the data stack's operational-logs key, so these tests synthesize little.
+ */
+export function buildNetworkStacks(jurisdiction: JurisdictionConfig, appName = 'steward') {
+  const app = newTestApp();
+  const common = { appName, jurisdiction };
+  const env = { region: jurisdiction.primaryRegion, account: jurisdiction.account };
+  const keys = new Stack(app, 'Keys', { env });
+  const operationalLogsKey = new kms.Key(keys, 'OperationalLogs', { enableKeyRotation: true });
+  const network = new JurisdictionNetworkStack(app, 'Network', { ...common, operationalLogsKey });
+  const operatorAccess = new JurisdictionOperatorAccessStack(app, 'OperatorAccess', {
+    ...common,
+    vpc: network.vpc,
+    patching: network.patching,
+    operationalLogsKey,
+  });
+  const frontEnd = new JurisdictionFrontEndStack(app, 'FrontEnd', { ...common, vpc: network.vpc, operationalLogsKey });
+  const portalUsers = new JurisdictionPortalUsersStack(app, 'PortalUsers', common);
+  return { app, network, operatorAccess, frontEnd, portalUsers };
+}
