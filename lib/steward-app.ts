@@ -11,6 +11,8 @@ import { JurisdictionNetworkStack } from './stacks/jurisdiction-network-stack';
 import { JurisdictionOperatorAccessStack } from './stacks/jurisdiction-operator-access-stack';
 import { JurisdictionPortalUsersStack } from './stacks/jurisdiction-portal-users-stack';
 import { JurisdictionReplicaStack } from './stacks/jurisdiction-replica-stack';
+import { TenantLifecycleStack } from './stacks/tenant-lifecycle-stack';
+import { terminationOf } from './config/validate';
 
 /** The stacks of one jurisdiction. */
 export interface JurisdictionStacks {
@@ -22,6 +24,8 @@ export interface JurisdictionStacks {
   readonly frontEnd: JurisdictionFrontEndStack;
   /** Its `userPool` holds the portal users the termination workflow deletes. */
   readonly portalUsers: JurisdictionPortalUsersStack;
+  /** Tenant onboarding and the termination workflow (P-DELETE-ON-TERMINATION). */
+  readonly tenantLifecycle: TenantLifecycleStack;
 }
 
 export interface StewardAppOptions {
@@ -79,7 +83,17 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
       stampJurisdiction(stack, jurisdiction);
     }
-    return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers };
+    const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {
+      ...common,
+      description: `${jurisdiction.displayName}: tenant onboarding and termination in ${jurisdiction.primaryRegion}`,
+      data,
+      replica,
+      userPools: [portalUsers.userPool],
+      keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
+    });
+    boundToJurisdiction(tenantLifecycle, jurisdiction);
+    stampJurisdiction(tenantLifecycle, jurisdiction);
+    return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle };
   });
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };

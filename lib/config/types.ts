@@ -9,6 +9,22 @@ export interface StewardConfig {
   readonly appName: string;
   /** The jurisdictions to deploy; each gets its own stacks and never shares data with another. */
   readonly jurisdictions: readonly JurisdictionConfig[];
+  /**
+   * How tenant termination runs (P-DELETE-ON-TERMINATION).
+   * @default DEFAULT_TERMINATION
+   */
+  readonly termination?: TerminationConfig;
+}
+
+/** Tenant termination settings. */
+export interface TerminationConfig {
+  /**
+   * Days between disabling a terminated tenant's key and KMS deleting it for good (7..30). The key
+   * is disabled at once, so the data is unreadable from the first minute; the window only allows
+   * an operator to cancel a termination started by mistake.
+   * @default 7
+   */
+  readonly keyDeletionWindowDays?: number;
 }
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */

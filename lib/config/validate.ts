@@ -1,9 +1,9 @@
 import { DATA_CLASS_IDS, dataClass, isDataClassId } from '../inventory/data-classes';
 import { isPrivate, overlaps, parseIpv4Cidr, type Ipv4Block } from './cidr';
 import { ProblemCollector } from './config-error';
-import { DEFAULT_NETWORK, DEFAULT_VPN_CLIENT_CIDR, defaultAccess } from './defaults';
+import { DEFAULT_NETWORK, DEFAULT_TERMINATION, DEFAULT_VPN_CLIENT_CIDR, defaultAccess } from './defaults';
 import { sshKeyMaterial, sshPublicKeyProblem } from './ssh-public-key';
-import type { AccessConfig, FrontEndConfig, JurisdictionConfig, NetworkConfig, StewardConfig } from './types';
+import type { AccessConfig, FrontEndConfig, JurisdictionConfig, NetworkConfig, StewardConfig, TerminationConfig } from './types';
 
 const REGION = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 const JURISDICTION_ID = /^[a-z]{2,8}$/;
@@ -38,6 +38,7 @@ export function validateConfig(raw: unknown): StewardConfig {
   } else {
     validateJurisdictions(cfg.jurisdictions, problems);
   }
+  validateTermination(cfg.termination, problems);
   problems.throwIfAny();
   return cfg as unknown as StewardConfig;
 }
@@ -147,6 +148,23 @@ function validateRetention(j: Raw, at: string, problems: ProblemCollector): void
       );
     }
   }
+}
+
+function validateTermination(termination: unknown, problems: ProblemCollector): void {
+  if (termination === undefined) return;
+  if (!isObject(termination)) {
+    problems.add('termination', 'must be an object');
+    return;
+  }
+  const days = termination.keyDeletionWindowDays;
+  if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30)) {
+    problems.add('termination.keyDeletionWindowDays', `must be a whole number of days from 7 to 30 (the range KMS allows), got ${JSON.stringify(days)}`);
+  }
+}
+
+/** The termination settings of a configuration, defaults filled in. */
+export function terminationOf(config: StewardConfig): Required<TerminationConfig> {
+  return { ...DEFAULT_TERMINATION, ...config.termination };
 }
 
 /** Retention in days for a day-bounded class in a jurisdiction: the override or the declared default. */

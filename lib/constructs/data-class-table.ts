@@ -28,6 +28,11 @@ export interface DataClassTableProps {
    * @default no time-to-live
    */
   readonly timeToLiveAttribute?: string;
+  /**
+   * Change stream of the table, for workflows that react to item changes (e.g. a tenant marked terminated).
+   * @default no stream
+   */
+  readonly stream?: dynamodb.StreamViewType;
 }
 
 /**
@@ -69,6 +74,7 @@ export class DataClassTable extends Construct {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       timeToLiveAttribute: props.timeToLiveAttribute,
+      dynamoStream: props.stream,
       replicas: props.replica ? [{ region: props.replica.region, tags }] : undefined,
       tags,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -31,6 +31,28 @@ export const SUPPRESSION_REASON = {
   exportsUnversioned:
     'Export archives are written once under a fresh key and expire within days; old versions would only keep personal ' +
     'data longer (P-RETENTION).',
+  xrayHasNoResourceScope:
+    'X-Ray accepts trace segments only on Resource "*"; the policy holds nothing else and is shared by the stack\'s handlers.',
+  queueIsTheDeadLetterQueue:
+    'This queue is itself the dead-letter queue of the stack\'s Lambda handlers; a dead-letter queue of a dead-letter queue ' +
+    'would only move the same failed events again.',
+  handlersCallOnlyAwsApis:
+    'The handler calls only AWS APIs over TLS, including S3 in the replica region, which no VPC endpoint of the primary ' +
+    'region serves; it accepts no inbound connection, and IAM plus the jurisdiction boundary cap what and where it may call.',
+  tenantPrefixWildcards:
+    'Tenant ids exist only at run time, so IAM can scope deletes and listings to the tenants/ prefix of the jurisdiction\'s ' +
+    'tenant-data buckets, no narrower; the code refuses any key outside tenants/<tenantId>/ and any bucket not declared.',
+  tenantKeysByTag:
+    'Tenant keys are created at run time, so their ARNs are unknown at synth; each statement matches only keys tagged ' +
+    'steward:purpose=tenant-data-key (or, for replica table keys, only use through DynamoDB in the replica region).',
+  tenantKeyCreation:
+    'KMS CreateKey has no resource to scope; the request must carry the tenant-data-key tag, and aliases may be created ' +
+    'only under the jurisdiction\'s tenant alias prefix.',
+  receiptsPrefix:
+    'Termination receipts are written only under terminations/ of the audit-receipts bucket, one object per execution.',
+  stateMachineLogsAndTracing:
+    'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
+    'else with a wildcard.',
   ssmAgentManagedPolicy:
     'AmazonSSMManagedInstanceCore is the AWS-maintained minimum for the SSM agent that installs patches ' +
     '(P-HARDENED-HOSTS); it grants nothing on tenant data.',

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -13,7 +14,12 @@ import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Sort keys of the tables that hold more than one item per tenant. */
-const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId' };
+export const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId' };
+
+/** Tables whose changes start workflows: a tenant marked terminated starts its termination. */
+const TABLE_STREAMS: Partial<Record<DataClassId, dynamodb.StreamViewType>> = {
+  'tenant-registry': dynamodb.StreamViewType.NEW_IMAGE,
+};
 
 export type JurisdictionDataStackProps = JurisdictionStackProps;
 
@@ -61,6 +67,7 @@ export class JurisdictionDataStack extends Stack {
             jurisdictionId: jurisdiction.id,
             encryptionKey: key,
             sortKey: TABLE_SORT_KEYS[cls.id],
+            stream: TABLE_STREAMS[cls.id],
             replica: cls.replicated
               ? { region: jurisdiction.replicaRegion, keyArn: dataKeyAliasArn(naming, cls.id, jurisdiction.replicaRegion) }
               : undefined,

@@ -5,7 +5,7 @@ import { buildTestApp, nagErrors, newTestApp } from '../support/app';
 
 describe('the default app under cdk-nag (AwsSolutions, NIST 800-53 r5, HIPAA, PCI DSS, Steward)', () => {
   const built = buildTestApp();
-  const stacks = built.flatMap((j) => [j.replica, j.data, j.network, j.operatorAccess, j.frontEnd, j.portalUsers]);
+  const stacks = built.flatMap((j) => [j.replica, j.data, j.network, j.operatorAccess, j.frontEnd, j.portalUsers, j.tenantLifecycle]);
 
   test.each(stacks.map((s) => [s.stackName, s] as const))('%s has no unsuppressed errors', (_name, stack) => {
     expect(nagErrors(stack)).toEqual([]);

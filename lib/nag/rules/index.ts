@@ -23,6 +23,7 @@ import { supportRoleScopedByConsent } from './support-role-scoped-by-consent';
 import { tableEncryptedWithCmk } from './table-encrypted-with-cmk';
 import { tablePointInTimeRecovery } from './table-point-in-time-recovery';
 import { tableReplicasInJurisdiction } from './table-replicas-in-jurisdiction';
+import { tenantStoreCoveredByTermination } from './tenant-store-covered-by-termination';
 import { tenantTablePartitionedByTenant } from './tenant-table-partitioned-by-tenant';
 import { userPoolOffersMfa } from './user-pool-offers-mfa';
 import { volumeEncryptedWithCmk } from './volume-encrypted-with-cmk';
@@ -45,6 +46,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   optInStoreDeclared,
   bucketExpiresWithinRetention,
   logGroupRetentionBounded,
+  tenantStoreCoveredByTermination,
   noSingleAzStorage,
   tablePointInTimeRecovery,
   instanceRequiresImdsv2,

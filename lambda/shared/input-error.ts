@@ -1,0 +1,13 @@
+/**
+ * Bad input to a handler. It names the field so the caller can fix the request, and it is
+ * thrown before any side effect, so a refused request changes and deletes nothing.
+ */
+export class InputError extends Error {
+  readonly field: string;
+
+  constructor(field: string, problem: string) {
+    super(`${field}: ${problem}`);
+    this.name = 'InputError';
+    this.field = field;
+  }
+}

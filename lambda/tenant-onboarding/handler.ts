@@ -1,0 +1,30 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { requiredEnv } from '../shared/env';
+import { createLogger } from '../shared/logger';
+import { onboardTenant, type OnboardResult } from './onboard';
+
+const kms = new KMSClient({});
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const log = createLogger({ handler: 'tenant-onboarding' });
+
+/** Input: `{ "tenantId": "acme", "optIns": ["config-backups"] }`; see docs/termination.md. */
+export async function handler(event: unknown): Promise<OnboardResult> {
+  return onboardTenant(
+    {
+      kms,
+      ddb,
+      registryTable: requiredEnv('REGISTRY_TABLE'),
+      aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
+      appName: requiredEnv('APP_NAME'),
+      jurisdictionId: requiredEnv('JURISDICTION_ID'),
+      partition: requiredEnv('PARTITION'),
+      accountId: requiredEnv('ACCOUNT_ID'),
+      region: requiredEnv('AWS_REGION'),
+      platformRoleArnPattern: requiredEnv('PLATFORM_ROLE_ARN_PATTERN'),
+      log,
+    },
+    event,
+  );
+}

@@ -1,0 +1,147 @@
+/**
+ * The event contract of the termination workflow: what the state machine passes to each step
+ * and what each step returns. docs/termination.md shows these as JSON.
+ */
+import type { VersionCursor } from '../shared/s3-versions';
+
+/** What starts a termination: the registry stream trigger, or an operator's start-execution. */
+export interface TerminationInput {
+  readonly tenantId: string;
+  /** Report what would be deleted and delete nothing. @default false */
+  readonly dryRun?: boolean;
+}
+
+/** A bucket, in the primary or the replica region, holding tenant data under `tenants/<id>/`. */
+export interface BucketTarget {
+  readonly bucket: string;
+  readonly region: string;
+  readonly dataClass: string;
+}
+
+/** A table partitioned by `tenantId`; deletes in the primary region replicate to `verifyRegions`. */
+export interface TableTarget {
+  readonly table: string;
+  readonly dataClass: string;
+  /** Sort key attribute, when the table has one. */
+  readonly sortKey?: string;
+  /** Region the items are deleted in. */
+  readonly region: string;
+  /** Every region holding a replica of the table, checked by the verification. */
+  readonly verifyRegions: readonly string[];
+}
+
+/** A Cognito user pool whose tenant users are members of the group `tenant-<tenantId>`. */
+export interface UserPoolTarget {
+  readonly userPoolId: string;
+  readonly region: string;
+}
+
+/** Every store the workflow covers, fixed at deploy time and handed to the Plan step. */
+export interface StoreCatalog {
+  readonly buckets: readonly BucketTarget[];
+  readonly tables: readonly TableTarget[];
+  readonly userPools: readonly UserPoolTarget[];
+}
+
+/** Output of the Plan step, and the state every later step reads. */
+export interface TerminationPlan extends StoreCatalog {
+  readonly tenantId: string;
+  readonly dryRun: boolean;
+  readonly executionName: string;
+  readonly startedAt: string;
+  /** Registry status when the run started: `terminated`, or `absent` for a re-run after a completed one. */
+  readonly registryStatus: 'terminated' | 'absent' | 'active';
+}
+
+/** Output of the ShredKey step. */
+export interface KeyShredResult {
+  /** `PendingDeletion` after a real run; `absent` when the tenant never had a key or it is already gone. */
+  readonly keyState: string;
+  readonly keyArn?: string;
+  readonly deletionDate?: string;
+  readonly pendingWindowDays: number;
+  readonly finishedAt: string;
+}
+
+/** Counts of versions S3 refused to delete, by S3 error code; never counted as deleted. */
+export type RetainedByCode = Record<string, number>;
+
+/** Input and output of one PurgeBucket invocation; the state machine loops until `done`. */
+export interface PurgeBucketState {
+  readonly tenantId: string;
+  readonly dryRun: boolean;
+  readonly target: BucketTarget;
+  /** Checkpoint: where the next invocation resumes. Absent at the start and when done. */
+  readonly cursor?: VersionCursor;
+  readonly done: boolean;
+  readonly invocations: number;
+  readonly totals: {
+    readonly deletedVersions: number;
+    readonly deletedMarkers: number;
+    readonly abortedUploads: number;
+    readonly wouldDelete: number;
+    readonly retained: RetainedByCode;
+  };
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+}
+
+/** Input and output of one PurgeTable invocation. */
+export interface PurgeTableState {
+  readonly tenantId: string;
+  readonly dryRun: boolean;
+  readonly target: TableTarget;
+  readonly done: boolean;
+  readonly invocations: number;
+  readonly totals: { readonly deletedItems: number; readonly wouldDelete: number };
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+}
+
+/** Input and output of one DeleteUsers invocation. */
+export interface DeleteUsersState {
+  readonly tenantId: string;
+  readonly dryRun: boolean;
+  readonly target: UserPoolTarget;
+  readonly done: boolean;
+  readonly invocations: number;
+  readonly totals: { readonly deletedUsers: number; readonly wouldDelete: number; readonly groupDeleted: boolean };
+  readonly startedAt: string;
+  readonly finishedAt?: string;
+}
+
+/** What the Verify step found left of the tenant, store by store. */
+export interface VerificationResult {
+  /** True when nothing of the tenant remains except versions S3 retained for a stated reason. */
+  readonly clean: boolean;
+  readonly buckets: ReadonlyArray<{
+    bucket: string; region: string; versions: number; deleteMarkers: number; uploads: number; retainedExpected: number;
+  }>;
+  readonly tables: ReadonlyArray<{ table: string; region: string; items: number }>;
+  readonly userPools: ReadonlyArray<{ userPoolId: string; region: string; users: number }>;
+  readonly key: { keyState: string };
+  readonly checkedAt: string;
+}
+
+/** The workflow's state when it reaches the Receipt step. */
+export interface TerminationState extends TerminationInput {
+  readonly plan: TerminationPlan;
+  readonly key: KeyShredResult;
+  readonly buckets: readonly PurgeBucketState[];
+  readonly tables: readonly PurgeTableState[];
+  readonly users: readonly DeleteUsersState[];
+  readonly verification: VerificationResult;
+}
+
+/** Output of the Receipt step and of the workflow. */
+export interface ReceiptResult {
+  readonly receiptBucket: string;
+  readonly receiptKey: string;
+  readonly verified: boolean;
+  readonly dryRun: boolean;
+}
+
+/** The user group holding a tenant's portal users; the portal-users stack creates it at onboarding. */
+export function tenantGroupName(tenantId: string): string {
+  return `tenant-${tenantId}`;
+}

@@ -1,0 +1,409 @@
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { NagSuppressions } from 'cdk-nag';
+import { SUPPRESSION_REASON, type SuppressionReasonKey } from '../nag/suppression-reasons';
+import { Construct, type IConstruct } from 'constructs';
+import type { DataClass } from '../inventory/data-classes';
+import { declareDeletionCoverage } from '../nag/conventions';
+import { HandlerFunction } from './handler-function';
+import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
+
+/** A tenant-data bucket of the primary region. */
+export interface TerminationBucket {
+  /** The bucket; its `tenants/<tenantId>/` prefix is purged. */
+  readonly bucket: s3.IBucket;
+  /** Its data class: replicated classes also have a replica bucket, addressed by name. */
+  readonly dataClass: DataClass;
+}
+
+/** A tenant-data table partitioned by `tenantId`. */
+export interface TerminationTable {
+  readonly table: dynamodb.TableV2;
+  /** Key that encrypts the table in the primary region; Query and BatchWriteItem need it. */
+  readonly encryptionKey: kms.IKey;
+  readonly dataClass: DataClass;
+  /**
+   * Sort key attribute.
+   * @default none
+   */
+  readonly sortKey?: string;
+}
+
+export interface TenantTerminationWorkflowProps {
+  /** App and jurisdiction names; replica bucket names and the tenant key aliases derive from them. */
+  readonly naming: StoreNaming;
+  /** Region of the replicas; the workflow deletes there too (version deletes do not replicate). */
+  readonly replicaRegion: string;
+  /** Tenant-data buckets of the primary region. */
+  readonly buckets: readonly TerminationBucket[];
+  /**
+   * The replica buckets' constructs (in the replica stack), tagged as covered by the workflow;
+   * they are addressed by their derived names, never by cross-region reference.
+   * @default none
+   */
+  readonly replicaBucketScopes?: readonly IConstruct[];
+  /** Tenant-data tables other than the registry. */
+  readonly tables: readonly TerminationTable[];
+  /** The tenant registry: read to refuse active tenants, its entry removed last, its stream starts runs. */
+  readonly registry: TerminationTable;
+  /**
+   * Portal user pools whose `tenant-<tenantId>` group members are deleted.
+   * @default none
+   */
+  readonly userPools?: readonly cognito.IUserPool[];
+  /** Bucket that receives the termination receipts, under `terminations/`. */
+  readonly receiptBucket: s3.IBucket;
+  /** Key of the receipt bucket. */
+  readonly receiptKey: kms.IKey;
+  /** Key of the workflow's and functions' log groups. */
+  readonly logKey: kms.IKey;
+  /** Days between disabling a tenant key and its deletion, 7..30. */
+  readonly keyDeletionWindowDays: number;
+  /**
+   * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints.
+   * @default 10
+   */
+  readonly pagesPerInvocation?: number;
+}
+
+/** Prefix every tenant object lives under; IAM can only scope to all tenants, the code to one. */
+const TENANT_OBJECTS = 'tenants/*';
+
+/**
+ * P-DELETE-ON-TERMINATION: a Step Functions workflow that crypto-shreds a terminated tenant's
+ * key, deletes every object version, delete marker and unfinished upload under its prefix in
+ * every bucket of both regions, its table items and its portal users, proves by listing again
+ * that nothing remains and writes a receipt. Each step does bounded work and returns a
+ * checkpoint the state machine loops on, so no step nears the Lambda time limit and a failed
+ * invocation is retried from the last checkpoint. A DynamoDB stream on the registry starts it
+ * when a tenant is marked terminated; operators can start it by hand.
+ */
+export class TenantTerminationWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  /** Starts executions from the registry stream. */
+  readonly trigger: HandlerFunction;
+  /** The functions of the steps, by step name. */
+  readonly steps: Readonly<Record<string, HandlerFunction>>;
+
+  constructor(scope: Construct, id: string, props: TenantTerminationWorkflowProps) {
+    super(scope, id);
+    validateProps(props);
+    const stack = Stack.of(this);
+    const { naming } = props;
+    const region = stack.region;
+    const aliasPrefix = `alias/${naming.appName}/${naming.jurisdictionId}/tenant/`;
+    const tenantKeyArns = `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`;
+
+    const replicated = props.buckets.filter((b) => b.dataClass.replicated);
+    // Object-level grants name one pattern, the jurisdiction's buckets under tenants/, rather than
+    // one wildcard per bucket; bucket-level grants name each declared bucket exactly.
+    const tenantObjects = `arn:${Aws.PARTITION}:s3:::${naming.appName}-${naming.jurisdictionId}-*/${TENANT_OBJECTS}`;
+    const bucketArns = [
+      ...props.buckets.map((b) => b.bucket.bucketArn),
+      ...replicated.map((b) => dataBucketArn(naming, b.dataClass.id, props.replicaRegion)),
+    ];
+    const catalog = {
+      buckets: [
+        ...props.buckets.map((b) => ({ bucket: b.bucket.bucketName, region, dataClass: b.dataClass.id })),
+        ...replicated.map((b) => ({
+          bucket: dataBucketName(naming, b.dataClass.id, props.replicaRegion), region: props.replicaRegion, dataClass: b.dataClass.id,
+        })),
+      ],
+      tables: props.tables.map((t) => ({
+        table: t.table.tableName,
+        dataClass: t.dataClass.id,
+        sortKey: t.sortKey,
+        region,
+        verifyRegions: t.dataClass.replicated ? [region, props.replicaRegion] : [region],
+      })),
+      userPools: (props.userPools ?? []).map((p) => ({ userPoolId: p.userPoolId, region })),
+    };
+    const common = { STORE_CATALOG: stack.toJsonString(catalog), TENANT_KEY_ALIAS_PREFIX: aliasPrefix };
+    const step = (name: string, description: string, environment: Record<string, string> = {}, timeout = Duration.minutes(5)) =>
+      new HandlerFunction(this, name, {
+        handler: 'tenant-termination',
+        description: `Tenant termination: ${description}`,
+        logKey: props.logKey,
+        timeout,
+        environment: { STEP: name, ...common, ...environment },
+      });
+
+    const plan = step('plan', 'validate the request and list the stores', { REGISTRY_TABLE: props.registry.table.tableName }, Duration.seconds(30));
+    allow(plan, 'ReadRegistryStatus', ['dynamodb:GetItem'], [props.registry.table.tableArn]);
+    plan.useKey(props.registry.encryptionKey, 'read');
+
+    const shredKey = step('shred-key', 'disable the tenant key and schedule its deletion', {
+      KEY_DELETION_WINDOW_DAYS: String(props.keyDeletionWindowDays),
+    }, Duration.seconds(30));
+    allowTenantKeys(shredKey, ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'], tenantKeyArns);
+    suppressWildcards(shredKey, 'tenantKeysByTag', [tenantKeyArns]);
+
+    const pages = props.pagesPerInvocation ?? 10;
+    const purgeBucket = step('purge-bucket', 'delete every version under the tenant prefix', { MAX_PAGES: String(pages) });
+    allowListUnderTenants(purgeBucket, bucketArns);
+    allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], [tenantObjects]);
+    suppressWildcards(purgeBucket, 'tenantPrefixWildcards', [tenantObjects]);
+
+    const purgeTable = step('purge-table', 'delete the tenant partition of each table', { MAX_ITEMS: '5000' });
+    allow(purgeTable, 'DeleteTenantItems', ['dynamodb:Query', 'dynamodb:BatchWriteItem'], props.tables.map((t) => t.table.tableArn));
+    for (const t of props.tables) purgeTable.useKey(t.encryptionKey, 'write');
+
+    const deleteUsers = step('delete-users', 'delete the tenant group members of each user pool', { MAX_USERS: '500' });
+    const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
+    if (poolArns.length > 0) {
+      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
+    }
+
+    const verify = step('verify', 'list every store again and count what is left');
+    allowListUnderTenants(verify, bucketArns);
+    const verifyTables: string[] = [];
+    for (const t of props.tables) {
+      verifyTables.push(t.table.tableArn);
+      verify.useKey(t.encryptionKey, 'read');
+      if (t.dataClass.replicated) verifyTables.push(t.table.replica(props.replicaRegion).tableArn);
+    }
+    allow(verify, 'CountTenantItems', ['dynamodb:Query'], verifyTables);
+    const replicaKeys = `arn:${Aws.PARTITION}:kms:${props.replicaRegion}:${Aws.ACCOUNT_ID}:key/*`;
+    if (props.tables.some((t) => t.dataClass.replicated)) {
+      verify.allow(new iam.PolicyStatement({
+        sid: 'DecryptReplicaTablesThroughDynamoDb',
+        actions: ['kms:Decrypt'],
+        resources: [replicaKeys],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${props.replicaRegion}.amazonaws.com` } },
+      }));
+    }
+    if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsersInGroup'], poolArns);
+    allowTenantKeys(verify, ['kms:DescribeKey'], tenantKeyArns);
+    suppressWildcards(verify, 'tenantKeysByTag', [tenantKeyArns, replicaKeys]);
+
+    const receipt = step('receipt', 'remove the registry entry and write the receipt', {
+      REGISTRY_TABLE: props.registry.table.tableName,
+      RECEIPT_BUCKET: props.receiptBucket.bucketName,
+    }, Duration.minutes(1));
+    const receipts = `${props.receiptBucket.bucketArn}/terminations/*`;
+    allow(receipt, 'WriteReceipts', ['s3:PutObject'], [receipts]);
+    receipt.useKey(props.receiptKey, 'write');
+    allow(receipt, 'RemoveRegistryEntry', ['dynamodb:DeleteItem', 'dynamodb:GetItem'], [props.registry.table.tableArn]);
+    receipt.useKey(props.registry.encryptionKey, 'write');
+    // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
+    suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
+
+    this.steps = { plan, 'shred-key': shredKey, 'purge-bucket': purgeBucket, 'purge-table': purgeTable, 'delete-users': deleteUsers, verify, receipt };
+
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      encryptionKey: props.logKey,
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CDK's automatic grants would land in an inline policy; the role gets one managed policy
+    // stating the same, and the state machine sees a view of the role that ignores grants.
+    const role = new iam.Role(this, 'StateMachineRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: 'Runs the tenant termination workflow',
+    });
+    const policy = new iam.ManagedPolicy(this, 'StateMachinePolicy', {
+      description: 'Invokes the termination steps, writes execution logs and traces',
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'InvokeSteps',
+          actions: ['lambda:InvokeFunction'],
+          resources: Object.values(this.steps).map((fn) => fn.function.functionArn),
+        }),
+        new iam.PolicyStatement({
+          sid: 'DeliverLogsAndTraces',
+          actions: [
+            'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
+            'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+            'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+          ],
+          resources: ['*'],
+        }),
+      ],
+    });
+    NagSuppressions.addResourceSuppressions(policy, [
+      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.stateMachineLogsAndTracing, appliesTo: ['Resource::*'] },
+    ]);
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      definitionBody: sfn.DefinitionBody.fromChainable(this.definition()),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      role: role.withoutPolicyUpdates(),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
+    });
+    this.stateMachine.node.addDependency(policy);
+
+    this.trigger = new HandlerFunction(this, 'trigger', {
+      handler: 'termination-trigger',
+      description: 'Starts the termination workflow when a tenant is marked terminated',
+      logKey: props.logKey,
+      timeout: Duration.seconds(30),
+      environment: { STATE_MACHINE_ARN: this.stateMachine.stateMachineArn },
+    });
+    allow(this.trigger, 'StartTerminations', ['states:StartExecution'], [this.stateMachine.stateMachineArn]);
+    const streamArn = props.registry.table.tableStreamArn;
+    if (!streamArn) {
+      throw new Error('registry: the tenant-registry table needs a NEW_IMAGE stream to start terminations');
+    }
+    allow(this.trigger, 'ReadRegistryStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [streamArn]);
+    allow(this.trigger, 'ListRegistryStreams', ['dynamodb:ListStreams'], [props.registry.table.tableArn]);
+    this.trigger.useKey(props.registry.encryptionKey, 'read');
+    this.trigger.function.addEventSourceMapping('RegistryMarkedTerminated', {
+      eventSourceArn: streamArn,
+      startingPosition: lambda.StartingPosition.LATEST,
+      batchSize: 10,
+      retryAttempts: 10,
+      bisectBatchOnError: true,
+      filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { status: { S: lambda.FilterRule.isEqual('terminated') } } } })],
+    });
+
+    for (const b of props.buckets) declareDeletionCoverage(b.bucket);
+    for (const scope of props.replicaBucketScopes ?? []) declareDeletionCoverage(scope);
+    for (const t of [...props.tables, props.registry]) declareDeletionCoverage(t.table);
+    for (const p of props.userPools ?? []) declareDeletionCoverage(p);
+  }
+
+  private definition(): sfn.IChainable {
+    const invoke = (id: string, fn: HandlerFunction, payload: sfn.TaskInput, resultPath: string) => {
+      const task = new tasks.LambdaInvoke(this, id, {
+        lambdaFunction: fn.function,
+        payload,
+        payloadResponseOnly: true,
+        resultPath,
+        retryOnServiceExceptions: true,
+      });
+      // Bad input never gets better by retrying; everything else (throttles, a crash, a timeout)
+      // is retried with the unchanged input, i.e. from the last checkpoint.
+      task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
+      return task;
+    };
+    /** A per-store loop: invoke the step until it reports `done`, passing its own output back in. */
+    const loop = (id: string, fn: HandlerFunction) => {
+      const slice = invoke(`${id}Slice`, fn, sfn.TaskInput.fromJsonPathAt('$'), '$');
+      return slice.next(new sfn.Choice(this, `${id}Done`)
+        .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(this, `${id}Finished`))
+        .otherwise(slice));
+    };
+    const perStore = (id: string, itemsPath: string, resultPath: string, fn: HandlerFunction) =>
+      new sfn.Map(this, id, {
+        itemsPath,
+        maxConcurrency: 4,
+        resultPath,
+        itemSelector: {
+          'tenantId.$': '$.plan.tenantId',
+          'dryRun.$': '$.plan.dryRun',
+          'target.$': '$$.Map.Item.Value',
+        },
+      }).itemProcessor(loop(id, fn));
+
+    const s = this.steps;
+    const plan = invoke('Plan', s.plan, sfn.TaskInput.fromObject({
+      input: sfn.JsonPath.objectAt('$'),
+      executionName: sfn.JsonPath.stringAt('$$.Execution.Name'),
+    }), '$.plan');
+    const shred = invoke('ShredTenantKey', s['shred-key'], sfn.TaskInput.fromJsonPathAt('$.plan'), '$.key');
+    const verify = invoke('Verify', s.verify, sfn.TaskInput.fromObject({
+      plan: sfn.JsonPath.objectAt('$.plan'),
+      buckets: sfn.JsonPath.objectAt('$.buckets'),
+    }), '$.verification');
+    const receipt = invoke('WriteReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
+    const outcome = new sfn.Choice(this, 'Verified')
+      .when(sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
+        new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }))
+      .otherwise(new sfn.Fail(this, 'TenantDataRemains', {
+        error: 'TerminationNotVerified',
+        cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
+      }));
+    return plan
+      .next(shred)
+      .next(perStore('PurgeBuckets', '$.plan.buckets', '$.buckets', s['purge-bucket']))
+      .next(perStore('PurgeTables', '$.plan.tables', '$.tables', s['purge-table']))
+      .next(perStore('DeleteUsers', '$.plan.userPools', '$.users', s['delete-users']))
+      .next(verify)
+      .next(receipt)
+      .next(outcome);
+  }
+}
+
+function validateProps(props: TenantTerminationWorkflowProps): void {
+  const days = props.keyDeletionWindowDays;
+  if (!Number.isInteger(days) || days < 7 || days > 30) {
+    throw new Error(`keyDeletionWindowDays: ${days} must be a whole number of days from 7 to 30`);
+  }
+  const pages = props.pagesPerInvocation ?? 10;
+  if (!Number.isInteger(pages) || pages < 1 || pages > 100) {
+    throw new Error(`pagesPerInvocation: ${pages} must be 1..100, so one invocation stays well inside its timeout`);
+  }
+  for (const b of props.buckets) {
+    if (!b.dataClass.tenantData) throw new Error(`buckets: '${b.dataClass.id}' holds no tenant data and is not the workflow's to purge`);
+  }
+  for (const t of props.tables) {
+    if (!t.dataClass.tenantData) throw new Error(`tables: '${t.dataClass.id}' holds no tenant data`);
+  }
+  if (props.registry.dataClass.id !== 'tenant-registry') {
+    throw new Error(`registry: expected the tenant-registry table, got '${props.registry.dataClass.id}'`);
+  }
+}
+
+/** Suppresses IAM5 on a function's managed policy for exactly the listed wildcard resources. */
+export function suppressWildcards(fn: HandlerFunction, reason: SuppressionReasonKey, resources: Array<string | { regex: string }>): void {
+  const stack = Stack.of(fn);
+  NagSuppressions.addResourceSuppressions(fn.policy, [{
+    id: 'AwsSolutions-IAM5',
+    reason: SUPPRESSION_REASON[reason],
+    appliesTo: resources.map((r) => (typeof r === 'string' ? `Resource::${nagResource(stack, r)}` : r)),
+  }]);
+}
+
+/** How cdk-nag spells a resource in a finding: pseudo parameters as `<AWS::Partition>`. */
+export function nagResource(stack: Stack, value: string): string {
+  const resolved = stack.resolve(value) as unknown;
+  const render = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    if (v && typeof v === 'object' && 'Ref' in v) return `<${String((v as { Ref: string }).Ref)}>`;
+    if (v && typeof v === 'object' && 'Fn::GetAtt' in v) return `<${(v as { 'Fn::GetAtt': string[] })['Fn::GetAtt'].join('.')}>`;
+    if (v && typeof v === 'object' && 'Fn::Join' in v) {
+      const [sep, parts] = (v as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+      return parts.map(render).join(sep);
+    }
+    return JSON.stringify(v);
+  };
+  return render(resolved);
+}
+
+function allow(fn: HandlerFunction, sid: string, actions: string[], resources: string[]): void {
+  fn.allow(new iam.PolicyStatement({ sid, actions, resources }));
+}
+
+/** Version and upload listings of the declared buckets, only under the tenants prefix. */
+function allowListUnderTenants(fn: HandlerFunction, bucketArns: string[]): void {
+  fn.allow(
+    new iam.PolicyStatement({
+      sid: 'ListUnderTenantPrefixes',
+      actions: ['s3:ListBucketVersions', 's3:ListBucket'],
+      resources: bucketArns,
+      conditions: { StringLike: { 's3:prefix': ['tenants/*'] } },
+    }),
+    new iam.PolicyStatement({ sid: 'ListUnfinishedUploads', actions: ['s3:ListBucketMultipartUploads'], resources: bucketArns }),
+  );
+}
+
+/** Tenant keys only: those tagged as such by onboarding. */
+function allowTenantKeys(fn: HandlerFunction, actions: string[], tenantKeyArns: string): void {
+  fn.allow(new iam.PolicyStatement({
+    sid: 'TenantKeysOnly',
+    actions,
+    resources: [tenantKeyArns],
+    conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } },
+  }));
+}

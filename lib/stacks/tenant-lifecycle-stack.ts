@@ -1,0 +1,116 @@
+import { Aws, Stack } from 'aws-cdk-lib';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { HandlerFunction } from '../constructs/handler-function';
+import type { StoreNaming } from '../constructs/naming';
+import { suppressWildcards, TenantTerminationWorkflow } from '../constructs/tenant-termination-workflow';
+import { dataClass } from '../inventory/data-classes';
+import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
+import type { JurisdictionReplicaStack } from './jurisdiction-replica-stack';
+import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+
+export interface TenantLifecycleStackProps extends JurisdictionStackProps {
+  /** The jurisdiction's data stack: its tenant-data buckets, tables and keys. */
+  readonly data: JurisdictionDataStack;
+  /** The jurisdiction's replica stack: its buckets are marked as covered by the termination workflow. */
+  readonly replica: JurisdictionReplicaStack;
+  /** Days between disabling a terminated tenant's key and its deletion (7..30). */
+  readonly keyDeletionWindowDays: number;
+  /**
+   * Portal user pools whose tenant users are deleted on termination.
+   * @default none
+   */
+  readonly userPools?: readonly cognito.IUserPool[];
+}
+
+/**
+ * A tenant's life cycle in one jurisdiction (primary region): onboarding, which gives the
+ * tenant its own KMS key and registry entry, and the termination workflow, which deletes
+ * every copy of the tenant's data, devices and users (P-DELETE-ON-TERMINATION).
+ */
+export class TenantLifecycleStack extends Stack {
+  readonly onboarding: HandlerFunction;
+  readonly termination: TenantTerminationWorkflow;
+
+  constructor(scope: Construct, id: string, props: TenantLifecycleStackProps) {
+    const { jurisdiction, data } = props;
+    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
+    const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
+    const aliasPrefix = `alias/${naming.appName}/${naming.jurisdictionId}/tenant/`;
+    const logKey = data.keyFor('operational-logs');
+    const registryTable = data.tables.get('tenant-registry');
+    const receipts = data.buckets.get('audit-receipts');
+    if (!registryTable || !receipts) {
+      throw new Error(`data: stack ${data.stackName} lacks the tenant-registry table or the audit-receipts bucket`);
+    }
+    const registry = { table: registryTable.table, encryptionKey: data.keyFor('tenant-registry'), dataClass: registryTable.dataClass };
+
+    this.onboarding = new HandlerFunction(this, 'Onboarding', {
+      handler: 'tenant-onboarding',
+      description: 'Onboards a tenant: its own KMS key and an active registry entry',
+      logKey,
+      environment: {
+        REGISTRY_TABLE: registryTable.table.tableName,
+        TENANT_KEY_ALIAS_PREFIX: aliasPrefix,
+        APP_NAME: naming.appName,
+        JURISDICTION_ID: naming.jurisdictionId,
+        PARTITION: Aws.PARTITION,
+        ACCOUNT_ID: Aws.ACCOUNT_ID,
+        // Roles CloudFormation names in this jurisdiction's stacks all start with `<app>-<jurisdiction>-`.
+        PLATFORM_ROLE_ARN_PATTERN: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${naming.appName}-${naming.jurisdictionId}-*`,
+      },
+    });
+    this.grantKeyCreation(this.onboarding, aliasPrefix);
+    this.onboarding.allow(new iam.PolicyStatement({
+      sid: 'RegisterTenants',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      resources: [registryTable.table.tableArn],
+    }));
+    this.onboarding.useKey(registry.encryptionKey, 'write');
+
+    const tenantBuckets = [...data.buckets.values()].filter((b) => b.dataClass.tenantData);
+    const tenantTables = [...data.tables.entries()].filter(([id, t]) => t.dataClass.tenantData && id !== 'tenant-registry');
+    this.termination = new TenantTerminationWorkflow(this, 'TenantTerminationWorkflow', {
+      naming,
+      replicaRegion: jurisdiction.replicaRegion,
+      buckets: tenantBuckets.map((b) => ({ bucket: b.bucket, dataClass: b.dataClass })),
+      replicaBucketScopes: [...props.replica.replicaBuckets.values()].filter((b) => b.dataClass.tenantData),
+      tables: tenantTables.map(([id, t]) => ({ table: t.table, encryptionKey: data.keyFor(id), dataClass: dataClass(id), sortKey: TABLE_SORT_KEYS[id] })),
+      registry,
+      userPools: props.userPools,
+      receiptBucket: receipts.bucket,
+      receiptKey: data.keyFor('audit-receipts'),
+      logKey,
+      keyDeletionWindowDays: props.keyDeletionWindowDays,
+    });
+  }
+
+  /** Creating tenant keys: only tagged as tenant keys, aliased only under the tenant prefix. */
+  private grantKeyCreation(fn: HandlerFunction, aliasPrefix: string): void {
+    const keys = `arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:key/*`;
+    const aliases = `arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:${aliasPrefix}*`;
+    fn.allow(
+      new iam.PolicyStatement({
+        sid: 'CreateTenantKeys',
+        actions: ['kms:CreateKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'TagNewTenantKeys',
+        actions: ['kms:TagResource'],
+        resources: [keys],
+        conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key' } },
+      }),
+      new iam.PolicyStatement({
+        sid: 'ManageTenantKeys',
+        actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias'],
+        resources: [keys],
+        conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } },
+      }),
+      new iam.PolicyStatement({ sid: 'AliasTenantKeys', actions: ['kms:CreateAlias', 'kms:DescribeKey'], resources: [aliases] }),
+    );
+    suppressWildcards(fn, 'tenantKeyCreation', ['*', keys, aliases]);
+  }
+}

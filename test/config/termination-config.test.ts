@@ -1,0 +1,38 @@
+import { ConfigValidationError } from '../../lib/config/config-error';
+import { DEFAULT_CONFIG } from '../../lib/config/defaults';
+import { terminationOf, validateConfig } from '../../lib/config/validate';
+
+function problemsOf(config: unknown): string[] {
+  try {
+    validateConfig(config);
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigValidationError);
+    return (e as ConfigValidationError).problems.map((p) => `${p.field}: ${p.message}`);
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('termination configuration', () => {
+  test('the key deletion window defaults to 7 days and takes an override inside 7..30', () => {
+    expect(terminationOf(DEFAULT_CONFIG).keyDeletionWindowDays).toBe(7);
+    const config = validateConfig({ ...DEFAULT_CONFIG, termination: { keyDeletionWindowDays: 30 } });
+    expect(terminationOf(config).keyDeletionWindowDays).toBe(30);
+  });
+
+  test.each([6, 31, 7.5, '7'])('refuses a key deletion window of %j, naming the field', (days) => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, termination: { keyDeletionWindowDays: days } })).toEqual([
+      expect.stringMatching(/^termination\.keyDeletionWindowDays: must be a whole number of days from 7 to 30/),
+    ]);
+  });
+
+  test('is reported together with the other problems of the configuration', () => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, appName: 'X', termination: { keyDeletionWindowDays: 3 } })).toEqual([
+      expect.stringMatching(/^appName: /),
+      expect.stringMatching(/^termination\.keyDeletionWindowDays: /),
+    ]);
+  });
+
+  test('refuses a termination setting that is not an object', () => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, termination: 7 })).toEqual(['termination: must be an object']);
+  });
+});

@@ -1,0 +1,114 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { silentLogger } from '../../lambda/shared/logger';
+import type {
+  DeleteUsersState, PurgeBucketState, PurgeTableState, ReceiptResult, StoreCatalog, TerminationState,
+} from '../../lambda/tenant-termination/contract';
+import { deleteUsersStep } from '../../lambda/tenant-termination/delete-users';
+import { planTermination } from '../../lambda/tenant-termination/plan';
+import { purgeBucketStep } from '../../lambda/tenant-termination/purge-bucket';
+import { purgeTableStep } from '../../lambda/tenant-termination/purge-table';
+import { writeReceipt } from '../../lambda/tenant-termination/receipt';
+import { shredTenantKey } from '../../lambda/tenant-termination/shred-key';
+import { verifyTermination } from '../../lambda/tenant-termination/verify';
+
+export interface DriverClients {
+  s3: (region: string) => S3Client;
+  ddb: (region: string) => DynamoDBDocumentClient;
+  cognito: (region: string) => CognitoIdentityProviderClient;
+  kms: KMSClient;
+}
+
+export interface DriverOptions {
+  catalog: StoreCatalog;
+  registryTable: string;
+  receiptBucket: string;
+  primaryRegion: string;
+  aliasPrefix: string;
+  maxPages?: number;
+  /** Called before every step invocation with its name and invocation number; throwing simulates a crash. */
+  beforeInvoke?: (step: string, invocation: number) => void;
+  /** How often a failed invocation is retried with the same input, as the state machine's Retry does. */
+  retries?: number;
+}
+
+/**
+ * Runs the step cores in the order and with the loops of the TenantTerminationWorkflow state
+ * machine, handing each invocation the state the previous one returned, and retrying a failed
+ * invocation with its unchanged input, as Step Functions does. The integration tests use it to
+ * prove the steps compose, resume from checkpoints and leave neighbours alone.
+ */
+export async function runTermination(
+  clients: DriverClients,
+  options: DriverOptions,
+  input: unknown,
+  executionName = 'terminate-test',
+): Promise<{ state: TerminationState; receipt: ReceiptResult }> {
+  let invocation = 0;
+  const invoke = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        options.beforeInvoke?.(step, ++invocation);
+        return await run();
+      } catch (err) {
+        if ((err as Error).name === 'InputError' || attempt >= (options.retries ?? 2)) throw err;
+      }
+    }
+  };
+  const primaryDdb = clients.ddb(options.primaryRegion);
+  const plan = await invoke('plan', () =>
+    planTermination({ ddb: primaryDdb, registryTable: options.registryTable, catalog: options.catalog }, { input, executionName }),
+  );
+  const key = await invoke('shred-key', () => shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan));
+
+  const buckets: PurgeBucketState[] = [];
+  for (const target of plan.buckets) {
+    let state: PurgeBucketState | undefined;
+    const start = { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
+    do {
+      const current = state ?? start;
+      state = await invoke('purge-bucket', () =>
+        purgeBucketStep({ s3: clients.s3, catalog: options.catalog, maxPages: options.maxPages ?? 2, log: silentLogger }, current),
+      );
+    } while (!state.done);
+    buckets.push(state);
+  }
+  const tables: PurgeTableState[] = [];
+  for (const target of plan.tables) {
+    let state: PurgeTableState | undefined;
+    do {
+      const current = state ?? { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
+      state = await invoke('purge-table', () =>
+        purgeTableStep({ ddb: clients.ddb, catalog: options.catalog, maxItems: 40, log: silentLogger }, current),
+      );
+    } while (!state.done);
+    tables.push(state);
+  }
+  const users: DeleteUsersState[] = [];
+  for (const target of plan.userPools) {
+    let state: DeleteUsersState | undefined;
+    do {
+      const current = state ?? { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
+      state = await invoke('delete-users', () =>
+        deleteUsersStep({ cognito: clients.cognito, catalog: options.catalog, maxUsers: 3, log: silentLogger }, current),
+      );
+    } while (!state.done);
+    users.push(state);
+  }
+  const verification = await invoke('verify', () =>
+    verifyTermination(
+      { s3: clients.s3, ddb: clients.ddb, cognito: clients.cognito, kms: clients.kms, aliasPrefix: options.aliasPrefix, replicaChecks: 1 },
+      { plan, buckets },
+    ),
+  );
+  const state: TerminationState = { tenantId: plan.tenantId, dryRun: plan.dryRun, plan, key, buckets, tables, users, verification };
+  const receipt = await invoke('receipt', () =>
+    writeReceipt(
+      { s3: clients.s3(options.primaryRegion), receiptBucket: options.receiptBucket, ddb: primaryDdb, registryTable: options.registryTable },
+      state,
+    ),
+  );
+  return { state, receipt };
+}
