@@ -204,8 +204,9 @@ export interface PurgePrefixResult {
  * at once, then the next window is listed. A listing and a delete are never in flight together,
  * which S3 does not need but some S3 implementations (moto) do, and the deletes still overlap
  * each other, which is where the time goes on S3. That keeps requests at one list and one delete
- * per 1000 versions. The version a listing resumes from (the last page's marker) is kept until
- * the next window has been listed past it, so a listing always resumes from a marker that exists.
+ * per 1000 versions: only full batches are sent until the end. The version a listing resumes from
+ * (the last page's marker) is kept until the next window has been listed past it, so a listing
+ * always resumes from a marker that exists.
  * A bounded call returns that marker version in its cursor (`carry`); the next call deletes it
  * only after all its other deletes succeeded, so a crash at any point can resume from the last
  * cursor the caller holds: deleting an already deleted version is a no-op.
@@ -231,11 +232,12 @@ export async function purgePrefix(s3: S3Client, options: PurgePrefixOptions): Pr
   };
 
   let cursor: VersionCursor | undefined = options.cursor;
-  // The marker version of the last page listed: deleted with the next window, after the listing that resumed from it.
-  let carry: ObjectVersionRef | undefined;
+  // Listed but not yet deleted: the marker version of the last page listed, which must exist
+  // until the next listing has resumed from it, and the rest of a batch that would not be full.
+  let held: ObjectVersionRef[] = [];
   while (!result.done && result.pages < maxPages) {
-    const window: ObjectVersionRef[] = carry ? [carry] : [];
-    carry = undefined;
+    const window = held;
+    held = [];
     for (let listed = 0; listed < concurrency && result.pages < maxPages; listed++) {
       const page = await listVersionPage(s3, {
         bucket: options.bucket, prefix: options.prefix, cursor, maxKeys: options.pageSize, backoff: options.backoff,
@@ -254,7 +256,10 @@ export async function purgePrefix(s3: S3Client, options: PurgePrefixOptions): Pr
     if (!result.done) {
       const marker = cursor!;
       const at = window.findIndex((v) => v.key === marker.keyMarker && v.versionId === marker.versionIdMarker);
-      if (at >= 0) carry = window.splice(at, 1)[0];
+      if (at >= 0) held.push(window.splice(at, 1)[0]);
+      // Only full batches go while more follows: with the marker held back, a window of full
+      // pages would otherwise end in a batch of 999 and cost one request more than it needs.
+      if (result.pages < maxPages) held.unshift(...window.splice(window.length - (window.length % batchSize)));
     }
     if (!options.dryRun) {
       const batches: ObjectVersionRef[][] = [];
@@ -262,6 +267,7 @@ export async function purgePrefix(s3: S3Client, options: PurgePrefixOptions): Pr
       await deleteBatches(batches, concurrency, (batch) => deleteVersions(s3, options.bucket, batch, options.backoff).then(record));
     }
   }
+  const carry = held[0];
   // Last, once everything else succeeded: the version the caller's cursor pointed at.
   if (carried && !options.dryRun && (!options.keyFilter || options.keyFilter(carried.key))) {
     record(await deleteVersions(s3, options.bucket, [carried], options.backoff));

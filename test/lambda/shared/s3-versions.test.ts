@@ -170,6 +170,19 @@ describe('purgePrefix', () => {
     ]);
   });
 
+  test('sends only full delete batches until the end, so the held-back marker costs no extra request', async () => {
+    const page = (k: string, last: boolean) => ({
+      Versions: [version(`tenants/acme/${k}`, '1'), version(`tenants/acme/${k}`, '2')],
+      IsTruncated: !last, NextKeyMarker: last ? undefined : `tenants/acme/${k}`, NextVersionIdMarker: last ? undefined : '2',
+    });
+    mock.on(ListObjectVersionsCommand).resolvesOnce(page('a', false)).resolvesOnce(page('b', false)).resolves(page('c', true));
+    mock.on(DeleteObjectsCommand).resolves({});
+    const result = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 2, pageSize: 2 });
+    expect(result).toMatchObject({ deletedVersions: 6, pages: 3, done: true });
+    const deletes = mock.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects?.map((o) => `${o.Key?.slice(13)}${o.VersionId}`));
+    expect(deletes).toEqual([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2']]);
+  });
+
   test('an error entry without a version id marks every version of that key as retained', async () => {
     mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'tenants/acme/a', Code: 'AccessDenied' }] });
     const result = await deleteVersions(s3, 'b', [
