@@ -104,7 +104,9 @@ async function main(): Promise<void> {
         'answers in about a millisecond of network, so on raw moto the time is CPU inside moto and requests sent together\n' +
         'cannot finish sooner. S3 is reached over the network: each request waits a round trip of tens to hundreds of\n' +
         `milliseconds, and requests in flight together wait it together. The second mode adds ${LATENCY_MS} ms to every request of\n` +
-        'every contender (half on the way in, half on the way out) to stand in for that round trip; it is a model, not S3.',
+        'every contender (half on the way in, half on the way out) to stand in for that round trip; it is a model, not S3.\n' +
+        'moto also deep-copies every version of the bucket on each listing, so listing several pages before deleting them\n' +
+        'costs more here than the aws-cdk-lib handler\'s list-one-delete-one loop; on S3 a listing does not cost more for that.',
     );
   } finally {
     await proxy.close();
