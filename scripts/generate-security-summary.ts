@@ -94,8 +94,9 @@ export function renderSecuritySummary(records: readonly NagRecord[]): string {
   lines.push(
     '## Suppressions',
     '',
-    `The default app carries ${suppressions.total} suppressed findings across all packs (reasons in`,
-    '`lib/nag/suppression-reasons.ts`; `npm run nag:suppressions` lists them per rule and stack).',
+    `The default app carries ${suppressions.total} suppressed findings across all packs, ${suppressions.decisions} distinct`,
+    'decisions once the compliance packs\' shared rules count once (reasons in `lib/nag/suppression-reasons.ts`;',
+    '`npm run nag:suppressions` lists them per rule and stack).',
     '',
     '| rule | suppressed |',
     '|---|---|',

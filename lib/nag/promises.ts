@@ -191,7 +191,7 @@ export const PROMISES: readonly SecurityPromise[] = [
     id: 'P-HARDENED-HOSTS',
     promise: 'Servers are hardened Linux with the latest security patches.',
     seeds: [{ seed: '001', text: 'Sky Enterprise services operate on hardened Linux servers running latest security patches.' }],
-    alsoKeptBy: 'IMDSv2 and encrypted volumes are also checked by the NIST 800-53 pack (EC2IMDSv2Enabled, EC2EBSOptimizedInstance)',
+    alsoKeptBy: 'encrypted volumes (P-ENCRYPT-REST rules); patching by the SSM patch baseline and maintenance window of the network stack',
   },
   {
     id: 'P-MIN-PORTS',

@@ -25,7 +25,7 @@ export interface JurisdictionFrontEndStackProps extends JurisdictionStackProps {
 /**
  * The internet-facing front end (P-MIN-PORTS, P-ENCRYPT-TRANSIT, P-DEVICE-OUTBOUND): an ALB that
  * serves the portal over HTTPS behind a web ACL and answers HTTP only with a redirect, and an NLB that accepts
- * syslog over TLS (terminated here) and device-initiated SSH (passed through; SSH authenticates
+ * syslog over TLS (terminated here and re-encrypted to the collector) and device-initiated SSH (passed through; SSH authenticates
  * and encrypts itself). Every listener port must be in `access.frontEnd.allowedPorts`, and the
  * security groups open exactly the listener ports. The target groups are empty: the portal,
  * device gateway and syslog collector are deployed separately and register into them.
@@ -120,10 +120,11 @@ export class JurisdictionFrontEndStack extends Stack {
       crossZoneEnabled: true,
       deletionProtection: true,
     });
+    // Log messages stay encrypted inside the VPC too: the NLB opens TLS again to the collector.
     this.syslogTargets = new elbv2.NetworkTargetGroup(this, 'SyslogTargets', {
       vpc,
       targetType: elbv2.TargetType.IP,
-      protocol: elbv2.Protocol.TCP,
+      protocol: elbv2.Protocol.TLS,
       port: syslogPort,
     });
     this.deviceSshTargets = new elbv2.NetworkTargetGroup(this, 'DeviceSshTargets', {

@@ -60,13 +60,14 @@ describe('front-end stack (P-ENCRYPT-TRANSIT, P-MIN-PORTS, P-DEVICE-OUTBOUND)', 
     });
   });
 
-  test('syslog is accepted over TLS only, with a modern policy and the configured certificate', () => {
+  test('syslog is accepted over TLS only, with a modern policy and the configured certificate, and re-encrypted to the collector', () => {
     expect(listenerOn(6514)).toMatchObject({
       Protocol: 'TLS',
       SslPolicy: FRONT_END_TLS_POLICY,
       Certificates: [{ CertificateArn: frontEnd.syslogCertificateArn }],
     });
     expect(listeners.filter((l) => l.Protocol === 'UDP' || l.Port === 514)).toEqual([]);
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Protocol: 'TLS', Port: 6514, TargetType: 'ip' });
   });
 
   test('devices open SSH on the declared port, passed through to the device gateway', () => {

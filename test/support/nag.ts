@@ -2,7 +2,6 @@ import { Aspects, Stack } from 'aws-cdk-lib';
 import { newTestApp } from './app';
 import { stampJurisdiction, type JurisdictionStamp } from '../../lib/nag/conventions';
 import { NagFindingsRecorder } from '../../lib/nag/nag-findings-recorder';
-import type { StewardRule } from '../../lib/nag/rule-support';
 import { SecuritySummaryChecks } from '../../lib/nag/security-summary-checks';
 
 /** The EU stamp the rule tests use unless they need another. */
@@ -13,8 +12,6 @@ export interface RuleStackOptions {
   readonly region?: string;
   /** Jurisdiction stamp; `null` leaves the stack unstamped. @default EU_STAMP */
   readonly stamp?: JurisdictionStamp | null;
-  /** Rules to apply. @default every rule of the pack */
-  readonly rules?: readonly StewardRule[];
 }
 
 /** Outcomes of the SecuritySummaryChecks on one small stack that `build` fills. */
@@ -24,7 +21,7 @@ export function checkStack(build: (stack: Stack) => void, options: RuleStackOpti
   if (options.stamp !== null) stampJurisdiction(stack, options.stamp ?? EU_STAMP);
   build(stack);
   const recorder = new NagFindingsRecorder();
-  Aspects.of(app).add(new SecuritySummaryChecks({ reports: false, additionalLoggers: [recorder], rules: options.rules }));
+  Aspects.of(app).add(new SecuritySummaryChecks({ reports: false, additionalLoggers: [recorder] }));
   try {
     app.synth();
   } catch (e) {

@@ -5,6 +5,7 @@ import { bucketExpiresWithinRetention } from './bucket-expires-within-retention'
 import { clientVpnMutualTlsAndLogging } from './client-vpn-mutual-tls-and-logging';
 import { configCacheExpiresWithinADay } from './config-cache-expires-within-a-day';
 import { dataBucketAccessLogged } from './data-bucket-access-logged';
+import { instanceRequiresImdsv2 } from './instance-requires-imdsv2';
 import { internetIngressOnDeclaredPorts } from './internet-ingress-on-declared-ports';
 import { keyRotationEnabled } from './key-rotation-enabled';
 import { listenerUsesTls } from './listener-uses-tls';
@@ -22,6 +23,7 @@ import { supportRoleScopedByConsent } from './support-role-scoped-by-consent';
 import { tableEncryptedWithCmk } from './table-encrypted-with-cmk';
 import { tablePointInTimeRecovery } from './table-point-in-time-recovery';
 import { tableReplicasInJurisdiction } from './table-replicas-in-jurisdiction';
+import { tenantStoreCoveredByTermination } from './tenant-store-covered-by-termination';
 import { tenantTablePartitionedByTenant } from './tenant-table-partitioned-by-tenant';
 import { userPoolOffersMfa } from './user-pool-offers-mfa';
 import { volumeEncryptedWithCmk } from './volume-encrypted-with-cmk';
@@ -44,8 +46,10 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   optInStoreDeclared,
   bucketExpiresWithinRetention,
   logGroupRetentionBounded,
+  tenantStoreCoveredByTermination,
   noSingleAzStorage,
   tablePointInTimeRecovery,
+  instanceRequiresImdsv2,
   internetIngressOnDeclaredPorts,
   noInternetHostSsh,
   sshOnlyFromPrivateNetworks,

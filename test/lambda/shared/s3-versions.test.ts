@@ -132,6 +132,57 @@ describe('purgePrefix', () => {
     expect(order.indexOf('delete tenants/acme/a')).toBeGreaterThan(order.indexOf('list2'));
   });
 
+  test('lists a window of pages, then deletes its batches together, never listing and deleting at once', async () => {
+    const keys = ['a', 'b', 'c', 'd', 'e'];
+    const events: string[] = [];
+    let listing = 0;
+    let deleting = 0;
+    let mostDeleting = 0;
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    mock.on(ListObjectVersionsCommand).callsFake(async (input) => {
+      listing++;
+      if (deleting > 0) events.push('overlap');
+      const at = input.KeyMarker ? keys.indexOf(input.KeyMarker.slice('tenants/acme/'.length)) + 1 : 0;
+      events.push(`list from ${input.KeyMarker ?? 'start'}`);
+      await tick();
+      listing--;
+      const key = `tenants/acme/${keys[at]}`;
+      const last = at === keys.length - 1;
+      return { Versions: [version(key, '1')], IsTruncated: !last, NextKeyMarker: last ? undefined : key, NextVersionIdMarker: last ? undefined : '1' };
+    });
+    mock.on(DeleteObjectsCommand).callsFake(async (input) => {
+      deleting++;
+      mostDeleting = Math.max(mostDeleting, deleting);
+      if (listing > 0) events.push('overlap');
+      events.push(`delete ${input.Delete.Objects.map((o: { Key: string }) => o.Key.slice('tenants/acme/'.length)).join(',')}`);
+      await tick();
+      deleting--;
+      return {};
+    });
+    const result = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 2, pageSize: 1 });
+    expect(result).toMatchObject({ deletedVersions: 5, pages: 5, done: true });
+    expect(mostDeleting).toBe(2);
+    // Each window's last marker (b, then d) is deleted only after the next window listed from it.
+    expect(events).toEqual([
+      'list from start', 'list from tenants/acme/a', 'delete a',
+      'list from tenants/acme/b', 'list from tenants/acme/c', 'delete b', 'delete c',
+      'list from tenants/acme/d', 'delete d', 'delete e',
+    ]);
+  });
+
+  test('sends only full delete batches until the end, so the held-back marker costs no extra request', async () => {
+    const page = (k: string, last: boolean) => ({
+      Versions: [version(`tenants/acme/${k}`, '1'), version(`tenants/acme/${k}`, '2')],
+      IsTruncated: !last, NextKeyMarker: last ? undefined : `tenants/acme/${k}`, NextVersionIdMarker: last ? undefined : '2',
+    });
+    mock.on(ListObjectVersionsCommand).resolvesOnce(page('a', false)).resolvesOnce(page('b', false)).resolves(page('c', true));
+    mock.on(DeleteObjectsCommand).resolves({});
+    const result = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 2, pageSize: 2 });
+    expect(result).toMatchObject({ deletedVersions: 6, pages: 3, done: true });
+    const deletes = mock.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects?.map((o) => `${o.Key?.slice(13)}${o.VersionId}`));
+    expect(deletes).toEqual([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2']]);
+  });
+
   test('an error entry without a version id marks every version of that key as retained', async () => {
     mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'tenants/acme/a', Code: 'AccessDenied' }] });
     const result = await deleteVersions(s3, 'b', [

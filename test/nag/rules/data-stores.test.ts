@@ -8,7 +8,6 @@ import { DataClassTable } from '../../../lib/constructs/data-class-table';
 import { dataClass } from '../../../lib/inventory/data-classes';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
 import { declareDeletionCoverage } from '../../../lib/nag/conventions';
-import { tenantStoreCoveredByTermination } from '../../../lib/nag/rules/tenant-store-covered-by-termination';
 import { ruleOutcome } from '../../support/nag';
 
 /** A store built the way the app builds it, from the inventory. */
@@ -173,14 +172,13 @@ describe('P-JIT-CACHE-ConfigCacheExpiresWithinADay', () => {
 
 describe('P-DELETE-ON-TERMINATION-TenantStoreCovered', () => {
   const id = 'P-DELETE-ON-TERMINATION-TenantStoreCovered';
-  const only = { rules: [tenantStoreCoveredByTermination] };
 
   test('passes tenant stores the termination workflow declared, skips non-tenant stores', () => {
     const out = ruleOutcome(id, (s) => {
       declareDeletionCoverage(classBucket(s, 'device-logs'));
       declareDeletionCoverage(classTable(s, 'tenant-registry'));
       classBucket(s, 'audit-receipts');
-    }, only);
+    });
     expect(out).toEqual({ failures: [], compliant: 2 });
   });
 
@@ -188,7 +186,7 @@ describe('P-DELETE-ON-TERMINATION-TenantStoreCovered', () => {
     const out = ruleOutcome(id, (s) => {
       classBucket(s, 'access-logs');
       classTable(s, 'device-metadata');
-    }, only);
+    });
     expect(out.failures.sort()).toEqual(['RuleTest/access-logs/Bucket/Resource', 'RuleTest/device-metadata/Table/Resource']);
   });
 });
