@@ -1,4 +1,5 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { queryTenantItems } from './tenant-listing';
 
 /** One tenant's consent to support access, as stored in the support-grants table. */
 export interface SupportGrant {
@@ -21,19 +22,7 @@ export function isActive(grant: SupportGrant, now: Date): boolean {
  */
 export async function grantsOf(ddb: DynamoDBDocumentClient, table: string, tenantId: string): Promise<SupportGrant[]> {
   const grants: SupportGrant[] = [];
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'tenantId = :t',
-        ExpressionAttributeValues: { ':t': tenantId },
-        ConsistentRead: true,
-        ExclusiveStartKey: start,
-      }),
-    );
-    grants.push(...((page.Items ?? []) as SupportGrant[]));
-    start = page.LastEvaluatedKey;
-  } while (start);
+  // Consistent, so a grant revoked a moment ago is never read as still active.
+  for await (const grant of queryTenantItems<SupportGrant>(ddb, table, tenantId, true)) grants.push(grant);
   return grants;
 }

@@ -52,12 +52,13 @@ export async function* objectChunks(
   if (size > 0) yield Buffer.concat(pending);
 }
 
-/** Every item of a tenant's partition, page by page. */
-export async function* queryTenantItems(
+/** Every item of a tenant's partition, page by page; `consistentRead` where a stale item would decide wrongly. */
+export async function* queryTenantItems<Item = Record<string, unknown>>(
   ddb: DynamoDBDocumentClient,
   table: string,
   tenantId: string,
-): AsyncGenerator<Record<string, unknown>> {
+  consistentRead = false,
+): AsyncGenerator<Item> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await ddb.send(
@@ -65,10 +66,11 @@ export async function* queryTenantItems(
         TableName: table,
         KeyConditionExpression: 'tenantId = :t',
         ExpressionAttributeValues: { ':t': tenantId },
+        ConsistentRead: consistentRead,
         ExclusiveStartKey: start,
       }),
     );
-    for (const item of page.Items ?? []) yield item;
+    for (const item of page.Items ?? []) yield item as Item;
     start = page.LastEvaluatedKey;
   } while (start);
 }

@@ -1,16 +1,6 @@
-import { ConfigValidationError } from '../../lib/config/config-error';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { terminationOf, validateConfig } from '../../lib/config/validate';
-
-function problemsOf(config: unknown): string[] {
-  try {
-    validateConfig(config);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigValidationError);
-    return (e as ConfigValidationError).problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  throw new Error('expected the configuration to be refused');
-}
+import { problemsOf } from '../support/config-problems';
 
 describe('termination configuration', () => {
   test('the key deletion window defaults to 7 days and takes an override inside 7..30', () => {

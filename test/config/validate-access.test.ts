@@ -1,8 +1,8 @@
-import { ConfigValidationError } from '../../lib/config/config-error';
 import { DEFAULT_CONFIG, defaultAccess, placeholderCertificateArn } from '../../lib/config/defaults';
 import type { AccessConfig, JurisdictionConfig, StewardConfig } from '../../lib/config/types';
 import { accessOf, frontEndListeners, networkOf, validateConfig } from '../../lib/config/validate';
 import { ALICE, BOB, SSH_KEYS } from '../support/operators';
+import { problemsOf } from '../support/config-problems';
 
 const [EU, US] = DEFAULT_CONFIG.jurisdictions;
 const EU_ACCESS = EU.access as AccessConfig;
@@ -13,16 +13,6 @@ function withEu(change: Partial<JurisdictionConfig> & Record<string, unknown>): 
 
 function withEuAccess(change: Partial<AccessConfig> & Record<string, unknown>): StewardConfig {
   return withEu({ access: { ...EU_ACCESS, ...change } });
-}
-
-function problemsOf(config: unknown): string[] {
-  try {
-    validateConfig(config);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigValidationError);
-    return (e as ConfigValidationError).problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  throw new Error('expected the configuration to be refused');
 }
 
 describe('operators (P-OPERATOR-ACCESS)', () => {

@@ -6,6 +6,7 @@ import { availabilityZonesOf, exportsOf, retentionDaysFor, supportAccessOf, vali
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { problemsOf } from '../support/config-problems';
 
 const [EU, US] = DEFAULT_CONFIG.jurisdictions;
 
@@ -14,16 +15,6 @@ function withEu(change: Partial<JurisdictionConfig> & Record<string, unknown>): 
 }
 
 /** The problems validation reports, as `field: message` lines. */
-function problemsOf(config: unknown): string[] {
-  try {
-    validateConfig(config);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigValidationError);
-    return (e as ConfigValidationError).problems.map((p) => `${p.field}: ${p.message}`);
-  }
-  throw new Error('expected the configuration to be refused');
-}
-
 describe('validateConfig', () => {
   test('accepts the default EU + US configuration', () => {
     expect(validateConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
