@@ -8,6 +8,7 @@ import { requiredEnv } from '../shared/env';
 import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
 import { s3Presigner } from '../shared/presign';
+import { exportDestinationFromEnv } from '../tenant-export/core';
 import { type DataSubjectDeps, type DataSubjectResult, handleDataSubjectRequest } from './core';
 
 const primary = new S3Client({ region: requiredEnv('PRIMARY_REGION') });
@@ -19,11 +20,7 @@ const deps: DataSubjectDeps = {
   cognito: userPoolId ? { client: new CognitoIdentityProviderClient({}), userPoolId } : undefined,
   logBuckets: jsonEnv('LOG_BUCKETS'),
   tables: jsonEnv('PERSONAL_TABLES'),
-  destination: {
-    bucket: requiredEnv('EXPORTS_BUCKET'),
-    classKeyArn: requiredEnv('EXPORTS_KEY_ARN'),
-    urlSeconds: Number(requiredEnv('DOWNLOAD_URL_SECONDS')),
-  },
+  destination: exportDestinationFromEnv(),
   presign: s3Presigner(primary),
   audit: s3AuditSink(primary, requiredEnv('AUDIT_BUCKET')),
   newId: randomUUID,

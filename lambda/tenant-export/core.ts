@@ -6,6 +6,7 @@ import { getRegisteredTenant } from '../shared/registered-tenant';
 import { listTenantObjects, objectChunks, queryTenantItems } from '../shared/tenant-listing';
 import { tenantEncryptionContext } from '../shared/tenant-object';
 import { tenantPrefix } from '../shared/tenant-id';
+import { requiredEnv } from '../shared/env';
 
 /** Raw bytes per archive line; base64 makes a line about 4/3 of this. */
 export const OBJECT_CHUNK_BYTES = 3 * 1024 * 1024;
@@ -17,6 +18,15 @@ export interface ExportDestination {
   readonly classKeyArn: string;
   /** Seconds the download link stays valid. */
   readonly urlSeconds: number;
+}
+
+/** The export destination as the CDK wiring hands it to every handler that writes archives. */
+export function exportDestinationFromEnv(): ExportDestination {
+  return {
+    bucket: requiredEnv('EXPORTS_BUCKET'),
+    classKeyArn: requiredEnv('EXPORTS_KEY_ARN'),
+    urlSeconds: Number(requiredEnv('DOWNLOAD_URL_SECONDS')),
+  };
 }
 
 export interface TenantExportDeps {

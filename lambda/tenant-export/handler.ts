@@ -7,7 +7,7 @@ import { requiredEnv } from '../shared/env';
 import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
 import { s3Presigner } from '../shared/presign';
-import { exportTenant, type TenantExportResult } from './core';
+import { exportDestinationFromEnv, exportTenant, type TenantExportResult } from './core';
 
 const s3 = new S3Client({});
 const deps = {
@@ -16,11 +16,7 @@ const deps = {
   registryTable: requiredEnv('REGISTRY_TABLE'),
   buckets: jsonEnv<Record<string, string>>('SOURCE_BUCKETS'),
   tables: jsonEnv<Record<string, string>>('SOURCE_TABLES'),
-  destination: {
-    bucket: requiredEnv('EXPORTS_BUCKET'),
-    classKeyArn: requiredEnv('EXPORTS_KEY_ARN'),
-    urlSeconds: Number(requiredEnv('DOWNLOAD_URL_SECONDS')),
-  },
+  destination: exportDestinationFromEnv(),
   presign: s3Presigner(s3),
   audit: s3AuditSink(s3, requiredEnv('AUDIT_BUCKET')),
   newId: randomUUID,
