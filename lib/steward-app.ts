@@ -82,10 +82,6 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       ...common,
       description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
     });
-    for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers]) {
-      if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
-      stampJurisdiction(stack, jurisdiction);
-    }
     const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {
       ...common,
       description: `${jurisdiction.displayName}: tenant onboarding and termination in ${jurisdiction.primaryRegion}`,
@@ -94,8 +90,6 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       userPools: [portalUsers.userPool],
       keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
     });
-    boundToJurisdiction(tenantLifecycle, jurisdiction);
-    stampJurisdiction(tenantLifecycle, jurisdiction);
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,
       description: `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) in ${jurisdiction.primaryRegion}`,
@@ -104,8 +98,11 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       supportAccess: supportAccessOf(config),
       exports: exportsOf(config),
     });
-    boundToJurisdiction(dataRights, jurisdiction);
-    stampJurisdiction(dataRights, jurisdiction);
+    // Last, once every stack of the jurisdiction is complete, so `definesRoles` sees all of them.
+    for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights]) {
+      if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdiction);
+    }
     return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights };
   });
   if (options.nag !== false) {
