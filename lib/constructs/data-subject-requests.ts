@@ -9,6 +9,7 @@ import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { DATA_RIGHTS_DUTIES, dataRightsRoleName } from './naming';
 import { TenantDataGrants } from './tenant-data-grants';
+import { exportDestinationEnvironment } from './export-destination';
 
 /** Record fields that name a person, as the inventory and the log format spell them. */
 export const SUBJECT_FIELDS = ['userName', 'email'] as const;
@@ -49,9 +50,8 @@ export class DataSubjectRequests extends Construct {
 
   constructor(scope: Construct, id: string, props: DataSubjectRequestsProps) {
     super(scope, id);
-    if (!Number.isInteger(props.downloadUrlMinutes) || props.downloadUrlMinutes < 1 || props.downloadUrlMinutes > 60) {
-      throw new Error(`downloadUrlMinutes: must be an integer in 1..60, got ${props.downloadUrlMinutes}`);
-    }
+    // Validated first, so a bad setting fails before anything is built.
+    const exportDestination = exportDestinationEnvironment(props.stores, props.downloadUrlMinutes);
     const { stores } = props;
     const stack = Stack.of(this);
     const logClasses = SUBJECT_LOG_CLASSES.filter((c) => stores.props.buckets.has(c));
@@ -90,9 +90,7 @@ export class DataSubjectRequests extends Construct {
             ]),
           ),
         ),
-        EXPORTS_BUCKET: exportsBucket.bucketName,
-        EXPORTS_KEY_ARN: stores.key('exports').keyArn,
-        DOWNLOAD_URL_SECONDS: String(props.downloadUrlMinutes * 60),
+        ...exportDestination,
         AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
       },
     });

@@ -5,6 +5,7 @@ import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { TenantDataGrants } from './tenant-data-grants';
+import { exportDestinationEnvironment } from './export-destination';
 
 /**
  * Classes whose tenant data an export holds: every tenant-data bucket and table, except the
@@ -34,9 +35,8 @@ export class TenantExport extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantExportProps) {
     super(scope, id);
-    if (!Number.isInteger(props.downloadUrlMinutes) || props.downloadUrlMinutes < 1 || props.downloadUrlMinutes > 60) {
-      throw new Error(`downloadUrlMinutes: must be an integer in 1..60, got ${props.downloadUrlMinutes}`);
-    }
+    // Validated first, so a bad setting fails before anything is built.
+    const exportDestination = exportDestinationEnvironment(props.stores, props.downloadUrlMinutes);
     const { stores } = props;
     const bucketClasses = EXPORTED_CLASSES.filter((c) => stores.props.buckets.has(c));
     const tableClasses = EXPORTED_CLASSES.filter((c) => stores.props.tables.has(c));
@@ -55,9 +55,7 @@ export class TenantExport extends Construct {
         REGISTRY_TABLE: stores.table('tenant-registry').tableName,
         SOURCE_BUCKETS: stack.toJsonString(Object.fromEntries(bucketClasses.map((c, i) => [c, sources[i].bucketName]))),
         SOURCE_TABLES: stack.toJsonString(Object.fromEntries(tableClasses.map((c, i) => [c, tables[i].tableName]))),
-        EXPORTS_BUCKET: exportsBucket.bucketName,
-        EXPORTS_KEY_ARN: exportsKey.keyArn,
-        DOWNLOAD_URL_SECONDS: String(props.downloadUrlMinutes * 60),
+        ...exportDestination,
         AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
       },
     });
