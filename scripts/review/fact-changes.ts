@@ -15,16 +15,26 @@ export interface FactChange {
   readonly detail?: string;
 }
 
+/** Sets longer than this are described by their size; the change's detail lists what was added and removed. */
+const LONGEST_LISTED_SET = 4;
+
 /** A value in words: `30 days`, `no limit`, `eu-west-1, eu-west-3`, `none`, `optional`. */
 export function describe(value: FactValue | undefined): string {
   if (value === undefined) return 'absent';
   if (value.kind === 'days') return value.days === null ? 'no limit' : `${value.days} day${value.days === 1 ? '' : 's'}`;
-  if (value.kind === 'set') return value.items.length > 0 ? value.items.join(', ') : 'none';
+  if (value.kind === 'set') {
+    if (value.items.length === 0) return 'none';
+    // A long list would bury the one entry that changed; the detail names it.
+    return value.items.length > LONGEST_LISTED_SET ? `${value.items.length} entries` : value.items.join(', ');
+  }
   return value.level;
 }
 
 /** An absent set and an empty one say the same: nothing. */
 const isEmpty = (v: FactValue | undefined): boolean => v === undefined || (v.kind === 'set' && v.items.length === 0);
+
+const sameValue = (a: FactValue | undefined, b: FactValue | undefined): boolean =>
+  a?.kind === 'set' && b?.kind === 'set' ? a.items.join('\n') === b.items.join('\n') : describe(a) === describe(b);
 
 const asDays = (d: number | null) => d ?? Number.POSITIVE_INFINITY;
 
@@ -64,7 +74,7 @@ export function factChanges(base: readonly PromiseFact[], head: readonly Promise
   for (const key of [...new Set([...before.keys(), ...after.keys()])].sort()) {
     const b = before.get(key);
     const a = after.get(key);
-    if (describe(b?.value) === describe(a?.value) || (isEmpty(b?.value) && isEmpty(a?.value))) continue;
+    if (sameValue(b?.value, a?.value) || (isEmpty(b?.value) && isEmpty(a?.value))) continue;
     const fact = (a ?? b)!;
     changes.push({ promise: fact.promise, subject: fact.subject, aspect: fact.aspect, before: describe(b?.value), after: describe(a?.value), ...verdictOf(b?.value, a?.value) });
   }
