@@ -21,8 +21,10 @@ export interface StackSnapshot {
   /** Region of the stack's environment, or `unknown`. */
   readonly region: string;
   readonly template: Template;
-  /** Construct metadata of type `steward:*` on the stack node, by type (last entry wins). */
+  /** Construct metadata of type `steward:*` on the stack node, by type. */
   readonly stewardMetadata: Record<string, unknown[]>;
+  /** Names of the stacks this one depends on. */
+  readonly dependencies: readonly string[];
 }
 
 /** Everything the review reads from one synth: templates and the outcome of every nag check. */
@@ -45,7 +47,8 @@ export function readSnapshot(dir: string): SynthSnapshot {
         if (typeof e.type === 'string' && e.type.startsWith('steward:')) (stewardMetadata[e.type] ??= []).push(e.data);
       }
     }
-    return { name: s.stackName, region: s.environment.region, template: s.template as Template, stewardMetadata };
+    const dependencies = s.dependencies.filter((d) => d.manifest.type === 'aws:cloudformation:stack').map((d) => (d as typeof s).stackName ?? d.id);
+    return { name: s.stackName, region: s.environment.region, template: s.template as Template, stewardMetadata, dependencies: [...dependencies].sort() };
   });
   const nag = readdirSync(dir)
     .sort()
