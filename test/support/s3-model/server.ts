@@ -108,6 +108,8 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
     const [, bucketName = '', ...keyParts] = url.pathname.split('/');
     const key = decodeURIComponent(keyParts.join('/'));
     const q = url.searchParams;
+    // The SDK names the operation in `x-id`; it is not a sub-resource.
+    const plain = [...q.keys()].every((k) => k === 'x-id');
     const method = req.method ?? 'GET';
     const bucket = () => {
       const b = buckets.get(decodeURIComponent(bucketName));
@@ -159,7 +161,7 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
             '</ListMultipartUploadsResult>',
         );
       }
-      if (method === 'PUT' && [...q.keys()].length === 0) {
+      if (method === 'PUT' && plain) {
         await other('CreateBucket');
         const name = decodeURIComponent(bucketName);
         if (buckets.has(name)) throw new S3ModelError(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded');
@@ -173,7 +175,7 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
         return { status: 200 };
       }
     } else {
-      if (method === 'PUT' && [...q.keys()].length === 0) {
+      if (method === 'PUT' && plain) {
         await other('PutObject');
         const size = Number(req.headers['x-amz-decoded-content-length'] ?? body.length);
         const v = bucket().put(key, { size });
