@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG } from '../lib/config/defaults';
+import { validateConfig } from '../lib/config/validate';
 import { NagFindingsRecorder } from '../lib/nag/nag-findings-recorder';
 import { buildStewardApp } from '../lib/steward-app';
 
@@ -19,7 +20,7 @@ export function recordDefaultAppNag(): NagFindingsRecorder {
   const outdir = mkdtempSync(join(tmpdir(), 'steward-nag-'));
   try {
     const app = new App({ outdir, context: { ...CDK_CONTEXT }, analyticsReporting: false });
-    buildStewardApp(app, DEFAULT_CONFIG, { nagLoggers: [recorder] });
+    buildStewardApp(app, validateConfig(DEFAULT_CONFIG), { nagLoggers: [recorder] });
     app.synth();
   } finally {
     rmSync(outdir, { recursive: true, force: true });

@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { availabilityZonesOf, networkOf } from '../config/validate';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { suppressComplianceRule } from '../nag/suppression-reasons';
@@ -37,10 +36,10 @@ export class JurisdictionNetworkStack extends Stack {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
 
-    const vpcCidr = networkOf(jurisdiction).vpcCidr;
+    const vpcCidr = jurisdiction.network.vpcCidr;
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(vpcCidr),
-      availabilityZones: availabilityZonesOf(jurisdiction).slice(0, 3),
+      availabilityZones: [...jurisdiction.availabilityZones],
       natGateways: 0,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [

@@ -5,13 +5,14 @@ import { JurisdictionFrontEndStack } from '../../lib/stacks/jurisdiction-front-e
 import { JurisdictionNetworkStack } from '../../lib/stacks/jurisdiction-network-stack';
 import { JurisdictionOperatorAccessStack } from '../../lib/stacks/jurisdiction-operator-access-stack';
 import { JurisdictionPortalUsersStack } from '../../lib/stacks/jurisdiction-portal-users-stack';
-import { newTestApp } from './app';
+import { newTestApp, resolveJurisdiction } from './app';
 
 /**
  * The four network-branch stacks of one jurisdiction, without the data stacks: a one-key stack
  * stands in for the data stack's operational-logs key, so these tests synthesize little.
  */
-export function buildNetworkStacks(jurisdiction: JurisdictionConfig, appName = 'steward') {
+export function buildNetworkStacks(written: JurisdictionConfig, appName = 'steward') {
+  const jurisdiction = resolveJurisdiction(written, appName);
   const app = newTestApp();
   const common = { appName, jurisdiction };
   const env = { region: jurisdiction.primaryRegion, account: jurisdiction.account };
