@@ -31,10 +31,12 @@ export interface JurisdictionNetworkStackProps extends JurisdictionStackProps {
 export class JurisdictionNetworkStack extends Stack {
   readonly vpc: ec2.Vpc;
   readonly patching: HostPatching;
+  private zones: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: JurisdictionNetworkStackProps) {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
+    this.zones = jurisdiction.availabilityZones;
 
     const vpcCidr = jurisdiction.network.vpcCidr;
     this.vpc = new ec2.Vpc(this, 'Vpc', {
@@ -105,5 +107,13 @@ export class JurisdictionNetworkStack extends Stack {
     }
 
     this.patching = new HostPatching(this, 'HostPatching', { patchGroup: `${props.appName}-${jurisdiction.id}-hosts` });
+  }
+
+  /**
+   * The configured zones. With an account set, Stack would otherwise look them up in the account
+   * (a context lookup that needs credentials), and the VPC checks its zones against that list.
+   */
+  override get availabilityZones(): string[] {
+    return [...this.zones];
   }
 }
