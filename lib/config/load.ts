@@ -31,7 +31,7 @@ export function loadConfig(configPath: string | undefined): ResolvedStewardConfi
 export function jsonSyntaxMessage(text: string, message: string): string {
   const position = /at position (\d+)/.exec(message);
   const offset = position ? Number(position[1]) : /end of JSON input|Unterminated/.test(message) ? text.length : undefined;
-  const bare = message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '');
+  const bare = message.replace(/(?: in JSON)? at position \d+.*$/, '');
   if (offset === undefined) return `invalid JSON: ${bare}`;
   const before = text.slice(0, offset).split('\n');
   return `invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: ${bare}`;

@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../lib/config/load';
+import { configErrorBlock, stewardConfigArgument } from '../lib/config/cli';
+import { committedSummary, renderSecuritySummary } from './generate-security-summary';
+import { recordDefaultAppNag } from './default-app-nag';
+import { packOutcomes, renderSynthReport, stacksOf } from './synth-report';
+
+/**
+ * `npm run synth [-- -c stewardConfig=path.json]`: validates the configuration (a bad one is one
+ * clean block and exit code 1), runs `cdk synth --quiet` with the same arguments, then reports
+ * stacks per jurisdiction, checks per pack, where the reports are and whether
+ * docs/security-summary.md is current. Fails when synth fails or the summary is stale.
+ */
+const args = process.argv.slice(2);
+const root = join(__dirname, '..');
+const configPath = stewardConfigArgument(args);
+let config;
+try {
+  config = loadConfig(configPath);
+} catch (e) {
+  const block = configErrorBlock(e);
+  if (block === undefined) throw e;
+  console.error(block);
+  process.exit(1);
+}
+
+const outdir = join(root, 'cdk.out');
+// Reports of an earlier synth with another config must not be counted.
+rmSync(outdir, { recursive: true, force: true });
+const cdk = spawnSync('npx', ['cdk', 'synth', '--quiet', ...args], { cwd: root, encoding: 'utf8', stdio: ['inherit', 'pipe', 'pipe'] });
+// CDK's hint for a multi-stack app and the per-asset bundling lines say nothing about the result.
+const noise = /Supply a stack id|^Bundling asset |^\s*$/;
+for (const [stream, text] of [[process.stdout, cdk.stdout], [process.stderr, cdk.stderr]] as const) {
+  const kept = (text ?? '').split('\n').filter((l) => !noise.test(l));
+  if (kept.length > 0) stream.write(`${kept.join('\n')}\n`);
+}
+if (cdk.status !== 0) process.exit(cdk.status ?? 1);
+
+const summaryCurrent = quietly(() => committedSummary() === renderSecuritySummary(recordDefaultAppNag().records));
+console.log(
+  renderSynthReport({
+    config,
+    configSource: configPath ? `configuration ${configPath}` : 'default configuration (EU + US)',
+    outdir,
+    stacks: stacksOf(outdir),
+    packs: packOutcomes(outdir),
+    summaryCurrent,
+    cwd: process.cwd(),
+  }),
+);
+if (!summaryCurrent) process.exitCode = 1;
+
+/**
+ * Runs the summary check without its console output: it synthesizes the default app again, and
+ * that app's bundling lines and warnings are not about the configuration just synthesized.
+ */
+function quietly<T>(run: () => T): T {
+  const writes = [process.stdout.write, process.stderr.write];
+  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
+  try {
+    return run();
+  } finally {
+    [process.stdout.write, process.stderr.write] = writes;
+  }
+}
