@@ -5,6 +5,7 @@ import { App } from 'aws-cdk-lib';
 import { configErrorBlock, stewardConfigArgument } from '../lib/config/cli';
 import { loadConfig } from '../lib/config/load';
 import { buildStewardApp } from '../lib/steward-app';
+import { quietly } from './quietly';
 import { ACKNOWLEDGEMENTS, configFindings, renderPreflight, retainedNameFindings, retainedNames, unacknowledged } from './preflight-checks';
 
 /**
@@ -36,7 +37,7 @@ try {
   const context = JSON.parse(readFileSync(join(root, 'cdk.json'), 'utf8')).context as Record<string, unknown>;
   const app = new App({ outdir, context, analyticsReporting: false });
   const built = buildStewardApp(app, config, { nag: false });
-  app.synth();
+  quietly(() => app.synth());
   const accounts = new Map(built.flatMap((b) => [b.replica, b.data, b.network, b.operatorAccess, b.frontEnd, b.portalUsers, b.tenantLifecycle, b.dataRights].map((s) => [s.artifactId, b.jurisdiction.account])));
   retained = retainedNames(outdir, (stack) => accounts.get(stack));
 } finally {

@@ -5,6 +5,7 @@ import { loadConfig } from '../lib/config/load';
 import { configErrorBlock, stewardConfigArgument } from '../lib/config/cli';
 import { committedSummary, renderSecuritySummary } from './generate-security-summary';
 import { recordDefaultAppNag } from './default-app-nag';
+import { quietly } from './quietly';
 import { packOutcomes, renderSynthReport, stacksOf } from './synth-report';
 
 /**
@@ -38,6 +39,7 @@ for (const [stream, text] of [[process.stdout, cdk.stdout], [process.stderr, cdk
 }
 if (cdk.status !== 0) process.exit(cdk.status ?? 1);
 
+// The summary describes the default app, so it is checked against a synth of that app; its output is not this synth's.
 const summaryCurrent = quietly(() => committedSummary() === renderSecuritySummary(recordDefaultAppNag().records));
 console.log(
   renderSynthReport({
@@ -52,16 +54,3 @@ console.log(
 );
 if (!summaryCurrent) process.exitCode = 1;
 
-/**
- * Runs the summary check without its console output: it synthesizes the default app again, and
- * that app's bundling lines and warnings are not about the configuration just synthesized.
- */
-function quietly<T>(run: () => T): T {
-  const writes = [process.stdout.write, process.stderr.write];
-  process.stdout.write = process.stderr.write = (() => true) as typeof process.stdout.write;
-  try {
-    return run();
-  } finally {
-    [process.stdout.write, process.stderr.write] = writes;
-  }
-}
