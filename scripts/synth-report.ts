@@ -57,7 +57,8 @@ export function renderSynthReport(input: {
   readonly outdir: string;
   readonly stacks: readonly SynthesizedStack[];
   readonly packs: readonly PackOutcome[];
-  readonly summaryCurrent: boolean;
+  /** Generated documents (docs/security-summary.md, ...) that differ from what the code renders. */
+  readonly staleDocuments: readonly string[];
   readonly cwd: string;
 }): string {
   const { config, stacks, packs } = input;
@@ -77,10 +78,10 @@ export function renderSynthReport(input: {
   lines.push(
     '',
     `Reports: ${out}/*-NagReport.csv (one per pack and stack); templates: ${out}/*.template.json`,
-    'Suppressions and their reasons: npm run nag:suppressions',
-    input.summaryCurrent
-      ? 'Security summary: docs/security-summary.md is current'
-      : 'Security summary: docs/security-summary.md is STALE: run `npm run summary` and commit it',
+    'Suppressions and their reasons: docs/suppressions.md',
+    input.staleDocuments.length === 0
+      ? 'Security summary: docs/security-summary.md is current (with docs/suppressions.md and docs/architecture.md)'
+      : `STALE: ${input.staleDocuments.join(', ')}: run \`npm run docs\` and commit the result`,
     '',
   );
   return lines.join('\n');

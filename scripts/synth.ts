@@ -3,8 +3,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { configErrorBlock, stewardConfigArgument } from '../lib/config/cli';
-import { committedSummary, renderSecuritySummary } from './generate-security-summary';
-import { recordDefaultAppNag } from './default-app-nag';
+import { staleDocs, synthDefaultApp } from './docs/generate';
 import { quietly } from './quietly';
 import { packOutcomes, renderSynthReport, stacksOf } from './synth-report';
 
@@ -12,7 +11,8 @@ import { packOutcomes, renderSynthReport, stacksOf } from './synth-report';
  * `npm run synth [-- -c stewardConfig=path.json]`: validates the configuration (a bad one is one
  * clean block and exit code 1), runs `cdk synth --quiet` with the same arguments, then reports
  * stacks per jurisdiction, checks per pack, where the reports are and whether
- * docs/security-summary.md is current. Fails when synth fails or the summary is stale.
+ * the generated documents (security summary, suppression ledger, architecture) are current.
+ * Fails when synth fails or a generated document is stale.
  */
 const args = process.argv.slice(2);
 const root = join(__dirname, '..');
@@ -39,8 +39,8 @@ for (const [stream, text] of [[process.stdout, cdk.stdout], [process.stderr, cdk
 }
 if (cdk.status !== 0) process.exit(cdk.status ?? 1);
 
-// The summary describes the default app, so it is checked against a synth of that app; its output is not this synth's.
-const summaryCurrent = quietly(() => committedSummary() === renderSecuritySummary(recordDefaultAppNag().records));
+// The generated documents describe the default app, so they are checked against a synth of that app; its output is not this synth's.
+const staleDocuments = quietly(() => staleDocs(synthDefaultApp()));
 console.log(
   renderSynthReport({
     config,
@@ -48,9 +48,9 @@ console.log(
     outdir,
     stacks: stacksOf(outdir),
     packs: packOutcomes(outdir),
-    summaryCurrent,
+    staleDocuments,
     cwd: process.cwd(),
   }),
 );
-if (!summaryCurrent) process.exitCode = 1;
+if (staleDocuments.length > 0) process.exitCode = 1;
 

@@ -33,12 +33,12 @@ describe('the synth report', () => {
   test('lists stacks per jurisdiction with their regions, where the reports are and whether the summary is current', () => {
     const report = renderSynthReport({
       config: validateConfig(DEFAULT_CONFIG), configSource: 'default configuration (EU + US)', outdir,
-      stacks: stacksOf(outdir), packs: packOutcomes(outdir), summaryCurrent: false, cwd: outdir,
+      stacks: stacksOf(outdir), packs: packOutcomes(outdir), staleDocuments: ['docs/security-summary.md'], cwd: outdir,
     });
     expect(report).toMatch(/ {2}eu +1 stacks in eu-central-1 \(European Union; account of the deploying credentials\)/);
     expect(report).toMatch(/ {2}us +1 stacks in us-west-2/);
     expect(report).toMatch(/ {2}AwsSolutions +2 +1 +1/);
     expect(report).toContain('Reports: ./*-NagReport.csv');
-    expect(report).toContain('docs/security-summary.md is STALE');
+    expect(report).toContain('STALE: docs/security-summary.md: run `npm run docs`');
   });
 });
