@@ -1,10 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { THROTTLE_RETRY } from '../../lib/constructs/tenant-termination-workflow';
 import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
 import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
-import { newTestApp } from '../support/app';
+import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 import { flatten } from '../support/cfn';
 
 /**
@@ -35,7 +34,7 @@ interface State { Type: string; Next?: string; End?: boolean; Choices?: Array<{ 
   Iterator?: { StartAt: string; States: Record<string, State> }; Retry?: Array<Record<string, unknown>> }
 interface Graph { StartAt: string; States: Record<string, State> }
 
-const EU = DEFAULT_CONFIG.jurisdictions[0];
+const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 const app = newTestApp();
 const common = { appName: 'steward', jurisdiction: EU };
 const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
