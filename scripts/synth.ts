@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { configErrorBlock, stewardConfigArgument } from '../lib/config/cli';
 import { staleDocs, synthDefaultApp } from './docs/generate';
+import { suppressionTotals } from './docs/suppression-ledger';
 import { quietly } from './quietly';
 import { packOutcomes, renderSynthReport, stacksOf } from './synth-report';
 
@@ -40,7 +41,9 @@ for (const [stream, text] of [[process.stdout, cdk.stdout], [process.stderr, cdk
 if (cdk.status !== 0) process.exit(cdk.status ?? 1);
 
 // The generated documents describe the default app, so they are checked against a synth of that app; its output is not this synth's.
-const staleDocuments = quietly(() => staleDocs(synthDefaultApp()));
+const defaultApp = quietly(() => synthDefaultApp());
+const staleDocuments = staleDocs(defaultApp);
+const suppressions = suppressionTotals(defaultApp.records);
 console.log(
   renderSynthReport({
     config,
@@ -51,6 +54,10 @@ console.log(
     staleDocuments,
     cwd: process.cwd(),
   }),
+);
+console.log(
+  `Suppression decisions of the default app: ${suppressions.decisions} (${suppressions.findings} suppressed findings across the packs), ` +
+    'each with its reason in docs/suppressions.md',
 );
 if (staleDocuments.length > 0) process.exitCode = 1;
 
