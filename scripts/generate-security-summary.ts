@@ -9,6 +9,7 @@ import { STEWARD_PACK_NAME } from '../lib/nag/security-summary-checks';
 import { DOCS_COMMAND } from './docs/render-suppressions';
 import { suppressionTotals } from './docs/suppression-ledger';
 import { synthApp } from './docs/synth-app';
+import { quietly } from './quietly';
 import { factKey, promiseFacts, type FactValue, type PromiseFact } from './review/promise-facts';
 
 /** How the summary names the default app. */
@@ -220,7 +221,8 @@ function main(argv: readonly string[]): void {
   }
   const configPath = setting?.slice('stewardConfig='.length);
   const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
-  const synth = synthApp(loadConfig(configPath));
+  // Bundling lines would land in the summary when it goes to stdout.
+  const synth = quietly(() => synthApp(loadConfig(configPath)));
   const rendered = renderSecuritySummary({
     records: synth.records,
     facts: promiseFacts(synth.snapshot),
