@@ -53,6 +53,9 @@ export const SUPPRESSION_REASON = {
   stateMachineLogsAndTracing:
     'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
     'else with a wildcard.',
+  ownWorkflowExecutions:
+    'Executions are named per request at run time (the caller\'s request id), so a handler reads the status of ' +
+    'executions of its own state machine only: states:DescribeExecution on execution:<its state machine>:*.',
   dataRightsTenantScope:
     'A data-rights handler serves every tenant of the jurisdiction and validates one tenant id per request, so IAM scopes ' +
     'objects to tenants/* of the named buckets, audit records to data-rights/<operation>/ of the audit-receipts bucket, ' +
