@@ -14,6 +14,7 @@ import { countUnderPrefix, purgePrefix } from '../lambda/shared/s3-versions';
 import { startMoto } from '../test/support/moto';
 import { createVersionedBucket, seedTenant } from '../test/support/s3-fixtures';
 import { type CountingProxy, startCountingProxy } from './counting-proxy';
+import { runDataRightsBench } from './data-rights/bench';
 
 const VERSIONS = Number(process.env.BENCH_VERSIONS ?? 5000);
 /** Milliseconds the proxy adds to every request in the second mode. */
@@ -141,7 +142,10 @@ function report(mode: Mode, baseline: Figures, ours: Figures[]): void {
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  // The data-rights figures (issue 13) run after the purge figures, in the same `npm run bench`.
+  .then(() => runDataRightsBench())
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  });

@@ -429,6 +429,8 @@ export async function finishDataSubjectRequest(deps: DataSubjectDeps, state: Dat
   const items = state.items ?? {};
   const auditKey = await deps.audit({
     operation: 'data-subject-request', tenantId: state.tenantId, outcome, startedAt: state.startedAt, finishedAt: now().toISOString(),
+    // A Finish retried after its record was written writes the same record, not a second one.
+    idempotencyKey: state.requestId,
     // Counts only: the audit trail must not itself become a record of the person.
     details: {
       requestId: state.requestId, mode: state.mode, accounts,
@@ -453,6 +455,7 @@ export async function failDataSubjectRequest(
   await deps.audit({
     operation: 'data-subject-request', tenantId: validateTenantId(input.tenantId), outcome: 'failed',
     startedAt: state?.startedAt ?? now().toISOString(), finishedAt: now().toISOString(),
+    idempotencyKey: /^[A-Za-z0-9_-]+$/.test(input.requestId) ? input.requestId : undefined,
     details: {
       requestId: input.requestId, mode: input.mode, error: input.error, archiveAborted: state?.archive !== undefined,
       logs: Object.fromEntries(Object.entries(state?.logs ?? {}).map(([c, r]) => [c, { ...r, keys: undefined }])),

@@ -216,6 +216,7 @@ export async function finishExport(deps: TenantExportDeps, state: ExportState): 
   const counts = { ...state.counts, lines: written.lines };
   const auditKey = await deps.audit({
     operation: 'tenant-export', tenantId: state.tenantId, outcome: 'done', startedAt: state.startedAt, finishedAt: now().toISOString(),
+    idempotencyKey: state.exportId,
     details: { exportId: state.exportId, key: state.key, counts, parts: written.parts },
   });
   return { tenantId: state.tenantId, exportId: state.exportId, bucket: deps.destination.bucket, key: state.key, counts, auditKey };
@@ -228,6 +229,7 @@ export async function failExport(deps: TenantExportDeps, state: ExportState | un
   await deps.audit({
     operation: 'tenant-export', tenantId: validateTenantId(input.tenantId), outcome: 'failed',
     startedAt: state?.startedAt ?? now().toISOString(), finishedAt: now().toISOString(),
+    idempotencyKey: /^[A-Za-z0-9_-]+$/.test(input.exportId) ? input.exportId : undefined,
     details: { exportId: input.exportId, error: input.error, archiveAborted: state?.upload !== undefined },
   });
 }
