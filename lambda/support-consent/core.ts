@@ -88,15 +88,21 @@ export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Pro
 
   const revokedAt = startedAt.toISOString();
   for (const grant of active) {
-    await deps.ddb.send(
-      new UpdateCommand({
-        TableName: deps.grantsTable,
-        Key: { tenantId: grant.tenantId, grantId: grant.grantId },
-        UpdateExpression: 'SET revokedAt = :r',
-        ConditionExpression: 'attribute_exists(grantId) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: { ':r': revokedAt },
-      }),
-    );
+    try {
+      await deps.ddb.send(
+        new UpdateCommand({
+          TableName: deps.grantsTable,
+          Key: { tenantId: grant.tenantId, grantId: grant.grantId },
+          UpdateExpression: 'SET revokedAt = :r',
+          ConditionExpression: 'attribute_exists(grantId) AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: { ':r': revokedAt },
+        }),
+      );
+    } catch (err) {
+      // Revoked by a concurrent revoke (or gone by time-to-live) since it was read: the goal, no
+      // active grant, is met, so this revoke succeeds too; the earlier revocation time stays.
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    }
   }
   const auditKey = await deps.audit({
     operation: 'support-revoke',

@@ -36,7 +36,7 @@ function consentDeps(audit = memoryAudit()) {
 }
 function brokerDeps(audit = memoryAudit()) {
   return {
-    ddb: documentClient(ddb), sts, grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
+    ddb: documentClient(ddb), sts, registryTable: 'registry', grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
     maxSessionMinutes: 15, audit, now: () => clock,
   };
 }
@@ -66,6 +66,17 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
       'support-access:refused', 'support-grant:granted', 'support-access:granted', 'support-revoke:revoked',
       'support-access:refused', 'support-grant:granted', 'support-access:refused',
     ]);
+  });
+
+  test('two concurrent revokes both succeed and leave no active grant', async () => {
+    await handleConsent(consentDeps(), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-6' });
+    const [a, b] = await Promise.all([
+      handleConsent(consentDeps(), { action: 'revoke', tenantId: 'acme' }),
+      handleConsent(consentDeps(), { action: 'revoke', tenantId: 'acme' }),
+    ]);
+    expect(a.activeGrants).toEqual([]);
+    expect(b.activeGrants).toEqual([]);
+    expect((await handleConsent(consentDeps(), { action: 'status', tenantId: 'acme' })).activeGrants).toEqual([]);
   });
 
   test('a retried grant (same requestId) stores one grant and one audit record, and answers the same grant', async () => {
