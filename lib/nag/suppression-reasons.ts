@@ -56,6 +56,9 @@ export const SUPPRESSION_REASON = {
   ownWorkflowExecutions:
     'Executions are named per request at run time (the caller\'s request id), so a handler reads the status of ' +
     'executions of its own state machine only: states:DescribeExecution on execution:<its state machine>:*.',
+  distributedMapChildExecutions:
+    'The purge fan-out\'s child execution names are chosen by Step Functions at run time; the statement names only ' +
+    'executions of this state machine and only DescribeExecution and StopExecution, as a Distributed Map requires.',
   dataRightsTenantScope:
     'A data-rights handler serves every tenant of the jurisdiction and validates one tenant id per request, so IAM scopes ' +
     'objects to tenants/* of the named buckets, audit records to data-rights/<operation>/ of the audit-receipts bucket, ' +
