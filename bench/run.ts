@@ -3,11 +3,14 @@
  *
  *   npm run bench                          # purge: 5,000 and 50,000 versions per scenario
  *   BENCH_SIZES=5000 BENCH_DEVICES=8 npm run bench
+ *   BENCH_DSR_VERSIONS=300000 BENCH_DSR_LATENCY_MS=0 npm run bench   # data rights (defaults shown)
  */
+import { runDataRightsBench } from './data-rights/bench';
 import { runPurgeBench } from './purge/run';
 
 async function main(): Promise<void> {
   await runPurgeBench();
+  await runDataRightsBench();
 }
 
 main().catch((err) => {

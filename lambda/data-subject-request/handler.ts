@@ -1,18 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
+import { InputError } from '../shared/input-error';
 import { jsonEnv } from '../shared/json-env';
+import { kmsSealer } from '../shared/kms-sealer';
 import { createLogger } from '../shared/logger';
 import { s3Presigner } from '../shared/presign';
+import { type InvocationContext, sfnExecutions, STEP_RESERVE_MS } from '../shared/sfn-executions';
 import { exportDestinationFromEnv } from '../tenant-export/core';
-import { type DataSubjectDeps, type DataSubjectResult, handleDataSubjectRequest } from './core';
+import {
+  beginDataSubjectRequest, continueDataSubjectRequest, type DataSubjectDeps, type DataSubjectState, dataSubjectRequestStatus,
+  failDataSubjectRequest, finishDataSubjectRequest, startDataSubjectRequest,
+} from './core';
 
 const primary = new S3Client({ region: requiredEnv('PRIMARY_REGION') });
 const userPoolId = process.env.USER_POOL_ID;
+const destination = exportDestinationFromEnv();
+let context: InvocationContext | undefined;
 const deps: DataSubjectDeps = {
   s3: { primary, replica: new S3Client({ region: requiredEnv('REPLICA_REGION') }) },
   ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
@@ -20,17 +29,49 @@ const deps: DataSubjectDeps = {
   cognito: userPoolId ? { client: new CognitoIdentityProviderClient({}), userPoolId } : undefined,
   logBuckets: jsonEnv('LOG_BUCKETS'),
   tables: jsonEnv('PERSONAL_TABLES'),
-  destination: exportDestinationFromEnv(),
+  destination,
   presign: s3Presigner(primary),
   audit: s3AuditSink(primary, requiredEnv('AUDIT_BUCKET')),
-  newId: randomUUID,
+  executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
+  // The subject is sealed with the exports class key, the key of what a request produces.
+  sealer: kmsSealer(new KMSClient({}), destination.classKeyArn),
+  budget: { pages: Number(requiredEnv('PAGES_PER_STEP')), timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS },
 };
 const log = createLogger({ component: 'data-subject-request' });
 
-/** Direct invocation with IAM: `{ tenantId, mode: 'find' | 'export' | 'erase', email?, userName? }`. */
-export async function handler(event: unknown): Promise<DataSubjectResult> {
-  const result = await handleDataSubjectRequest(deps, event);
-  // The subject's identifiers stay out of the logs, like out of the audit record.
-  log.info('data-subject request', { tenantId: result.tenantId, mode: result.mode, auditKey: result.auditKey });
-  return result;
+/**
+ * Callers invoke it with IAM: `{ action: 'start', requestId, tenantId, mode, email?, userName? }`
+ * starts (once per requestId) the workflow; `{ action: 'status', tenantId, requestId }` answers
+ * its status and result, and for an export a short-lived link once the archive is complete.
+ * The workflow invokes it with `{ step, ... }`. The subject's identifiers stay out of the logs.
+ */
+export async function handler(event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> {
+  context = ctx;
+  switch (event.step ?? event.action) {
+    case 'start': {
+      const out = await startDataSubjectRequest(deps, event);
+      log.info('data-subject request started', { tenantId: out.tenantId, requestId: out.requestId, alreadyStarted: out.alreadyStarted });
+      return out;
+    }
+    case 'status':
+      return dataSubjectRequestStatus(deps, event);
+    case 'begin':
+      return beginDataSubjectRequest(deps, event.input as Parameters<typeof beginDataSubjectRequest>[1]);
+    case 'continue':
+      return continueDataSubjectRequest(deps, event.state as DataSubjectState);
+    case 'finish': {
+      const result = await finishDataSubjectRequest(deps, event.state as DataSubjectState);
+      log.info('data-subject request', { tenantId: result.tenantId, requestId: result.requestId, mode: result.mode, outcome: result.outcome, auditKey: result.auditKey });
+      return result;
+    }
+    case 'fail': {
+      const input = event.input as { tenantId: string; requestId: string; mode?: string };
+      const error = (event.error as { Error?: string } | undefined)?.Error;
+      await failDataSubjectRequest(deps, event.state as Partial<DataSubjectState>, { ...input, error });
+      log.warn('data-subject request failed', { tenantId: input.tenantId, requestId: input.requestId, error });
+      return { failed: true };
+    }
+    default:
+      throw new InputError('action', `must be 'start' or 'status', got ${JSON.stringify(event.action)}`);
+  }
 }

@@ -12,28 +12,38 @@ export interface KeyHistory {
   readonly deleteMarkers: string[];
 }
 
-/** All keys with their versions and delete markers under `tenants/<tenantId>/` in one bucket. */
-export async function keyHistories(s3: S3Client, bucket: string, tenantId: string): Promise<KeyHistory[]> {
-  const prefix = tenantPrefix(tenantId);
+/** One page of histories, in S3's key order, and where the next page starts. */
+export interface HistoryPage {
+  /** Keys of the page; the last one may go on in the next page when `next` is set. */
+  readonly histories: KeyHistory[];
+  readonly next?: { readonly keyMarker: string; readonly versionIdMarker?: string };
+}
+
+/** One listing page of versions and delete markers under the tenant prefix, grouped by key. */
+export async function listHistories(
+  s3: S3Client,
+  params: { bucket: string; tenantId: string; keyMarker?: string; versionIdMarker?: string; maxKeys?: number },
+): Promise<HistoryPage> {
+  const prefix = tenantPrefix(params.tenantId);
+  const page = await s3.send(
+    new ListObjectVersionsCommand({
+      Bucket: params.bucket, Prefix: prefix, KeyMarker: params.keyMarker, VersionIdMarker: params.keyMarker ? params.versionIdMarker : undefined,
+      MaxKeys: params.maxKeys,
+    }),
+  );
   const byKey = new Map<string, { key: string; versions: { versionId: string; isLatest: boolean }[]; deleteMarkers: string[] }>();
   const entry = (key: string) => {
-    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key '${key}'`);
+    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key '${key}'`);
     let h = byKey.get(key);
     if (!h) byKey.set(key, (h = { key, versions: [], deleteMarkers: [] }));
     return h;
   };
-  let keyMarker: string | undefined;
-  let versionIdMarker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
-    );
-    for (const v of page.Versions ?? []) entry(v.Key ?? '').versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
-    for (const m of page.DeleteMarkers ?? []) entry(m.Key ?? '').deleteMarkers.push(m.VersionId ?? 'null');
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
-    versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
-  } while (keyMarker);
-  return [...byKey.values()];
+  for (const v of page.Versions ?? []) entry(v.Key ?? '').versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
+  for (const m of page.DeleteMarkers ?? []) entry(m.Key ?? '').deleteMarkers.push(m.VersionId ?? 'null');
+  // S3 orders keys by their UTF-8 bytes.
+  const histories = [...byKey.values()].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
+  const next = page.IsTruncated && page.NextKeyMarker ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker } : undefined;
+  return { histories, next };
 }
 
 /** One version's content, split into the subject's lines and the others. */
@@ -41,6 +51,7 @@ export interface ScannedVersion {
   readonly versionId: string;
   readonly isLatest: boolean;
   readonly matched: string[];
+  /** The other lines; kept only of the current version, the one an erase rewrites. */
   readonly kept: string[];
   readonly contentType?: string;
   readonly kmsKeyId?: string;
@@ -48,18 +59,22 @@ export interface ScannedVersion {
   readonly replicationStatus?: string;
 }
 
-/** Reads every version of a key and splits each into the subject's lines and the rest. */
-export async function scanKey(s3: S3Client, bucket: string, history: KeyHistory, subject: SubjectIdentifiers): Promise<ScannedVersion[]> {
-  const scanned: ScannedVersion[] = [];
-  for (const v of history.versions) {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: history.key, VersionId: v.versionId }));
-    const raw = Buffer.from((await out.Body?.transformToByteArray()) ?? []);
-    const text = (history.key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-    scanned.push({
-      ...v, ...splitLines(text, subject), contentType: out.ContentType, kmsKeyId: out.SSEKMSKeyId, replicationStatus: out.ReplicationStatus,
-    });
-  }
-  return scanned;
+/** Reads one version and splits it into the subject's lines and the rest. */
+export async function scanVersion(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+  version: { versionId: string; isLatest: boolean },
+  subject: SubjectIdentifiers,
+): Promise<ScannedVersion> {
+  const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, VersionId: version.versionId }));
+  const raw = Buffer.from((await out.Body?.transformToByteArray()) ?? []);
+  const text = (key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
+  const { matched, kept } = splitLines(text, subject);
+  return {
+    ...version, matched, kept: version.isLatest ? kept : [], contentType: out.ContentType, kmsKeyId: out.SSEKMSKeyId,
+    replicationStatus: out.ReplicationStatus,
+  };
 }
 
 export interface EraseOutcome {

@@ -1,7 +1,7 @@
-import type { S3Client } from '@aws-sdk/client-s3';
+import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AuditSink } from '../shared/audit-record';
 import { InputError } from '../shared/input-error';
-import { abortMultipartUploads, purgePrefix, type RetainedVersion } from '../shared/s3-versions';
+import { abortMultipartUploads, purgePrefix, type RetainedVersion, type VersionCursor } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 
 /** The two copies of every log class: the primary region's bucket and its in-jurisdiction replica. */
@@ -16,7 +16,19 @@ export interface LogPurgeDeps {
   readonly s3: Readonly<Record<Copy, S3Client>>;
   readonly targets: PurgeTargets;
   readonly audit: AuditSink;
+  /** Listing pages of versions one call deletes before it returns a cursor. @default unbounded */
+  readonly maxPages?: number;
   readonly now?: () => Date;
+}
+
+/** Where a purge goes on: the class and copy, the last day prefix finished, and the cursor inside the next. */
+export interface PurgeCursor {
+  /** Index into the request's classes times the two copies. */
+  readonly target: number;
+  /** The last date prefix (`tenants/<t>/<device>/YYYY/MM/DD/`) purged completely in that target. */
+  readonly after?: string;
+  /** The prefix being purged and where in it. */
+  readonly within?: { readonly prefix: string; readonly cursor?: VersionCursor };
 }
 
 /** A tenant's request to delete some of its logs before their retention ends (P-EARLY-PURGE). */
@@ -28,14 +40,16 @@ export interface LogPurgeRequest {
   readonly from?: string;
   /** Last day to purge, inclusive. @default no upper bound */
   readonly to?: string;
+  /** The `cursor` a previous call returned: this call goes on from there. @default the start */
+  readonly cursor?: PurgeCursor;
 }
 
 export interface CopyCounts {
   readonly bucket: string;
   readonly deletedVersions: number;
   readonly deletedMarkers: number;
-  /** Keys under the tenant prefix left alone because the range was given and they carry no date. */
-  readonly undatedKeysKept: number;
+  /** Date prefixes purged completely in this call (ranged purges). */
+  readonly dayPrefixes: number;
   readonly abortedUploads: number;
   /** Versions S3 refused to delete (object lock, legal hold, policy), with its reason. */
   readonly retained: readonly RetainedVersion[];
@@ -44,13 +58,15 @@ export interface CopyCounts {
 export interface LogPurgeResult {
   readonly tenantId: string;
   readonly range?: { readonly from?: string; readonly to?: string };
+  /** What this call deleted; a call that returns a `cursor` has more to do. */
   readonly counts: Record<string, Record<Copy, CopyCounts>>;
+  /** Present when the work did not fit into this call: pass it back as `cursor`. */
+  readonly cursor?: PurgeCursor;
+  readonly done: boolean;
   readonly auditKey: string;
 }
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** The date a log key was written on: its first `YYYY/MM/DD` path segments below the tenant prefix. */
-const KEY_DATE = /(?:^|\/)(\d{4})\/(\d{2})\/(\d{2})(?:\/|$)/;
 
 /** Checks a purge request completely before anything is deleted; every problem names its field. */
 export function validatePurgeRequest(raw: unknown, targets: PurgeTargets): LogPurgeRequest {
@@ -69,7 +85,8 @@ export function validatePurgeRequest(raw: unknown, targets: PurgeTargets): LogPu
   const from = optionalDay(req.from, 'from');
   const to = optionalDay(req.to, 'to');
   if (from && to && from > to) throw new InputError('to', `'${to}' is before from '${from}'`);
-  return { tenantId, classes: [...new Set(req.classes as string[])], from, to };
+  const cursor = req.cursor === undefined ? undefined : validateCursor(req.cursor, tenantId);
+  return { tenantId, classes: [...new Set(req.classes as string[])], from, to, cursor };
 }
 
 function optionalDay(value: unknown, field: string): string | undefined {
@@ -82,16 +99,13 @@ function optionalDay(value: unknown, field: string): string | undefined {
   return value as string;
 }
 
-/** The `YYYY-MM-DD` a key's path names, or undefined when it names none. */
-export function keyDay(key: string): string | undefined {
-  const m = KEY_DATE.exec(key);
-  return m ? `${m[1]}-${m[2]}-${m[3]}` : undefined;
-}
-
 /**
  * Deletes every version and delete marker of the chosen log classes under `tenants/<tenantId>/`,
- * in the primary bucket and in its replica (version deletes do not replicate), optionally only
- * keys dated inside [from, to]. Re-running is safe: what is gone stays gone and is not counted.
+ * in the primary bucket and in its replica (version deletes do not replicate). With a range, only
+ * the date prefixes of the key layout `tenants/<t>/<device>/YYYY/MM/DD/` inside it are listed and
+ * purged: the devices, years, months and days are read as common prefixes, never the versions
+ * outside the range. A call stops after `maxPages` listing pages and returns a cursor to go on
+ * from; re-running is safe: what is gone stays gone and is not counted.
  */
 export async function purgeLogs(deps: LogPurgeDeps, raw: unknown): Promise<LogPurgeResult> {
   const req = validatePurgeRequest(raw, deps.targets);
@@ -100,45 +114,105 @@ export async function purgeLogs(deps: LogPurgeDeps, raw: unknown): Promise<LogPu
   const prefix = tenantPrefix(req.tenantId);
   const ranged = req.from !== undefined || req.to !== undefined;
   const counts: Record<string, Record<Copy, CopyCounts>> = {};
-  for (const cls of req.classes) {
-    const perCopy = {} as Record<Copy, CopyCounts>;
-    for (const copy of COPIES) {
-      const bucket = deps.targets[cls][copy];
-      let undated = 0;
-      const keyFilter = ranged
-        ? (key: string) => {
-            const day = keyDay(key.slice(prefix.length));
-            if (day === undefined) {
-              undated++;
-              return false;
-            }
-            return (req.from === undefined || day >= req.from) && (req.to === undefined || day <= req.to);
-          }
-        : undefined;
-      const purged = await purgePrefix(deps.s3[copy], { bucket, prefix, keyFilter });
-      // Unfinished uploads carry no date a range could select, so only a whole purge aborts them.
-      const uploads = ranged ? { aborted: 0 } : await abortMultipartUploads(deps.s3[copy], { bucket, prefix });
-      perCopy[copy] = {
-        bucket,
-        deletedVersions: purged.deletedVersions,
-        deletedMarkers: purged.deletedMarkers,
-        undatedKeysKept: undated,
-        abortedUploads: uploads.aborted,
-        retained: purged.retained,
-      };
+  let pagesLeft = deps.maxPages ?? Number.POSITIVE_INFINITY;
+  let cursor: PurgeCursor | undefined = req.cursor ?? { target: 0 };
+  const targets: { cls: string; copy: Copy }[] = req.classes.flatMap((cls) => COPIES.map((copy) => ({ cls, copy })));
+  while (cursor && cursor.target < targets.length && pagesLeft > 0) {
+    const at: PurgeCursor = cursor;
+    const { cls, copy } = targets[at.target];
+    const bucket: string = deps.targets[cls][copy];
+    const s3: S3Client = deps.s3[copy];
+    const tally = { bucket, deletedVersions: 0, deletedMarkers: 0, dayPrefixes: 0, abortedUploads: 0, retained: [] as RetainedVersion[] };
+    const prefixes: AsyncGenerator<string> = ranged ? datePrefixes(s3, bucket, prefix, req.from, req.to) : wholePrefix(prefix);
+    let next: PurgeCursor = { target: at.target + 1 };
+    let lastDone: string | undefined;
+    for await (const p of prefixes) {
+      if (at.after !== undefined && p <= at.after) continue;
+      const within = at.within?.prefix === p ? at.within.cursor : undefined;
+      const purged = await purgePrefix(s3, { bucket, prefix: p, cursor: within, maxPages: pagesLeft });
+      pagesLeft -= purged.pages;
+      tally.deletedVersions += purged.deletedVersions;
+      tally.deletedMarkers += purged.deletedMarkers;
+      tally.retained.push(...purged.retained);
+      if (!purged.done) {
+        next = { target: at.target, after: lastDone ?? at.after, within: { prefix: p, cursor: purged.cursor } };
+        break;
+      }
+      if (ranged) tally.dayPrefixes++;
+      lastDone = p;
+      if (pagesLeft <= 0) {
+        next = { target: at.target, after: p };
+        break;
+      }
     }
-    counts[cls] = perCopy;
+    // Unfinished uploads carry no date a range could select, so only a whole purge aborts them.
+    if (!ranged && next.target > at.target) tally.abortedUploads = (await abortMultipartUploads(s3, { bucket, prefix })).aborted;
+    const perClass = (counts[cls] ??= {} as Record<Copy, CopyCounts>);
+    perClass[copy] = tally;
+    cursor = next;
   }
+  const done = !cursor || cursor.target >= targets.length;
   const range = ranged ? { from: req.from, to: req.to } : undefined;
+  const retained = Object.values(counts).some((c) => COPIES.some((k) => (c[k]?.retained.length ?? 0) > 0));
   const auditKey = await deps.audit({
     operation: 'log-purge',
     tenantId: req.tenantId,
-    outcome: Object.values(counts).some((c) => COPIES.some((k) => c[k].retained.length > 0)) ? 'partial' : 'done',
+    outcome: retained ? 'partial' : done ? 'done' : 'continuing',
     startedAt,
     finishedAt: now().toISOString(),
-    details: { classes: req.classes, range, counts: summarise(counts) },
+    details: { classes: req.classes, range, counts: summarise(counts), done },
   });
-  return { tenantId: req.tenantId, range, counts, auditKey };
+  return { tenantId: req.tenantId, range, counts, cursor: done ? undefined : cursor, done, auditKey };
+}
+
+async function* wholePrefix(prefix: string): AsyncGenerator<string> {
+  yield prefix;
+}
+
+/** The common prefixes right below `prefix` (one listing of names per 1000, no versions). */
+async function childPrefixes(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const out: string[] = [];
+  let keyMarker: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, Delimiter: '/', KeyMarker: keyMarker, MaxKeys: 1000 }));
+    for (const p of page.CommonPrefixes ?? []) if (p.Prefix?.startsWith(prefix)) out.push(p.Prefix);
+    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+  } while (keyMarker);
+  return out;
+}
+
+/**
+ * The day prefixes `tenants/<t>/<device>/YYYY/MM/DD/` inside [from, to], in S3's order: devices,
+ * then years, months and days, each read as common prefixes and pruned by the range before going
+ * deeper, so nothing outside the range is listed version by version.
+ */
+async function* datePrefixes(s3: S3Client, bucket: string, prefix: string, from?: string, to?: string): AsyncGenerator<string> {
+  const inRange = (value: string, length: number) =>
+    (from === undefined || value >= from.slice(0, length)) && (to === undefined || value <= to.slice(0, length));
+  for (const device of await childPrefixes(s3, bucket, prefix)) {
+    for (const year of await childPrefixes(s3, bucket, device)) {
+      const y = year.slice(device.length, -1);
+      if (!/^\d{4}$/.test(y) || !inRange(y, 4)) continue;
+      for (const month of await childPrefixes(s3, bucket, year)) {
+        const m = month.slice(year.length, -1);
+        if (!/^\d{2}$/.test(m) || !inRange(`${y}-${m}`, 7)) continue;
+        for (const day of await childPrefixes(s3, bucket, month)) {
+          const d = day.slice(month.length, -1);
+          if (/^\d{2}$/.test(d) && inRange(`${y}-${m}-${d}`, 10)) yield day;
+        }
+      }
+    }
+  }
+}
+
+function validateCursor(raw: unknown, tenantId: string): PurgeCursor {
+  const c = raw as Partial<PurgeCursor> | null;
+  const prefix = tenantPrefix(tenantId);
+  const ok = c !== null && typeof c === 'object' && Number.isInteger(c.target) && (c.target as number) >= 0 &&
+    (c.after === undefined || (typeof c.after === 'string' && c.after.startsWith(prefix))) &&
+    (c.within === undefined || (typeof c.within?.prefix === 'string' && c.within.prefix.startsWith(prefix)));
+  if (!ok) throw new InputError('cursor', `must be the cursor a previous purge of tenant '${tenantId}' returned`);
+  return c as PurgeCursor;
 }
 
 /** Counts without the retained keys' names, for the audit record. */
@@ -147,8 +221,9 @@ function summarise(counts: Record<string, Record<Copy, CopyCounts>>): Record<str
   for (const [cls, perCopy] of Object.entries(counts)) {
     out[cls] = {} as Record<Copy, Record<string, number>>;
     for (const copy of COPIES) {
-      const { deletedVersions, deletedMarkers, undatedKeysKept, abortedUploads, retained } = perCopy[copy];
-      out[cls][copy] = { deletedVersions, deletedMarkers, undatedKeysKept, abortedUploads, retained: retained.length };
+      if (!perCopy[copy]) continue;
+      const { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained } = perCopy[copy];
+      out[cls][copy] = { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained: retained.length };
     }
   }
   return out;

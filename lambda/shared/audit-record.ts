@@ -15,6 +15,12 @@ export interface AuditRecord {
   readonly finishedAt: string;
   /** Numbers and ids that prove what happened (versions deleted, grant id, session expiry). */
   readonly details?: Record<string, unknown>;
+  /**
+   * The request's own id (e.g. the caller's request id): a retry writes the same object again
+   * instead of a second record. Its day is the record's `startedAt`, which a retry keeps.
+   * @default a random id: every call is a record of its own
+   */
+  readonly idempotencyKey?: string;
 }
 
 /** Where audit records go; a function so cores can be tested without S3. */
@@ -28,7 +34,12 @@ export function s3AuditSink(s3: S3Client, bucket: string, newId: () => string = 
   return async (record) => {
     const tenantId = validateTenantId(record.tenantId);
     if (!/^[a-z][a-z-]*$/.test(record.operation)) throw new Error(`operation: '${record.operation}' is not an operation name`);
-    const key = `data-rights/${record.operation}/${tenantId}/${record.finishedAt.slice(0, 10)}/${record.finishedAt}-${newId()}.json`;
+    if (record.idempotencyKey !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(record.idempotencyKey)) {
+      throw new Error(`idempotencyKey: '${record.idempotencyKey}' is not a request id`);
+    }
+    const key = record.idempotencyKey
+      ? `data-rights/${record.operation}/${tenantId}/${record.startedAt.slice(0, 10)}/${record.idempotencyKey}.json`
+      : `data-rights/${record.operation}/${tenantId}/${record.finishedAt.slice(0, 10)}/${record.finishedAt}-${newId()}.json`;
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(record), ContentType: 'application/json' }),
     );

@@ -1,5 +1,5 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditSink } from '../shared/audit-record';
 import { InputError } from '../shared/input-error';
 import { grantsOf, isActive } from '../shared/support-grants';
@@ -9,11 +9,15 @@ import { validateTenantId } from '../shared/tenant-id';
 export const TENANT_SESSION_TAG = 'steward:tenant';
 /** STS refuses sessions shorter than 15 minutes. */
 const MIN_SESSION_SECONDS = 900;
+/** Registry states in which no support session may start: the tenant's data is being deleted or gone. */
+const CLOSED_STATUSES = new Set(['terminating', 'terminated']);
 const TICKET = /^[A-Za-z0-9][A-Za-z0-9._#-]{0,63}$/;
 
 export interface BrokerDeps {
   readonly ddb: DynamoDBDocumentClient;
   readonly sts: STSClient;
+  /** The tenant registry: a tenant being terminated gets no new session, whatever its grants. */
+  readonly registryTable: string;
   readonly grantsTable: string;
   readonly supportRoleArn: string;
   /** Longest session handed out (config `supportAccess.maxSessionMinutes`). */
@@ -69,6 +73,15 @@ export async function brokerSupportSession(deps: BrokerDeps, req: BrokerRequest)
       operation: 'support-access', tenantId, outcome, actor: req.callerArn,
       startedAt: startedAt.toISOString(), finishedAt: now().toISOString(), details: { ticket, ...details },
     });
+
+  // Consistent, so a tenant marked terminating a moment ago is never read as active.
+  const { Item: registered } = await deps.ddb.send(new GetCommand({ TableName: deps.registryTable, Key: { tenantId }, ConsistentRead: true }));
+  const status = typeof registered?.status === 'string' ? registered.status : registered ? 'active' : 'unknown';
+  if (status === 'unknown' || CLOSED_STATUSES.has(status)) {
+    const why = status === 'unknown' ? `tenant '${tenantId}' is not in the tenant registry` : `tenant '${tenantId}' is ${status}`;
+    await audit('refused', { reason: why });
+    throw new ConsentRequiredError('tenantId', `${why}; no access`);
+  }
 
   const grants = await grantsOf(deps.ddb, deps.grantsTable, tenantId);
   const active = grants.filter((g) => isActive(g, startedAt)).sort((a, b) => b.expiresAt - a.expiresAt)[0];

@@ -11,6 +11,7 @@ import { brokerSupportSession, ConsentRequiredError } from './core';
 const deps = {
   ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
   sts: new STSClient({}),
+  registryTable: requiredEnv('REGISTRY_TABLE'),
   grantsTable: requiredEnv('GRANTS_TABLE'),
   supportRoleArn: requiredEnv('SUPPORT_ROLE_ARN'),
   maxSessionMinutes: Number(requiredEnv('MAX_SESSION_MINUTES')),

@@ -3,6 +3,7 @@ import type { AuditSink } from '../shared/audit-record';
 import { InputError } from '../shared/input-error';
 import { getRegisteredTenant } from '../shared/registered-tenant';
 import { grantsOf, isActive, type SupportGrant } from '../shared/support-grants';
+import { validateRequestId } from '../shared/workflow';
 
 export interface SupportConsentDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -11,13 +12,13 @@ export interface SupportConsentDeps {
   /** Longest grant a tenant may give (config `supportAccess.maxGrantHours`). */
   readonly maxGrantHours: number;
   readonly audit: AuditSink;
-  readonly newId: () => string;
   readonly now?: () => Date;
 }
 
 /** What a tenant (through the portal back end) asks: grant for N hours, revoke, or show. */
 export type SupportConsentRequest =
-  | { readonly action: 'grant'; readonly tenantId: string; readonly hours: number }
+  /** `requestId` is the caller's id of the grant: a retry with it creates no second grant or record. */
+  | { readonly action: 'grant'; readonly tenantId: string; readonly hours: number; readonly requestId: string }
   | { readonly action: 'revoke'; readonly tenantId: string }
   | { readonly action: 'status'; readonly tenantId: string };
 
@@ -42,6 +43,7 @@ export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Pro
   if (typeof action !== 'string' || !(ACTIONS as readonly string[]).includes(action)) {
     throw new InputError('action', `must be one of ${ACTIONS.join(', ')}, got ${JSON.stringify(action)}`);
   }
+  const requestId = action === 'grant' ? validateRequestId(req.requestId) : undefined;
   if (action === 'grant') validateHours(req.hours, deps.maxGrantHours);
   const tenant = await getRegisteredTenant(deps.ddb, deps.registryTable, req.tenantId);
   const now = deps.now ?? (() => new Date());
@@ -52,37 +54,55 @@ export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Pro
   if (action === 'status') return { tenantId: tenant.tenantId, activeGrants: active.map(view) };
 
   if (action === 'grant') {
-    const grant: SupportGrant = {
+    // The grant is keyed by the caller's request id: a retry finds it and grants nothing more.
+    const earlier = grants.find((g) => g.grantId === requestId);
+    const grant: SupportGrant = earlier ?? {
       tenantId: tenant.tenantId,
-      grantId: deps.newId(),
+      grantId: requestId as string,
       grantedAt: startedAt.toISOString(),
       expiresAt: Math.floor(startedAt.getTime() / 1000) + (req.hours as number) * 3600,
     };
-    await deps.ddb.send(
-      new PutCommand({ TableName: deps.grantsTable, Item: grant, ConditionExpression: 'attribute_not_exists(grantId)' }),
-    );
+    if (!earlier) {
+      try {
+        await deps.ddb.send(
+          new PutCommand({ TableName: deps.grantsTable, Item: grant, ConditionExpression: 'attribute_not_exists(grantId)' }),
+        );
+      } catch (err) {
+        // A concurrent retry of the same request stored it first: that grant is this one.
+        if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+      }
+    }
+    // Keyed by the grant, so a retry rewrites the same record rather than adding one.
     const auditKey = await deps.audit({
       operation: 'support-grant',
       tenantId: tenant.tenantId,
       outcome: 'granted',
-      startedAt: startedAt.toISOString(),
+      startedAt: grant.grantedAt,
       finishedAt: now().toISOString(),
-      details: { grantId: grant.grantId, hours: req.hours, expiresAt: view(grant).expiresAt },
+      idempotencyKey: grant.grantId,
+      details: { grantId: grant.grantId, expiresAt: view(grant).expiresAt },
     });
-    return { tenantId: tenant.tenantId, activeGrants: [...active, grant].map(view), auditKey };
+    const others = active.filter((g) => g.grantId !== grant.grantId);
+    return { tenantId: tenant.tenantId, activeGrants: [...others, ...(isActive(grant, startedAt) ? [grant] : [])].map(view), auditKey };
   }
 
   const revokedAt = startedAt.toISOString();
   for (const grant of active) {
-    await deps.ddb.send(
-      new UpdateCommand({
-        TableName: deps.grantsTable,
-        Key: { tenantId: grant.tenantId, grantId: grant.grantId },
-        UpdateExpression: 'SET revokedAt = :r',
-        ConditionExpression: 'attribute_exists(grantId) AND attribute_not_exists(revokedAt)',
-        ExpressionAttributeValues: { ':r': revokedAt },
-      }),
-    );
+    try {
+      await deps.ddb.send(
+        new UpdateCommand({
+          TableName: deps.grantsTable,
+          Key: { tenantId: grant.tenantId, grantId: grant.grantId },
+          UpdateExpression: 'SET revokedAt = :r',
+          ConditionExpression: 'attribute_exists(grantId) AND attribute_not_exists(revokedAt)',
+          ExpressionAttributeValues: { ':r': revokedAt },
+        }),
+      );
+    } catch (err) {
+      // Revoked by a concurrent revoke (or gone by time-to-live) since it was read: the goal, no
+      // active grant, is met, so this revoke succeeds too; the earlier revocation time stays.
+      if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
+    }
   }
   const auditKey = await deps.audit({
     operation: 'support-revoke',

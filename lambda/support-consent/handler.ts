@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -13,11 +12,10 @@ const deps = {
   grantsTable: requiredEnv('GRANTS_TABLE'),
   maxGrantHours: Number(requiredEnv('MAX_GRANT_HOURS')),
   audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
-  newId: randomUUID,
 };
 const log = createLogger({ component: 'support-consent' });
 
-/** Direct invocation with IAM by the portal back end: `{ action: 'grant' | 'revoke' | 'status', tenantId, hours? }`. */
+/** Direct invocation with IAM by the portal back end: `{ action: 'grant', tenantId, hours, requestId }`, `{ action: 'revoke' | 'status', tenantId }`. */
 export async function handler(event: unknown): Promise<SupportConsentResult> {
   const result = await handleConsent(deps, event);
   log.info('consent', { tenantId: result.tenantId, active: result.activeGrants.length, auditKey: result.auditKey });

@@ -1,16 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
+import { InputError } from '../shared/input-error';
 import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
 import { s3Presigner } from '../shared/presign';
-import { exportDestinationFromEnv, exportTenant, type TenantExportResult } from './core';
+import { type InvocationContext, sfnExecutions, STEP_RESERVE_MS } from '../shared/sfn-executions';
+import {
+  beginExport, continueExport, type ExportState, exportDestinationFromEnv, exportStatus, failExport, finishExport, startExport,
+  type TenantExportDeps,
+} from './core';
 
 const s3 = new S3Client({});
-const deps = {
+let context: InvocationContext | undefined;
+const deps: TenantExportDeps = {
   s3,
   ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
   registryTable: requiredEnv('REGISTRY_TABLE'),
@@ -19,13 +25,44 @@ const deps = {
   destination: exportDestinationFromEnv(),
   presign: s3Presigner(s3),
   audit: s3AuditSink(s3, requiredEnv('AUDIT_BUCKET')),
-  newId: randomUUID,
+  executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
+  budget: { pages: Number(requiredEnv('PAGES_PER_STEP')), timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS },
 };
 const log = createLogger({ component: 'tenant-export' });
 
-/** Direct invocation with IAM: `{ tenantId }` returns the archive's key and a short-lived download URL. */
-export async function handler(event: unknown): Promise<TenantExportResult> {
-  const result = await exportTenant(deps, event);
-  log.info('exported', { tenantId: result.tenantId, exportId: result.exportId, counts: result.counts });
-  return result;
+/**
+ * Callers invoke it with IAM: `{ action: 'start', tenantId, requestId }` starts (once) the export
+ * workflow; `{ action: 'status', tenantId, requestId }` answers its status and, once the archive
+ * is complete, a short-lived link. The workflow invokes it with `{ step, ... }`.
+ */
+export async function handler(event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> {
+  context = ctx;
+  switch (event.step ?? event.action) {
+    case 'start': {
+      const out = await startExport(deps, event);
+      log.info('export started', { tenantId: out.tenantId, exportId: out.exportId, alreadyStarted: out.alreadyStarted });
+      return out;
+    }
+    case 'status':
+      return exportStatus(deps, event);
+    case 'begin':
+      return beginExport(deps, event.input as { tenantId: unknown; exportId: unknown });
+    case 'continue':
+      return continueExport(deps, event.state as ExportState);
+    case 'finish': {
+      const result = await finishExport(deps, event.state as ExportState);
+      log.info('exported', { tenantId: result.tenantId, exportId: result.exportId, counts: result.counts });
+      return result;
+    }
+    case 'fail': {
+      const input = event.input as { tenantId: string; exportId: string };
+      const error = (event.error as { Error?: string } | undefined)?.Error;
+      const state = event.state as Partial<ExportState> | undefined;
+      await failExport(deps, state?.upload ? (state as ExportState) : undefined, { ...input, error });
+      log.warn('export failed', { tenantId: input.tenantId, exportId: input.exportId, error });
+      return { failed: true };
+    }
+    default:
+      throw new InputError('action', `must be 'start' or 'status', got ${JSON.stringify(event.action)}`);
+  }
 }

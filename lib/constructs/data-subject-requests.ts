@@ -10,6 +10,10 @@ import { HandlerFunction } from './handler-function';
 import { DATA_RIGHTS_DUTIES, dataRightsRoleName } from './naming';
 import { TenantDataGrants } from './tenant-data-grants';
 import { exportDestinationEnvironment } from './export-destination';
+import { CheckpointedWorkflow } from './checkpointed-workflow';
+
+/** Listing pages (of 1000 versions) one workflow step scans before it checkpoints. */
+export const DSR_PAGES_PER_STEP = 10;
 
 /** Record fields that name a person, as the inventory and the log format spell them. */
 export const SUBJECT_FIELDS = ['userName', 'email'] as const;
@@ -47,6 +51,7 @@ export interface DataSubjectRequestsProps {
  */
 export class DataSubjectRequests extends Construct {
   readonly handler: HandlerFunction;
+  readonly workflow: CheckpointedWorkflow;
 
   constructor(scope: Construct, id: string, props: DataSubjectRequestsProps) {
     super(scope, id);
@@ -61,7 +66,7 @@ export class DataSubjectRequests extends Construct {
     const exportsBucket = stores.bucket('exports');
     this.handler = new HandlerFunction(this, 'Handler', {
       handler: 'data-subject-request',
-      description: 'Finds, exports or erases the data of one data subject inside one tenant (P-DSR)',
+      description: 'Starts, runs the steps of and reports on finding, exporting or erasing one data subject inside one tenant (P-DSR)',
       logKey: props.logKey,
       timeout: Duration.minutes(15),
       memorySize: 1024,
@@ -93,7 +98,14 @@ export class DataSubjectRequests extends Construct {
         ),
         ...exportDestination,
         AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
+        PAGES_PER_STEP: String(DSR_PAGES_PER_STEP),
       },
+    });
+    this.workflow = new CheckpointedWorkflow(this, 'Workflow', {
+      handler: this.handler,
+      logKey: props.logKey,
+      stateMachineName: `${stores.props.naming.appName}-${stores.props.naming.jurisdictionId}-data-subject-requests`,
+      comment: 'P-DSR: finds, exports or erases one data subject step by step, resuming from checkpoints',
     });
     (this.handler.role.node.defaultChild as iam.CfnRole).roleName = dataRightsRoleName(
       stores.props.naming,
@@ -114,10 +126,20 @@ export class DataSubjectRequests extends Construct {
         ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
         ['dynamodb'],
       )
-      .objects('WriteSubjectExports', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'])
+      .objects('WriteSubjectExports', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject', 's3:DeleteObject'])
+      .listings('ListExportRemainders', [exportsBucket], ['s3:ListBucket'])
       .keys('EncryptSubjectExports', [stores.key('exports')], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['data-subject-request']);
+    // The subject's identifiers travel through the workflow sealed with the exports key, under this context only.
+    this.handler.allow(
+      new iam.PolicyStatement({
+        sid: 'SealSubjectIdentifiers',
+        actions: ['kms:Encrypt', 'kms:Decrypt'],
+        resources: [stores.key('exports').keyArn],
+        conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'data-subject-request' } },
+      }),
+    );
     if (props.userPool) {
       grants.allow(
         'FindAndDeletePortalAccounts',

@@ -8,6 +8,8 @@ import { TenantDataGrants } from './tenant-data-grants';
 
 /** The log classes a tenant may purge early: the seed names access, incident and device logs. */
 export const PURGEABLE_LOG_CLASSES: readonly DataClassId[] = ['access-logs', 'incident-logs', 'device-logs'];
+/** Listing pages (of 1000 versions) one call deletes before it returns a cursor, well inside 15 minutes. */
+export const PURGE_PAGES_PER_CALL = 200;
 
 export interface EarlyLogPurgeProps {
   /** The data stack's stores. */
@@ -52,6 +54,7 @@ export class EarlyLogPurge extends Construct {
         PRIMARY_REGION: stack.region,
         REPLICA_REGION: stores.props.replicaRegion,
         AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
+        MAX_PAGES: String(PURGE_PAGES_PER_CALL),
         PURGE_TARGETS: stack.toJsonString(
           Object.fromEntries(classes.map((c, i) => [c, { primary: primary[i].bucketName, replica: replicas[i].bucketName }])),
         ),

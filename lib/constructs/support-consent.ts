@@ -77,6 +77,7 @@ export class SupportConsent extends Construct {
       description: 'Hands a support engineer a short read-only session for one tenant while its grant is active',
       logKey: props.logKey,
       environment: {
+        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
         GRANTS_TABLE: grants.tableName,
         MAX_SESSION_MINUTES: String(props.maxSessionMinutes),
         AUDIT_BUCKET: audit.bucket.bucketName,
@@ -91,7 +92,9 @@ export class SupportConsent extends Construct {
     this.broker.function.addEnvironment('SUPPORT_ROLE_ARN', this.supportRole.roleArn);
     new TenantDataGrants(this.broker.policy)
       .tables('ReadGrants', [grants], ['dynamodb:Query'])
-      .keys('DecryptGrants', [grantsKey], ['kms:Decrypt'], ['dynamodb'])
+      // A tenant being terminated gets no new session.
+      .tables('ReadTenantStatus', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
+      .keys('DecryptGrants', [grantsKey, stores.key('tenant-registry')], ['kms:Decrypt'], ['dynamodb'])
       .allow('AssumeSupportRoleForOneTenant', ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], [this.supportRole.roleArn])
       .audit(audit.bucket, audit.key, ['support-access'])
       .suppressTenantWildcards();

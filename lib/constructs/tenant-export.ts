@@ -6,6 +6,10 @@ import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { TenantDataGrants } from './tenant-data-grants';
 import { exportDestinationEnvironment } from './export-destination';
+import { CheckpointedWorkflow } from './checkpointed-workflow';
+
+/** Listing pages (of 1000 objects or items) one workflow step archives before it checkpoints. */
+export const EXPORT_PAGES_PER_STEP = 10;
 
 /**
  * Classes whose tenant data an export holds: every tenant-data bucket and table, except the
@@ -23,15 +27,19 @@ export interface TenantExportProps {
   readonly logKey: kms.IKey;
   /** Minutes the download link stays valid (config `exports.downloadUrlMinutes`, 1..60). */
   readonly downloadUrlMinutes: number;
+  /** App and jurisdiction, to name the workflow `<app>-<j>-tenant-export` (IAM and Step Functions names are account-wide). */
+  readonly naming: { readonly appName: string; readonly jurisdictionId: string };
 }
 
 /**
- * The export handler (P-PORTABILITY): reads a tenant's objects and items and writes one archive
- * into the exports bucket of the same jurisdiction, whose lifecycle expires it within days.
- * It may read only below `tenants/` and write only the exports bucket's `tenants/` prefix.
+ * The export (P-PORTABILITY): a checkpointed workflow that reads a tenant's objects and items and
+ * writes one archive into the exports bucket of the same jurisdiction, whose lifecycle expires it
+ * within days and aborts any upload left unfinished after a day. The handler may read only below
+ * `tenants/` and write only the exports bucket's `tenants/` prefix.
  */
 export class TenantExport extends Construct {
   readonly handler: HandlerFunction;
+  readonly workflow: CheckpointedWorkflow;
 
   constructor(scope: Construct, id: string, props: TenantExportProps) {
     super(scope, id);
@@ -47,7 +55,7 @@ export class TenantExport extends Construct {
     const stack = Stack.of(this);
     this.handler = new HandlerFunction(this, 'Handler', {
       handler: 'tenant-export',
-      description: 'Writes the data of a tenant as one encrypted archive in its jurisdiction and returns a short-lived link (P-PORTABILITY)',
+      description: 'Starts, runs the steps of and reports on the export of a tenant as one encrypted archive in its jurisdiction (P-PORTABILITY)',
       logKey: props.logKey,
       timeout: Duration.minutes(15),
       memorySize: 1024,
@@ -57,7 +65,14 @@ export class TenantExport extends Construct {
         SOURCE_TABLES: stack.toJsonString(Object.fromEntries(tableClasses.map((c, i) => [c, tables[i].tableName]))),
         ...exportDestination,
         AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
+        PAGES_PER_STEP: String(EXPORT_PAGES_PER_STEP),
       },
+    });
+    this.workflow = new CheckpointedWorkflow(this, 'Workflow', {
+      handler: this.handler,
+      logKey: props.logKey,
+      stateMachineName: `${props.naming.appName}-${props.naming.jurisdictionId}-tenant-export`,
+      comment: 'P-PORTABILITY: archives a tenant\'s data step by step, resuming from checkpoints',
     });
     new TenantDataGrants(this.handler.policy)
       .listings('ListTenantObjects', sources, ['s3:ListBucket'])
@@ -65,7 +80,9 @@ export class TenantExport extends Construct {
       .keys('DecryptSources', [...bucketClasses, ...tableClasses].map((c) => stores.key(c)), ['kms:Decrypt'], ['s3', 'dynamodb'])
       .tables('ReadTenantItems', tables, ['dynamodb:GetItem', 'dynamodb:Query'])
       // GetObject lets the presigned link, signed with this role's session, download the archive.
-      .objects('WriteArchives', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:GetObject'])
+      // Remainders between steps are small objects beside the archive, read back and deleted at the end.
+      .objects('WriteArchives', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject', 's3:DeleteObject'])
+      .listings('ListRemainders', [exportsBucket], ['s3:ListBucket'])
       .keys('EncryptArchives', [exportsKey], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['tenant-export'])

@@ -53,6 +53,9 @@ export const SUPPRESSION_REASON = {
   stateMachineLogsAndTracing:
     'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
     'else with a wildcard.',
+  ownWorkflowExecutions:
+    'Executions are named per request at run time (the caller\'s request id), so a handler reads the status of ' +
+    'executions of its own state machine only: states:DescribeExecution on execution:<its state machine>:*.',
   distributedMapChildExecutions:
     'The purge fan-out\'s child execution names are chosen by Step Functions at run time; the statement names only ' +
     'executions of this state machine and only DescribeExecution and StopExecution, as a Distributed Map requires.',

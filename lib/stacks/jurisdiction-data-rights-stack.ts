@@ -52,7 +52,7 @@ export class JurisdictionDataRightsStack extends Stack {
     const downloadUrlMinutes = props.exports.downloadUrlMinutes;
 
     this.purge = new EarlyLogPurge(this, 'EarlyLogPurge', { stores, logKey });
-    this.export = new TenantExport(this, 'TenantExport', { stores, logKey, downloadUrlMinutes });
+    this.export = new TenantExport(this, 'TenantExport', { stores, logKey, downloadUrlMinutes, naming });
     this.dataSubjectRequests = new DataSubjectRequests(this, 'DataSubjectRequests', {
       stores, logKey, downloadUrlMinutes, userPool: props.portalUserPool,
     });

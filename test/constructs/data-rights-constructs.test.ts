@@ -24,7 +24,7 @@ describe('data-rights constructs refuse bad props, naming them', () => {
   });
 
   test('a download link outside 1..60 minutes', () => {
-    expect(() => new TenantExport(data, 'E1', { stores, logKey, downloadUrlMinutes: 61 })).toThrow(/^downloadUrlMinutes: /);
+    expect(() => new TenantExport(data, 'E1', { stores, logKey, downloadUrlMinutes: 61, naming: stores.props.naming })).toThrow(/^downloadUrlMinutes: /);
   });
 
   test('grant and session bounds outside the configured ranges', () => {

@@ -98,6 +98,42 @@ describe('the data-rights stack', () => {
     }
   });
 
+  test('export and data-subject requests run as checkpointed workflows that retry from the checkpoint and clean up on failure', () => {
+    const machines = ofType('AWS::StepFunctions::StateMachine');
+    const names = machines.map(([, m]) => m.Properties.StateMachineName).sort();
+    expect(names).toEqual(['steward-eu-data-subject-requests', 'steward-eu-tenant-export']);
+    for (const [, m] of machines) {
+      const definition = JSON.parse(flatten(m.Properties.DefinitionString).replace(/\$\{[^}]+\}/g, 'X')) as { States: Record<string, any> };
+      const states = definition.States;
+      // Each step: retried on any error but bad input, caught into the failure path.
+      for (const step of ['Begin', 'Continue', 'Finish']) {
+        expect(states[step].Retry).toEqual(expect.arrayContaining([
+          expect.objectContaining({ ErrorEquals: ['InputError'], MaxAttempts: 0 }),
+          expect.objectContaining({ ErrorEquals: ['States.ALL'], MaxAttempts: 6 }),
+        ]));
+        expect(states[step].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: 'Fail' })]);
+      }
+      expect(states.Done.Choices[0]).toMatchObject({ Variable: '$.state.done', BooleanEquals: true, Next: 'Finish' });
+      expect(states.Done.Default).toBe('Continue');
+      expect(states.Continue.Next).toBe('Done');
+      expect(states.Fail.Next).toBe('Failed');
+      // Execution data stays out of the logs.
+      expect(m.Properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
+    }
+    // Each handler starts and reads executions of its own state machine only.
+    for (const [role, machine] of [[/^TenantExportHandlerRole/, 'tenant-export'], [/^DataSubjectRequestsHandlerRole/, 'data-subject-requests']] as const) {
+      const statements = policyOf(role);
+      expect(flatten(statements.find((st) => st.Sid === 'StartOwnWorkflow')!.Resource)).toMatch(new RegExp(`:stateMachine:steward-eu-${machine}$`));
+      expect(flatten(statements.find((st) => st.Sid === 'ReadOwnExecutions')!.Resource)).toMatch(new RegExp(`:execution:steward-eu-${machine}:\\*$`));
+    }
+  });
+
+  test('the subject is sealed with the exports key under the data-subject-request context only', () => {
+    const seal = policyOf(/^DataSubjectRequestsHandlerRole/).find((st) => st.Sid === 'SealSubjectIdentifiers')!;
+    expect([...seal.Action].sort()).toEqual(['kms:Decrypt', 'kms:Encrypt']);
+    expect(seal.Condition).toEqual({ StringEquals: { 'kms:EncryptionContext:purpose': 'data-subject-request' } });
+  });
+
   test('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });

@@ -10,7 +10,12 @@ import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { type DataSubjectDeps, handleDataSubjectRequest } from '../../../lambda/data-subject-request/core';
+import {
+  beginDataSubjectRequest, continueDataSubjectRequest, type DataSubjectDeps, type DataSubjectResult, type DataSubjectState,
+  dataSubjectRequestStatus, failDataSubjectRequest, finishDataSubjectRequest, startDataSubjectRequest,
+} from '../../../lambda/data-subject-request/core';
+import { kmsSealer } from '../../../lambda/shared/kms-sealer';
+import { type DriverOptions, WorkflowDriver } from '../../support/workflow-driver';
 import { s3Presigner } from '../../../lambda/shared/presign';
 import { putTenantObject } from '../../../lambda/shared/tenant-object';
 import { startMoto, type MotoServer } from '../../support/moto';
@@ -98,9 +103,9 @@ beforeEach(async () => {
   }
 });
 
-function deps(audit = memoryAudit()): DataSubjectDeps {
+function deps(audit = memoryAudit(), primary: S3Client = s3): DataSubjectDeps {
   return {
-    s3: { primary: s3, replica },
+    s3: { primary, replica },
     ddb: documentClient(ddb),
     registryTable: 'registry',
     cognito: { client: cognito, userPoolId },
@@ -109,9 +114,37 @@ function deps(audit = memoryAudit()): DataSubjectDeps {
     destination: { bucket: 'exports', classKeyArn: tenantKey, urlSeconds: 600 },
     presign: s3Presigner(s3),
     audit,
-    newId: () => 'r1',
+    executions: undefined as never,
+    sealer: kmsSealer(kms, tenantKey),
+    // Two versions per listing page and one page per step: keys span pages, requests span steps.
+    budget: { pages: 1, timeUp: () => false },
+    pageSize: 2,
+    readConcurrency: 3,
     now: () => new Date('2026-11-26T08:00:00Z'),
   };
+}
+
+let requests = 0;
+
+/** Starts a request, runs its workflow as the state machine would, and answers its status. */
+async function dsr(
+  request: Record<string, unknown>,
+  options: { audit?: ReturnType<typeof memoryAudit>; primary?: S3Client; driver?: DriverOptions; requestId?: string } = {},
+): Promise<DataSubjectResult & { url?: string; urlExpiresAt?: string }> {
+  const d = deps(options.audit, options.primary);
+  const driver = new WorkflowDriver(() => ({
+    begin: (input) => beginDataSubjectRequest(d, input as Parameters<typeof beginDataSubjectRequest>[1]),
+    continue: (state) => continueDataSubjectRequest(d, state as DataSubjectState),
+    finish: (state) => finishDataSubjectRequest(d, state as DataSubjectState),
+    fail: (state, error) => failDataSubjectRequest(d, state as DataSubjectState, { tenantId: 'acme', requestId: 'x', error }),
+  }), options.driver);
+  const full = { ...d, executions: driver };
+  const requestId = options.requestId ?? `req-${String(++requests).padStart(5, '0')}`;
+  await startDataSubjectRequest(full, { requestId, ...request });
+  await driver.runPending();
+  const status = await dataSubjectRequestStatus(full, { tenantId: request.tenantId, requestId });
+  if (status.status !== 'SUCCEEDED') throw new Error(`request ended ${status.status}: ${status.error}`);
+  return { ...status.result!, url: status.url, urlExpiresAt: status.urlExpiresAt };
 }
 
 async function versionsOf(key: string): Promise<string[]> {
@@ -128,7 +161,7 @@ async function portalUsers(): Promise<string[]> {
 describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (moto) (P-DSR)', () => {
   test('find: counts the subject’s account, log lines in every version and items, changes nothing', async () => {
     const before = await bucketText(s3, 'access-p');
-    const result = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jane@example.com' });
+    const result = await dsr({ tenantId: 'acme', mode: 'find', email: 'jane@example.com' });
     expect(result.accounts).toEqual({ searched: true, found: 1, deleted: 0 });
     // The account found by e-mail adds the user name, which finds the line without an e-mail.
     expect(result.logs['access-logs']).toMatchObject({ objects: 3, versions: 4, lines: 5, keys: [K1.slice(13), K2.slice(13), K3.slice(13)] });
@@ -138,8 +171,10 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
   });
 
   test('export: writes the subject’s account, lines and items to the exports bucket with a short link', async () => {
-    const result = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'export', userName: 'jane' });
-    expect(result.export).toMatchObject({ key: 'tenants/acme/data-subject-requests/2026-11-26/r1.jsonl', urlExpiresAt: '2026-11-26T08:10:00.000Z' });
+    const result = await dsr({ tenantId: 'acme', mode: 'export', userName: 'jane' }, { requestId: 'req-export1' });
+    expect(result.export).toMatchObject({ key: 'tenants/acme/data-subject-requests/2026-11-26/req-export1.jsonl' });
+    expect(result.urlExpiresAt).toBe('2026-11-26T08:10:00.000Z');
+    expect(new URL(result.url!).pathname).toContain(result.export!.key);
     const lines = (await bucketText(s3, 'exports'))[result.export!.key].trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => l.kind === 'account').map((l) => l.userName)).toEqual(['jane']);
     expect(lines.filter((l) => l.kind === 'log')).toHaveLength(5);
@@ -152,7 +187,7 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     const k2Before = await versionsOf(K2);
     const [k3Clean, k3Dirty] = await versionsOf(K3); // newest first
     const audit = memoryAudit();
-    const result = await handleDataSubjectRequest(deps(audit), { tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    const result = await dsr({ tenantId: 'acme', mode: 'erase', email: 'jane@example.com' }, { audit });
 
     // K1: a redacted current version remains; both older versions are gone.
     expect(await currentText(K1)).toBe(`${BOB}\n${CAROL}\n`);
@@ -193,7 +228,7 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     expect(JSON.stringify(audit.records)).not.toMatch(/jane|example\.com/);
 
     // Erasing again finds nothing left.
-    const again = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jane@example.com', userName: 'jane' });
+    const again = await dsr({ tenantId: 'acme', mode: 'find', email: 'jane@example.com', userName: 'jane' });
     expect(again.logs['access-logs'].lines).toBe(0);
     expect(again.items['device-metadata'].found).toBe(0);
   });
@@ -210,7 +245,7 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
       IsTruncated: false,
     }));
     const audit = memoryAudit();
-    const result = await handleDataSubjectRequest(deps(audit), { tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    const result = await dsr({ tenantId: 'acme', mode: 'erase', email: 'jane@example.com' }, { audit });
     expect(result.outcome).toBe('partial');
     expect(result.remaining).toEqual(
       k2Before.map((versionId) => ({
@@ -230,27 +265,86 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
       Versions: input.Prefix === K3 ? [{ Key: K3, VersionId: k3Clean, IsLatest: true }, { Key: K3, VersionId: k3Dirty, IsLatest: false }] : [],
       IsTruncated: false,
     }));
-    const result = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    const result = await dsr({ tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
     expect(result.outcome).toBe('partial');
     expect(result.remaining).toEqual([
       { dataClass: 'access-logs', copy: 'replica', key: K3.slice(13), versionId: k3Dirty, reason: 'replica: still listed after its delete' },
     ]);
   });
 
+  test('erase: a crash in the middle of a step is resumed from the checkpoint and ends as a clean erase does', async () => {
+    const [k3Clean] = await versionsOf(K3);
+    // The first DeleteObjects on the primary fails after K1's redacted version was written.
+    const send = s3.send.bind(s3);
+    let deletes = 0;
+    const flaky = {
+      send: (cmd: { constructor: { name: string } }) => {
+        if (cmd.constructor.name === 'DeleteObjectsCommand' && ++deletes === 1) return Promise.reject(Object.assign(new Error('crash'), { name: 'Crash' }));
+        return send(cmd as never);
+      },
+    } as unknown as S3Client;
+    const audit = memoryAudit();
+    const result = await dsr({ tenantId: 'acme', mode: 'erase', email: 'jane@example.com' }, { audit, primary: flaky });
+    expect(deletes).toBeGreaterThan(1);
+    expect(await currentText(K1)).toBe(`${BOB}\n${CAROL}\n`);
+    expect(await versionsOf(K1)).toHaveLength(1);
+    expect(await versionsOf(K2)).toEqual([]);
+    expect(await versionsOf(K3)).toEqual([k3Clean]);
+    expect(result).toMatchObject({ outcome: 'done', remaining: [] });
+    expect(audit.records.map((r) => r.outcome)).toEqual(['done']);
+  });
+
+  test('a retried request (same requestId) starts nothing new: one execution, one archive, one audit record', async () => {
+    const d = deps();
+    const audit = memoryAudit();
+    const runs: string[] = [];
+    const driver = new WorkflowDriver(() => ({
+      begin: (input) => beginDataSubjectRequest({ ...d, audit }, input as Parameters<typeof beginDataSubjectRequest>[1]),
+      continue: (state) => continueDataSubjectRequest({ ...d, audit }, state as DataSubjectState),
+      finish: (state) => { runs.push('finish'); return finishDataSubjectRequest({ ...d, audit }, state as DataSubjectState); },
+      fail: async () => undefined,
+    }));
+    const full = { ...d, audit, executions: driver };
+    const request = { requestId: 'portal-req-7', tenantId: 'acme', mode: 'export', email: 'jane@example.com' };
+    expect((await startDataSubjectRequest(full, request)).alreadyStarted).toBe(false);
+    expect((await startDataSubjectRequest(full, request)).alreadyStarted).toBe(true);
+    await driver.runPending();
+    expect((await startDataSubjectRequest(full, request)).alreadyStarted).toBe(true);
+    await driver.runPending();
+    expect(runs).toEqual(['finish']);
+    expect(audit.records).toHaveLength(1);
+    expect(Object.keys(await bucketText(s3, 'exports'))).toEqual(['tenants/acme/data-subject-requests/2026-11-26/portal-req-7.jsonl']);
+  });
+
+  test('the workflow state and execution input never hold the subject’s identifiers', async () => {
+    const d = deps();
+    const seen: unknown[] = [];
+    const driver = new WorkflowDriver(() => ({
+      begin: async (input) => { seen.push(input); const s = await beginDataSubjectRequest(d, input as never); seen.push(s); return s; },
+      continue: async (state) => { const s = await continueDataSubjectRequest(d, state as DataSubjectState); seen.push(s); return s; },
+      finish: async (state) => { const r = await finishDataSubjectRequest(d, state as DataSubjectState); seen.push(r); return r; },
+      fail: async () => undefined,
+    }));
+    await startDataSubjectRequest({ ...d, executions: driver }, { requestId: 'req-sealed1', tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    await driver.runPending();
+    expect(seen.length).toBeGreaterThan(3);
+    expect(JSON.stringify(seen)).not.toMatch(/jane|example\.com/i);
+  });
+
   test('find and erase match the subject written in another Unicode normalisation form', async () => {
     const nfd = 'zoe\u0308'; // "zoë" as a device wrote it: e + combining diaeresis
     const key = 'tenants/acme/fw-3/2026/11/26/z.jsonl';
     await s3.send(new PutObjectCommand({ Bucket: 'access-p', Key: key, Body: `${JSON.stringify({ user: nfd, app: 'crm' })}\n${BOB}\n` }));
-    const found = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', userName: 'Zo\u00eb' });
+    const found = await dsr({ tenantId: 'acme', mode: 'find', userName: 'Zo\u00eb' });
     expect(found.logs['access-logs']).toMatchObject({ objects: 1, lines: 1, keys: [key.slice(13)] });
-    await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'erase', userName: 'zo\u00eb' });
+    await dsr({ tenantId: 'acme', mode: 'erase', userName: 'zo\u00eb' });
     expect(await currentText(key)).toBe(`${BOB}\n`);
   });
 
   test('accepts an internationalised address and finds its lines under the other form of the domain', async () => {
     const key = 'tenants/acme/fw-3/2026/11/26/idn.jsonl';
     await s3.send(new PutObjectCommand({ Bucket: 'access-p', Key: key, Body: `${JSON.stringify({ email: 'jürgen@xn--bcher-kva.de' })}\n` }));
-    const found = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jürgen@Bücher.de' });
+    const found = await dsr({ tenantId: 'acme', mode: 'find', email: 'jürgen@Bücher.de' });
     expect(found.logs['access-logs']).toMatchObject({ objects: 1, lines: 1 });
   });
 
@@ -262,7 +356,7 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     [{ tenantId: 'nobody', mode: 'erase', email: 'jane@example.com' }, /^tenantId: no tenant 'nobody'/],
   ])('refuses %j naming the field and changes nothing', async (request, message) => {
     const before = await bucketText(s3, 'access-p');
-    await expect(handleDataSubjectRequest(deps(), request)).rejects.toThrow(message);
+    await expect(dsr(request)).rejects.toThrow(message);
     expect(await bucketText(s3, 'access-p')).toEqual(before);
     expect(await portalUsers()).toEqual(['bob', 'jane', 'jane-other']);
     expect(replicaMock.calls()).toHaveLength(0);

@@ -1,6 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { keyDay, purgeLogs, validatePurgeRequest } from '../../../lambda/log-purge/core';
+import { purgeLogs, validatePurgeRequest } from '../../../lambda/log-purge/core';
 import { memoryAudit } from '../data-rights/fixtures';
 
 const targets = {
@@ -26,11 +26,6 @@ describe('validatePurgeRequest', () => {
     expect(() => validatePurgeRequest(request, targets)).toThrow(message);
   });
 
-  test('reads the day from the first YYYY/MM/DD segments of a key', () => {
-    expect(keyDay('fw-1/2026/11/25/part-0001.json')).toBe('2026-11-25');
-    expect(keyDay('2026/11/25/x.json')).toBe('2026-11-25');
-    expect(keyDay('fw-2026/11/25x/x.json')).toBeUndefined();
-  });
 });
 
 describe('purgeLogs with bad input', () => {

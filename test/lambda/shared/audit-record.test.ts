@@ -17,6 +17,15 @@ describe('s3AuditSink', () => {
     expect(JSON.parse(input.Body as string)).toEqual(record);
   });
 
+  test('a record with an idempotency key has one key, so a retry rewrites it instead of adding one', async () => {
+    const sink = s3AuditSink(s3, 'audit');
+    const first = await sink({ ...record, idempotencyKey: 'req-00001' });
+    const retry = await sink({ ...record, finishedAt: '2026-11-26T08:09:00.000Z', idempotencyKey: 'req-00001' });
+    expect(first).toBe('data-rights/log-purge/acme/2026-11-26/req-00001.json');
+    expect(retry).toBe(first);
+    await expect(sink({ ...record, idempotencyKey: '../x' })).rejects.toThrow(/^idempotencyKey: /);
+  });
+
   test('refuses a record whose tenant or operation could escape its prefix', async () => {
     const sink = s3AuditSink(s3, 'audit');
     await expect(sink({ ...record, tenantId: '../x' })).rejects.toThrow(/^tenantId: /);

@@ -1,6 +1,6 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 
 // Class-level mocks reach the clients the adapter creates when it is loaded.
@@ -8,7 +8,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const sts = mockClient(STSClient);
 const s3 = mockClient(S3Client);
 Object.assign(process.env, {
-  GRANTS_TABLE: 'grants', SUPPORT_ROLE_ARN: 'arn:aws:iam::111122223333:role/support', MAX_SESSION_MINUTES: '15', AUDIT_BUCKET: 'audit',
+  REGISTRY_TABLE: 'registry', GRANTS_TABLE: 'grants', SUPPORT_ROLE_ARN: 'arn:aws:iam::111122223333:role/support', MAX_SESSION_MINUTES: '15', AUDIT_BUCKET: 'audit',
   AWS_REGION: 'eu-central-1',
 });
 const { handler } = require('../../../lambda/support-access-broker/handler') as typeof import('../../../lambda/support-access-broker/handler');
@@ -21,6 +21,7 @@ const signed = (body: unknown) => ({
 beforeEach(() => {
   for (const m of [ddb, sts, s3]) m.reset();
   s3.on(PutObjectCommand).resolves({});
+  ddb.on(GetCommand).resolves({ Item: { tenantId: 'acme', status: 'active' } });
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'A', SecretAccessKey: 'S', SessionToken: 'T', Expiration: new Date(Date.now() + 900_000) },
   });

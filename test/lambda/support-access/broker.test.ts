@@ -1,6 +1,6 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { brokerSupportSession, ConsentRequiredError, sourceIdentityOf } from '../../../lambda/support-access-broker/core';
 import { memoryAudit } from '../data-rights/fixtures';
@@ -15,13 +15,14 @@ const caller = 'arn:aws:sts::111122223333:assumed-role/SupportEngineers/jane.doe
 
 function deps(audit = memoryAudit()) {
   return {
-    ddb, sts, audit, grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::111122223333:role/support', maxSessionMinutes: 30,
+    ddb, sts, audit, registryTable: 'registry', grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::111122223333:role/support', maxSessionMinutes: 30,
     now: () => NOW,
   };
 }
 
 beforeEach(() => {
   ddbMock.reset();
+  ddbMock.on(GetCommand).resolves({ Item: { tenantId: 'acme', status: 'active' } });
   stsMock.reset();
   stsMock.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'AKIA', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date('2026-11-26T08:30:00Z') },
@@ -83,5 +84,16 @@ describe('the support-access broker (P-SUPPORT-CONSENT)', () => {
     expect(sourceIdentityOf('arn:aws:iam::111122223333:user/ops/bob')).toBe('bob');
     expect(sourceIdentityOf(caller)).toBe('jane.doe');
     expect(() => sourceIdentityOf('x')).toThrow(/^callerArn: /);
+  });
+
+  test.each(['terminating', 'terminated'])('refuses a new session for a tenant that is %s, whatever its grants, and audits it', async (status) => {
+    ddbMock.on(GetCommand).resolves({ Item: { tenantId: 'acme', status } });
+    ddbMock.on(QueryCommand).resolves({ Items: [{ tenantId: 'acme', grantId: 'g1', grantedAt: '', expiresAt: epoch('2026-11-26T20:00:00Z') }] });
+    const audit = memoryAudit();
+    await expect(brokerSupportSession(deps(audit), { tenantId: 'acme', ticket: 'SUP-1', callerArn: caller })).rejects.toThrow(
+      new RegExp(`^tenantId: tenant 'acme' is ${status}; no access$`),
+    );
+    expect(stsMock.calls()).toHaveLength(0);
+    expect(audit.records.map((r) => r.outcome)).toEqual(['refused']);
   });
 });

@@ -1,3 +1,4 @@
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
 import { brokerSupportSession, ConsentRequiredError } from '../../../lambda/support-access-broker/core';
@@ -9,7 +10,6 @@ let moto: MotoServer;
 let ddb: DynamoDBClient;
 let sts: STSClient;
 let clock: Date;
-let ids = 0;
 
 beforeAll(async () => {
   moto = await startMoto();
@@ -31,13 +31,12 @@ beforeEach(async () => {
 
 function consentDeps(audit = memoryAudit()) {
   return {
-    ddb: documentClient(ddb), registryTable: 'registry', grantsTable: 'grants', maxGrantHours: 24, audit,
-    newId: () => `grant-${++ids}`, now: () => clock,
+    ddb: documentClient(ddb), registryTable: 'registry', grantsTable: 'grants', maxGrantHours: 24, audit, now: () => clock,
   };
 }
 function brokerDeps(audit = memoryAudit()) {
   return {
-    ddb: documentClient(ddb), sts, grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
+    ddb: documentClient(ddb), sts, registryTable: 'registry', grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
     maxSessionMinutes: 15, audit, now: () => clock,
   };
 }
@@ -48,7 +47,7 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
     const audit = memoryAudit();
     await expect(brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer })).rejects.toThrow(ConsentRequiredError);
 
-    const granted = await handleConsent(consentDeps(audit), { action: 'grant', tenantId: 'acme', hours: 2 });
+    const granted = await handleConsent(consentDeps(audit), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-1' });
     expect(granted.activeGrants).toEqual([{ grantId: expect.any(String), expiresAt: '2026-11-26T10:00:00.000Z' }]);
     const session = await brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer });
     expect(session.credentials.sessionToken).toEqual(expect.any(String));
@@ -58,7 +57,7 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
     await expect(brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer })).rejects.toThrow(/revoked/);
 
     clock = new Date('2026-11-26T08:10:00Z');
-    await handleConsent(consentDeps(audit), { action: 'grant', tenantId: 'acme', hours: 1 });
+    await handleConsent(consentDeps(audit), { action: 'grant', tenantId: 'acme', hours: 1, requestId: 'grant-req-2' });
     clock = new Date('2026-11-26T09:10:01Z');
     await expect(brokerSupportSession(brokerDeps(audit), { tenantId: 'acme', ...engineer })).rejects.toThrow(/expired/);
     expect((await handleConsent(consentDeps(audit), { action: 'status', tenantId: 'acme' })).activeGrants).toEqual([]);
@@ -69,12 +68,42 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
     ]);
   });
 
+  test('two concurrent revokes both succeed and leave no active grant', async () => {
+    await handleConsent(consentDeps(), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-6' });
+    const [a, b] = await Promise.all([
+      handleConsent(consentDeps(), { action: 'revoke', tenantId: 'acme' }),
+      handleConsent(consentDeps(), { action: 'revoke', tenantId: 'acme' }),
+    ]);
+    expect(a.activeGrants).toEqual([]);
+    expect(b.activeGrants).toEqual([]);
+    expect((await handleConsent(consentDeps(), { action: 'status', tenantId: 'acme' })).activeGrants).toEqual([]);
+  });
+
+  test('a retried grant (same requestId) stores one grant and one audit record, and answers the same grant', async () => {
+    const records = new Map<string, unknown>();
+    // The sink keyed as the S3 sink keys it: an idempotency key is one object, rewritten.
+    const audit = Object.assign(async (r: { idempotencyKey?: string }) => {
+      const key = r.idempotencyKey ?? `random-${records.size}`;
+      records.set(key, r);
+      return key;
+    }, { records: [] });
+    const first = await handleConsent(consentDeps(audit as never), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-5' });
+    clock = new Date('2026-11-26T08:05:00Z');
+    const retry = await handleConsent(consentDeps(audit as never), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-5' });
+    expect(retry.activeGrants).toEqual(first.activeGrants);
+    expect(retry.auditKey).toBe(first.auditKey);
+    expect(records.size).toBe(1);
+    const stored = await documentClient(ddb).send(new QueryCommand({ TableName: 'grants', KeyConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': 'acme' } }));
+    expect(stored.Items).toHaveLength(1);
+  });
+
   test.each([
-    [{ action: 'grant', tenantId: 'acme', hours: 25 }, /^hours: must be a whole number of hours in 1\.\.24, got 25$/],
-    [{ action: 'grant', tenantId: 'acme', hours: 0 }, /^hours: /],
-    [{ action: 'grant', tenantId: 'nobody', hours: 1 }, /^tenantId: no tenant 'nobody' in the tenant registry/],
-    [{ action: 'grant', tenantId: 'gone', hours: 1 }, /^tenantId: tenant 'gone' is terminated/],
+    [{ action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 25 }, /^hours: must be a whole number of hours in 1\.\.24, got 25$/],
+    [{ action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 0 }, /^hours: /],
+    [{ action: 'grant', tenantId: 'nobody', hours: 1, requestId: 'grant-req-9' }, /^tenantId: no tenant 'nobody' in the tenant registry/],
+    [{ action: 'grant', tenantId: 'gone', hours: 1, requestId: 'grant-req-9' }, /^tenantId: tenant 'gone' is terminated/],
     [{ action: 'extend', tenantId: 'acme' }, /^action: must be one of grant, revoke, status/],
+    [{ action: 'grant', tenantId: 'acme', hours: 1 }, /^requestId: must be the caller's id of this request/],
   ])('refuses %j naming the field and stores no grant', async (request, message) => {
     const audit = memoryAudit();
     await expect(handleConsent(consentDeps(audit), request)).rejects.toThrow(message);

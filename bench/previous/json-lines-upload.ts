@@ -1,3 +1,7 @@
+/**
+ * The implementation before the checkpointed workflows, kept unchanged so the bench can measure
+ * it beside the current one in the same run (npm run bench). Not deployed.
+ */
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,

@@ -1,0 +1,117 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { NagSuppressions } from 'cdk-nag';
+import { Construct } from 'constructs';
+import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import type { HandlerFunction } from './handler-function';
+
+export interface CheckpointedWorkflowProps {
+  /** The handler that runs every step, chosen by the payload's `step`: `begin`, `continue`, `finish`, `fail`. */
+  readonly handler: HandlerFunction;
+  /** Key of the execution log group (operational logs class). */
+  readonly logKey: kms.IKey;
+  /** Fixed name, so the handler can derive the state machine's ARN without referencing it (it is invoked by it). */
+  readonly stateMachineName: string;
+  /** What the workflow is for, with its promise id. */
+  readonly comment: string;
+}
+
+/**
+ * A resumable data-rights workflow (Step Functions Standard): `begin` turns the request into a
+ * checkpoint, `continue` is invoked with the last checkpoint until it reports `done`, `finish`
+ * produces the result. A failed invocation is retried with its unchanged input, i.e. from the
+ * last checkpoint; when retries run out, `fail` undoes what must not stay (an unfinished archive)
+ * and audits the failure. The execution logs carry no execution data: states hold checkpoints,
+ * never a data subject's identifiers, but errors are not trusted to.
+ */
+export class CheckpointedWorkflow extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  /** The ARN built from the fixed name, for the handler's environment and policy. */
+  readonly stateMachineArn: string;
+  /** Executions of this state machine, for `states:DescribeExecution`. */
+  readonly executionArns: string;
+
+  constructor(scope: Construct, id: string, props: CheckpointedWorkflowProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9_-]{1,80}$/.test(props.stateMachineName)) {
+      throw new Error(`stateMachineName: '${props.stateMachineName}' must be 1..80 of [A-Za-z0-9_-]`);
+    }
+    const fn = props.handler.function;
+    const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) => {
+      const task = new tasks.LambdaInvoke(this, name, {
+        lambdaFunction: fn,
+        payload: sfn.TaskInput.fromObject(payload),
+        payloadResponseOnly: true,
+        resultPath,
+        retryOnServiceExceptions: true,
+      });
+      // Bad input never gets better; a crash, a throttle or a timeout is retried from the checkpoint.
+      task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
+      return task;
+    };
+    const failed = invoke('Fail', {
+      step: 'fail', input: sfn.JsonPath.objectAt('$.input'), state: sfn.JsonPath.objectAt('$.state'), error: sfn.JsonPath.objectAt('$.error'),
+    }, '$.failure').next(new sfn.Fail(this, 'Failed', { error: 'DataRightsRequestFailed', cause: 'See the audit record of the request.' }));
+    const begin = invoke('Begin', { step: 'begin', input: sfn.JsonPath.objectAt('$.input') }, '$.state');
+    const step = invoke('Continue', { step: 'continue', state: sfn.JsonPath.objectAt('$.state') }, '$.state');
+    const finish = invoke('Finish', { step: 'finish', state: sfn.JsonPath.objectAt('$.state') }, '$.result');
+    for (const task of [begin, step, finish]) task.addCatch(failed, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    const done = new sfn.Choice(this, 'Done')
+      .when(sfn.Condition.booleanEquals('$.state.done', true), finish.next(new sfn.Succeed(this, 'Succeeded', { outputPath: '$.result' })))
+      .otherwise(step);
+    step.next(done);
+    // `state` starts empty, so the failure path has a checkpoint to read even when `begin` failed.
+    const definition = new sfn.Pass(this, 'Checkpoint', { parameters: { 'input.$': '$', state: {} } }).next(begin).next(done);
+
+    const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
+      encryptionKey: props.logKey, retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stateMachineArn = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${props.stateMachineName}`;
+    this.executionArns = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${props.stateMachineName}:*`;
+    const role = new iam.Role(this, 'StateMachineRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: props.comment });
+    const policy = new iam.ManagedPolicy(this, 'StateMachinePolicy', {
+      description: `Invokes the steps of ${props.stateMachineName}, writes execution logs and traces`,
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({ sid: 'InvokeSteps', actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
+        new iam.PolicyStatement({
+          sid: 'DeliverLogsAndTraces',
+          actions: [
+            'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
+            'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
+            'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
+          ],
+          resources: ['*'],
+        }),
+      ],
+    });
+    NagSuppressions.addResourceSuppressions(policy, [
+      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.stateMachineLogsAndTracing, appliesTo: ['Resource::*'] },
+    ]);
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName: props.stateMachineName,
+      definitionBody: sfn.DefinitionBody.fromChainable(definition),
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      role: role.withoutPolicyUpdates(),
+      tracingEnabled: true,
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      comment: props.comment,
+    });
+    this.stateMachine.node.addDependency(policy);
+    props.handler.allow(
+      new iam.PolicyStatement({ sid: 'StartOwnWorkflow', actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
+      new iam.PolicyStatement({ sid: 'ReadOwnExecutions', actions: ['states:DescribeExecution'], resources: [this.executionArns] }),
+    );
+    props.handler.function.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
+    NagSuppressions.addResourceSuppressions(props.handler.policy, [{
+      id: 'AwsSolutions-IAM5',
+      reason: SUPPRESSION_REASON.ownWorkflowExecutions,
+      appliesTo: [`Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*`],
+    }]);
+  }
+}
