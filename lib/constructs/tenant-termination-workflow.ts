@@ -241,6 +241,9 @@ export class TenantTerminationWorkflow extends Construct {
       comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
     });
     this.stateMachine.node.addDependency(policy);
+    NagSuppressions.addResourceSuppressions(this.stateMachine, [
+      { id: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: SUPPRESSION_REASON.terminationHistoryOnAwsOwnedKey },
+    ]);
 
     this.trigger = new HandlerFunction(this, 'trigger', {
       handler: 'termination-trigger',

@@ -88,6 +88,10 @@ export const SUPPRESSION_REASON = {
   portalMfaOptional:
     'access.portalMfa is optional: P-PORTAL-MFA promises that a second factor is available, and TOTP is offered to ' +
     'every user; set access.portalMfa to required to enforce it.',
+  terminationHistoryOnAwsOwnedKey:
+    'The termination workflow\'s execution history holds the tenant id and what each step reports (store names and counts), and Step Functions encrypts ' +
+    'it with an AWS-owned key; a customer-managed key also needs a key grant to CloudWatch Logs delivery for its ' +
+    'execution logs, not yet in place (P-ENCRYPT-REST, known gap).',
 } as const;
 
 export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;

@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -54,6 +54,8 @@ export class JurisdictionNetworkStack extends Stack {
       suppressComplianceRule(subnet.node.findChild('DefaultRoute'), 'VPCNoUnrestrictedRouteToIGW', 'frontEndSubnetsRouteToInternet');
     }
 
+    this.logDefaultSecurityGroupRestriction(jurisdiction, props.operationalLogsKey);
+
     const flowLogs = new OperationalLogGroup(this, 'FlowLogs', { jurisdiction, encryptionKey: props.operationalLogsKey });
     // The delivery role's rights live in a managed policy scoped to the one log group; the role is
     // handed over without policy updates so nothing adds an inline policy next to it.
@@ -107,4 +109,22 @@ export class JurisdictionNetworkStack extends Stack {
 
     this.patching = new HostPatching(this, 'HostPatching', { patchGroup: `${props.appName}-${jurisdiction.id}-hosts` });
   }
+
+  /**
+   * The Lambda behind `restrictDefaultSecurityGroup` is a provider CDK adds itself, and by default
+   * it logs into a group Lambda creates on first run, without a key and kept forever. It gets an
+   * operational-logs group of its own instead (P-ENCRYPT-REST, P-RETENTION); its role's basic
+   * execution policy already lets it write there.
+   */
+  private logDefaultSecurityGroupRestriction(jurisdiction: JurisdictionStackProps['jurisdiction'], key: kms.IKey): void {
+    const handler = this.node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER)?.node.tryFindChild('Handler');
+    if (!(handler instanceof CfnResource)) {
+      throw new Error(`vpc: the ${RESTRICT_DEFAULT_SG_PROVIDER} handler was not found in ${this.stackName}; aws-cdk-lib changed how it builds it`);
+    }
+    const group = new OperationalLogGroup(this, 'DefaultSecurityGroupRestrictionLogs', { jurisdiction, encryptionKey: key });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroup.logGroupName, LogFormat: 'JSON' });
+  }
 }
+
+/** Construct id of the custom-resource provider aws-cdk-lib adds for `restrictDefaultSecurityGroup`. */
+const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
