@@ -6,6 +6,7 @@ import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { classifyLogGroups } from './constructs/operational-log-group';
 import { exportsOf, supportAccessOf, terminationOf } from './config/validate';
 import { stampJurisdiction } from './nag/conventions';
+import { CheckovSkips } from './nag/checkov-skips';
 import { RenderedTemplateChecks } from './nag/rendered-template-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
@@ -107,6 +108,8 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
     }
     return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights };
   });
+  // checkov reads the same suppression decisions and reasons as cdk-nag, whether or not the packs run.
+  Aspects.of(app).add(new CheckovSkips());
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
     for (const pack of [

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { availabilityZonesOf, networkOf } from '../config/validate';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
+import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
 import { suppressComplianceRule } from '../nag/suppression-reasons';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
@@ -126,5 +127,3 @@ export class JurisdictionNetworkStack extends Stack {
   }
 }
 
-/** Construct id of the custom-resource provider aws-cdk-lib adds for `restrictDefaultSecurityGroup`. */
-const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
