@@ -30,7 +30,7 @@ describe('checkov over the synthesized default app', () => {
       for (const s of renderDefaultApp()) writeFileSync(join(dir, `${s.stackName}.template.json`), JSON.stringify(s.template));
       let out: string;
       try {
-        out = execFileSync(CHECKOV, ['-d', dir, '--framework', 'cloudformation', '-o', 'json', '--quiet', '--compact', '--skip-download'], {
+        out = execFileSync(CHECKOV, ['-d', dir, '--framework', 'cloudformation', '-o', 'json', '--compact', '--skip-download'], {
           encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
         });
       } catch (e) {
