@@ -61,7 +61,7 @@ export function cloudWatchRetention(days: number): logs.RetentionDays {
  * P-METADATA-ONLY). Applied once per stack by `buildStewardApp`, after the stack is complete, so a
  * log group added by any construct is covered without threading the config through it.
  */
-export function classifyLogGroups(stack: Stack, jurisdiction: JurisdictionConfig): void {
+export function classifyLogGroups(stack: Stack, jurisdiction: ResolvedJurisdiction): void {
   const cls = dataClass('operational-logs');
   const keptDays = cloudWatchRetention(retentionDaysFor(jurisdiction, cls.id));
   for (const group of stack.node.findAll().filter((c): c is logs.CfnLogGroup => c instanceof logs.CfnLogGroup)) {
