@@ -1,10 +1,12 @@
-import { Aspects, CfnResource, type App, type Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, type App, type Stack, Validations } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { ResolvedJurisdiction, ResolvedStewardConfig } from './config/resolved';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
+import { classifyLogGroups } from './constructs/operational-log-group';
 import { stampJurisdiction } from './nag/conventions';
-import { SecuritySummaryChecks } from './nag/security-summary-checks';
+import { CheckovSkips } from './nag/checkov-skips';
+import { RenderedTemplateChecks } from './nag/rendered-template-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
 import { JurisdictionDataStack } from './stacks/jurisdiction-data-stack';
 import { JurisdictionFrontEndStack } from './stacks/jurisdiction-front-end-stack';
@@ -100,10 +102,13 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
     // Last, once every stack of the jurisdiction is complete, so `definesRoles` sees all of them.
     for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights]) {
       if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
+      classifyLogGroups(stack, jurisdiction);
       stampJurisdiction(stack, jurisdiction);
     }
     return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights };
   });
+  // checkov reads the same suppression decisions and reasons as cdk-nag, whether or not the packs run.
+  Aspects.of(app).add(new CheckovSkips());
   if (options.nag !== false) {
     const packProps = { reports: true, verbose: true, additionalLoggers: [...(options.nagLoggers ?? [])] };
     for (const pack of [
@@ -111,10 +116,11 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       new NIST80053R5Checks(packProps),
       new HIPAASecurityChecks(packProps),
       new PCIDSS321Checks(packProps),
-      new SecuritySummaryChecks(packProps),
     ]) {
       Aspects.of(app).add(pack);
     }
+    // The promise pack judges the synthesized templates, after every override, and fails synth.
+    Validations.of(app).addPlugins(new RenderedTemplateChecks(options.nagLoggers));
   }
   return built;
 }

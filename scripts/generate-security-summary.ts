@@ -158,7 +158,8 @@ export function renderSecuritySummary({ records, facts, configLabel }: SummaryIn
     'Each promise of the seeds, the sentences it comes from, the `Steward` cdk-nag rules that prove it on every',
     `synth (\`lib/nag/rules/\`), their status on ${configLabel} and the resources they judged. Statuses count`,
     'resources: `pass (n)` means n resources were judged compliant; findings fail `npm run synth`. Promises no',
-    'rule can judge say so, and organisational promises are listed at the end, not claimed.',
+    'rule can judge say so, and organisational promises are listed at the end, not claimed. The rules judge the',
+    'synthesized templates, after every override; each states what it judges and what it cannot.',
     '',
     ...renderValues(facts),
   ];
@@ -175,6 +176,8 @@ export function renderSecuritySummary({ records, facts, configLabel }: SummaryIn
         const id = `${STEWARD_PACK_NAME}-${rule.id}`;
         lines.push(`| \`${id}\` | ${status(steward.filter((r) => r.ruleId === id))} |`);
       }
+      lines.push('', '| rule | judges | cannot judge |', '|---|---|---|');
+      for (const rule of rules) lines.push(`| \`${STEWARD_PACK_NAME}-${rule.id}\` | ${rule.scope.judges} | ${rule.scope.cannot} |`);
       lines.push('');
       const counts = resourceCounts(judged);
       if (counts.length > 0) lines.push('| resources judged | per stack |', '|---|---|', ...counts, '');

@@ -3,7 +3,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
-import { retentionLabel, tagWithDataClass } from '../inventory/tags';
+import { resolveRetentionDays, retentionLabel, tagWithDataClass } from '../inventory/tags';
 import { type SuppressionReasonKey, suppressComplianceRule } from '../nag/suppression-reasons';
 
 /** Days an overwritten or deleted version of kept (tenancy) data stays recoverable. */
@@ -56,7 +56,7 @@ export class DataClassBucket extends Construct {
       throw new Error(`dataClass: '${cls.id}' is stored in a ${cls.store}, not an S3 bucket`);
     }
     this.dataClass = cls;
-    this.retentionDays = resolveRetention(cls, props.retentionDays);
+    this.retentionDays = resolveRetentionDays(cls, props.retentionDays);
     const versioned = cls.versioned || props.isReplica === true;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
@@ -101,22 +101,6 @@ function explainSingleCopy(bucket: s3.Bucket, cls: DataClass, isReplica: boolean
   if (notReplicated) suppressComplianceRule(bucket, 'S3BucketReplicationEnabled', notReplicated);
   const unversioned = versioned ? undefined : UNVERSIONED_BECAUSE[cls.id];
   if (unversioned) suppressComplianceRule(bucket, 'S3BucketVersioningEnabled', unversioned);
-}
-
-function resolveRetention(cls: DataClass, requested: number | undefined): number | undefined {
-  if (cls.retention.kind === 'tenancy') {
-    if (requested !== undefined) {
-      throw new Error(`retentionDays: data class '${cls.id}' is kept for the tenancy and takes no retention in days`);
-    }
-    return undefined;
-  }
-  const days = requested ?? cls.retention.defaultDays;
-  if (!Number.isInteger(days) || days < cls.retention.minDays || days > cls.retention.maxDays) {
-    throw new Error(
-      `retentionDays: ${days} is outside the declared range ${cls.retention.minDays}..${cls.retention.maxDays} of data class '${cls.id}'`,
-    );
-  }
-  return days;
 }
 
 /** Lifecycle rules that keep nothing longer than the class's retention, old versions included. */

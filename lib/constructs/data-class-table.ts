@@ -3,7 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
-import { dataClassTags, retentionLabel } from '../inventory/tags';
+import { dataClassTags, resolveRetentionDays, retentionLabel } from '../inventory/tags';
 
 export interface DataClassTableProps {
   /** The data class this table stores; decides replication and tags. */
@@ -34,6 +34,12 @@ export interface DataClassTableProps {
    * @default no stream
    */
   readonly stream?: dynamodb.StreamViewType;
+  /**
+   * Days items of a day-bounded class are kept, inside the class's declared range; the
+   * `steward:retention` tag declares them. Refused for a class kept for the tenancy.
+   * @default the class's default days (none for a tenancy class)
+   */
+  readonly retentionDays?: number;
 }
 
 /**
@@ -61,7 +67,7 @@ export class DataClassTable extends Construct {
       throw new Error(`replica: data class '${cls.id}' is declared not replicated`);
     }
     this.dataClass = cls;
-    const tags = Object.entries(dataClassTags(cls, props.jurisdictionId, retentionLabel(cls, undefined))).map(
+    const tags = Object.entries(dataClassTags(cls, props.jurisdictionId, retentionLabel(cls, resolveRetentionDays(cls, props.retentionDays)))).map(
       ([key, value]) => ({ key, value }),
     );
     this.table = new dynamodb.TableV2(this, 'Table', {

@@ -25,11 +25,6 @@ export interface HandlerFunctionProps {
   /** Customer-managed key that encrypts the function's log group and the stack's dead-letter queue (P-ENCRYPT-REST). */
   readonly logKey: kms.IKey;
   /**
-   * Days the function's logs are kept; must be 1..30 (P-RETENTION).
-   * @default logs.RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: logs.RetentionDays;
-  /**
    * Environment variables (no secrets: they are visible in the template).
    * @default none
    */
@@ -52,9 +47,6 @@ export interface HandlerFunctionProps {
   readonly reservedConcurrency?: number;
 }
 
-/** Retention values CloudWatch accepts that lie inside the 1..30 days P-RETENTION allows. */
-const ALLOWED_RETENTION = new Set<number>([1, 3, 5, 7, 14, 30]);
-
 /**
  * A Lambda function built the house way: NodejsFunction bundled by the local esbuild (AWS SDK v3
  * bundled in, so the code runs against the SDK version it was tested with), the newest Node.js
@@ -75,10 +67,6 @@ export class HandlerFunction extends Construct {
     if (!/^[a-z][a-z0-9-]*$/.test(props.handler) || !existsSync(entry)) {
       throw new Error(`handler: '${props.handler}' must name a directory under lambda/ holding handler.ts (looked for ${entry})`);
     }
-    const retention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
-    if (!ALLOWED_RETENTION.has(retention)) {
-      throw new Error(`logRetention: ${retention} days is outside 1..30 days (P-RETENTION)`);
-    }
     const memorySize = props.memorySize ?? 512;
     if (!Number.isInteger(memorySize) || memorySize < 128 || memorySize > 10240) {
       throw new Error(`memorySize: ${memorySize} must be an integer from 128 to 10240 MiB`);
@@ -89,9 +77,11 @@ export class HandlerFunction extends Construct {
     }
     const shared = HandlerSupport.of(Stack.of(this), props.logKey);
 
+    // 30 days is the operational-logs bound; buildStewardApp applies the jurisdiction's configured
+    // retention and the class tags to every log group (classifyLogGroups).
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.logKey,
-      retention,
+      retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     this.role = new iam.Role(this, 'Role', {

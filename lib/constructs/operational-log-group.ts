@@ -1,4 +1,4 @@
-import { RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy, type Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -52,4 +52,20 @@ export function cloudWatchRetention(days: number): logs.RetentionDays {
   const fitting = LOG_RETENTION_STEPS.filter((step) => step <= days);
   if (fitting.length === 0) throw new Error(`days: ${days} is below the shortest CloudWatch retention of 1 day`);
   return fitting[fitting.length - 1] as logs.RetentionDays;
+}
+
+/**
+ * Makes every log group of a jurisdiction stack a store of the `operational-logs` class: the
+ * jurisdiction's configured retention and the class tags, so handler, workflow and provider log
+ * groups keep their events no longer than declared and carry their class (P-RETENTION,
+ * P-METADATA-ONLY). Applied once per stack by `buildStewardApp`, after the stack is complete, so a
+ * log group added by any construct is covered without threading the config through it.
+ */
+export function classifyLogGroups(stack: Stack, jurisdiction: ResolvedJurisdiction): void {
+  const cls = dataClass('operational-logs');
+  const keptDays = cloudWatchRetention(retentionDaysFor(jurisdiction, cls.id));
+  for (const group of stack.node.findAll().filter((c): c is logs.CfnLogGroup => c instanceof logs.CfnLogGroup)) {
+    group.retentionInDays = keptDays;
+    tagWithDataClass(group, cls, jurisdiction.id, retentionLabel(cls, keptDays));
+  }
 }

@@ -289,6 +289,9 @@ export class TenantTerminationWorkflow extends Construct {
     // CDK gives a Distributed Map's role an inline policy of its own; the managed one below states the same.
     this.stateMachine.node.tryRemoveChild('DistributedMapPolicy');
     allowDistributedMap(this, role, this.stateMachine);
+    NagSuppressions.addResourceSuppressions(this.stateMachine, [
+      { id: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: SUPPRESSION_REASON.terminationHistoryOnAwsOwnedKey },
+    ]);
 
     this.trigger = new HandlerFunction(this, 'trigger', {
       handler: 'termination-trigger',

@@ -31,7 +31,34 @@ export function tagWithDataClass(scope: IConstruct, cls: DataClass, jurisdiction
   }
 }
 
-/** The retention label of a class in a jurisdiction: `30d` or `tenancy`. */
+/**
+ * The retention label of a class in a jurisdiction: `30d` or `tenancy`. A day-bounded class
+ * needs its days: without them the tag would read `undefinedd` and declare nothing.
+ */
 export function retentionLabel(cls: DataClass, days: number | undefined): string {
-  return cls.retention.kind === 'tenancy' ? 'tenancy' : `${days}d`;
+  if (cls.retention.kind === 'tenancy') return 'tenancy';
+  if (days === undefined || !Number.isInteger(days) || days < 1) {
+    throw new Error(`retentionDays: data class '${cls.id}' is kept for a number of days and needs them (got ${days})`);
+  }
+  return `${days}d`;
+}
+
+/**
+ * The retention in days of a store of a class: the requested days (or the class default) inside
+ * the class's declared range; undefined for a class kept for the tenancy.
+ */
+export function resolveRetentionDays(cls: DataClass, requested: number | undefined): number | undefined {
+  if (cls.retention.kind === 'tenancy') {
+    if (requested !== undefined) {
+      throw new Error(`retentionDays: data class '${cls.id}' is kept for the tenancy and takes no retention in days`);
+    }
+    return undefined;
+  }
+  const days = requested ?? cls.retention.defaultDays;
+  if (!Number.isInteger(days) || days < cls.retention.minDays || days > cls.retention.maxDays) {
+    throw new Error(
+      `retentionDays: ${days} is outside the declared range ${cls.retention.minDays}..${cls.retention.maxDays} of data class '${cls.id}'`,
+    );
+  }
+  return days;
 }

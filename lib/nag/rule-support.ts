@@ -3,12 +3,22 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { NagRuleResult } from 'cdk-nag';
 import type { PromiseId } from './promises';
 
+/** The reach of a rule, stated so the summary never claims more than the rule proves. */
+export interface RuleScope {
+  /** The resources and properties the rule reads. */
+  readonly judges: string;
+  /** What the rule cannot see from a template, and what covers it instead, if anything. */
+  readonly cannot: string;
+}
+
 /** One check of the security summary: a cdk-nag rule tied to the promise it proves. */
 export interface StewardRule {
   /** Rule id without the pack prefix, starting with the promise id, e.g. `P-RESIDENCY-StackRegionInJurisdiction`. */
   readonly id: string;
   /** The promise the rule proves. */
   readonly promise: PromiseId;
+  /** What the rule judges and what it cannot, rendered in the security summary. */
+  readonly scope: RuleScope;
   /** Why a resource fails, shown on a finding. */
   readonly info: string;
   /** What the rule checks and how to comply. */
@@ -85,4 +95,20 @@ export function isTrue(value: unknown): boolean {
 export function isDataStore(node: CfnResource): boolean {
   return node.cfnResourceType === 'AWS::S3::Bucket' || node.cfnResourceType === 'AWS::DynamoDB::Table' ||
     node.cfnResourceType === 'AWS::DynamoDB::GlobalTable';
+}
+
+/**
+ * The properties of a resource exactly as its template renders them (PascalCase, overrides and
+ * deletions applied, tokens resolved), for rules that judge resource types generically.
+ */
+export function renderedProperties(node: CfnResource): Record<string, unknown> {
+  const rendered = Stack.of(node).resolve((node as unknown as { _toCloudFormation(): unknown })._toCloudFormation()) as {
+    Resources?: Record<string, { Properties?: Record<string, unknown> }>;
+  };
+  return Object.values(rendered.Resources ?? {})[0]?.Properties ?? {};
+}
+
+/** True when a key reference names an AWS-managed key (`alias/aws/...`, also inside an alias ARN). */
+export function namesAwsManagedKey(node: CfnResource, key: unknown): boolean {
+  return /(^|:)alias\/aws\//.test(flattened(node, key));
 }

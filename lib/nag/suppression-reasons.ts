@@ -94,6 +94,20 @@ export const SUPPRESSION_REASON = {
   portalMfaOptional:
     'access.portalMfa is optional: P-PORTAL-MFA promises that a second factor is available, and TOTP is offered to ' +
     'every user; set access.portalMfa to required to enforce it.',
+  terminationHistoryOnAwsOwnedKey:
+    'The termination workflow\'s execution history holds the tenant id and what each step reports (store names and counts), and Step Functions encrypts ' +
+    'it with an AWS-owned key; a customer-managed key also needs a key grant to CloudWatch Logs delivery for its ' +
+    'execution logs, not yet in place (P-ENCRYPT-REST, known gap).',
+  environmentHoldsNoSecrets:
+    'The function\'s environment holds only resource names, regions and log settings, never secrets or personal data ' +
+    '(HandlerFunction: "no secrets, they are visible in the template"); Lambda encrypts it at rest with its service key.',
+  cdkProviderRunsOnDeploy:
+    'aws-cdk-lib\'s provider that removes the default security group\'s rules runs only while CloudFormation deploys the ' +
+    'VPC, called synchronously by CloudFormation, which reports its failure; it calls only the EC2 API, holds no data, ' +
+    'and logs into an encrypted, bounded operational-logs group.',
+  accessLogSinkCannotLogItself:
+    'This is the server-access-log bucket of its region; logging its own requests into itself would write a log record ' +
+    'for every log delivery, without end.',
 } as const;
 
 export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;

@@ -76,6 +76,7 @@ export class JurisdictionDataStack extends Stack {
             sortKey: TABLE_SORT_KEYS[cls.id],
             timeToLiveAttribute: TABLE_TTL_ATTRIBUTES[cls.id],
             stream: TABLE_STREAMS[cls.id],
+            retentionDays: cls.retention.kind === 'days' ? retentionDaysFor(jurisdiction, cls.id) : undefined,
             replica: cls.replicated
               ? { region: jurisdiction.replicaRegion, keyArn: dataKeyAliasArn(naming, cls.id, jurisdiction.replicaRegion) }
               : undefined,

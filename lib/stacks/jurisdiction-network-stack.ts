@@ -1,10 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
+import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
 import { suppressComplianceRule } from '../nag/suppression-reasons';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
@@ -54,6 +55,8 @@ export class JurisdictionNetworkStack extends Stack {
     for (const subnet of this.vpc.publicSubnets) {
       suppressComplianceRule(subnet.node.findChild('DefaultRoute'), 'VPCNoUnrestrictedRouteToIGW', 'frontEndSubnetsRouteToInternet');
     }
+
+    this.logDefaultSecurityGroupRestriction(jurisdiction, props.operationalLogsKey);
 
     const flowLogs = new OperationalLogGroup(this, 'FlowLogs', { jurisdiction, encryptionKey: props.operationalLogsKey });
     // The delivery role's rights live in a managed policy scoped to the one log group; the role is
@@ -116,4 +119,20 @@ export class JurisdictionNetworkStack extends Stack {
   override get availabilityZones(): string[] {
     return [...this.zones];
   }
+
+  /**
+   * The Lambda behind `restrictDefaultSecurityGroup` is a provider CDK adds itself, and by default
+   * it logs into a group Lambda creates on first run, without a key and kept forever. It gets an
+   * operational-logs group of its own instead (P-ENCRYPT-REST, P-RETENTION); its role's basic
+   * execution policy already lets it write there.
+   */
+  private logDefaultSecurityGroupRestriction(jurisdiction: JurisdictionStackProps['jurisdiction'], key: kms.IKey): void {
+    const handler = this.node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER)?.node.tryFindChild('Handler');
+    if (!(handler instanceof CfnResource)) {
+      throw new Error(`vpc: the ${RESTRICT_DEFAULT_SG_PROVIDER} handler was not found in ${this.stackName}; aws-cdk-lib changed how it builds it`);
+    }
+    const group = new OperationalLogGroup(this, 'DefaultSecurityGroupRestrictionLogs', { jurisdiction, encryptionKey: key });
+    handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroup.logGroupName, LogFormat: 'JSON' });
+  }
 }
+

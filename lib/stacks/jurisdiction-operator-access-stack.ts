@@ -82,6 +82,13 @@ export class JurisdictionOperatorAccessStack extends Stack {
         description: `Operators may reach the bastion subnet in ${subnet.availabilityZone}`,
       });
     });
-    this.vpn.connections.allowTo(this.bastion.securityGroup, ec2.Port.tcp(22), 'SSH from the operator VPN to the bastion');
+    // The egress rule is written inside the VPN group itself: a group whose only egress rules are
+    // separate resources keeps the allow-all egress AWS gives every new group (P-DEVICE-OUTBOUND).
+    vpnSecurityGroup.addEgressRule(
+      ec2.Peer.securityGroupId(this.bastion.securityGroup.securityGroupId),
+      ec2.Port.tcp(22),
+      'SSH from the operator VPN to the bastion',
+    );
+    this.bastion.securityGroup.addIngressRule(vpnSecurityGroup, ec2.Port.tcp(22), 'SSH from the operator VPN to the bastion');
   }
 }

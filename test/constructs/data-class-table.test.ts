@@ -48,3 +48,19 @@ describe('DataClassTable', () => {
     expect(() => tableStack('config-cache', { replica: REPLICA })).toThrow(/^dataClass: 'config-cache' is stored in a s3-bucket/);
   });
 });
+
+describe('DataClassTable retention', () => {
+  const retentionTag = (t: Template) =>
+    (Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0].Properties.Replicas[0].Tags as { Key: string; Value: string }[])
+      .find((x) => x.Key === 'steward:retention')?.Value;
+
+  test('a day-bounded class declares its days, the class default unless given', () => {
+    expect(retentionTag(tableStack('support-grants'))).toBe('5d');
+    expect(retentionTag(tableStack('device-metadata', { replica: REPLICA }))).toBe('tenancy');
+  });
+
+  test('refuses days outside the class range and days for a tenancy class, naming the prop', () => {
+    expect(() => tableStack('support-grants', { retentionDays: 30 })).toThrow(/^retentionDays: 30 is outside the declared range 5..5/);
+    expect(() => tableStack('device-metadata', { replica: REPLICA, retentionDays: 3 })).toThrow(/^retentionDays: data class 'device-metadata' is kept for the tenancy/);
+  });
+});

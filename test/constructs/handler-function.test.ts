@@ -1,7 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { HandlerFunction } from '../../lib/constructs/handler-function';
 import { newTestApp } from '../support/app';
 
@@ -70,7 +69,6 @@ describe('HandlerFunction', () => {
   test.each([
     [{ handler: 'no-such-handler' }, /^handler: 'no-such-handler' must name a directory under lambda\//],
     [{ handler: '../lib' }, /^handler: /],
-    [{ logRetention: logs.RetentionDays.ONE_YEAR }, /^logRetention: 365 days is outside 1..30 days/],
     [{ memorySize: 64 }, /^memorySize: 64/],
     [{ reservedConcurrency: 0 }, /^reservedConcurrency: 0/],
   ])('refuses %j with an error naming the prop', (props, message) => {

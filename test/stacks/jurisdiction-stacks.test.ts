@@ -135,3 +135,40 @@ test('a retention override changes the log lifecycle, and only where configured'
     .map((b) => b.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays);
   expect(rules).toEqual([7]);
 });
+
+test('the operational-logs retention of the config reaches every log group of the jurisdiction, each tagged with its class', () => {
+  const [eu, us] = DEFAULT_CONFIG.jurisdictions;
+  const [changed] = buildTestApp({ ...DEFAULT_CONFIG, jurisdictions: [{ ...eu, retentionDays: { 'operational-logs': 7 } }, us] }, false);
+  const stacks = [changed.replica, changed.data, changed.network, changed.operatorAccess, changed.frontEnd, changed.portalUsers,
+    changed.tenantLifecycle, changed.dataRights];
+  const groups = stacks.flatMap((s) => Object.entries(Template.fromStack(s).findResources('AWS::Logs::LogGroup')).map(([id, g]) => ({ id: `${s.stackName}/${id}`, g })));
+  // Handlers, the termination workflow, flow logs, VPN and WAF logs, and the default-SG provider.
+  expect(groups.length).toBeGreaterThanOrEqual(20);
+  const tag = (g: Record<string, any>, key: string) => (g.Properties.Tags as { Key: string; Value: string }[] | undefined)?.find((t) => t.Key === key)?.Value;
+  const off = groups
+    .filter(({ g }) => g.Properties.RetentionInDays !== 7 || tag(g, 'steward:data-class') !== 'operational-logs' || tag(g, 'steward:retention') !== '7d')
+    .map(({ id }) => id);
+  expect(off).toEqual([]);
+});
+
+test('the default-SG restriction provider logs into an encrypted, bounded log group of its own', () => {
+  const t = Template.fromStack(built[0].network);
+  const providers = Object.values(t.findResources('AWS::Lambda::Function'));
+  expect(providers).toHaveLength(1);
+  const target = providers[0].Properties.LoggingConfig?.LogGroup as { Ref: string } | undefined;
+  expect(target?.Ref).toBeDefined();
+  const group = t.findResources('AWS::Logs::LogGroup')[target!.Ref];
+  expect(group.Properties.KmsKeyId).toBeDefined();
+  expect(group.Properties.RetentionInDays).toBe(30);
+});
+
+test('every table declares its retention: the support-grants table says 5d, tenancy tables say tenancy', () => {
+  const tables = Object.values(Template.fromStack(built[0].data).findResources('AWS::DynamoDB::GlobalTable'));
+  const labels = Object.fromEntries(tables.map((t) => {
+    const tags = t.Properties.Replicas[0].Tags as { Key: string; Value: string }[];
+    const get = (k: string) => tags.find((x) => x.Key === k)?.Value;
+    return [get('steward:data-class'), get('steward:retention')];
+  }));
+  expect(labels['support-grants']).toBe('5d');
+  for (const [cls, label] of Object.entries(labels)) expect(`${cls}:${label}`).toMatch(/:(tenancy|\d+d)$/);
+});

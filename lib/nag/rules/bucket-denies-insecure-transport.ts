@@ -23,6 +23,10 @@ function deniesInsecureTransport(s: Statement): boolean {
 export const bucketDeniesInsecureTransport: StewardRule = {
   id: 'P-ENCRYPT-TRANSIT-BucketDeniesInsecureTransport',
   promise: 'P-ENCRYPT-TRANSIT',
+  scope: {
+    judges: 'Every AWS::S3::Bucket, against the AWS::S3::BucketPolicy resources of the same template that name it.',
+    cannot: 'Policies attached outside the template, or requests that a VPC endpoint policy or SCP already refuses.',
+  },
   info: 'P-ENCRYPT-TRANSIT: the S3 bucket has no policy denying requests without TLS.',
   explanation:
     'Data moves only over TLS: the bucket\'s policy must deny s3:* to every principal when aws:SecureTransport is false.',

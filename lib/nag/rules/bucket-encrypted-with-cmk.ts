@@ -7,6 +7,10 @@ import { resolved, type StewardRule } from '../rule-support';
 export const bucketEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-BucketEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
+  scope: {
+    judges: 'Every AWS::S3::Bucket\'s default encryption rules (SSE-KMS or DSSE-KMS with a key that is not an AWS-managed alias).',
+    cannot: 'Objects uploaded with their own encryption header, or whether the named key is itself customer-managed when it comes from another stack.',
+  },
   info: 'P-ENCRYPT-REST: the S3 bucket is not encrypted with a customer-managed KMS key.',
   explanation:
     'Every store is encrypted at rest with a customer-managed key, so deleting a tenant key crypto-shreds its data and ' +

@@ -14,6 +14,10 @@ import { tagsOf, type StewardRule } from '../rule-support';
 export const bucketExpiresWithinRetention: StewardRule = {
   id: 'P-RETENTION-BucketExpiresWithinRetention',
   promise: 'P-RETENTION',
+  scope: {
+    judges: 'Buckets tagged with a day-bounded data class: the retention tag and the whole-bucket lifecycle rules.',
+    cannot: 'Objects under Object Lock retention, and buckets that carry no data-class tag (P-METADATA-ONLY-StoreDeclaresDataClass fails those).',
+  },
   info: 'P-RETENTION: the bucket of a day-bounded data class keeps objects or old versions longer than its declared retention.',
   explanation:
     'Logs are kept 1 to 30 days and nothing longer than its declared retention. The bucket\'s steward:retention tag must ' +

@@ -7,6 +7,10 @@ import { isTrue, resolved, resolvedList, type StewardRule } from '../rule-suppor
 export const clientVpnMutualTlsAndLogging: StewardRule = {
   id: 'P-OPERATOR-ACCESS-ClientVpnMutualTlsAndLogging',
   promise: 'P-OPERATOR-ACCESS',
+  scope: {
+    judges: 'Every AWS::EC2::ClientVPNEndpoint: certificate authentication and connection logging.',
+    cannot: 'Whether client certificates are per operator and revoked when an operator leaves.',
+  },
   info: 'P-OPERATOR-ACCESS: the Client VPN endpoint does not require client certificates or does not log connections.',
   explanation:
     'VPN entry points are locked down: every Client VPN endpoint must use certificate-authentication (mutual TLS) with a ' +

@@ -17,6 +17,10 @@ export const CONFIG_CACHE_CLASS = 'config-cache';
 export const configCacheExpiresWithinADay: StewardRule = {
   id: 'P-JIT-CACHE-ConfigCacheExpiresWithinADay',
   promise: 'P-JIT-CACHE',
+  scope: {
+    judges: 'Buckets and tables tagged config-cache: expiry, replication and point-in-time recovery.',
+    cannot: 'Backup plans selecting the cache by ARN or tag outside the template, and caches that are not tagged as such.',
+  },
   info: 'P-JIT-CACHE: the configuration cache keeps entries longer than a day, is replicated or is backed up.',
   explanation:
     'Device configuration is fetched just in time and cached temporarily. A store tagged steward:data-class=config-cache ' +

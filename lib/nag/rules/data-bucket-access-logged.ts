@@ -11,6 +11,10 @@ const ACCESS_LOG_SINK_CLASS = 'storage-access-logs';
 export const dataBucketAccessLogged: StewardRule = {
   id: 'P-PURPOSE-DataBucketAccessLogged',
   promise: 'P-PURPOSE',
+  scope: {
+    judges: 'Every bucket with a data class other than the access-log sink: LoggingConfiguration.',
+    cannot: 'Data events in CloudTrail, and whether the log bucket itself keeps the logs.',
+  },
   info: 'P-PURPOSE: the data bucket does not record server access logs.',
   explanation:
     'Data is processed only as the customer instructs and every access is logged: each bucket with a data class (other ' +

@@ -19,6 +19,11 @@ import { replicationInJurisdiction } from './replication-in-jurisdiction';
 import { sshOnlyFromPrivateNetworks } from './ssh-only-from-private-networks';
 import { stackRegionInJurisdiction } from './stack-region-in-jurisdiction';
 import { storeDeclaresDataClass } from './store-declares-data-class';
+import { functionLogsToDeclaredGroup } from './function-logs-to-declared-group';
+import { noManagementEgressToDevices } from './no-management-egress-to-devices';
+import { resourceTypeKnownToPack } from './resource-type-known-to-pack';
+import { storeDeclaresRetention } from './store-declares-retention';
+import { storeEncryptedWithCmk } from './store-encrypted-with-cmk';
 import { supportRoleScopedByConsent } from './support-role-scoped-by-consent';
 import { tableEncryptedWithCmk } from './table-encrypted-with-cmk';
 import { tablePointInTimeRecovery } from './table-point-in-time-recovery';
@@ -38,14 +43,18 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   logGroupEncryptedWithCmk,
   volumeEncryptedWithCmk,
   queueAndTopicEncryptedWithCmk,
+  storeEncryptedWithCmk,
   keyRotationEnabled,
   bucketDeniesInsecureTransport,
   listenerUsesTls,
   storeDeclaresDataClass,
+  resourceTypeKnownToPack,
   configCacheExpiresWithinADay,
   optInStoreDeclared,
+  storeDeclaresRetention,
   bucketExpiresWithinRetention,
   logGroupRetentionBounded,
+  functionLogsToDeclaredGroup,
   tenantStoreCoveredByTermination,
   noSingleAzStorage,
   tablePointInTimeRecovery,
@@ -54,6 +63,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   noInternetHostSsh,
   sshOnlyFromPrivateNetworks,
   clientVpnMutualTlsAndLogging,
+  noManagementEgressToDevices,
   userPoolOffersMfa,
   tenantTablePartitionedByTenant,
   supportRoleScopedByConsent,

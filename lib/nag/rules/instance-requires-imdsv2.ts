@@ -30,14 +30,19 @@ function launchTemplateOf(instance: ec2.CfnInstance): ec2.CfnLaunchTemplate | un
 export const instanceRequiresImdsv2: StewardRule = {
   id: 'P-HARDENED-HOSTS-InstanceRequiresImdsv2',
   promise: 'P-HARDENED-HOSTS',
+  scope: {
+    judges: 'Every AWS::EC2::Instance: MetadataOptions, or those of the launch template of the same template it names.',
+    cannot: 'Instances launched at run time outside CloudFormation, and launch template versions other than the one named.',
+  },
   info: 'P-HARDENED-HOSTS: the EC2 instance does not require IMDSv2.',
   explanation:
-    'Servers are hardened: every instance must set MetadataOptions.HttpTokens to required, on the instance or on the ' +
-    'launch template of the same stack that it names.',
+    'Servers are hardened: every instance must set MetadataOptions.HttpTokens to required, on the instance or, when the ' +
+    'instance sets none, on the launch template of the same stack that it names (the instance\'s own setting wins).',
   check: (node: CfnResource) => {
     if (!(node instanceof ec2.CfnInstance)) return NagRuleCompliance.NOT_APPLICABLE;
     const own = resolved(node, node.metadataOptions) as MetadataOptions | undefined;
-    if (own?.httpTokens === 'required') return NagRuleCompliance.COMPLIANT;
+    // EC2 applies the instance's own setting over its launch template's.
+    if (own?.httpTokens !== undefined) return own.httpTokens === 'required' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
     const template = launchTemplateOf(node);
     const data = template ? (resolved(template, template.launchTemplateData) as { metadataOptions?: MetadataOptions }) : undefined;
     return data?.metadataOptions?.httpTokens === 'required' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

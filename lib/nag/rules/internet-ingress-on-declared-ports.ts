@@ -8,6 +8,10 @@ import type { StewardRule } from '../rule-support';
 export const internetIngressOnDeclaredPorts: StewardRule = {
   id: 'P-MIN-PORTS-InternetIngressOnDeclaredPorts',
   promise: 'P-MIN-PORTS',
+  scope: {
+    judges: 'Security groups and ingress resources open to 0.0.0.0/0 or ::/0, against the ports the stack declares.',
+    cannot: 'Network ACLs, and security groups created at run time.',
+  },
   info: 'P-MIN-PORTS: a security group opens a port to the internet that the stack did not declare.',
   explanation:
     'Only the ports needed for device connections and the web front end are open. Ingress from 0.0.0.0/0 or ::/0 must be ' +

@@ -7,6 +7,10 @@ import type { StewardRule } from '../rule-support';
 export const keyRotationEnabled: StewardRule = {
   id: 'P-ENCRYPT-REST-KeyRotationEnabled',
   promise: 'P-ENCRYPT-REST',
+  scope: {
+    judges: 'Every symmetric AWS::KMS::Key: EnableKeyRotation.',
+    cannot: 'Imported key material and keys created at run time (tenant keys are rotated by the onboarding code).',
+  },
   info: 'P-ENCRYPT-REST: the symmetric KMS key does not have automatic rotation enabled.',
   explanation: 'Keys that protect stores rotate their key material automatically (EnableKeyRotation true).',
   check: (node: CfnResource) => {

@@ -15,6 +15,10 @@ const MODERN_POLICY = /^ELBSecurityPolicy-TLS13-/;
 export const listenerUsesTls: StewardRule = {
   id: 'P-ENCRYPT-TRANSIT-ListenerUsesTls',
   promise: 'P-ENCRYPT-TRANSIT',
+  scope: {
+    judges: 'Every AWS::ElasticLoadBalancingV2::Listener: protocol, TLS policy and redirect-only HTTP.',
+    cannot: 'The certificate\'s validity and what the targets behind the listener speak.',
+  },
   info: 'P-ENCRYPT-TRANSIT: the load-balancer listener accepts plaintext or uses an outdated TLS policy.',
   explanation:
     'HTTPS and TLS listeners must set a TLS 1.3 security policy (ELBSecurityPolicy-TLS13-*); an HTTP listener may only ' +

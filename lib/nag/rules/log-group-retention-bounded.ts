@@ -12,6 +12,10 @@ export const LOG_GROUP_MAX_RETENTION_DAYS = 30;
 export const logGroupRetentionBounded: StewardRule = {
   id: 'P-RETENTION-LogGroupRetentionBounded',
   promise: 'P-RETENTION',
+  scope: {
+    judges: 'Every AWS::Logs::LogGroup: RetentionInDays within 1..30 or its data class\'s range.',
+    cannot: 'Log groups created at run time, and copies exported out of CloudWatch Logs.',
+  },
   info: 'P-RETENTION: the log group keeps events forever or longer than its bound.',
   explanation:
     'A log group without RetentionInDays keeps events forever. Retention must be set and at most 30 days, or at most the ' +

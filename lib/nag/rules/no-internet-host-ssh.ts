@@ -7,6 +7,10 @@ import type { StewardRule } from '../rule-support';
 export const noInternetHostSsh: StewardRule = {
   id: 'P-MIN-PORTS-NoInternetHostSsh',
   promise: 'P-MIN-PORTS',
+  scope: {
+    judges: 'Security groups and ingress resources: no internet source covering TCP 22.',
+    cannot: 'Network ACLs and run-time security group changes.',
+  },
   info: 'P-MIN-PORTS: a security group lets the internet reach port 22.',
   explanation:
     'Host SSH is an operator path, never an internet one: no ingress from 0.0.0.0/0 or ::/0 may cover TCP port 22 ' +

@@ -12,6 +12,10 @@ const SINGLE_AZ_CLASSES = new Set(['ONEZONE_IA', 'REDUCED_REDUNDANCY', 'EXPRESS_
 export const noSingleAzStorage: StewardRule = {
   id: 'P-RESILIENCE-NoSingleAzStorage',
   promise: 'P-RESILIENCE',
+  scope: {
+    judges: 'Bucket lifecycle transitions and replication storage classes; EFS file systems.',
+    cannot: 'Objects uploaded directly with a single-AZ storage class.',
+  },
   info: 'P-RESILIENCE: data is moved to, replicated into or stored in a single-AZ storage class.',
   explanation:
     'Data is replicated across availability zones: lifecycle transitions and replication destinations must not use ' +

@@ -11,6 +11,10 @@ import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
 export const optInStoreDeclared: StewardRule = {
   id: 'P-OPT-IN-OptInStoreDeclared',
   promise: 'P-OPT-IN',
+  scope: {
+    judges: 'Classified buckets and tables: the steward:opt-in tag against the data class.',
+    cannot: 'Which tenants have opted in; the write guard of the bucket policy enforces that at run time.',
+  },
   info: 'P-OPT-IN: the store\'s steward:opt-in tag is missing or disagrees with its data class.',
   explanation:
     'Backups, templates and advanced-reporting logs exist only for tenants who opted in, so they live in stores of their ' +

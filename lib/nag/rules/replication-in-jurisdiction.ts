@@ -13,6 +13,10 @@ import { flattened, regionsIn, resolved, type StewardRule } from '../rule-suppor
 export const replicationInJurisdiction: StewardRule = {
   id: 'P-RESIDENCY-ReplicationInJurisdiction',
   promise: 'P-RESIDENCY',
+  scope: {
+    judges: 'Buckets with ReplicationConfiguration: the regions named by each destination.',
+    cannot: 'Destinations whose region cannot be read from the template (they fail), and replication set up outside CloudFormation.',
+  },
   info: 'P-RESIDENCY: an S3 replication destination is outside the stack\'s jurisdiction or does not show its region.',
   explanation:
     'Replication copies data to another region; that region must be in the same jurisdiction. The destination bucket ' +

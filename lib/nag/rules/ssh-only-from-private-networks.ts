@@ -7,6 +7,10 @@ import type { StewardRule } from '../rule-support';
 export const sshOnlyFromPrivateNetworks: StewardRule = {
   id: 'P-OPERATOR-ACCESS-SshOnlyFromPrivateNetworks',
   promise: 'P-OPERATOR-ACCESS',
+  scope: {
+    judges: 'Security groups and ingress resources covering TCP 22: the source.',
+    cannot: 'Whether a private source is the VPN client range rather than another private network.',
+  },
   info: 'P-OPERATOR-ACCESS: a security group lets a public address range reach SSH.',
   explanation:
     'Operators reach servers only through the VPN: an ingress rule covering TCP 22 must come from a security group, a ' +

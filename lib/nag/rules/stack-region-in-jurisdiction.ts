@@ -7,6 +7,10 @@ import type { StewardRule } from '../rule-support';
 export const stackRegionInJurisdiction: StewardRule = {
   id: 'P-RESIDENCY-StackRegionInJurisdiction',
   promise: 'P-RESIDENCY',
+  scope: {
+    judges: 'Every resource: the stack region against the stack\'s jurisdiction stamp.',
+    cannot: 'Resources that a handler creates in another region at run time (the jurisdiction boundary denies those).',
+  },
   info: 'P-RESIDENCY: the stack has no jurisdiction stamp, no concrete region, or a region outside its jurisdiction.',
   explanation:
     'Customer data stays in the tenant\'s jurisdiction. buildStewardApp stamps each stack with its jurisdiction ' +

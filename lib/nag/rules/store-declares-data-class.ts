@@ -8,6 +8,10 @@ import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
 export const storeDeclaresDataClass: StewardRule = {
   id: 'P-METADATA-ONLY-StoreDeclaresDataClass',
   promise: 'P-METADATA-ONLY',
+  scope: {
+    judges: 'Every bucket and table: the steward:data-class tag names a class of the inventory.',
+    cannot: 'Whether the data written into the store matches its class.',
+  },
   info: 'P-METADATA-ONLY: the store has no steward:data-class tag naming a class of the data inventory.',
   explanation:
     'Only declared metadata is stored: every bucket and table must carry steward:data-class with a class of ' +

@@ -87,6 +87,10 @@ function permissionFindings(role: iam.CfnRole): string[] {
 export const supportRoleScopedByConsent: StewardRule = {
   id: 'P-SUPPORT-CONSENT-SupportRoleScopedToTenant',
   promise: 'P-SUPPORT-CONSENT',
+  scope: {
+    judges: 'Roles tagged support-with-consent: trust policy and permission policies of the same template.',
+    cannot: 'Untagged roles that could read tenant data, and grants given by bucket or key policies.',
+  },
   info: 'P-SUPPORT-CONSENT: the support role can be assumed without a tenant session tag, or reaches data outside that tenant.',
   explanation:
     'The tenant decides whether support may access its data. A role tagged steward:purpose=support-with-consent must trust ' +

@@ -7,6 +7,10 @@ import { isTrue, resolved, resolvedList, type StewardRule } from '../rule-suppor
 export const tableEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-TableEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
+  scope: {
+    judges: 'Every DynamoDB table and global table replica: SSESpecification with a KMS key.',
+    cannot: 'Whether a key named by ARN from another stack is customer-managed.',
+  },
   info: 'P-ENCRYPT-REST: the DynamoDB table (or one of its replicas) is not encrypted with a customer-managed KMS key.',
   explanation:
     'Tables must set SSESpecification with SSEEnabled/SSEType KMS and a KMSMasterKeyId; a global table must give every ' +

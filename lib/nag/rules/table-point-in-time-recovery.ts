@@ -13,6 +13,10 @@ interface Pitr {
 export const tablePointInTimeRecovery: StewardRule = {
   id: 'P-RESILIENCE-TablePointInTimeRecovery',
   promise: 'P-RESILIENCE',
+  scope: {
+    judges: 'Every DynamoDB table and global table replica except the config cache: point-in-time recovery.',
+    cannot: 'Whether a restore is ever tested.',
+  },
   info: 'P-RESILIENCE: the DynamoDB table (or a replica) has no point-in-time recovery.',
   explanation:
     'Tables recover from mistakes and failures: point-in-time recovery must be on in every replica. The configuration ' +

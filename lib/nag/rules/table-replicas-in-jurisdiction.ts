@@ -8,6 +8,10 @@ import { resolvedList, type StewardRule } from '../rule-support';
 export const tableReplicasInJurisdiction: StewardRule = {
   id: 'P-RESIDENCY-TableReplicasInJurisdiction',
   promise: 'P-RESIDENCY',
+  scope: {
+    judges: 'Every DynamoDB global table: each replica region against the jurisdiction stamp.',
+    cannot: 'Exports of table data to S3 or elsewhere.',
+  },
   info: 'P-RESIDENCY: a DynamoDB global table has a replica outside the stack\'s jurisdiction.',
   explanation: 'Global table replicas hold full copies of the data, so each replica region must be one of the stamped regions.',
   check: (node: CfnResource) => {

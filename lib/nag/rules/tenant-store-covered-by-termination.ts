@@ -8,6 +8,10 @@ import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
 export const tenantStoreCoveredByTermination: StewardRule = {
   id: 'P-DELETE-ON-TERMINATION-TenantStoreCovered',
   promise: 'P-DELETE-ON-TERMINATION',
+  scope: {
+    judges: 'Buckets and tables tagged tenant-data: the steward:deleted-by tag of the termination workflow.',
+    cannot: 'Whether the workflow really deletes from the store; its integration tests prove that.',
+  },
   info: 'P-DELETE-ON-TERMINATION: a store of tenant data is not covered by the tenant termination workflow.',
   explanation:
     'After termination all of the tenant\'s data is deleted. Every store tagged steward:tenant-data=true must be tagged ' +

@@ -11,6 +11,10 @@ export const TENANT_PARTITION_KEY = 'tenantId';
 export const tenantTablePartitionedByTenant: StewardRule = {
   id: 'P-TENANT-ISOLATION-TenantTablePartitionedByTenant',
   promise: 'P-TENANT-ISOLATION',
+  scope: {
+    judges: 'Tables tagged tenant-data: the partition key.',
+    cannot: 'Whether items are written under the right tenant id.',
+  },
   info: 'P-TENANT-ISOLATION: a table of tenant data is not partitioned by tenantId.',
   explanation:
     'Customer data is separated per tenant: a table tagged steward:tenant-data=true must use tenantId as its partition ' +

@@ -7,6 +7,10 @@ import { resolvedList, type StewardRule } from '../rule-support';
 export const userPoolOffersMfa: StewardRule = {
   id: 'P-PORTAL-MFA-UserPoolOffersMfa',
   promise: 'P-PORTAL-MFA',
+  scope: {
+    judges: 'Every AWS::Cognito::UserPool: MFA mode and TOTP.',
+    cannot: 'Whether users actually enrol a second factor.',
+  },
   info: 'P-PORTAL-MFA: the user pool does not offer TOTP multi-factor authentication.',
   explanation:
     'Two-factor authentication is available to portal users: MfaConfiguration must be ON or OPTIONAL and EnabledMfas ' +

@@ -19,6 +19,10 @@ function unencryptedDevices(mappings: { deviceName?: string; ebs?: Ebs }[]): str
 export const volumeEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-VolumeEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
+  scope: {
+    judges: 'EBS volumes and block device mappings of instances and launch templates.',
+    cannot: 'Volumes attached at run time.',
+  },
   info: 'P-ENCRYPT-REST: an EBS volume or block device is not encrypted with a customer-managed KMS key.',
   explanation: 'Server disks are stores too: every EBS volume and block device mapping must set Encrypted true and a KmsKeyId.',
   check: (node: CfnResource) => {
