@@ -54,6 +54,7 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       description: `${jurisdiction.displayName}: replicas in ${jurisdiction.replicaRegion}`,
     });
     const data = new JurisdictionDataStack(app, `${prefix}-data`, {
+      pitrRecoveryDays: terminationOf(config).pitrRecoveryDays,
       ...common,
       description: `${jurisdiction.displayName}: data stores in ${jurisdiction.primaryRegion}`,
     });

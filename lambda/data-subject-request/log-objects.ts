@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { deleteVersions, type ObjectVersionRef, S3_BATCH_LIMIT } from '../shared/s3-versions';
+import { decodeListedKey, hashedKey, LISTING_ENCODING } from '../shared/s3-keys';
 import { isUnderPrefix, tenantPrefix } from '../shared/tenant-id';
 import { putTenantObject } from '../shared/tenant-object';
 import { type SubjectIdentifiers, splitLines } from './subject';
@@ -17,7 +18,7 @@ export async function keyHistories(s3: S3Client, bucket: string, tenantId: strin
   const prefix = tenantPrefix(tenantId);
   const byKey = new Map<string, { key: string; versions: { versionId: string; isLatest: boolean }[]; deleteMarkers: string[] }>();
   const entry = (key: string) => {
-    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key '${key}'`);
+    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
     let h = byKey.get(key);
     if (!h) byKey.set(key, (h = { key, versions: [], deleteMarkers: [] }));
     return h;
@@ -26,11 +27,14 @@ export async function keyHistories(s3: S3Client, bucket: string, tenantId: strin
   let versionIdMarker: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      new ListObjectVersionsCommand({
+        Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker, EncodingType: LISTING_ENCODING,
+      }),
     );
-    for (const v of page.Versions ?? []) entry(v.Key ?? '').versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
-    for (const m of page.DeleteMarkers ?? []) entry(m.Key ?? '').deleteMarkers.push(m.VersionId ?? 'null');
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    const key = (k: string | undefined) => decodeListedKey(k ?? '', page.EncodingType);
+    for (const v of page.Versions ?? []) entry(key(v.Key)).versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
+    for (const m of page.DeleteMarkers ?? []) entry(key(m.Key)).deleteMarkers.push(m.VersionId ?? 'null');
+    keyMarker = page.IsTruncated ? decodeListedKey(page.NextKeyMarker, page.EncodingType) : undefined;
     versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
   return [...byKey.values()];

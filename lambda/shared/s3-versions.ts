@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { InputError } from './input-error';
 import { type BackoffOptions, backoffDelay, isRetryable, sleep, withBackoff } from './retry';
+import { decodeListedKey, hashedKey, LISTING_ENCODING } from './s3-keys';
 import { isUnderPrefix, TENANT_ID_PATTERN } from './tenant-id';
 
 /** Where a version listing resumes: the markers S3 returned with the last page listed. */
@@ -27,7 +28,11 @@ export interface ObjectVersionRef {
   readonly deleteMarker: boolean;
 }
 
-/** A version S3 refused to delete, with the reason; it is never counted as deleted. */
+/**
+ * A version S3 refused to delete, with its per-key error; it is never counted as deleted. A refusal
+ * is not a protection: only reading the version's Object Lock state (`readProtection`) can show
+ * that S3 keeps it on purpose, and a policy refusal reads the same (`AccessDenied`) as a lock.
+ */
 export interface RetainedVersion {
   readonly key: string;
   readonly versionId: string;
@@ -62,23 +67,25 @@ export async function listVersionPage(
           KeyMarker: params.cursor?.keyMarker,
           VersionIdMarker: params.cursor?.keyMarker ? params.cursor.versionIdMarker : undefined,
           MaxKeys: params.maxKeys ?? S3_BATCH_LIMIT,
+          EncodingType: LISTING_ENCODING,
         }),
       ),
     params.backoff,
   );
+  const key = (k: string | undefined) => decodeListedKey(k ?? '', page.EncodingType);
   const versions: ObjectVersionRef[] = [
-    ...(page.Versions ?? []).map((v) => ({ key: v.Key ?? '', versionId: v.VersionId ?? 'null', deleteMarker: false })),
-    ...(page.DeleteMarkers ?? []).map((m) => ({ key: m.Key ?? '', versionId: m.VersionId ?? 'null', deleteMarker: true })),
+    ...(page.Versions ?? []).map((v) => ({ key: key(v.Key), versionId: v.VersionId ?? 'null', deleteMarker: false })),
+    ...(page.DeleteMarkers ?? []).map((m) => ({ key: key(m.Key), versionId: m.VersionId ?? 'null', deleteMarker: true })),
   ];
   for (const v of versions) {
     // A listing is never trusted to have filtered: one foreign key would mean deleting a neighbour's data.
     if (!isUnderPrefix(v.key, params.prefix)) {
-      throw new Error(`listing of ${params.bucket} under '${params.prefix}' returned foreign key '${v.key}'; nothing deleted`);
+      throw new Error(`listing of ${params.bucket} under '${params.prefix}' returned foreign key ${hashedKey(v.key)}; nothing deleted`);
     }
   }
   const next =
     page.IsTruncated && page.NextKeyMarker
-      ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker }
+      ? { keyMarker: key(page.NextKeyMarker), versionIdMarker: page.NextVersionIdMarker }
       : undefined;
   return { versions, next };
 }
@@ -159,7 +166,7 @@ function refId(key: string, versionId: string): string {
 function reasonFor(failure: { code: string; message: string }): string {
   if (failure.code === 'AccessDenied' || failure.code === 'InvalidRequest') {
     const detail = failure.message ? `: ${failure.message}` : '';
-    return `refused by S3 (object lock retention, legal hold or a bucket policy)${detail}`;
+    return `refused by S3 (an object lock, legal hold, bucket policy or missing permission)${detail}`;
   }
   return failure.message || `refused by S3 with ${failure.code}`;
 }
@@ -220,7 +227,7 @@ export async function purgePrefix(s3: S3Client, options: PurgePrefixOptions): Pr
   if (!(maxPages >= 1)) throw new InputError('maxPages', `must be at least 1, got ${maxPages}`);
   const carried = options.cursor?.carry;
   if (carried && !isUnderPrefix(carried.key, options.prefix)) {
-    throw new InputError('cursor.carry.key', `'${carried.key}' is outside '${options.prefix}'; nothing deleted`);
+    throw new InputError('cursor.carry.key', `${hashedKey(carried.key)} is outside '${options.prefix}'; nothing deleted`);
   }
   const result: PurgePrefixResult = {
     listed: 0, deletedVersions: 0, deletedMarkers: 0, wouldDelete: 0, retained: [], pages: 0, done: false,
@@ -314,14 +321,15 @@ export async function abortMultipartUploads(
         s3.send(
           new ListMultipartUploadsCommand({
             Bucket: params.bucket, Prefix: params.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker,
+            EncodingType: LISTING_ENCODING,
           }),
         ),
       params.backoff,
     );
     for (const upload of page.Uploads ?? []) {
-      const key = upload.Key ?? '';
+      const key = decodeListedKey(upload.Key ?? '', page.EncodingType);
       if (!isUnderPrefix(key, params.prefix)) {
-        throw new Error(`upload listing of ${params.bucket} under '${params.prefix}' returned foreign key '${key}'`);
+        throw new Error(`upload listing of ${params.bucket} under '${params.prefix}' returned foreign key ${hashedKey(key)}`);
       }
       if (params.dryRun) {
         wouldAbort++;
@@ -339,7 +347,7 @@ export async function abortMultipartUploads(
       aborted++;
     }
     const more = page.IsTruncated === true;
-    keyMarker = more ? page.NextKeyMarker : undefined;
+    keyMarker = more ? decodeListedKey(page.NextKeyMarker, page.EncodingType) : undefined;
     uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
   } while (keyMarker);
   return { aborted, wouldAbort };

@@ -30,7 +30,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
   const s3 = deps.s3(target.region);
   const now = () => (deps.now?.() ?? new Date()).toISOString();
   const totals = {
-    deletedVersions: 0, deletedMarkers: 0, abortedUploads: 0, wouldDelete: 0, retained: {} as Record<string, number>,
+    deletedVersions: 0, deletedMarkers: 0, abortedUploads: 0, wouldDelete: 0, refused: {} as Record<string, number>,
     ...input.totals,
   };
   const invocations = (input.invocations ?? 0) + 1;
@@ -43,11 +43,11 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     bucket: target.bucket, prefix, cursor: input.cursor as VersionCursor | undefined, maxPages: deps.maxPages,
     concurrency: deps.concurrency, dryRun: input.dryRun,
   });
-  const retained = { ...totals.retained };
-  for (const r of result.retained) retained[r.code] = (retained[r.code] ?? 0) + 1;
+  const refused = { ...totals.refused };
+  for (const r of result.retained) refused[r.code] = (refused[r.code] ?? 0) + 1;
   deps.log.info('bucket slice purged', {
     tenantId, bucket: target.bucket, region: target.region, pages: result.pages, deletedVersions: result.deletedVersions,
-    deletedMarkers: result.deletedMarkers, retained: result.retained.length, done: result.done, dryRun: input.dryRun,
+    deletedMarkers: result.deletedMarkers, refused: result.retained.length, done: result.done, dryRun: input.dryRun,
   });
   return {
     tenantId,
@@ -61,7 +61,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
       deletedMarkers: totals.deletedMarkers + result.deletedMarkers,
       abortedUploads: totals.abortedUploads,
       wouldDelete: totals.wouldDelete + result.wouldDelete,
-      retained,
+      refused,
     },
     startedAt: input.startedAt ?? now(),
     finishedAt: result.done ? now() : undefined,

@@ -163,6 +163,10 @@ function validateTermination(termination: unknown, problems: ProblemCollector): 
   if (days !== undefined && (typeof days !== 'number' || !Number.isInteger(days) || days < 7 || days > 30)) {
     problems.add('termination.keyDeletionWindowDays', `must be a whole number of days from 7 to 30 (the range KMS allows), got ${JSON.stringify(days)}`);
   }
+  const pitr = termination.pitrRecoveryDays;
+  if (pitr !== undefined && (typeof pitr !== 'number' || !Number.isInteger(pitr) || pitr < 1 || pitr > 35)) {
+    problems.add('termination.pitrRecoveryDays', `must be a whole number of days from 1 to 35 (the range DynamoDB allows), got ${JSON.stringify(pitr)}`);
+  }
 }
 
 /** The termination settings of a configuration, defaults filled in. */

@@ -55,7 +55,7 @@ export interface TenantTerminationWorkflowProps {
   /** The tenant registry: read to refuse active tenants, its entry removed last, its stream starts runs. */
   readonly registry: TerminationTable;
   /**
-   * Portal user pools whose `tenant-<tenantId>` group members are deleted.
+   * Portal user pools whose users carrying `custom:tenantId` (and members of the group `tenant-<tenantId>`) are deleted.
    * @default none
    */
   readonly userPools?: readonly cognito.IUserPool[];
@@ -67,6 +67,8 @@ export interface TenantTerminationWorkflowProps {
   readonly logKey: kms.IKey;
   /** Days between disabling a tenant key and its deletion, 7..30. */
   readonly keyDeletionWindowDays: number;
+  /** Days the tables' point-in-time recovery keeps deleted items restorable, 1..35; the receipt states when that ends. */
+  readonly pitrRecoveryDays: number;
   /**
    * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints.
    * @default 10
@@ -156,14 +158,16 @@ export class TenantTerminationWorkflow extends Construct {
     allow(purgeTable, 'DeleteTenantItems', ['dynamodb:Query', 'dynamodb:BatchWriteItem'], props.tables.map((t) => t.table.tableArn));
     for (const t of props.tables) purgeTable.useKey(t.encryptionKey, 'write');
 
-    const deleteUsers = step('delete-users', 'delete the tenant group members of each user pool', { MAX_USERS: '500' });
+    const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { MAX_USERS: '500' });
     const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
     if (poolArns.length > 0) {
-      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
+      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
     }
 
     const verify = step('verify', 'list every store again and count what is left');
     allowListUnderTenants(verify, bucketArns);
+    // Lock state only, never the data: what decides whether a version left is one S3 keeps on purpose.
+    allow(verify, 'ReadObjectLockState', ['s3:GetObjectLegalHold', 's3:GetObjectRetention'], [tenantObjects]);
     const verifyTables: string[] = [];
     for (const t of props.tables) {
       verifyTables.push(t.table.tableArn);
@@ -180,18 +184,20 @@ export class TenantTerminationWorkflow extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${props.replicaRegion}.amazonaws.com` } },
       }));
     }
-    if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsersInGroup'], poolArns);
+    if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], poolArns);
     allowTenantKeys(verify, ['kms:DescribeKey'], tenantKeyArns);
     suppressWildcards(verify, 'tenantKeysByTag', [tenantKeyArns, replicaKeys]);
+    suppressWildcards(verify, 'tenantPrefixWildcards', [tenantObjects]);
 
-    const receipt = step('receipt', 'remove the registry entry and write the receipt', {
+    const receipt = step('receipt', 'leave a tombstone in the registry and write the receipt', {
       REGISTRY_TABLE: props.registry.table.tableName,
       RECEIPT_BUCKET: props.receiptBucket.bucketName,
+      PITR_RECOVERY_DAYS: String(props.pitrRecoveryDays),
     }, Duration.minutes(1));
     const receipts = `${props.receiptBucket.bucketArn}/terminations/*`;
     allow(receipt, 'WriteReceipts', ['s3:PutObject'], [receipts]);
     receipt.useKey(props.receiptKey, 'write');
-    allow(receipt, 'RemoveRegistryEntry', ['dynamodb:DeleteItem', 'dynamodb:GetItem'], [props.registry.table.tableArn]);
+    allow(receipt, 'TombstoneRegistryEntry', ['dynamodb:PutItem', 'dynamodb:GetItem'], [props.registry.table.tableArn]);
     receipt.useKey(props.registry.encryptionKey, 'write');
     // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
     suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
@@ -314,7 +320,6 @@ export class TenantTerminationWorkflow extends Construct {
     const shred = invoke('ShredTenantKey', s['shred-key'], sfn.TaskInput.fromJsonPathAt('$.plan'), '$.key');
     const verify = invoke('Verify', s.verify, sfn.TaskInput.fromObject({
       plan: sfn.JsonPath.objectAt('$.plan'),
-      buckets: sfn.JsonPath.objectAt('$.buckets'),
     }), '$.verification');
     const receipt = invoke('WriteReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
     const outcome = new sfn.Choice(this, 'Verified')
@@ -339,6 +344,10 @@ function validateProps(props: TenantTerminationWorkflowProps): void {
   const days = props.keyDeletionWindowDays;
   if (!Number.isInteger(days) || days < 7 || days > 30) {
     throw new Error(`keyDeletionWindowDays: ${days} must be a whole number of days from 7 to 30`);
+  }
+  const pitr = props.pitrRecoveryDays;
+  if (!Number.isInteger(pitr) || pitr < 1 || pitr > 35) {
+    throw new Error(`pitrRecoveryDays: ${pitr} must be a whole number of days from 1 to 35`);
   }
   const pages = props.pagesPerInvocation ?? 10;
   if (!Number.isInteger(pages) || pages < 1 || pages > 100) {
