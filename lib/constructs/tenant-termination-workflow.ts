@@ -4,6 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,6 +15,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
 import { declareDeletionCoverage } from '../nag/conventions';
 import { HandlerFunction } from './handler-function';
+import { TerminationAlarms } from './termination-alarms';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
 
 /** A tenant-data bucket of the primary region. */
@@ -74,6 +76,12 @@ export interface TenantTerminationWorkflowProps {
    * @default 10
    */
   readonly pagesPerInvocation?: number;
+  /**
+   * Longest a termination may run; a run still going then times out, which raises the alarm, so a
+   * stuck termination is noticed.
+   * @default Duration.days(3)
+   */
+  readonly runTimeout?: Duration;
 }
 
 /** Prefix every tenant object lives under; IAM can only scope to all tenants, the code to one. */
@@ -94,6 +102,8 @@ export class TenantTerminationWorkflow extends Construct {
   readonly trigger: HandlerFunction;
   /** The functions of the steps, by step name. */
   readonly steps: Readonly<Record<string, HandlerFunction>>;
+  /** Alarms on failed, timed-out or aborted runs and on events the trigger dropped, to an encrypted topic. */
+  readonly alarms: TerminationAlarms;
 
   constructor(scope: Construct, id: string, props: TenantTerminationWorkflowProps) {
     super(scope, id);
@@ -243,7 +253,11 @@ export class TenantTerminationWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       role: role.withoutPolicyUpdates(),
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      timeout: props.runTimeout ?? Duration.days(3),
+      // Every event (which state ran, when, how it ended, the error and cause of a failure), but
+      // no execution data: states carry object-key checkpoints, which never belong in a log kept
+      // for 30 days. Error messages of the steps name keys only by hash.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
     });
     this.stateMachine.node.addDependency(policy);
@@ -269,8 +283,13 @@ export class TenantTerminationWorkflow extends Construct {
       batchSize: 10,
       retryAttempts: 10,
       bisectBatchOnError: true,
+      // A batch given up on lands here (the stack's encrypted dead-letter queue, which the trigger
+      // may already write to) and raises the TriggerDropped alarm instead of vanishing.
+      onFailure: new SqsDlq(this.trigger.function.deadLetterQueue!),
       filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { status: { S: lambda.FilterRule.isEqual('terminated') } } } })],
     });
+
+    this.alarms = new TerminationAlarms(this, 'Alarms', { stateMachine: this.stateMachine, deadLetterQueue: this.trigger.function.deadLetterQueue! });
 
     for (const b of props.buckets) declareDeletionCoverage(b.bucket);
     for (const scope of props.replicaBucketScopes ?? []) declareDeletionCoverage(scope);
@@ -322,6 +341,27 @@ export class TenantTerminationWorkflow extends Construct {
       plan: sfn.JsonPath.objectAt('$.plan'),
     }), '$.verification');
     const receipt = invoke('WriteReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
+
+    // The failure path: a step that still fails after its retries leaves a receipt saying what was
+    // done (the state so far), the error, and what a fresh verification finds left; then the run
+    // fails, which raises the alarm. An operator resumes by starting a new execution.
+    const describeFailure = new sfn.Pass(this, 'DescribeFailure', {
+      parameters: { 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause' },
+      resultPath: '$.failure',
+    });
+    const verifyAfterFailure = invoke('VerifyAfterFailure', s.verify, sfn.TaskInput.fromObject({
+      plan: sfn.JsonPath.objectAt('$.plan'),
+    }), '$.verification');
+    const failureReceipt = invoke('WriteFailureReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
+    verifyAfterFailure.addCatch(failureReceipt, { resultPath: '$.verificationFailure' });
+    describeFailure.next(verifyAfterFailure).next(failureReceipt).next(new sfn.Fail(this, 'TerminationFailed', {
+      error: 'TerminationFailed',
+      cause: 'A step failed after its retries; the failure receipt in the audit bucket says what was done and what is left. Start a new execution to resume.',
+    }));
+    const onFailure = <T extends sfn.TaskStateBase | sfn.Map>(state: T): T => {
+      state.addCatch(describeFailure, { resultPath: '$.caught' });
+      return state;
+    };
     const outcome = new sfn.Choice(this, 'Verified')
       .when(sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
         new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }))
@@ -330,11 +370,11 @@ export class TenantTerminationWorkflow extends Construct {
         cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
       }));
     return plan
-      .next(shred)
-      .next(perStore('PurgeBuckets', '$.plan.buckets', '$.buckets', s['purge-bucket']))
-      .next(perStore('PurgeTables', '$.plan.tables', '$.tables', s['purge-table']))
-      .next(perStore('DeleteUsers', '$.plan.userPools', '$.users', s['delete-users']))
-      .next(verify)
+      .next(onFailure(shred))
+      .next(onFailure(perStore('PurgeBuckets', '$.plan.buckets', '$.buckets', s['purge-bucket'])))
+      .next(onFailure(perStore('PurgeTables', '$.plan.tables', '$.tables', s['purge-table'])))
+      .next(onFailure(perStore('DeleteUsers', '$.plan.userPools', '$.users', s['delete-users'])))
+      .next(onFailure(verify))
       .next(receipt)
       .next(outcome);
   }
