@@ -166,7 +166,7 @@ function refId(key: string, versionId: string): string {
 function reasonFor(failure: { code: string; message: string }): string {
   if (failure.code === 'AccessDenied' || failure.code === 'InvalidRequest') {
     const detail = failure.message ? `: ${failure.message}` : '';
-    return `refused by S3 (an object lock, legal hold, bucket policy or missing permission)${detail}`;
+    return `refused by S3 (object lock retention, legal hold or a bucket policy)${detail}`;
   }
   return failure.message || `refused by S3 with ${failure.code}`;
 }
