@@ -2,11 +2,10 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { tenantKeyPolicy } from '../../lambda/shared/tenant-key';
-import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { DataClassBucket } from '../../lib/constructs/data-class-bucket';
 import { InJurisdictionReplication } from '../../lib/constructs/in-jurisdiction-replication';
 import { dataClass } from '../../lib/inventory/data-classes';
-import { newTestApp } from '../support/app';
+import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-central-1';
@@ -19,7 +18,7 @@ function replicationPolicy(): unknown {
   const stack = new Stack(newTestApp(), 'steward-eu-data', { env: { region: REGION, account: ACCOUNT } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = new DataClassBucket(stack, 'Store', { dataClass: dataClass('config-backups'), jurisdictionId: 'eu', bucketName: 'source', encryptionKey: key });
-  const replication = new InJurisdictionReplication(stack, 'Replication', { naming: { appName: 'steward', jurisdictionId: 'eu' }, jurisdiction: DEFAULT_CONFIG.jurisdictions[0] });
+  const replication = new InJurisdictionReplication(stack, 'Replication', { naming: { appName: 'steward', jurisdictionId: 'eu' }, jurisdiction: RESOLVED_DEFAULT_CONFIG.jurisdictions[0] });
   replication.replicate(bucket, key);
   const resolve = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(resolve);
