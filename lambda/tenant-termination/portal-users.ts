@@ -7,11 +7,12 @@ import {
 import { type BackoffOptions, withBackoff } from '../shared/retry';
 
 /**
- * How a portal user belongs to a tenant: the immutable custom attribute `custom:tenantId`, set
- * when the user is created (the portal-users stack declares it immutable, and its pre-sign-up
- * trigger refuses any user, however created, without a well-formed one). Membership of the group
- * `tenant-<tenantId>` is honoured too, for users an operator put there by hand, but it is never
- * what proves a tenant has no users left.
+ * How a portal user belongs to a tenant: the custom attribute `custom:tenantId`, set when the
+ * user is created and immutable afterwards (the portal-users stack declares it so). Membership of
+ * the group `tenant-<tenantId>` is honoured too, for users an operator put there by hand, but it
+ * is never what proves a tenant has no users left. Nothing yet forces a new user to carry the
+ * attribute: one created without it belongs to no tenant the workflow can identify, and the
+ * verification reports such users as `unattributedUsers`.
  */
 export const TENANT_ATTRIBUTE = 'custom:tenantId';
 
@@ -66,9 +67,8 @@ export async function groupPage(
 
 /**
  * Counts, independently of the group: every user of the pool whose attribute names the tenant,
- * members of the tenant group, and users carrying no tenant attribute at all (which the
- * pre-sign-up trigger should make impossible; any found are reported, as they belong to nobody
- * the workflow can identify).
+ * members of the tenant group, and users carrying no tenant attribute at all (reported, as they
+ * belong to nobody the workflow can identify).
  */
 export async function countTenantUsers(
   cognito: CognitoIdentityProviderClient,
