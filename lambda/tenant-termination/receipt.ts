@@ -4,6 +4,7 @@ import { TOMBSTONE_STATUS } from '../shared/registered-tenant';
 import { withBackoff } from '../shared/retry';
 import { validateTenantId } from '../shared/tenant-id';
 import type { ReceiptResult, TerminationState } from './contract';
+import { mergeShards } from './purge-bucket';
 
 export interface ReceiptDeps {
   readonly s3: S3Client;
@@ -83,7 +84,7 @@ export async function writeReceipt(deps: ReceiptDeps, state: TerminationState): 
       : unrecoverableAfter(finishedAt, deps.pitrRecoveryDays, state.key.deletionDate ?? verification?.key.deletionDate),
     pitrRecoveryDays: deps.pitrRecoveryDays,
     key: state.key ? { ...state.key, stateAtVerification: verification?.key.keyState } : { stateAtVerification: verification?.key.keyState },
-    buckets: (state.buckets ?? []).map((b) => ({
+    buckets: mergeShards(state.buckets ?? []).map((b) => ({
       bucket: b.target.bucket,
       region: b.target.region,
       dataClass: b.target.dataClass,
