@@ -55,6 +55,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       description: `${jurisdiction.displayName}: replicas in ${jurisdiction.replicaRegion}`,
     });
     const data = new JurisdictionDataStack(app, `${prefix}-data`, {
+      pitrRecoveryDays: config.termination.pitrRecoveryDays,
       ...common,
       description: `${jurisdiction.displayName}: data stores in ${jurisdiction.primaryRegion}`,
     });

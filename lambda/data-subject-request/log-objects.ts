@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { deleteVersions, type ObjectVersionRef, type RetainedVersion, S3_BATCH_LIMIT } from '../shared/s3-versions';
+import { decodeListedKey, hashedKey, LISTING_ENCODING } from '../shared/s3-keys';
 import { isUnderPrefix, tenantPrefix } from '../shared/tenant-id';
 import { putTenantObject } from '../shared/tenant-object';
 import { type SubjectIdentifiers, splitLines } from './subject';
@@ -28,21 +29,22 @@ export async function listHistories(
   const page = await s3.send(
     new ListObjectVersionsCommand({
       Bucket: params.bucket, Prefix: prefix, KeyMarker: params.keyMarker, VersionIdMarker: params.keyMarker ? params.versionIdMarker : undefined,
-      MaxKeys: params.maxKeys,
+      MaxKeys: params.maxKeys, EncodingType: LISTING_ENCODING,
     }),
   );
   const byKey = new Map<string, { key: string; versions: { versionId: string; isLatest: boolean }[]; deleteMarkers: string[] }>();
   const entry = (key: string) => {
-    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key '${key}'`);
+    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
     let h = byKey.get(key);
     if (!h) byKey.set(key, (h = { key, versions: [], deleteMarkers: [] }));
     return h;
   };
-  for (const v of page.Versions ?? []) entry(v.Key ?? '').versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
-  for (const m of page.DeleteMarkers ?? []) entry(m.Key ?? '').deleteMarkers.push(m.VersionId ?? 'null');
+  const key = (k: string | undefined) => decodeListedKey(k ?? '', page.EncodingType);
+  for (const v of page.Versions ?? []) entry(key(v.Key)).versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
+  for (const m of page.DeleteMarkers ?? []) entry(key(m.Key)).deleteMarkers.push(m.VersionId ?? 'null');
   // S3 orders keys by their UTF-8 bytes.
   const histories = [...byKey.values()].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
-  const next = page.IsTruncated && page.NextKeyMarker ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker } : undefined;
+  const next = page.IsTruncated && page.NextKeyMarker ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker } : undefined;
   return { histories, next };
 }
 

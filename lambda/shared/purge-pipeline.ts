@@ -1,3 +1,4 @@
+import { hashedKey } from './s3-keys';
 import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeletePacer, type DeletePacerOptions, type PacerStats } from './delete-pacer';
 import { InputError } from './input-error';
@@ -345,8 +346,8 @@ async function listRangePage(
         EncodingType: 'url',
       })));
       const entries: ObjectVersionRef[] = [
-        ...(page.Versions ?? []).map((v) => ({ key: decodeListedKey(v.Key ?? ''), versionId: v.VersionId ?? 'null', deleteMarker: false })),
-        ...(page.DeleteMarkers ?? []).map((m) => ({ key: decodeListedKey(m.Key ?? ''), versionId: m.VersionId ?? 'null', deleteMarker: true })),
+        ...(page.Versions ?? []).map((v) => ({ key: decodeListedKey(v.Key ?? '', page.EncodingType), versionId: v.VersionId ?? 'null', deleteMarker: false })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({ key: decodeListedKey(m.Key ?? '', page.EncodingType), versionId: m.VersionId ?? 'null', deleteMarker: true })),
       ];
       const inside: ObjectVersionRef[] = [];
       let beyond = false;
@@ -354,13 +355,13 @@ async function listRangePage(
         // A listing is never trusted to have filtered: one foreign key would mean deleting a neighbour's data.
         // The prefix ends in '/', so the tenant's folder object (the prefix itself) is the tenant's too.
         if (!range.prefix.endsWith('/') || !v.key.startsWith(range.prefix)) {
-          throw new Error(`listing of ${bucket} under '${range.prefix}' returned foreign key '${v.key}'; nothing deleted`);
+          throw new Error(`listing of ${bucket} under '${range.prefix}' returned foreign key ${hashedKey(v.key)}; nothing deleted`);
         }
         if (inRange(range, v.key)) inside.push(v);
         else beyond = true;
       }
       const next = !beyond && page.IsTruncated && page.NextKeyMarker
-        ? { keyMarker: decodeListedKey(page.NextKeyMarker), versionIdMarker: page.NextVersionIdMarker }
+        ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker }
         : undefined;
       return { entries: inside, next };
     } catch (err) {

@@ -12,8 +12,14 @@ export interface RegisteredTenant {
   readonly tenantKeyArn?: string;
 }
 
+/**
+ * Registry status a verified termination leaves in place of the tenant's entry: the id stays
+ * taken for good, and the entry holds nothing but the id, the date and the receipt's key.
+ */
+export const TOMBSTONE_STATUS = 'tombstone';
+
 /** Registry states in which a tenant's data may no longer be read, written or exported. */
-const CLOSED_STATUSES = new Set(['terminating', 'terminated']);
+const CLOSED_STATUSES = new Set(['terminating', 'terminated', TOMBSTONE_STATUS]);
 
 /**
  * Looks a tenant up in the tenant registry, refusing a malformed id, an unknown tenant and a

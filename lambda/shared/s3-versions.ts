@@ -7,6 +7,7 @@ import {
 import { InputError } from './input-error';
 import { type PurgeRangesOptions, purgeRanges } from './purge-pipeline';
 import { type BackoffOptions, withBackoff } from './retry';
+import { decodeListedKey, hashedKey, LISTING_ENCODING } from './s3-keys';
 import { type ObjectVersionRef, type RetainedVersion, S3_BATCH_LIMIT, type VersionCursor } from './s3-delete';
 import { isUnderPrefix, TENANT_ID_PATTERN } from './tenant-id';
 
@@ -30,23 +31,25 @@ export async function listVersionPage(
           KeyMarker: params.cursor?.keyMarker,
           VersionIdMarker: params.cursor?.keyMarker ? params.cursor.versionIdMarker : undefined,
           MaxKeys: params.maxKeys ?? S3_BATCH_LIMIT,
+          EncodingType: LISTING_ENCODING,
         }),
       ),
     params.backoff,
   );
+  const key = (k: string | undefined) => decodeListedKey(k ?? '', page.EncodingType);
   const versions: ObjectVersionRef[] = [
-    ...(page.Versions ?? []).map((v) => ({ key: v.Key ?? '', versionId: v.VersionId ?? 'null', deleteMarker: false })),
-    ...(page.DeleteMarkers ?? []).map((m) => ({ key: m.Key ?? '', versionId: m.VersionId ?? 'null', deleteMarker: true })),
+    ...(page.Versions ?? []).map((v) => ({ key: key(v.Key), versionId: v.VersionId ?? 'null', deleteMarker: false })),
+    ...(page.DeleteMarkers ?? []).map((m) => ({ key: key(m.Key), versionId: m.VersionId ?? 'null', deleteMarker: true })),
   ];
   for (const v of versions) {
     // A listing is never trusted to have filtered: one foreign key would mean deleting a neighbour's data.
     if (!isUnderPrefix(v.key, params.prefix)) {
-      throw new Error(`listing of ${params.bucket} under '${params.prefix}' returned foreign key '${v.key}'; nothing deleted`);
+      throw new Error(`listing of ${params.bucket} under '${params.prefix}' returned foreign key ${hashedKey(v.key)}; nothing deleted`);
     }
   }
   const next =
     page.IsTruncated && page.NextKeyMarker
-      ? { keyMarker: page.NextKeyMarker, versionIdMarker: page.NextVersionIdMarker }
+      ? { keyMarker: key(page.NextKeyMarker), versionIdMarker: page.NextVersionIdMarker }
       : undefined;
   return { versions, next };
 }
@@ -132,14 +135,15 @@ export async function abortMultipartUploads(
         s3.send(
           new ListMultipartUploadsCommand({
             Bucket: params.bucket, Prefix: params.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker,
+            EncodingType: LISTING_ENCODING,
           }),
         ),
       params.backoff,
     );
     for (const upload of page.Uploads ?? []) {
-      const key = upload.Key ?? '';
+      const key = decodeListedKey(upload.Key ?? '', page.EncodingType);
       if (!isUnderPrefix(key, params.prefix)) {
-        throw new Error(`upload listing of ${params.bucket} under '${params.prefix}' returned foreign key '${key}'`);
+        throw new Error(`upload listing of ${params.bucket} under '${params.prefix}' returned foreign key ${hashedKey(key)}`);
       }
       if (params.dryRun) {
         wouldAbort++;
@@ -157,7 +161,7 @@ export async function abortMultipartUploads(
       aborted++;
     }
     const more = page.IsTruncated === true;
-    keyMarker = more ? page.NextKeyMarker : undefined;
+    keyMarker = more ? decodeListedKey(page.NextKeyMarker, page.EncodingType) : undefined;
     uploadIdMarker = more ? page.NextUploadIdMarker : undefined;
   } while (keyMarker);
   return { aborted, wouldAbort };

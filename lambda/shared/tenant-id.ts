@@ -28,7 +28,11 @@ export function tenantPrefix(tenantId: string): string {
   return `tenants/${validateTenantId(tenantId)}/`;
 }
 
-/** Whether an S3 key lies under a tenant prefix; a listing is never trusted to have filtered. */
+/**
+ * Whether an S3 key lies under a tenant prefix; a listing is never trusted to have filtered. The
+ * prefix itself counts: a zero-byte `tenants/<id>/` "folder" object (what the console's "Create
+ * folder" writes) is the tenant's, and must be purged, exported and erased with the rest.
+ */
 export function isUnderPrefix(key: string, prefix: string): boolean {
-  return prefix.endsWith('/') && key.startsWith(prefix) && key.length > prefix.length;
+  return prefix.endsWith('/') && key.startsWith(prefix);
 }

@@ -1,5 +1,6 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { decodeListedKey, hashedKey, LISTING_ENCODING } from './s3-keys';
 import { isUnderPrefix, tenantPrefix } from './tenant-id';
 
 /** One current object under a tenant prefix. */
@@ -14,10 +15,12 @@ export async function* listTenantObjects(s3: S3Client, bucket: string, tenantId:
   const prefix = tenantPrefix(tenantId);
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, EncodingType: LISTING_ENCODING }),
+    );
     for (const o of page.Contents ?? []) {
-      const key = o.Key ?? '';
-      if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key '${key}'`);
+      const key = decodeListedKey(o.Key ?? '', page.EncodingType);
+      if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
       yield { key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() };
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;

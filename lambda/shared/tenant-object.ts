@@ -1,5 +1,6 @@
 import { PutObjectCommand, type PutObjectCommandInput, type S3Client } from '@aws-sdk/client-s3';
 import { InputError } from './input-error';
+import { assertWritableKey } from './s3-keys';
 import { tenantPrefix, validateTenantId } from './tenant-id';
 
 /** The KMS encryption context every tenant object is written with; tenant keys only work with it. */
@@ -31,6 +32,7 @@ export async function putTenantObject(s3: S3Client, params: PutTenantObjectParam
   if (rel === '' || rel.startsWith('/') || rel.split('/').some((part) => part === '..' || part === '.')) {
     throw new InputError('relativeKey', `'${rel}' must be a relative key without '.', '..' or a leading '/'`);
   }
+  assertWritableKey(rel, 'relativeKey');
   if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]+$/.test(params.tenantKeyArn)) {
     throw new InputError('tenantKeyArn', `'${params.tenantKeyArn}' is not a KMS key ARN`);
   }

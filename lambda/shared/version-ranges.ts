@@ -1,3 +1,4 @@
+import { decodeListedKey as decodeKey, hashedKey } from './s3-keys';
 import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type BackoffOptions, withBackoff } from './retry';
 import { isUnderPrefix } from './tenant-id';
@@ -65,13 +66,13 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
       // would list the whole level just to find split points.
       if ((page.CommonPrefixes ?? []).length === 0) return found;
       for (const cp of page.CommonPrefixes ?? []) {
-        const sub = decodeListedKey(cp.Prefix ?? '');
-        if (!isUnderPrefix(sub, range.prefix)) throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix '${sub}'`);
+        const sub = decodeListedKey(cp.Prefix ?? '', page.EncodingType);
+        if (!isUnderPrefix(sub, range.prefix)) throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix ${hashedKey(sub)}`);
         if (range.through !== undefined && compareKeys(sub, range.through) > 0) return found;
         found.push(sub);
       }
       if (!page.IsTruncated || !page.NextKeyMarker) return found;
-      keyMarker = decodeListedKey(page.NextKeyMarker);
+      keyMarker = decodeListedKey(page.NextKeyMarker, page.EncodingType);
       if (range.through !== undefined && compareKeys(keyMarker, range.through) > 0) return found;
     }
   };
@@ -111,7 +112,10 @@ function chooseBoundaries(subPrefixes: string[], parts: number): string[] {
   return [...new Set(out)];
 }
 
-/** Keys come URL-encoded when the listing asks for `EncodingType: url` (S3 writes a space as `+`). */
-export function decodeListedKey(key: string): string {
-  return decodeURIComponent(key.replace(/\+/g, '%20'));
+/**
+ * Keys come URL-encoded when the listing asks for `EncodingType: url` (S3 writes a space as `+`)
+ * and the answer says so; a server that ignored the request sent them as they are.
+ */
+export function decodeListedKey(key: string, encodingType: string | undefined): string {
+  return decodeKey(key, encodingType);
 }

@@ -53,7 +53,7 @@ export interface OnboardingDeps {
 /** Registry item of a tenant; `tenantKeyArn` and `status` are what termination reads. */
 export interface TenantRegistryItem {
   tenantId: string;
-  status: 'active' | 'terminated';
+  status: 'active' | 'terminated' | 'tombstone';
   tenantKeyArn: string;
   optIns: string[];
   onboardedAt: string;
@@ -86,7 +86,9 @@ export async function onboardTenant(deps: OnboardingDeps, raw: unknown): Promise
   const existing = await readRegistry(deps, tenantId);
   if (existing) {
     if (existing.status !== 'active') {
-      throw new InputError('tenantId', `tenant '${tenantId}' is ${existing.status}; a terminated tenant is never revived`);
+      // A tombstone (left by a verified termination) or a termination in progress: the id stays
+      // taken, so a new tenant never inherits what Object Lock keeps of the old one.
+      throw new InputError('tenantId', `tenant id '${tenantId}' belongs to a terminated tenant (registry status '${existing.status}') and is never reused; choose another id`);
     }
     log.info('tenant already onboarded', { created: false });
     return { tenantId, tenantKeyArn: existing.tenantKeyArn, status: 'active', optIns: existing.optIns, created: false };

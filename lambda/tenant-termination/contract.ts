@@ -4,6 +4,7 @@
  */
 import type { RangeProgress } from '../shared/purge-pipeline';
 import type { KeyRange } from '../shared/version-ranges';
+import type { BucketInventory, LeftoverVersion, ProtectedVersion } from './bucket-inventory';
 
 /** What starts a termination: the registry stream trigger, or an operator's start-execution. */
 export interface TerminationInput {
@@ -31,7 +32,7 @@ export interface TableTarget {
   readonly verifyRegions: readonly string[];
 }
 
-/** A Cognito user pool whose tenant users are members of the group `tenant-<tenantId>`. */
+/** A Cognito user pool whose users carry `custom:tenantId` (see portal-users.ts). */
 export interface UserPoolTarget {
   readonly userPoolId: string;
   readonly region: string;
@@ -51,7 +52,7 @@ export interface TerminationPlan extends StoreCatalog {
   readonly executionName: string;
   readonly startedAt: string;
   /** Registry status when the run started: `terminated`, or `absent` for a re-run after a completed one. */
-  readonly registryStatus: 'terminated' | 'absent' | 'active';
+  readonly registryStatus: 'terminated' | 'tombstone' | 'absent' | 'active';
 }
 
 /** Output of the ShredKey step. */
@@ -64,7 +65,10 @@ export interface KeyShredResult {
   readonly finishedAt: string;
 }
 
-/** Counts of versions S3 refused to delete, by S3 error code; never counted as deleted. */
+/**
+ * Counts of versions S3 refused to delete, by S3 error code; never counted as deleted, and never
+ * taken as protected: the verification reads every version left and decides.
+ */
 export type RetainedByCode = Record<string, number>;
 
 /** One item of the purge fan-out: a shard (key range) of the tenant prefix in one bucket copy. */
@@ -121,33 +125,56 @@ export interface DeleteUsersState {
   readonly dryRun: boolean;
   readonly target: UserPoolTarget;
   readonly done: boolean;
+  /** `group`: members of `tenant-<tenantId>`; `pool`: a walk over every user, by `custom:tenantId`. */
+  readonly phase: 'group' | 'pool';
+  /** Checkpoint of the pool walk (Cognito's opaque pagination token). */
+  readonly token?: string;
+  /** Users deleted in the current walk; a walk that deleted nobody ends the phase. */
+  readonly walkDeleted: number;
   readonly invocations: number;
   readonly totals: { readonly deletedUsers: number; readonly wouldDelete: number; readonly groupDeleted: boolean };
   readonly startedAt: string;
   readonly finishedAt?: string;
 }
 
-/** What the Verify step found left of the tenant, store by store. */
+/** What the Verify step found left of the tenant, store by store, from fresh listings. */
 export interface VerificationResult {
-  /** True when nothing of the tenant remains except versions S3 retained for a stated reason. */
+  /**
+   * True only when nothing of the tenant remains in any bucket of either region but versions
+   * whose Object Lock state, read during the verification, shows S3 keeps them; no table item,
+   * no portal user (by attribute or group), and the tenant key pending deletion or gone.
+   */
   readonly clean: boolean;
-  readonly buckets: ReadonlyArray<{
-    bucket: string; region: string; versions: number; deleteMarkers: number; uploads: number; retainedExpected: number;
-  }>;
+  readonly buckets: ReadonlyArray<Omit<BucketInventory, 'protected' | 'leftover'> & { leftover: number }>;
+  /** Versions S3 keeps on purpose (hashed keys, reason, retain-until), at most `LIST_LIMIT`. */
+  readonly protectedVersions: readonly ProtectedVersion[];
+  /** What is left unprotected (hashed keys), at most `LIST_LIMIT`; the bucket counts are exact. */
+  readonly leftovers: readonly LeftoverVersion[];
   readonly tables: ReadonlyArray<{ table: string; region: string; items: number }>;
-  readonly userPools: ReadonlyArray<{ userPoolId: string; region: string; users: number }>;
-  readonly key: { keyState: string };
+  readonly userPools: ReadonlyArray<{ userPoolId: string; region: string; users: number; groupMembers: number; unattributedUsers: number }>;
+  readonly key: { keyState: string; deletionDate?: string };
   readonly checkedAt: string;
 }
 
-/** The workflow's state when it reaches the Receipt step. */
+/** The error a failed step ended with, as Step Functions' Catch hands it on. */
+export interface StepFailure {
+  readonly error: string;
+  readonly cause?: string;
+}
+
+/**
+ * The workflow's state when it reaches the Receipt step. On the success path every part is
+ * there; on the failure path (a step failed after its retries) only the parts done before the
+ * failure, the failure itself, and the verification when it could still run.
+ */
 export interface TerminationState extends TerminationInput {
   readonly plan: TerminationPlan;
-  readonly key: KeyShredResult;
-  readonly buckets: readonly PurgeBucketState[];
-  readonly tables: readonly PurgeTableState[];
-  readonly users: readonly DeleteUsersState[];
-  readonly verification: VerificationResult;
+  readonly key?: KeyShredResult;
+  readonly buckets?: readonly PurgeBucketState[];
+  readonly tables?: readonly PurgeTableState[];
+  readonly users?: readonly DeleteUsersState[];
+  readonly verification?: VerificationResult;
+  readonly failure?: StepFailure;
 }
 
 /** Output of the Receipt step and of the workflow. */
@@ -156,9 +183,4 @@ export interface ReceiptResult {
   readonly receiptKey: string;
   readonly verified: boolean;
   readonly dryRun: boolean;
-}
-
-/** The user group holding a tenant's portal users; the portal-users stack creates it at onboarding. */
-export function tenantGroupName(tenantId: string): string {
-  return `tenant-${tenantId}`;
 }

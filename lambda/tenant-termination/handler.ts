@@ -67,7 +67,8 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       return verifyTermination({ s3, ddb, cognito, kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') }, event as StepInput<typeof verifyTermination>);
     case 'receipt':
       return writeReceipt(
-        { s3: s3(primary()), receiptBucket: requiredEnv('RECEIPT_BUCKET'), ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE') },
+        { s3: s3(primary()), receiptBucket: requiredEnv('RECEIPT_BUCKET'), ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'),
+          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')) },
         event as StepInput<typeof writeReceipt>,
       );
     default:

@@ -2,6 +2,7 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { InputError } from '../shared/input-error';
 import { validateTenantId } from '../shared/tenant-id';
 import type { StoreCatalog, TerminationPlan } from './contract';
+import { TOMBSTONE_STATUS } from '../shared/registered-tenant';
 
 export interface PlanDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -34,7 +35,8 @@ export async function planTermination(deps: PlanDeps, raw: { input: unknown; exe
   const item = await deps.ddb.send(
     new GetCommand({ TableName: deps.registryTable, Key: { tenantId }, ConsistentRead: true, ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }),
   );
-  const status = item.Item ? (item.Item.status === 'terminated' ? 'terminated' : 'active') : 'absent';
+  const recorded = item.Item?.status;
+  const status = !item.Item ? 'absent' : recorded === 'terminated' || recorded === TOMBSTONE_STATUS ? recorded : 'active';
   if (status === 'active' && !dryRun) {
     throw new InputError('tenantId', `tenant '${tenantId}' is not marked terminated in the registry; nothing deleted`);
   }

@@ -1,14 +1,14 @@
-import { type CognitoIdentityProviderClient, ListUsersInGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { sleep, withBackoff } from '../shared/retry';
-import { countUnderPrefix } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantKeyAlias } from '../shared/tenant-key';
-import { tenantGroupName, type TerminationState, type VerificationResult } from './contract';
+import { inventoryBucket } from './bucket-inventory';
+import type { TerminationPlan, VerificationResult } from './contract';
+import { countTenantUsers } from './portal-users';
 import { describeTenantKey } from './shred-key';
-import { mergeShards } from './purge-bucket';
 
 export interface VerifyDeps {
   readonly s3: (region: string) => S3Client;
@@ -24,29 +24,28 @@ export interface VerifyDeps {
   readonly now?: () => Date;
 }
 
+/** Entries kept in each of the verification's lists; counts are always exact. */
+export const LIST_LIMIT = 100;
+
 /**
- * The proof: lists every store again, in every region, and counts what is left of the tenant.
- * Clean means no item, user, upload or delete marker remains and the only versions left are
- * those S3 refused to delete with a stated reason (object lock, legal hold), which the receipt
- * lists by reason; and the tenant key is pending deletion (or gone).
+ * The proof, independent of what the purge steps reported: a fresh URL-encoded listing of every
+ * declared bucket in both regions, the Object Lock state of every version found, a query of every
+ * table in every region, a walk over every portal user reading `custom:tenantId` (and the tenant
+ * group), and the key state. What the purges counted or refused plays no part in it.
  */
-export async function verifyTermination(
-  deps: VerifyDeps,
-  state: Pick<TerminationState, 'plan' | 'buckets'>,
-): Promise<VerificationResult> {
+export async function verifyTermination(deps: VerifyDeps, state: { plan: TerminationPlan }): Promise<VerificationResult> {
   const { plan } = state;
   const tenantId = validateTenantId(plan.tenantId);
   const prefix = tenantPrefix(tenantId);
   const wait = deps.sleep ?? sleep;
+  const now = deps.now?.() ?? new Date();
 
-  const buckets = await Promise.all(
-    plan.buckets.map(async (b) => {
-      const left = await countUnderPrefix(deps.s3(b.region), { bucket: b.bucket, prefix });
-      const purged = mergeShards(state.buckets).find((p) => p.target.bucket === b.bucket && p.target.region === b.region);
-      const retainedExpected = Object.values(purged?.totals.retained ?? {}).reduce((a, n) => a + n, 0);
-      return { bucket: b.bucket, region: b.region, ...left, retainedExpected };
-    }),
+  const inventories = await Promise.all(
+    plan.buckets.map((b) => inventoryBucket(deps.s3(b.region), { bucket: b.bucket, region: b.region, prefix, now, listLimit: LIST_LIMIT })),
   );
+  const buckets = inventories.map(({ protected: _p, leftover: _l, leftoverCount, ...counts }) => ({ ...counts, leftover: leftoverCount }));
+  const protectedVersions = inventories.flatMap((i) => i.protected).slice(0, LIST_LIMIT);
+  const leftovers = inventories.flatMap((i) => i.leftover).slice(0, LIST_LIMIT);
 
   const tables: Array<{ table: string; region: string; items: number }> = [];
   for (const t of plan.tables) {
@@ -62,17 +61,21 @@ export async function verifyTermination(
   }
 
   const userPools = await Promise.all(
-    plan.userPools.map(async (p) => ({ userPoolId: p.userPoolId, region: p.region, users: await countGroupUsers(deps.cognito(p.region), p.userPoolId, tenantId) })),
+    plan.userPools.map(async (p) => ({ userPoolId: p.userPoolId, region: p.region, ...(await countTenantUsers(deps.cognito(p.region), p.userPoolId, tenantId)) })),
   );
   const key = await describeTenantKey(deps.kms, tenantKeyAlias(deps.aliasPrefix, tenantId));
   const keyState = key?.KeyState ?? 'absent';
 
   const clean =
-    buckets.every((b) => b.uploads === 0 && b.deleteMarkers === 0 && b.versions === b.retainedExpected) &&
+    buckets.every((b) => b.leftover === 0 && b.versions === b.protectedVersions) &&
     tables.every((t) => t.items === 0) &&
-    userPools.every((p) => p.users === 0) &&
+    userPools.every((p) => p.users === 0 && p.groupMembers === 0) &&
     (keyState === 'PendingDeletion' || keyState === 'absent');
-  return { clean, buckets, tables, userPools, key: { keyState }, checkedAt: (deps.now?.() ?? new Date()).toISOString() };
+  return {
+    clean, buckets, protectedVersions, leftovers, tables, userPools,
+    key: { keyState, deletionDate: key?.DeletionDate?.toISOString() },
+    checkedAt: now.toISOString(),
+  };
 }
 
 async function countItems(ddb: DynamoDBDocumentClient, table: string, tenantId: string, consistent: boolean): Promise<number> {
@@ -90,22 +93,5 @@ async function countItems(ddb: DynamoDBDocumentClient, table: string, tenantId: 
     count += page.Count ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey);
-  return count;
-}
-
-async function countGroupUsers(cognito: CognitoIdentityProviderClient, userPoolId: string, tenantId: string): Promise<number> {
-  let count = 0;
-  let token: string | undefined;
-  try {
-    do {
-      const page = await withBackoff(() =>
-        cognito.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId), NextToken: token })),
-      );
-      count += page.Users?.length ?? 0;
-      token = page.NextToken;
-    } while (token);
-  } catch (err) {
-    if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
-  }
   return count;
 }

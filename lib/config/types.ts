@@ -82,6 +82,15 @@ export interface TerminationConfig {
    * @default 7
    */
   readonly keyDeletionWindowDays?: number;
+  /**
+   * Days DynamoDB point-in-time recovery keeps the tenant-data tables restorable (1..35, the range
+   * DynamoDB allows). A terminated tenant's deleted items stay restorable for this long, so the
+   * termination receipt's `unrecoverableAfter` date is at least this many days after the run.
+   * @minimum 1
+   * @maximum 35
+   * @default 7
+   */
+  readonly pitrRecoveryDays?: number;
 }
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */

@@ -45,7 +45,10 @@ const FIELDS = {
  * compiler keeps each section's fields equal to its type; the bounds match the types' JSDoc.
  */
 const SECTION_BOUNDS: { readonly [S in 'termination' | 'supportAccess' | 'exports']-?: { readonly [F in keyof Required<NonNullable<StewardConfig[S]>>]: IntegerRule } } = {
-  termination: { keyDeletionWindowDays: { min: 7, max: 30, unit: 'days', why: 'the range KMS allows' } },
+  termination: {
+    keyDeletionWindowDays: { min: 7, max: 30, unit: 'days', why: 'the range KMS allows' },
+    pitrRecoveryDays: { min: 1, max: 35, unit: 'days', why: 'the range DynamoDB allows' },
+  },
   supportAccess: {
     maxGrantHours: { min: 1, max: 72, unit: 'hours' },
     maxSessionMinutes: { min: 15, max: 60, unit: 'minutes', why: 'STS refuses sessions under 15 minutes' },

@@ -40,6 +40,11 @@ export interface DataClassTableProps {
    * @default the class's default days (none for a tenancy class)
    */
   readonly retentionDays?: number;
+   * Days point-in-time recovery keeps in every replica (1..35). Deleted items stay restorable for
+   * this long, which bounds how soon a terminated tenant's table data is gone for good.
+   * @default 35 (DynamoDB's own default)
+   */
+  readonly pointInTimeRecoveryDays?: number;
 }
 
 /**
@@ -66,6 +71,10 @@ export class DataClassTable extends Construct {
     if (!cls.replicated && props.replica) {
       throw new Error(`replica: data class '${cls.id}' is declared not replicated`);
     }
+    const pitrDays = props.pointInTimeRecoveryDays ?? 35;
+    if (!Number.isInteger(pitrDays) || pitrDays < 1 || pitrDays > 35) {
+      throw new Error(`${this.node.path}: pointInTimeRecoveryDays must be a whole number of days from 1 to 35, got ${pitrDays}`);
+    }
     this.dataClass = cls;
     const tags = Object.entries(dataClassTags(cls, props.jurisdictionId, retentionLabel(cls, resolveRetentionDays(cls, props.retentionDays)))).map(
       ([key, value]) => ({ key, value }),
@@ -78,7 +87,7 @@ export class DataClassTable extends Construct {
         props.encryptionKey,
         props.replica ? { [props.replica.region]: props.replica.keyArn } : undefined,
       ),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true, recoveryPeriodInDays: pitrDays },
       deletionProtection: true,
       timeToLiveAttribute: props.timeToLiveAttribute,
       dynamoStream: props.stream,

@@ -56,6 +56,20 @@ export class InJurisdictionReplication extends Construct {
       description: `S3 replication of ${jurisdiction.id} buckets to ${jurisdiction.replicaRegion}`,
       roles: [this.role],
     });
+    // Opt-in objects are written under the tenant's own key, created at onboarding and so unknown
+    // at synth: without this every one of them fails replication, and S3 never retries a failed
+    // replication. Scoped to keys onboarding tags as tenant keys, used through S3 of this region;
+    // the tenant key policy adds the tenant's encryption context.
+    const tenantKeys = `arn:${Aws.PARTITION}:kms:${sourceRegion}:${Aws.ACCOUNT_ID}:key/*`;
+    this.policy.addStatements(new iam.PolicyStatement({
+      sid: 'DecryptTenantKeyObjectsThroughS3',
+      actions: ['kms:Decrypt'],
+      resources: [tenantKeys],
+      conditions: {
+        StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'kms:ViaService': `s3.${sourceRegion}.amazonaws.com` },
+      },
+    }));
+    this.wildcardResources.push(`Resource::arn:<AWS::Partition>:kms:${sourceRegion}:<AWS::AccountId>:key/*`);
   }
 
   /** Adds the replication rule to a bucket of a replicated data class. */

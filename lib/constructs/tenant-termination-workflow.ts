@@ -4,6 +4,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
@@ -14,6 +15,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
 import { declareDeletionCoverage } from '../nag/conventions';
 import { HandlerFunction } from './handler-function';
+import { TerminationAlarms } from './termination-alarms';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
 
 /** A tenant-data bucket of the primary region. */
@@ -55,7 +57,7 @@ export interface TenantTerminationWorkflowProps {
   /** The tenant registry: read to refuse active tenants, its entry removed last, its stream starts runs. */
   readonly registry: TerminationTable;
   /**
-   * Portal user pools whose `tenant-<tenantId>` group members are deleted.
+   * Portal user pools whose users carrying `custom:tenantId` (and members of the group `tenant-<tenantId>`) are deleted.
    * @default none
    */
   readonly userPools?: readonly cognito.IUserPool[];
@@ -67,6 +69,8 @@ export interface TenantTerminationWorkflowProps {
   readonly logKey: kms.IKey;
   /** Days between disabling a tenant key and its deletion, 7..30. */
   readonly keyDeletionWindowDays: number;
+  /** Days the tables' point-in-time recovery keeps deleted items restorable, 1..35; the receipt states when that ends. */
+  readonly pitrRecoveryDays: number;
   /**
    * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints;
    * a slice also stops a minute before its Lambda timeout. With the default, one child execution
@@ -74,6 +78,12 @@ export interface TenantTerminationWorkflowProps {
    * @default 200
    */
   readonly pagesPerInvocation?: number;
+  /**
+   * Longest a termination may run; a run still going then times out, which raises the alarm, so a
+   * stuck termination is noticed.
+   * @default Duration.days(3)
+   */
+  readonly runTimeout?: Duration;
   /**
    * Child executions of the purge fan-out (Distributed Map over bucket copy x shard) running at once.
    * @default 8
@@ -120,6 +130,8 @@ export class TenantTerminationWorkflow extends Construct {
   readonly trigger: HandlerFunction;
   /** The functions of the steps, by step name. */
   readonly steps: Readonly<Record<string, HandlerFunction>>;
+  /** Alarms on failed, timed-out or aborted runs and on events the trigger dropped, to an encrypted topic. */
+  readonly alarms: TerminationAlarms;
   /** Child executions of the purge fan-out at once. */
   readonly purgeConcurrency: number;
 
@@ -201,14 +213,16 @@ export class TenantTerminationWorkflow extends Construct {
     allow(purgeTable, 'DeleteTenantItems', ['dynamodb:Query', 'dynamodb:BatchWriteItem'], props.tables.map((t) => t.table.tableArn));
     for (const t of props.tables) purgeTable.useKey(t.encryptionKey, 'write');
 
-    const deleteUsers = step('delete-users', 'delete the tenant group members of each user pool', { MAX_USERS: '500' });
+    const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { MAX_USERS: '500' });
     const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
     if (poolArns.length > 0) {
-      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
+      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
     }
 
     const verify = step('verify', 'list every store again and count what is left');
     allowListUnderTenants(verify, bucketArns);
+    // Lock state only, never the data: what decides whether a version left is one S3 keeps on purpose.
+    allow(verify, 'ReadObjectLockState', ['s3:GetObjectLegalHold', 's3:GetObjectRetention'], [tenantObjects]);
     const verifyTables: string[] = [];
     for (const t of props.tables) {
       verifyTables.push(t.table.tableArn);
@@ -225,18 +239,20 @@ export class TenantTerminationWorkflow extends Construct {
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${props.replicaRegion}.amazonaws.com` } },
       }));
     }
-    if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsersInGroup'], poolArns);
+    if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], poolArns);
     allowTenantKeys(verify, ['kms:DescribeKey'], tenantKeyArns);
     suppressWildcards(verify, 'tenantKeysByTag', [tenantKeyArns, replicaKeys]);
+    suppressWildcards(verify, 'tenantPrefixWildcards', [tenantObjects]);
 
-    const receipt = step('receipt', 'remove the registry entry and write the receipt', {
+    const receipt = step('receipt', 'leave a tombstone in the registry and write the receipt', {
       REGISTRY_TABLE: props.registry.table.tableName,
       RECEIPT_BUCKET: props.receiptBucket.bucketName,
+      PITR_RECOVERY_DAYS: String(props.pitrRecoveryDays),
     }, Duration.minutes(1));
     const receipts = `${props.receiptBucket.bucketArn}/terminations/*`;
     allow(receipt, 'WriteReceipts', ['s3:PutObject'], [receipts]);
     receipt.useKey(props.receiptKey, 'write');
-    allow(receipt, 'RemoveRegistryEntry', ['dynamodb:DeleteItem', 'dynamodb:GetItem'], [props.registry.table.tableArn]);
+    allow(receipt, 'TombstoneRegistryEntry', ['dynamodb:PutItem', 'dynamodb:GetItem'], [props.registry.table.tableArn]);
     receipt.useKey(props.registry.encryptionKey, 'write');
     // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
     suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
@@ -282,7 +298,11 @@ export class TenantTerminationWorkflow extends Construct {
       stateMachineType: sfn.StateMachineType.STANDARD,
       role: role.withoutPolicyUpdates(),
       tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      timeout: props.runTimeout ?? Duration.days(3),
+      // Every event (which state ran, when, how it ended, the error and cause of a failure), but
+      // no execution data: states carry object-key checkpoints, which never belong in a log kept
+      // for 30 days. Error messages of the steps name keys only by hash.
+      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
       comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
     });
     this.stateMachine.node.addDependency(policy);
@@ -314,8 +334,13 @@ export class TenantTerminationWorkflow extends Construct {
       batchSize: 10,
       retryAttempts: 10,
       bisectBatchOnError: true,
+      // A batch given up on lands here (the stack's encrypted dead-letter queue, which the trigger
+      // may already write to) and raises the TriggerDropped alarm instead of vanishing.
+      onFailure: new SqsDlq(this.trigger.function.deadLetterQueue!),
       filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { status: { S: lambda.FilterRule.isEqual('terminated') } } } })],
     });
+
+    this.alarms = new TerminationAlarms(this, 'Alarms', { stateMachine: this.stateMachine, deadLetterQueue: this.trigger.function.deadLetterQueue! });
 
     for (const b of props.buckets) declareDeletionCoverage(b.bucket);
     for (const scope of props.replicaBucketScopes ?? []) declareDeletionCoverage(scope);
@@ -382,9 +407,29 @@ export class TenantTerminationWorkflow extends Construct {
     const shred = invoke('ShredTenantKey', s['shred-key'], sfn.TaskInput.fromJsonPathAt('$.plan'), '$.key');
     const verify = invoke('Verify', s.verify, sfn.TaskInput.fromObject({
       plan: sfn.JsonPath.objectAt('$.plan'),
-      buckets: sfn.JsonPath.objectAt('$.buckets'),
     }), '$.verification');
     const receipt = invoke('WriteReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
+
+    // The failure path: a step that still fails after its retries leaves a receipt saying what was
+    // done (the state so far), the error, and what a fresh verification finds left; then the run
+    // fails, which raises the alarm. An operator resumes by starting a new execution.
+    const describeFailure = new sfn.Pass(this, 'DescribeFailure', {
+      parameters: { 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause' },
+      resultPath: '$.failure',
+    });
+    const verifyAfterFailure = invoke('VerifyAfterFailure', s.verify, sfn.TaskInput.fromObject({
+      plan: sfn.JsonPath.objectAt('$.plan'),
+    }), '$.verification');
+    const failureReceipt = invoke('WriteFailureReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
+    verifyAfterFailure.addCatch(failureReceipt, { resultPath: '$.verificationFailure' });
+    describeFailure.next(verifyAfterFailure).next(failureReceipt).next(new sfn.Fail(this, 'TerminationFailed', {
+      error: 'TerminationFailed',
+      cause: 'A step failed after its retries; the failure receipt in the audit bucket says what was done and what is left. Start a new execution to resume.',
+    }));
+    const onFailure = <T extends sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>(state: T): T => {
+      state.addCatch(describeFailure, { resultPath: '$.caught' });
+      return state;
+    };
     const outcome = new sfn.Choice(this, 'Verified')
       .when(sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
         new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }))
@@ -393,12 +438,12 @@ export class TenantTerminationWorkflow extends Construct {
         cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
       }));
     return plan
-      .next(shred)
-      .next(planPurge)
-      .next(purgeBuckets)
-      .next(perStore('PurgeTables', '$.plan.tables', '$.tables', s['purge-table']))
-      .next(perStore('DeleteUsers', '$.plan.userPools', '$.users', s['delete-users']))
-      .next(verify)
+      .next(onFailure(shred))
+      .next(onFailure(planPurge))
+      .next(onFailure(purgeBuckets))
+      .next(onFailure(perStore('PurgeTables', '$.plan.tables', '$.tables', s['purge-table'])))
+      .next(onFailure(perStore('DeleteUsers', '$.plan.userPools', '$.users', s['delete-users'])))
+      .next(onFailure(verify))
       .next(receipt)
       .next(outcome);
   }
@@ -408,6 +453,10 @@ function validateProps(props: TenantTerminationWorkflowProps): void {
   const days = props.keyDeletionWindowDays;
   if (!Number.isInteger(days) || days < 7 || days > 30) {
     throw new Error(`keyDeletionWindowDays: ${days} must be a whole number of days from 7 to 30`);
+  }
+  const pitr = props.pitrRecoveryDays;
+  if (!Number.isInteger(pitr) || pitr < 1 || pitr > 35) {
+    throw new Error(`pitrRecoveryDays: ${pitr} must be a whole number of days from 1 to 35`);
   }
   const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
   if (!Number.isInteger(pages) || pages < 1 || pages > 1000) {

@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { DEFAULT_TERMINATION } from '../config/defaults';
 import { retentionDaysFor } from '../config/validate';
 import { DataClassBucket } from '../constructs/data-class-bucket';
 import { DataClassKey } from '../constructs/data-class-key';
@@ -28,7 +29,13 @@ const TABLE_STREAMS: Partial<Record<DataClassId, dynamodb.StreamViewType>> = {
   'support-grants': dynamodb.StreamViewType.OLD_IMAGE,
 };
 
-export type JurisdictionDataStackProps = JurisdictionStackProps;
+export interface JurisdictionDataStackProps extends JurisdictionStackProps {
+  /**
+   * Days point-in-time recovery keeps the tables restorable (`termination.pitrRecoveryDays`).
+   * @default DEFAULT_TERMINATION.pitrRecoveryDays
+   */
+  readonly pitrRecoveryDays?: number;
+}
 
 /**
  * The primary region's data: a key per data class, a bucket or table per class generated from
@@ -39,11 +46,14 @@ export class JurisdictionDataStack extends Stack {
   readonly buckets = new Map<DataClassId, DataClassBucket>();
   readonly tables = new Map<DataClassId, DataClassTable>();
   readonly storageAccessLogs: s3.IBucket;
+  /** Days every table of the stack stays restorable by point-in-time recovery. */
+  readonly pitrRecoveryDays: number;
 
   constructor(scope: Construct, id: string, props: JurisdictionDataStackProps) {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
+    this.pitrRecoveryDays = props.pitrRecoveryDays ?? DEFAULT_TERMINATION.pitrRecoveryDays;
     this.storageAccessLogs = new StorageAccessLogBucket(this, 'StorageAccessLogs', { naming, jurisdiction }).bucket;
     const replication = new InJurisdictionReplication(this, 'Replication', { naming, jurisdiction });
 
@@ -77,6 +87,7 @@ export class JurisdictionDataStack extends Stack {
             timeToLiveAttribute: TABLE_TTL_ATTRIBUTES[cls.id],
             stream: TABLE_STREAMS[cls.id],
             retentionDays: cls.retention.kind === 'days' ? retentionDaysFor(jurisdiction, cls.id) : undefined,
+            pointInTimeRecoveryDays: this.pitrRecoveryDays,
             replica: cls.replicated
               ? { region: jurisdiction.replicaRegion, keyArn: dataKeyAliasArn(naming, cls.id, jurisdiction.replicaRegion) }
               : undefined,

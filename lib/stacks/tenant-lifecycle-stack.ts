@@ -83,6 +83,7 @@ export class TenantLifecycleStack extends Stack {
       receiptKey: data.keyFor('audit-receipts'),
       logKey,
       keyDeletionWindowDays: props.keyDeletionWindowDays,
+      pitrRecoveryDays: data.pitrRecoveryDays,
     });
   }
 

@@ -21,6 +21,18 @@ describe('termination configuration', () => {
     ]);
   });
 
+  test('the point-in-time-recovery window defaults to 7 days and takes an override inside 1..35', () => {
+    expect(validateConfig(DEFAULT_CONFIG).termination.pitrRecoveryDays).toBe(7);
+    const config = validateConfig({ ...DEFAULT_CONFIG, termination: { pitrRecoveryDays: 35 } });
+    expect(config.termination).toEqual({ keyDeletionWindowDays: 7, pitrRecoveryDays: 35 });
+  });
+
+  test.each([0, 36, 2.5])('refuses a point-in-time-recovery window of %j, naming the field', (days) => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, termination: { pitrRecoveryDays: days } })).toEqual([
+      expect.stringMatching(/^termination\.pitrRecoveryDays: must be a whole number of days from 1 to 35 \(the range DynamoDB allows\)/),
+    ]);
+  });
+
   test('is reported together with the other problems of the configuration', () => {
     expect(problemsOf({ ...DEFAULT_CONFIG, appName: 'X', termination: { keyDeletionWindowDays: 3 } })).toEqual([
       expect.stringMatching(/^appName: /),

@@ -36,11 +36,24 @@ describe('DataClassTable', () => {
     expect(replicas.map((r: { Region: string }) => r.Region).sort()).toEqual(['eu-central-1', 'eu-west-1']);
     for (const r of replicas) {
       expect(r.DeletionProtectionEnabled).toBe(true);
-      expect(r.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(r.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 });
       expect(r.SSESpecification.KMSMasterKeyId).toBeDefined();
       expect(r.Tags).toEqual(expect.arrayContaining([{ Key: 'steward:data-class', Value: 'device-metadata' }]));
     }
     expect(replicas.find((r: { Region: string }) => r.Region === 'eu-west-1').SSESpecification.KMSMasterKeyId).toBe(REPLICA.keyArn);
+  });
+
+  test('keeps point-in-time recovery for the configured window in every replica, and refuses one DynamoDB does not allow', () => {
+    const t = tableStack('device-metadata', { replica: REPLICA, pointInTimeRecoveryDays: 7 });
+    const replicas = Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0].Properties.Replicas;
+    expect(replicas.map((r: { PointInTimeRecoverySpecification: unknown }) => r.PointInTimeRecoverySpecification)).toEqual([
+      { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 }, { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 7 },
+    ]);
+    for (const days of [0, 36, 1.5]) {
+      expect(() => tableStack('device-metadata', { replica: REPLICA, pointInTimeRecoveryDays: days })).toThrow(
+        `TableTest/Store: pointInTimeRecoveryDays must be a whole number of days from 1 to 35, got ${days}`,
+      );
+    }
   });
 
   test('requires a replica for a replicated class and refuses one for a single-region class', () => {

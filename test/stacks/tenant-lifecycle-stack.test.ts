@@ -24,12 +24,15 @@ describe('the tenant-lifecycle stack', () => {
     expect(lifecycle.region).toBe(EU.primaryRegion);
   });
 
-  test('runs the termination as a standard state machine with full logging to a KMS log group and tracing', () => {
+  test('runs the termination as a standard state machine with a bounded run time, tracing, and logs of every event without execution data', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: true }),
+      // Execution data holds object-key checkpoints: never logged.
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
     });
+    const definition = JSON.parse(flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString));
+    expect(definition.TimeoutSeconds).toBe(3 * 24 * 3600);
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.KmsKeyId).toBeDefined();
       expect(group.Properties.RetentionInDays).toBeLessThanOrEqual(30);
@@ -44,10 +47,45 @@ describe('the tenant-lifecycle stack', () => {
     expect(definition).toContain('"ErrorEquals":["InputError"],"MaxAttempts":0');
   });
 
-  test('starts terminations from the registry stream, filtered to status terminated', () => {
+  test('starts terminations from the registry stream, filtered to status terminated; a batch given up on goes to the dead-letter queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { status: { S: ['terminated'] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HandlerSupportDeadLetters'), 'Arn'] } } },
     });
+  });
+
+  test('every step after Plan that fails for good leads to a verification, a failure receipt and a failed run', () => {
+    const definition = JSON.parse(flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString));
+    for (const state of ['ShredTenantKey', 'PurgeBuckets', 'PurgeTables', 'DeleteUsers', 'Verify']) {
+      expect(definition.States[state].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'DescribeFailure' }]);
+    }
+    expect(definition.States.DescribeFailure).toMatchObject({ Type: 'Pass', ResultPath: '$.failure', Next: 'VerifyAfterFailure' });
+    expect(definition.States.VerifyAfterFailure).toMatchObject({ Next: 'WriteFailureReceipt', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'WriteFailureReceipt' }] });
+    expect(definition.States.WriteFailureReceipt.Next).toBe('TerminationFailed');
+    expect(definition.States.TerminationFailed).toMatchObject({ Type: 'Fail', Error: 'TerminationFailed' });
+  });
+
+  test('a failed, timed-out or aborted termination, or a dropped trigger event, alarms to a KMS-encrypted topic', () => {
+    const topics = template.findResources('AWS::SNS::Topic');
+    expect(Object.keys(topics)).toHaveLength(1);
+    const [topicId, topic] = Object.entries(topics)[0];
+    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TenantTerminationWorkflowAlarmsKey/), 'Arn'] });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms).toHaveLength(2);
+    for (const alarm of alarms) {
+      expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+      expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
+    }
+    const executions = alarms.find((a) => a.Metrics)!;
+    expect(executions.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map((m: { MetricStat: { Metric: { MetricName: string; Namespace: string } } }) => m.MetricStat.Metric))
+      .toEqual(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((MetricName) => expect.objectContaining({ MetricName, Namespace: 'AWS/States' })));
+    expect(alarms.find((a) => a.MetricName)).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
+    // CloudWatch itself encrypts what it publishes: the key policy lets it.
+    const key = Object.entries(template.findResources('AWS::KMS::Key')).find(([id]) => id.startsWith('TenantTerminationWorkflowAlarmsKey'))![1];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
+      Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    }));
   });
 
   test('purges only under tenants/ of the jurisdiction\'s buckets, in both regions, and never writes inline policies', () => {

@@ -35,20 +35,41 @@ export interface DriverOptions {
   beforeInvoke?: (step: string, invocation: number) => void;
   /** How often a failed invocation is retried with the same input, as the state machine's Retry does. */
   retries?: number;
+  /** @default 7 */
+  pitrRecoveryDays?: number;
+}
+
+/** The state of a run that went through every step. */
+export type CompletedTermination = Required<Omit<TerminationState, 'failure'>>;
+
+/** What a run ended with: the state machine's output, or its failure after the failure receipt. */
+export interface TerminationRun {
+  state: CompletedTermination;
+  receipt: ReceiptResult;
+}
+
+/** A run that failed after Plan: the failure path verified what it could and wrote a receipt. */
+export class TerminationFailed extends Error {
+  constructor(readonly cause: unknown, readonly state: TerminationState, readonly receipt: ReceiptResult) {
+    super(`termination failed: ${(cause as Error).name}: ${(cause as Error).message}`);
+    this.name = 'TerminationFailed';
+  }
 }
 
 /**
  * Runs the step cores in the order and with the loops of the TenantTerminationWorkflow state
  * machine, handing each invocation the state the previous one returned, and retrying a failed
- * invocation with its unchanged input, as Step Functions does. The integration tests use it to
- * prove the steps compose, resume from checkpoints and leave neighbours alone.
+ * invocation with its unchanged input, as Step Functions does. A step that still fails after
+ * Plan takes the state machine's failure path: Verify, then a receipt naming the failure, then
+ * the run fails (`TerminationFailed`). The integration tests use it to prove the steps compose,
+ * resume from checkpoints and leave neighbours alone.
  */
 export async function runTermination(
   clients: DriverClients,
   options: DriverOptions,
   input: unknown,
   executionName = 'terminate-test',
-): Promise<{ state: TerminationState; receipt: ReceiptResult }> {
+): Promise<TerminationRun> {
   let invocation = 0;
   const invoke = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
@@ -64,6 +85,28 @@ export async function runTermination(
   const plan = await invoke('plan', () =>
     planTermination({ ddb: primaryDdb, registryTable: options.registryTable, catalog: options.catalog }, { input, executionName }),
   );
+  const verifyDeps = {
+    s3: clients.s3, ddb: clients.ddb, cognito: clients.cognito, kms: clients.kms, aliasPrefix: options.aliasPrefix, replicaChecks: 1,
+  };
+  const receiptDeps = {
+    s3: clients.s3(options.primaryRegion), receiptBucket: options.receiptBucket, ddb: primaryDdb, registryTable: options.registryTable,
+    pitrRecoveryDays: options.pitrRecoveryDays ?? 7,
+  };
+  const partial: { -readonly [K in keyof TerminationState]: TerminationState[K] } = { tenantId: plan.tenantId, dryRun: plan.dryRun, plan };
+  try {
+    return await runAfterPlan();
+  } catch (err) {
+    const failure = { error: (err as Error).name, cause: (err as Error).message };
+    try {
+      partial.verification = await invoke('verify', () => verifyTermination(verifyDeps, { plan }));
+    } catch {
+      // The receipt then says the verification could not run either.
+    }
+    const receipt = await invoke('receipt', () => writeReceipt(receiptDeps, { ...partial, failure }));
+    throw new TerminationFailed(err, { ...partial, failure }, receipt);
+  }
+
+  async function runAfterPlan(): Promise<TerminationRun> {
   const key = await invoke('shred-key', () => shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan));
 
   // The Distributed Map: one child per shard (bucket copy x key range), each looping until done.
@@ -81,6 +124,8 @@ export async function runTermination(
     } while (!state.done);
     buckets.push(state);
   }
+  partial.key = key;
+  partial.buckets = buckets;
   const tables: PurgeTableState[] = [];
   for (const target of plan.tables) {
     let state: PurgeTableState | undefined;
@@ -92,6 +137,7 @@ export async function runTermination(
     } while (!state.done);
     tables.push(state);
   }
+  partial.tables = tables;
   const users: DeleteUsersState[] = [];
   for (const target of plan.userPools) {
     let state: DeleteUsersState | undefined;
@@ -103,18 +149,10 @@ export async function runTermination(
     } while (!state.done);
     users.push(state);
   }
-  const verification = await invoke('verify', () =>
-    verifyTermination(
-      { s3: clients.s3, ddb: clients.ddb, cognito: clients.cognito, kms: clients.kms, aliasPrefix: options.aliasPrefix, replicaChecks: 1 },
-      { plan, buckets },
-    ),
-  );
-  const state: TerminationState = { tenantId: plan.tenantId, dryRun: plan.dryRun, plan, key, buckets, tables, users, verification };
-  const receipt = await invoke('receipt', () =>
-    writeReceipt(
-      { s3: clients.s3(options.primaryRegion), receiptBucket: options.receiptBucket, ddb: primaryDdb, registryTable: options.registryTable },
-      state,
-    ),
-  );
+  partial.users = users;
+  const verification = await invoke('verify', () => verifyTermination(verifyDeps, { plan }));
+  const state: CompletedTermination = { tenantId: plan.tenantId, dryRun: plan.dryRun, plan, key, buckets, tables, users, verification };
+  const receipt = await invoke('receipt', () => writeReceipt(receiptDeps, state));
   return { state, receipt };
+  }
 }

@@ -83,7 +83,7 @@ describe('purgePrefix', () => {
 
   test('refuses to delete anything when a listing returns a key outside the prefix', async () => {
     mock.on(ListObjectVersionsCommand).resolves({ Versions: [version('tenants/acme-2/x', 'v1')] });
-    await expect(purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/' })).rejects.toThrow(/foreign key 'tenants\/acme-2\/x'/);
+    await expect(purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/' })).rejects.toThrow(/foreign key sha256:[0-9a-f]{64}; nothing deleted/);
     expect(mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
   });
 

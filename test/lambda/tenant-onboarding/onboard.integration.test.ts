@@ -68,7 +68,7 @@ describe('tenant onboarding against moto', () => {
       TableName: 'registry', Key: { tenantId: 'acme' }, UpdateExpression: 'SET #s = :t',
       ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':t': 'terminated' },
     }));
-    await expect(onboardTenant(deps, { tenantId: 'acme' })).rejects.toThrow(/^tenantId: tenant 'acme' is terminated/);
+    await expect(onboardTenant(deps, { tenantId: 'acme' })).rejects.toThrow(/^tenantId: tenant id 'acme' belongs to a terminated tenant \(registry status 'terminated'\) and is never reused/);
   });
 
   test.each([

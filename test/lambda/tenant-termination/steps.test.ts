@@ -2,6 +2,7 @@ import {
   AdminDeleteUserCommand,
   CognitoIdentityProviderClient,
   DeleteGroupCommand,
+  ListUsersCommand,
   ListUsersInGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +14,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { silentLogger } from '../../../lambda/shared/logger';
 import type { StoreCatalog } from '../../../lambda/tenant-termination/contract';
 import { deleteUsersStep } from '../../../lambda/tenant-termination/delete-users';
+import { countTenantUsers } from '../../../lambda/tenant-termination/portal-users';
 import { planTermination } from '../../../lambda/tenant-termination/plan';
 import { purgeBucketStep } from '../../../lambda/tenant-termination/purge-bucket';
 import { batchDelete, purgeTableStep } from '../../../lambda/tenant-termination/purge-table';
@@ -148,8 +150,13 @@ describe('delete-users', () => {
   beforeEach(() => mock.reset());
   const deps = { cognito: () => cognito, catalog, maxUsers: 100, log: silentLogger };
 
+  const tenantUser = (Username: string, tenantId?: string) => ({
+    Username, Attributes: tenantId ? [{ Name: 'custom:tenantId', Value: tenantId }] : [],
+  });
+
   test('deletes the tenant group members, then the group; a user already gone is fine', async () => {
     mock.on(ListUsersInGroupCommand).resolvesOnce({ Users: [{ Username: 'a' }, { Username: 'b' }] }).resolves({ Users: [] });
+    mock.on(ListUsersCommand).resolves({ Users: [] });
     mock.on(AdminDeleteUserCommand, { Username: 'b' }).rejects(Object.assign(new Error('gone'), { name: 'UserNotFoundException' }));
     mock.on(AdminDeleteUserCommand, { Username: 'a' }).resolves({});
     mock.on(DeleteGroupCommand).resolves({});
@@ -159,9 +166,46 @@ describe('delete-users', () => {
     expect(JSON.stringify(state)).not.toMatch(/"a"|"b"/);
   });
 
-  test('a tenant without a group has no users to delete', async () => {
+  test('deletes every user whose custom:tenantId names the tenant, in no group at all, and walks again until a walk finds none', async () => {
     mock.on(ListUsersInGroupCommand).rejects(Object.assign(new Error('no group'), { name: 'ResourceNotFoundException' }));
-    await expect(deleteUsersStep(deps, { tenantId: 'acme', dryRun: false, target: catalog.userPools[0] })).resolves.toMatchObject({ done: true });
+    mock.on(ListUsersCommand)
+      .resolvesOnce({ Users: [tenantUser('a', 'acme'), tenantUser('n', 'acme-2')], PaginationToken: 't1' })
+      .resolvesOnce({ Users: [tenantUser('b', 'acme')] })
+      .resolves({ Users: [tenantUser('n', 'acme-2')] });
+    mock.on(AdminDeleteUserCommand).resolves({});
+    const state = await deleteUsersStep(deps, { tenantId: 'acme', dryRun: false, target: catalog.userPools[0] });
+    expect(state).toMatchObject({ done: true, phase: 'pool', totals: { deletedUsers: 2, groupDeleted: false } });
+    expect(mock.commandCalls(AdminDeleteUserCommand).map((c) => c.args[0].input.Username)).toEqual(['a', 'b']);
+    // Two walks: the first deleted someone, the second proved nobody of acme is left.
+    expect(mock.commandCalls(ListUsersCommand)).toHaveLength(3);
+    expect(mock.commandCalls(ListUsersCommand)[0].args[0].input).toMatchObject({ AttributesToGet: ['custom:tenantId'] });
+  });
+
+  test('a bounded slice returns the walk checkpoint and resumes from it', async () => {
+    mock.on(ListUsersInGroupCommand).resolves({ Users: [] });
+    mock.on(DeleteGroupCommand).resolves({});
+    mock.on(ListUsersCommand, { PaginationToken: undefined }).resolves({ Users: [tenantUser('n', 'acme-2')], PaginationToken: 't1' });
+    mock.on(ListUsersCommand, { PaginationToken: 't1' }).resolves({ Users: [tenantUser('n2', 'acme-2')] });
+    const first = await deleteUsersStep({ ...deps, maxUsers: 1 }, { tenantId: 'acme', dryRun: false, target: catalog.userPools[0] });
+    expect(first).toMatchObject({ done: false, phase: 'pool', token: 't1' });
+    const second = await deleteUsersStep({ ...deps, maxUsers: 1 }, first);
+    expect(second).toMatchObject({ done: true, invocations: 2 });
+  });
+});
+
+describe('verify: portal users', () => {
+  const cognito = new CognitoIdentityProviderClient({ region: 'eu-central-1' });
+  const mock = mockClient(cognito);
+  beforeEach(() => mock.reset());
+
+  test('counts users by their attribute, whatever the group says, and reports users carrying no tenant', async () => {
+    mock.on(ListUsersInGroupCommand).rejects(Object.assign(new Error('no group'), { name: 'ResourceNotFoundException' }));
+    mock.on(ListUsersCommand).resolves({ Users: [
+      { Username: 'a', Attributes: [{ Name: 'custom:tenantId', Value: 'acme' }] },
+      { Username: 'x', Attributes: [] },
+      { Username: 'n', Attributes: [{ Name: 'custom:tenantId', Value: 'acme-2' }] },
+    ] });
+    await expect(countTenantUsers(cognito, 'pool', 'acme')).resolves.toEqual({ users: 1, groupMembers: 0, unattributedUsers: 1 });
   });
 });
 

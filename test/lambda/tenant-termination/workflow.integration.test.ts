@@ -193,7 +193,7 @@ describe('tenant termination end to end on moto', () => {
     for (const [region, bucket] of [[PRIMARY, 'device-logs-primary'], [REPLICA, 'device-logs-replica'], [PRIMARY, 'config-cache-primary']]) {
       expect(await countUnderPrefix(clients.s3(region), { bucket, prefix: 'tenants/acme/' })).toEqual({ versions: 0, deleteMarkers: 0, uploads: 0 });
     }
-    expect((await clients.ddb(PRIMARY).send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' } }))).Item).toBeUndefined();
+    expect((await clients.ddb(PRIMARY).send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' } }))).Item).toMatchObject({ status: 'tombstone' });
 
     expect(await snapshotNeighbour()).toEqual(neighbourBefore);
     expect(neighbourBefore).toMatchObject({
@@ -204,7 +204,10 @@ describe('tenant termination end to end on moto', () => {
     expect(receipt).toEqual({ receiptBucket: 'audit-receipts', receiptKey: 'terminations/acme/terminate-acme.json', verified: true, dryRun: false });
     const body = await (await clients.s3(PRIMARY).send(new GetObjectCommand({ Bucket: 'audit-receipts', Key: receipt.receiptKey }))).Body!.transformToString();
     const parsed = JSON.parse(body);
-    expect(parsed).toMatchObject({ tenantId: 'acme', verified: true, registry: 'deleted', userPools: [{ deletedUsers: 7, remaining: 0 }] });
+    expect(parsed).toMatchObject({
+      tenantId: 'acme', verified: true, outcome: 'terminated', registry: 'tombstoned', userPools: [{ deletedUsers: 7 }],
+      remaining: { userPools: [{ users: 0, groupMembers: 0 }], protectedVersions: [], leftovers: [] },
+    });
     expect(body).not.toMatch(/@acme\.example|user\d|obj-\d/); // no user names, e-mails or object keys
   });
 

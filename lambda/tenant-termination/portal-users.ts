@@ -1,0 +1,99 @@
+import {
+  type CognitoIdentityProviderClient,
+  ListUsersCommand,
+  ListUsersInGroupCommand,
+  type UserType,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { type BackoffOptions, withBackoff } from '../shared/retry';
+
+/**
+ * How a portal user belongs to a tenant: the custom attribute `custom:tenantId`, set when the
+ * user is created and immutable afterwards (the portal-users stack declares it so). Membership of
+ * the group `tenant-<tenantId>` is honoured too, for users an operator put there by hand, but it
+ * is never what proves a tenant has no users left. Nothing yet forces a new user to carry the
+ * attribute: one created without it belongs to no tenant the workflow can identify, and the
+ * verification reports such users as `unattributedUsers`.
+ */
+export const TENANT_ATTRIBUTE = 'custom:tenantId';
+
+/** The group an operator may have used for a tenant's users. */
+export function tenantGroupName(tenantId: string): string {
+  return `tenant-${tenantId}`;
+}
+
+/** Cognito's page limit for ListUsers and ListUsersInGroup. */
+const PAGE = 60;
+
+export function tenantOf(user: UserType): string | undefined {
+  return user.Attributes?.find((a) => a.Name === TENANT_ATTRIBUTE)?.Value;
+}
+
+/**
+ * One page of the whole pool, asking only for the tenant attribute (no e-mail or name is read).
+ * Cognito cannot filter ListUsers on a custom attribute, so every user is read and checked.
+ */
+export async function poolPage(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  token: string | undefined,
+  backoff?: BackoffOptions,
+): Promise<{ users: UserType[]; token?: string }> {
+  const page = await withBackoff(
+    () => cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, AttributesToGet: [TENANT_ATTRIBUTE], Limit: PAGE, PaginationToken: token })),
+    backoff,
+  );
+  return { users: page.Users ?? [], token: page.PaginationToken };
+}
+
+/** One page of the tenant group's members; an absent group is an empty one. */
+export async function groupPage(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  tenantId: string,
+  token: string | undefined,
+  backoff?: BackoffOptions,
+): Promise<{ users: UserType[]; token?: string; groupExists: boolean }> {
+  try {
+    const page = await withBackoff(
+      () => cognito.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId), Limit: PAGE, NextToken: token })),
+      backoff,
+    );
+    return { users: page.Users ?? [], token: page.NextToken, groupExists: true };
+  } catch (err) {
+    if ((err as { name?: string }).name === 'ResourceNotFoundException') return { users: [], groupExists: false };
+    throw err;
+  }
+}
+
+/**
+ * Counts, independently of the group: every user of the pool whose attribute names the tenant,
+ * members of the tenant group, and users carrying no tenant attribute at all (reported, as they
+ * belong to nobody the workflow can identify).
+ */
+export async function countTenantUsers(
+  cognito: CognitoIdentityProviderClient,
+  userPoolId: string,
+  tenantId: string,
+  backoff?: BackoffOptions,
+): Promise<{ users: number; groupMembers: number; unattributedUsers: number }> {
+  let users = 0;
+  let unattributedUsers = 0;
+  let token: string | undefined;
+  do {
+    const page = await poolPage(cognito, userPoolId, token, backoff);
+    for (const u of page.users) {
+      const owner = tenantOf(u);
+      if (owner === tenantId) users++;
+      else if (owner === undefined) unattributedUsers++;
+    }
+    token = page.token;
+  } while (token);
+  let groupMembers = 0;
+  let next: string | undefined;
+  do {
+    const page = await groupPage(cognito, userPoolId, tenantId, next, backoff);
+    groupMembers += page.users.length;
+    next = page.token;
+  } while (next);
+  return { users, groupMembers, unattributedUsers };
+}
