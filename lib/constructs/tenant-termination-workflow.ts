@@ -14,6 +14,7 @@ import { Construct, type IConstruct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
 import { declareDeletionCoverage } from '../nag/conventions';
 import { HandlerFunction } from './handler-function';
+import { ONE_TENANT_LISTING } from './tenant-data-grants';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
 
 /** A tenant-data bucket of the primary region. */
@@ -103,13 +104,13 @@ export class TenantTerminationWorkflow extends Construct {
     const tenantKeyArns = `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`;
 
     const replicated = props.buckets.filter((b) => b.dataClass.replicated);
-    // Object-level grants name one pattern, the jurisdiction's buckets under tenants/, rather than
-    // one wildcard per bucket; bucket-level grants name each declared bucket exactly.
-    const tenantObjects = `arn:${Aws.PARTITION}:s3:::${naming.appName}-${naming.jurisdictionId}-*/${TENANT_OBJECTS}`;
+    // Object- and bucket-level grants name each declared bucket (by its derived name, in both
+    // regions), never a pattern that would also cover the jurisdiction's other buckets.
     const bucketArns = [
-      ...props.buckets.map((b) => b.bucket.bucketArn),
+      ...props.buckets.map((b) => dataBucketArn(naming, b.dataClass.id, region)),
       ...replicated.map((b) => dataBucketArn(naming, b.dataClass.id, props.replicaRegion)),
     ];
+    const tenantObjects = bucketArns.map((arn) => `${arn}/${TENANT_OBJECTS}`);
     const catalog = {
       buckets: [
         ...props.buckets.map((b) => ({ bucket: b.bucket.bucketName, region, dataClass: b.dataClass.id })),
@@ -149,8 +150,8 @@ export class TenantTerminationWorkflow extends Construct {
     const pages = props.pagesPerInvocation ?? 10;
     const purgeBucket = step('purge-bucket', 'delete every version under the tenant prefix', { MAX_PAGES: String(pages) });
     allowListUnderTenants(purgeBucket, bucketArns);
-    allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], [tenantObjects]);
-    suppressWildcards(purgeBucket, 'tenantPrefixWildcards', [tenantObjects]);
+    allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], tenantObjects);
+    suppressWildcards(purgeBucket, 'tenantPrefixWildcards', tenantObjects);
 
     const purgeTable = step('purge-table', 'delete the tenant partition of each table', { MAX_ITEMS: '5000' });
     allow(purgeTable, 'DeleteTenantItems', ['dynamodb:Query', 'dynamodb:BatchWriteItem'], props.tables.map((t) => t.table.tableArn));
@@ -255,7 +256,9 @@ export class TenantTerminationWorkflow extends Construct {
       throw new Error('registry: the tenant-registry table needs a NEW_IMAGE stream to start terminations');
     }
     allow(this.trigger, 'ReadRegistryStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [streamArn]);
-    allow(this.trigger, 'ListRegistryStreams', ['dynamodb:ListStreams'], [props.registry.table.tableArn]);
+    // ListStreams has no resource type: IAM matches it only against "*" (a table ARN never matches).
+    allow(this.trigger, 'ListRegistryStreams', ['dynamodb:ListStreams'], ['*']);
+    suppressWildcards(this.trigger, 'listStreamsHasNoResource', ['*']);
     this.trigger.useKey(props.registry.encryptionKey, 'read');
     this.trigger.function.addEventSourceMapping('RegistryMarkedTerminated', {
       eventSourceArn: streamArn,
@@ -392,7 +395,7 @@ function allowListUnderTenants(fn: HandlerFunction, bucketArns: string[]): void 
       sid: 'ListUnderTenantPrefixes',
       actions: ['s3:ListBucketVersions', 's3:ListBucket'],
       resources: bucketArns,
-      conditions: { StringLike: { 's3:prefix': ['tenants/*'] } },
+      conditions: { StringLike: { 's3:prefix': [ONE_TENANT_LISTING] } },
     }),
     new iam.PolicyStatement({ sid: 'ListUnfinishedUploads', actions: ['s3:ListBucketMultipartUploads'], resources: bucketArns }),
   );
