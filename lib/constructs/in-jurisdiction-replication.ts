@@ -5,9 +5,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { JurisdictionConfig } from '../config/types';
+import { dataClass } from '../inventory/data-classes';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { DataClassBucket } from './data-class-bucket';
 import { dataBucketArn, dataKeyAlias, dataKeyAliasArn, type StoreNaming } from './naming';
+import { TENANT_KEY_PURPOSE } from './tenant-data-grants';
 
 export interface InJurisdictionReplicationProps {
   /** App and jurisdiction the replica buckets and keys are named under. */
@@ -29,6 +31,7 @@ export class InJurisdictionReplication extends Construct {
   readonly destinationRegion: string;
   private readonly naming: StoreNaming;
   private readonly wildcardResources: string[];
+  private decryptsTenantKeys = false;
 
   constructor(scope: Construct, id: string, props: InJurisdictionReplicationProps) {
     super(scope, id);
@@ -120,6 +123,20 @@ export class InJurisdictionReplication extends Construct {
       }),
     );
     this.policy.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [sourceKey.keyArn] }));
+    if (dataClass(classId).optIn && !this.decryptsTenantKeys) {
+      // Opt-in objects are written with the tenant's own key (crypto-shredding), and replication
+      // must decrypt whatever key encrypted the source object: only tenant-tagged keys of this
+      // region, only through S3 here; each tenant key's policy binds it to its tenant's context.
+      this.decryptsTenantKeys = true;
+      const region = Stack.of(this).region;
+      this.policy.addStatements(new iam.PolicyStatement({
+        sid: 'DecryptTenantKeyObjects',
+        actions: ['kms:Decrypt'],
+        resources: [`arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE } },
+      }));
+      this.wildcardResources.push(`Resource::arn:<AWS::Partition>:kms:${region}:<AWS::AccountId>:key/*`);
+    }
     // The replica key lives in another region and stack; it is addressed by its alias, so the
     // grant is on keys of that region carrying exactly that alias.
     this.policy.addStatements(

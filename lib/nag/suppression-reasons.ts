@@ -12,7 +12,9 @@ export const SUPPRESSION_REASON = {
   replicationWildcards:
     'Replication copies every object version of each replicated bucket, so it reads all keys of exactly that source ' +
     'bucket and writes all keys of exactly its replica bucket. The replica key lives in another stack and region and is ' +
-    'addressed by alias: the grant covers only keys of that region carrying the class alias (kms:ResourceAliases condition).',
+    'addressed by alias: the grant covers only keys of that region carrying the class alias (kms:ResourceAliases condition). ' +
+    'Opt-in objects are encrypted with tenant keys created at run time: decrypting them is granted on keys of the source ' +
+    'region tagged steward:purpose=tenant-data-key, through S3 only.',
   replicaIsTheCopy:
     'This bucket is the in-jurisdiction replica (P-RESILIENCE); replicating it again would only add a third copy to delete ' +
     'on termination, or send data out of the jurisdiction (P-RESIDENCY).',

@@ -278,11 +278,24 @@ function regionOf(resource: string): string | undefined {
   return parts[3] || undefined;
 }
 
-/** Evaluates one request of one role; throws when the simulator rejects the request as malformed. */
+/**
+ * iam-simulate keeps a request's variable context keys only in the `prefix/name` form (e.g.
+ * `aws:ResourceTag/x`); it drops `kms:EncryptionContext:<name>` as unknown, which would make every
+ * condition on it fail to match. Both the policies and the request are rewritten to one stand-in
+ * slash key per context name, which the evaluator treats with the same operators and Null test.
+ */
+const EC = /kms:EncryptionContext:([A-Za-z0-9_:.-]+)/gi;
+const EC_STAND_IN = 'aws:ResourceTag/kms-encryption-context.';
+function withStandIn<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value).replace(EC, (_, name: string) => `${EC_STAND_IN}${name}`)) as T;
+}
+
+/** Evaluates one request of one role; throws when the simulator rejects the request or ignores a context key. */
 export async function decide(model: IamModel, role: ModelRole, req: IamRequest): Promise<Decision> {
   const region = req.region ?? regionOf(req.resource) ?? role.region;
   const resourcePolicy = req.resourcePolicy === null ? undefined : (req.resourcePolicy ?? model.resourcePolicies.get(policyKeyOf(req.resource)));
-  const simulation: Simulation = {
+  const aliases = model.keyAliases.get(req.resource);
+  const simulation: Simulation = withStandIn({
     request: {
       principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.name}/session`,
       action: req.action,
@@ -292,6 +305,7 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
         'aws:PrincipalAccount': ACCOUNT,
         'aws:RequestedRegion': region,
         'aws:SecureTransport': 'true',
+        ...(aliases ? { 'kms:ResourceAliases': aliases } : {}),
         ...(req.context ?? {}),
       },
     },
@@ -300,10 +314,12 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
     resourceControlPolicies: [],
     resourcePolicy,
     permissionBoundaryPolicies: role.boundary ? [{ name: 'boundary', policy: role.boundary }] : undefined,
-  };
+  });
   const out = await runSimulation(simulation, {});
   if (out.resultType === 'error') {
     throw new Error(`${role.name} ${req.action} ${req.resource}: ${JSON.stringify(out.errors)}`);
   }
+  const ignored = (out as { result?: { ignoredContextKeys?: string[] } }).result?.ignoredContextKeys ?? [];
+  if (ignored.length > 0) throw new Error(`${role.name} ${req.action} ${req.resource}: context keys ${ignored.join(', ')} do not apply to the action`);
   return out.overallResult as Decision;
 }
