@@ -5,6 +5,7 @@ import {
   type CognitoIdentityProviderClient,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { emailSpellings } from './subject';
 
 /** Attribute holding the tenant a portal user belongs to. */
 export const TENANT_ATTRIBUTE = 'custom:tenantId';
@@ -27,12 +28,13 @@ export async function findAccounts(
   subject: { email?: string; userName?: string },
 ): Promise<PortalAccount[]> {
   const found = new Map<string, PortalAccount>();
-  if (subject.email) {
+  // Cognito compares exactly, so every spelling of the address the pool may hold is asked for.
+  for (const email of subject.email ? emailSpellings(subject.email) : []) {
     let token: string | undefined;
     do {
       const page = await cognito.send(
         // The e-mail was validated to hold no quote, so it cannot break out of the filter string.
-        new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${subject.email}"`, PaginationToken: token }),
+        new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"`, PaginationToken: token }),
       );
       for (const u of page.Users ?? []) {
         if (u.Username) found.set(u.Username, { userName: u.Username, attributes: attributesOf(u.Attributes) });
@@ -40,9 +42,10 @@ export async function findAccounts(
       token = page.PaginationToken;
     } while (token);
   }
-  if (subject.userName && !found.has(subject.userName)) {
+  const userNames = subject.userName ? [...new Set([subject.userName.normalize('NFC'), subject.userName.normalize('NFD')])] : [];
+  for (const userName of userNames.filter((n) => !found.has(n))) {
     try {
-      const u = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: subject.userName }));
+      const u = await cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userName }));
       if (u.Username) found.set(u.Username, { userName: u.Username, attributes: attributesOf(u.UserAttributes) });
     } catch (err) {
       if ((err as { name?: string }).name !== 'UserNotFoundException') throw err;

@@ -9,11 +9,13 @@ import { tenantPrefix } from '../shared/tenant-id';
 import { tenantEncryptionContext } from '../shared/tenant-object';
 import { deleteAccount, findAccounts, type PortalAccount } from './accounts';
 import { findItems, type MatchedItem, type PersonalTable, redactItem } from './items';
-import { eraseFromKey, keyHistories, scanKey } from './log-objects';
+import { eraseFromKey, keyHistories, scanKey, versionsLeft } from './log-objects';
 import { type Mode, SubjectIdentifiers, validateSubjectRequest } from './subject';
 
 /** Keys listed per class in a `find` answer; the counts are always complete. */
 export const MAX_LISTED_KEYS = 1000;
+/** DynamoDB's recovery period when a table sets none (`RecoveryPeriodInDays`, 1..35). */
+export const DEFAULT_RECOVERY_DAYS = 35;
 
 export interface DataSubjectDeps {
   readonly s3: { readonly primary: S3Client; readonly replica: S3Client };
@@ -42,11 +44,40 @@ export interface LogClassResult {
   keys: string[];
   rewritten: number;
   deletedVersions: { primary: number; replica: number };
+  /** Versions of erased keys still present after the erase, per copy (see `DataSubjectResult.remaining`). */
+  remainingVersions: { primary: number; replica: number };
+}
+
+/** A version an erase should have removed and did not, and why. */
+export interface RemainingVersion {
+  readonly dataClass: string;
+  readonly copy: 'primary' | 'replica';
+  /** Key below the tenant prefix. */
+  readonly key: string;
+  readonly versionId: string;
+  readonly reason: string;
+}
+
+/** Until when a store's backups may still hold the subject's data after an erase. */
+export interface BackupWindow {
+  readonly dataClass: string;
+  readonly kind: 'dynamodb-point-in-time-recovery';
+  readonly days: number;
+  readonly until: string;
 }
 
 export interface DataSubjectResult {
   readonly tenantId: string;
   readonly mode: Mode;
+  /**
+   * `done` only when every version an erase had to remove is gone in both regions (listed again
+   * to prove it); `partial` when some remain, each named in `remaining` with the reason.
+   */
+  readonly outcome: 'done' | 'partial';
+  /** Up to MAX_LISTED_KEYS versions an erase left; the per-class `remainingVersions` counts are complete. */
+  readonly remaining: RemainingVersion[];
+  /** After an erase: until when each table's point-in-time recovery may still restore the subject's attributes. */
+  readonly backups: BackupWindow[];
   readonly accounts: { searched: boolean; found: number; deleted: number };
   readonly logs: Record<string, LogClassResult>;
   readonly items: Record<string, { found: number; redacted: number }>;
@@ -82,9 +113,15 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
 
   const exported: unknown[] = accounts.map((a) => ({ kind: 'account', userName: a.userName, attributes: a.attributes }));
   const logs: Record<string, LogClassResult> = {};
+  const remaining: RemainingVersion[] = [];
   for (const [dataClass, buckets] of Object.entries(deps.logBuckets)) {
     const result: LogClassResult = {
-      objects: 0, versions: 0, lines: 0, keys: [], rewritten: 0, deletedVersions: { primary: 0, replica: 0 },
+      objects: 0, versions: 0, lines: 0, keys: [], rewritten: 0,
+      deletedVersions: { primary: 0, replica: 0 }, remainingVersions: { primary: 0, replica: 0 },
+    };
+    const leave = (copy: 'primary' | 'replica', key: string, versionId: string, reason: string) => {
+      result.remainingVersions[copy]++;
+      if (remaining.length < MAX_LISTED_KEYS) remaining.push({ dataClass, copy, key, versionId, reason });
     };
     for (const history of await keyHistories(deps.s3.primary, buckets.primary, tenantId)) {
       const scanned = await scanKey(deps.s3.primary, buckets.primary, history, subject);
@@ -108,11 +145,30 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
         });
         if (outcome.rewritten) result.rewritten++;
         result.deletedVersions.primary += outcome.deleted.length;
+        const reasons = new Map<string, string>(outcome.retained.map((r) => [`primary ${r.versionId}`, r.reason]));
+        const removed = new Set([...outcome.deleted, ...outcome.retained].map((v) => v.versionId));
+        // What may stay: the redacted version and the clean versions the erase did not touch.
+        const allowed = new Set([...history.versions.map((v) => v.versionId), ...history.deleteMarkers].filter((id) => !removed.has(id)));
+        if (outcome.newVersionId) allowed.add(outcome.newVersionId);
+        const proofs: [('primary' | 'replica'), S3Client, string][] = [['primary', deps.s3.primary, buckets.primary]];
         if (buckets.replica) {
           // Replication keeps version ids, and version deletes do not replicate: delete the same ids there.
           for (let i = 0; i < outcome.deleted.length; i += S3_BATCH_LIMIT) {
             const r = await deleteVersions(deps.s3.replica, buckets.replica, outcome.deleted.slice(i, i + S3_BATCH_LIMIT));
             result.deletedVersions.replica += r.deletedVersions + r.deletedMarkers;
+            for (const refused of r.retained) reasons.set(`replica ${refused.versionId}`, `replica: ${refused.reason}`);
+          }
+          // A version still on its way to the replica arrives after the delete: the erase is not done.
+          for (const v of scanned) {
+            if (removed.has(v.versionId) && v.replicationStatus === 'PENDING') {
+              leave('replica', relativeKey, v.versionId, 'replication to the replica was pending at the erase; the copy can arrive after it, repeat the erase');
+            }
+          }
+          proofs.push(['replica', deps.s3.replica, buckets.replica]);
+        }
+        for (const [copy, client, bucket] of proofs) {
+          for (const versionId of await versionsLeft(client, bucket, history.key, allowed)) {
+            leave(copy, relativeKey, versionId, reasons.get(`${copy} ${versionId}`) ?? `${copy}: still listed after its delete`);
           }
         }
       }
@@ -121,6 +177,7 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
   }
 
   const items: Record<string, { found: number; redacted: number }> = {};
+  const backups: BackupWindow[] = [];
   for (const [dataClass, spec] of Object.entries(deps.tables)) {
     const matched: MatchedItem[] = await findItems(deps.ddb, spec, tenantId, subject);
     let redacted = 0;
@@ -132,6 +189,14 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
       }
     }
     items[dataClass] = { found: matched.length, redacted };
+    if (req.mode === 'erase') {
+      // Redaction changes the live item; point-in-time recovery can restore its earlier state for its window.
+      const days = spec.pointInTimeRecoveryDays ?? DEFAULT_RECOVERY_DAYS;
+      backups.push({
+        dataClass, kind: 'dynamodb-point-in-time-recovery', days,
+        until: new Date(now().getTime() + days * 86_400_000).toISOString(),
+      });
+    }
   }
 
   let deleted = 0;
@@ -163,10 +228,11 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
   }
 
   const accountsOut = { searched: deps.cognito !== undefined, found: accounts.length, deleted };
+  const outcome = Object.values(logs).some((r) => r.remainingVersions.primary + r.remainingVersions.replica > 0) ? 'partial' : 'done';
   const auditKey = await deps.audit({
     operation: 'data-subject-request',
     tenantId,
-    outcome: 'done',
+    outcome,
     startedAt,
     finishedAt: now().toISOString(),
     // Counts only: the audit trail must not itself become a record of the person.
@@ -175,7 +241,8 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
       accounts: accountsOut,
       logs: Object.fromEntries(Object.entries(logs).map(([c, r]) => [c, { ...r, keys: undefined }])),
       items,
+      backups,
     },
   });
-  return { tenantId, mode: req.mode, accounts: accountsOut, logs, items, export: exportOut, auditKey };
+  return { tenantId, mode: req.mode, outcome, remaining, backups, accounts: accountsOut, logs, items, export: exportOut, auditKey };
 }

@@ -8,6 +8,11 @@ export interface PersonalTable {
   /** Primary-key attributes, `tenantId` first. */
   readonly keyAttributes: readonly string[];
   readonly personalAttributes: readonly string[];
+  /**
+   * The table's point-in-time recovery period, during which earlier item states stay restorable.
+   * @default 35 (DynamoDB's default)
+   */
+  readonly pointInTimeRecoveryDays?: number;
 }
 
 export interface MatchedItem {

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { deleteVersions, type ObjectVersionRef, S3_BATCH_LIMIT } from '../shared/s3-versions';
+import { deleteVersions, type ObjectVersionRef, type RetainedVersion, S3_BATCH_LIMIT } from '../shared/s3-versions';
 import { isUnderPrefix, tenantPrefix } from '../shared/tenant-id';
 import { putTenantObject } from '../shared/tenant-object';
 import { type SubjectIdentifiers, splitLines } from './subject';
@@ -44,6 +44,8 @@ export interface ScannedVersion {
   readonly kept: string[];
   readonly contentType?: string;
   readonly kmsKeyId?: string;
+  /** S3's replication status of the version (`PENDING`, `COMPLETED`, `FAILED`), when the bucket replicates. */
+  readonly replicationStatus?: string;
 }
 
 /** Reads every version of a key and splits each into the subject's lines and the rest. */
@@ -53,7 +55,9 @@ export async function scanKey(s3: S3Client, bucket: string, history: KeyHistory,
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: history.key, VersionId: v.versionId }));
     const raw = Buffer.from((await out.Body?.transformToByteArray()) ?? []);
     const text = (history.key.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
-    scanned.push({ ...v, ...splitLines(text, subject), contentType: out.ContentType, kmsKeyId: out.SSEKMSKeyId });
+    scanned.push({
+      ...v, ...splitLines(text, subject), contentType: out.ContentType, kmsKeyId: out.SSEKMSKeyId, replicationStatus: out.ReplicationStatus,
+    });
   }
   return scanned;
 }
@@ -61,8 +65,12 @@ export async function scanKey(s3: S3Client, bucket: string, history: KeyHistory,
 export interface EraseOutcome {
   /** Whether a redacted version was written. */
   readonly rewritten: boolean;
-  /** Versions and markers deleted in the primary bucket and, with the same ids, in the replica. */
+  /** The redacted version written, the only version of the key that may remain. */
+  readonly newVersionId?: string;
+  /** Versions and markers deleted in the primary bucket, to delete with the same ids in the replica. */
   readonly deleted: ObjectVersionRef[];
+  /** Versions S3 refused to delete, with its reason. */
+  readonly retained: RetainedVersion[];
 }
 
 /**
@@ -82,12 +90,13 @@ export async function eraseFromKey(
     ...history.deleteMarkers.map((id) => ({ key: history.key, versionId: id, deleteMarker: true })),
   ];
   let rewritten = false;
+  let newVersionId: string | undefined;
   let toDelete: ObjectVersionRef[];
   if (current && current.matched.length > 0) {
     if (current.kept.length > 0) {
       const text = `${current.kept.join('\n')}\n`;
       const body = history.key.endsWith('.gz') ? gzipSync(text) : Buffer.from(text);
-      const newVersionId = await putLike(s3, params, current, body);
+      newVersionId = await putLike(s3, params, current, body);
       rewritten = true;
       toDelete = all.filter((v) => v.versionId !== newVersionId);
     } else {
@@ -97,13 +106,34 @@ export async function eraseFromKey(
     const dirty = new Set(scanned.filter((v) => !v.isLatest && v.matched.length > 0).map((v) => v.versionId));
     toDelete = all.filter((v) => dirty.has(v.versionId));
   }
+  const retained: RetainedVersion[] = [];
   for (let i = 0; i < toDelete.length; i += S3_BATCH_LIMIT) {
-    const result = await deleteVersions(s3, params.bucket, toDelete.slice(i, i + S3_BATCH_LIMIT));
-    if (result.retained.length > 0) {
-      throw new Error(`S3 kept ${result.retained.length} version(s) of ${history.key}: ${result.retained[0].reason}`);
-    }
+    retained.push(...(await deleteVersions(s3, params.bucket, toDelete.slice(i, i + S3_BATCH_LIMIT))).retained);
   }
-  return { rewritten, deleted: toDelete };
+  const refused = new Set(retained.map((r) => r.versionId));
+  return { rewritten, newVersionId, deleted: toDelete.filter((v) => !refused.has(v.versionId)), retained };
+}
+
+/**
+ * The versions and delete markers of one key still in a bucket, except those in `allowed`: the
+ * proof an erase needs, by listing again rather than trusting the delete responses.
+ */
+export async function versionsLeft(s3: S3Client, bucket: string, key: string, allowed: ReadonlySet<string>): Promise<string[]> {
+  const left: string[] = [];
+  let keyMarker: string | undefined;
+  let versionIdMarker: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
+    // The prefix also lists longer keys (`a.jsonl` lists `a.jsonl.gz`): only the key itself counts.
+    for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
+      if (v.Key === key && !allowed.has(v.VersionId ?? 'null')) left.push(v.VersionId ?? 'null');
+    }
+    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
+  } while (keyMarker);
+  return left;
 }
 
 /** Writes the redacted content with the encryption the original had: the tenant key, or the bucket default. */

@@ -86,6 +86,7 @@ export class DataSubjectRequests extends Construct {
                 table: stores.table(t.id).tableName,
                 keyAttributes: keyAttributesOf(stores, t.id),
                 personalAttributes: t.personalAttributes,
+                pointInTimeRecoveryDays: recoveryDaysOf(stores, t.id),
               },
             ]),
           ),
@@ -102,6 +103,8 @@ export class DataSubjectRequests extends Construct {
       .listings('ListTenantVersions', primary, ['s3:ListBucketVersions'])
       .objects('RewriteTenantLogs', primary, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'])
       .objects('DeleteReplicaVersions', replicas, ['s3:DeleteObjectVersion'])
+      // Listing again is how an erase proves the replica's copies are gone.
+      .listings('ListReplicaVersions', replicas, ['s3:ListBucketVersions'])
       .keys('UseLogKeys', logClasses.map((c) => stores.key(c)), ['kms:Decrypt', 'kms:GenerateDataKey'], ['s3'])
       .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .tables('RedactItems', tables.map((t) => stores.table(t.id)), ['dynamodb:Query', 'dynamodb:UpdateItem'])
@@ -124,6 +127,17 @@ export class DataSubjectRequests extends Construct {
     }
     grants.suppressTenantWildcards();
   }
+}
+
+/** The table's point-in-time recovery period in days, DynamoDB's 35 when the table sets none. */
+function recoveryDaysOf(stores: DataRightsStores, id: DataClassId): number {
+  const cfn = stores.props.tables.get(id)?.table.node.defaultChild as dynamodb.CfnGlobalTable | undefined;
+  if (!cfn) throw new Error(`tables: the data stack has no table for data class '${id}'`);
+  // TableV2 renders its replicas lazily; resolving reads what the template will say.
+  const replicas = (Stack.of(cfn).resolve(cfn.replicas) ?? []) as { PointInTimeRecoverySpecification?: { RecoveryPeriodInDays?: unknown } }[];
+  const days = replicas.map((r) => r.PointInTimeRecoverySpecification?.RecoveryPeriodInDays).map((d) => (typeof d === 'number' ? d : 35));
+  // The longest window of any replica bounds how long an earlier item state can come back.
+  return days.length > 0 ? Math.max(...days) : 35;
 }
 
 /** The primary-key attributes of a class's table, so the handler can address one item. */

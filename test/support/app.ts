@@ -11,9 +11,12 @@ import { buildStewardApp, type JurisdictionStacks } from '../../lib/steward-app'
 /** The feature flags of cdk.json, so tests synthesize exactly what `cdk synth` does. */
 const CDK_CONTEXT = JSON.parse(readFileSync(join(__dirname, '..', '..', 'cdk.json'), 'utf8')).context as Record<string, unknown>;
 
-/** A fresh App with the project's feature flags and no bundling of assets outside esbuild. */
-export function newTestApp(outdir?: string): App {
-  return new App({ outdir, context: { ...CDK_CONTEXT }, analyticsReporting: false });
+/**
+ * A fresh App with the project's feature flags and no bundling of assets outside esbuild;
+ * `extraContext` adds context the CDK CLI would set (e.g. `aws:cdk:enable-path-metadata`).
+ */
+export function newTestApp(outdir?: string, extraContext: Record<string, unknown> = {}): App {
+  return new App({ outdir, context: { ...CDK_CONTEXT, ...extraContext }, analyticsReporting: false });
 }
 
 /** Builds the whole app (optionally from a changed config) and returns its jurisdictions' stacks. */

@@ -54,6 +54,8 @@ beforeEach(async () => {
   await moto.reset();
   replicaMock.reset();
   replicaMock.on(DeleteObjectsCommand).resolves({});
+  // The replica after the deletes: nothing of the erased keys left (overridden where a test needs more).
+  replicaMock.on(ListObjectVersionsCommand).resolves({ Versions: [], DeleteMarkers: [], IsTruncated: false });
   tenantKey = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
   for (const b of ['access-p', 'exports']) await createVersionedBucket(s3, b);
   const put = (Key: string, Body: string | Buffer) => s3.send(new PutObjectCommand({ Bucket: 'access-p', Key, Body }));
@@ -173,6 +175,12 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
       [...k1Before.map((v) => `${K1}@${v}`), ...k2Before.map((v) => `${K2}@${v}`), `${K3}@${k3Dirty}`].sort(),
     );
     expect(result.logs['access-logs'].deletedVersions).toEqual({ primary: 4, replica: 4 });
+    expect(result).toMatchObject({ outcome: 'done', remaining: [] });
+    expect(audit.records[0].outcome).toBe('done');
+    // The answer says until when the table's point-in-time recovery can bring the redacted attributes back.
+    expect(result.backups).toEqual([
+      { dataClass: 'device-metadata', kind: 'dynamodb-point-in-time-recovery', days: 35, until: '2026-12-31T08:00:00.000Z' },
+    ]);
 
     const doc = documentClient(ddb);
     expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-1' } }))).Item).toEqual({ tenantId: 'acme', deviceId: 'fw-1', siteName: 'HQ' });
@@ -188,6 +196,62 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     const again = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jane@example.com', userName: 'jane' });
     expect(again.logs['access-logs'].lines).toBe(0);
     expect(again.items['device-metadata'].found).toBe(0);
+  });
+
+  test('erase: a version the replica refuses to delete is reported as remaining, with S3’s reason, and the erase is partial', async () => {
+    const k2Before = await versionsOf(K2);
+    replicaMock.on(DeleteObjectsCommand).callsFake((input: { Delete: { Objects: { Key: string; VersionId: string }[] } }) => ({
+      Errors: input.Delete.Objects.filter((o) => o.Key === K2).map((o) => ({
+        Key: o.Key, VersionId: o.VersionId, Code: 'AccessDenied', Message: 'Access Denied because object protected by object lock.',
+      })),
+    }));
+    replicaMock.on(ListObjectVersionsCommand).callsFake((input: { Prefix: string }) => ({
+      Versions: input.Prefix === K2 ? k2Before.map((VersionId) => ({ Key: K2, VersionId, IsLatest: false })) : [],
+      IsTruncated: false,
+    }));
+    const audit = memoryAudit();
+    const result = await handleDataSubjectRequest(deps(audit), { tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    expect(result.outcome).toBe('partial');
+    expect(result.remaining).toEqual(
+      k2Before.map((versionId) => ({
+        dataClass: 'access-logs', copy: 'replica', key: K2.slice(13), versionId,
+        reason: expect.stringMatching(/^replica: refused by S3 \(object lock retention, legal hold or a bucket policy\)/),
+      })),
+    );
+    expect(result.logs['access-logs'].deletedVersions.replica).toBe(3);
+    expect(result.logs['access-logs'].remainingVersions).toEqual({ primary: 0, replica: 1 });
+    expect(audit.records[0]).toMatchObject({ outcome: 'partial' });
+  });
+
+  test('erase: a version still listed in the replica after its delete keeps the erase partial', async () => {
+    const [k3Clean, k3Dirty] = await versionsOf(K3);
+    // Deletes "succeed", yet the replica still lists the dirty version (e.g. it arrived after the delete).
+    replicaMock.on(ListObjectVersionsCommand).callsFake((input: { Prefix: string }) => ({
+      Versions: input.Prefix === K3 ? [{ Key: K3, VersionId: k3Clean, IsLatest: true }, { Key: K3, VersionId: k3Dirty, IsLatest: false }] : [],
+      IsTruncated: false,
+    }));
+    const result = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    expect(result.outcome).toBe('partial');
+    expect(result.remaining).toEqual([
+      { dataClass: 'access-logs', copy: 'replica', key: K3.slice(13), versionId: k3Dirty, reason: 'replica: still listed after its delete' },
+    ]);
+  });
+
+  test('find and erase match the subject written in another Unicode normalisation form', async () => {
+    const nfd = 'zoe\u0308'; // "zoë" as a device wrote it: e + combining diaeresis
+    const key = 'tenants/acme/fw-3/2026/11/26/z.jsonl';
+    await s3.send(new PutObjectCommand({ Bucket: 'access-p', Key: key, Body: `${JSON.stringify({ user: nfd, app: 'crm' })}\n${BOB}\n` }));
+    const found = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', userName: 'Zo\u00eb' });
+    expect(found.logs['access-logs']).toMatchObject({ objects: 1, lines: 1, keys: [key.slice(13)] });
+    await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'erase', userName: 'zo\u00eb' });
+    expect(await currentText(key)).toBe(`${BOB}\n`);
+  });
+
+  test('accepts an internationalised address and finds its lines under the other form of the domain', async () => {
+    const key = 'tenants/acme/fw-3/2026/11/26/idn.jsonl';
+    await s3.send(new PutObjectCommand({ Bucket: 'access-p', Key: key, Body: `${JSON.stringify({ email: 'jürgen@xn--bcher-kva.de' })}\n` }));
+    const found = await handleDataSubjectRequest(deps(), { tenantId: 'acme', mode: 'find', email: 'jürgen@Bücher.de' });
+    expect(found.logs['access-logs']).toMatchObject({ objects: 1, lines: 1 });
   });
 
   test.each([
