@@ -15,6 +15,7 @@ import type { DataClass } from '../inventory/data-classes';
 import { declareDeletionCoverage } from '../nag/conventions';
 import { HandlerFunction } from './handler-function';
 import { ONE_TENANT_LISTING } from './tenant-data-grants';
+import { SESSION_TENANT, TenantSessionRole } from './tenant-session-role';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
 
 /** A tenant-data bucket of the primary region. */
@@ -144,8 +145,20 @@ export class TenantTerminationWorkflow extends Construct {
     const shredKey = step('shred-key', 'disable the tenant key and schedule its deletion', {
       KEY_DELETION_WINDOW_DAYS: String(props.keyDeletionWindowDays),
     }, Duration.seconds(30));
-    allowTenantKeys(shredKey, ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'], tenantKeyArns);
-    suppressWildcards(shredKey, 'tenantKeysByTag', [tenantKeyArns]);
+    // The step reaches keys only through a session tagged with the tenant it shreds: the session
+    // may end only the key tagged with that same tenant, never a neighbour's or a platform key.
+    const shredSession = new TenantSessionRole(this, 'ShredKeySession', {
+      handler: shredKey,
+      description: 'Crypto-shreds the key of the one tenant named by the session tag (tenant termination)',
+    });
+    shredSession.allow(new iam.PolicyStatement({
+      sid: 'EndOnlyTheSessionTenantsKey',
+      actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+      resources: [tenantKeyArns],
+      conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT } },
+    }));
+    shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
+    shredKey.function.addEnvironment('TENANT_SESSION_ROLE_ARN', shredSession.role.roleArn);
 
     const pages = props.pagesPerInvocation ?? 10;
     const purgeBucket = step('purge-bucket', 'delete every version under the tenant prefix', { MAX_PAGES: String(pages) });

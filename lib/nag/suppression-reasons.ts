@@ -50,6 +50,9 @@ export const SUPPRESSION_REASON = {
   listStreamsHasNoResource:
     'dynamodb:ListStreams has no resource type in IAM, so only Resource "*" matches it; the Lambda event source ' +
     'mapping of the registry stream needs it, and it reveals stream ARNs only, no data.',
+  tenantSessionKeys:
+    'Tenant keys are created at run time, so their ARNs are unknown at synth; the session may act only on the key tagged ' +
+    'steward:purpose=tenant-data-key and steward:tenant equal to the tenant named by its own session tag.',
   tenantKeyCreation:
     'KMS CreateKey has no resource to scope; the request must carry the tenant-data-key tag, and aliases may be created ' +
     'only under the jurisdiction\'s tenant alias prefix.',

@@ -118,6 +118,18 @@ function terminationBuckets(j: Jurisdiction): Array<[string, string]> {
 const L = 'tenant-lifecycle';
 const D = 'data-rights';
 const STEP = (s: string) => `TenantTerminationWorkflow${noDash(s)}Role`;
+const SHRED_SESSION = 'TenantTerminationWorkflowShredKeySessionRole';
+/**
+ * The tenant a tenant-scoped session is tagged with when it serves `tenant`. The cross-tenant
+ * checks call a spec for one tenant while the session serves another (see SESSION_TENANT_OVERRIDE).
+ */
+let sessionTenantOverride: string | undefined;
+const SESSION_OF = (tenant: string) => sessionTenantOverride ?? tenant;
+/** Evaluates `run` with every tenant-scoped session tagged for `tenant`, whatever tenant the calls name. */
+export async function asSessionOf<T>(tenant: string, run: () => Promise<T>): Promise<T> {
+  sessionTenantOverride = tenant;
+  try { return await run(); } finally { sessionTenantOverride = undefined; }
+}
 
 export const CALL_SPECS: CallSpec[] = [
   // tenant-onboarding
@@ -146,12 +158,19 @@ export const CALL_SPECS: CallSpec[] = [
   // tenant-termination, step by step
   { handler: 'tenant-termination', stack: L, role: STEP('plan'), command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'kms:DescribeKeyCommand',
-    calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
-  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'kms:DisableKeyCommand',
-    calls: (j, t, c) => [{ action: 'kms:DisableKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
-  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'kms:ScheduleKeyDeletionCommand',
-    calls: (j, t, c) => [{ action: 'kms:ScheduleKeyDeletion', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
+  // The shred step works in a session tagged with the tenant (TenantSessionRole).
+  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'sts:AssumeRoleCommand',
+    calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
+      action, resource: c.arnOf(j, L, SHRED_SESSION), resourcePolicy: c.roleOf(j, L, SHRED_SESSION).trust,
+      context: { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] },
+    })) },
+  ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
+    handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
+      action: `kms:${op}`, resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t),
+      context: { ...tenantKeyTags(t), ...tenantAlias(j, t), 'aws:PrincipalTag/steward:tenant': SESSION_OF(t) },
+    }],
+  }))),
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:DeleteObjectsCommand',

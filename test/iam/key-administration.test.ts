@@ -10,6 +10,7 @@ import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
 let model: IamModel;
 let onboarding: ModelRole;
 let shred: ModelRole;
+let shredStep: ModelRole;
 const LIFECYCLE = 'steward-eu-tenant-lifecycle';
 const DATA = 'steward-eu-data';
 const REGION = 'eu-central-1';
@@ -19,7 +20,8 @@ const TENANT_TAGS = { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws
 beforeAll(() => {
   model = defaultAppIamModel();
   onboarding = roleOf(model, LIFECYCLE, 'OnboardingRole');
-  shred = roleOf(model, LIFECYCLE, 'TenantTerminationWorkflowshredkeyRole');
+  shred = roleOf(model, LIFECYCLE, 'TenantTerminationWorkflowShredKeySessionRole');
+  shredStep = roleOf(model, LIFECYCLE, 'TenantTerminationWorkflowshredkeyRole');
 });
 
 /** The policy onboarding gives a new tenant key, with the values its function is deployed with. */
@@ -46,7 +48,8 @@ describe('platform keys (P-TENANT-ISOLATION)', () => {
   test('even a key somehow tagged as a tenant key refuses policy changes and deletion by onboarding and the shred step', async () => {
     for (const key of platformKeys()) {
       for (const [role, action] of [[onboarding, 'kms:PutKeyPolicy'], [onboarding, 'kms:ScheduleKeyDeletion'], [shred, 'kms:ScheduleKeyDeletion'], [shred, 'kms:DisableKey']] as const) {
-        expect(await decide(model, role, { action, resource: key, context: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } })).toBe('ExplicitlyDenied');
+        const context = { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': 'acme', 'aws:PrincipalTag/steward:tenant': 'acme' };
+        expect(await decide(model, role, { action, resource: key, context })).toBe('ExplicitlyDenied');
       }
     }
   });
@@ -82,13 +85,17 @@ describe('tenant keys created by onboarding', () => {
     }
   });
 
-  test('the shred step may disable and schedule deletion of a tenant key, but never change its policy or tags', async () => {
+  test('the shred step, in a session tagged with the tenant, may disable and schedule deletion of that tenant\'s key only, never change its policy or tags', async () => {
     const aliased = { ...TENANT_TAGS, 'kms:ResourceAliases': ['alias/steward/eu/tenant/acme'] };
+    const asAcme = { ...aliased, 'aws:PrincipalTag/steward:tenant': 'acme' };
     for (const action of ['kms:DisableKey', 'kms:ScheduleKeyDeletion']) {
-      expect(await decide(model, shred, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: aliased })).toBe('Allowed');
+      expect(await decide(model, shred, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: asAcme })).toBe('Allowed');
+      // the same session on a neighbour's key, and the step's own role without a session
+      expect(await decide(model, shred, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: { ...aliased, 'aws:PrincipalTag/steward:tenant': 'globex' } })).not.toBe('Allowed');
+      expect(await decide(model, shredStep, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: aliased })).not.toBe('Allowed');
     }
     for (const action of ['kms:PutKeyPolicy', 'kms:TagResource']) {
-      expect(await decide(model, shred, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: aliased })).not.toBe('Allowed');
+      expect(await decide(model, shred, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: asAcme })).not.toBe('Allowed');
     }
   });
 });
