@@ -1,11 +1,18 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadConfig } from '../lib/config/load';
+import { DATA_CLASSES, type DataClass } from '../lib/inventory/data-classes';
 import type { NagRecord } from '../lib/nag/nag-findings-recorder';
 import { ORGANISATIONAL_PROMISES, PROMISES, SEED_TITLES, type SeedQuote } from '../lib/nag/promises';
 import { STEWARD_RULES } from '../lib/nag/rules';
 import { STEWARD_PACK_NAME } from '../lib/nag/security-summary-checks';
-import { countSuppressions } from './count-suppressions';
-import { recordDefaultAppNag } from './default-app-nag';
+import { DOCS_COMMAND } from './docs/render-suppressions';
+import { suppressionTotals } from './docs/suppression-ledger';
+import { synthApp } from './docs/synth-app';
+import { factKey, promiseFacts, type FactValue, type PromiseFact } from './review/promise-facts';
+
+/** How the summary names the default app. */
+export const DEFAULT_APP_LABEL = 'the default app (EU + US)';
 
 /** Where the generated summary is committed. */
 export const SUMMARY_PATH = join(__dirname, '..', 'docs', 'security-summary.md');
@@ -19,7 +26,7 @@ function quote(q: SeedQuote): string {
     : `> ${q.text}\n>\n> — ${source}`;
 }
 
-/** `pass (12)`, `3 findings`, `2 suppressed`, or `no resource of this kind` for one rule on the default app. */
+/** `pass (12)`, `3 findings`, `2 suppressed`, or `no resource of this kind` for one rule. */
 function status(records: readonly NagRecord[]): string {
   const count = (o: NagRecord['outcome']) => records.filter((r) => r.outcome === o).length;
   const failing = count('non-compliant') + count('error');
@@ -29,7 +36,7 @@ function status(records: readonly NagRecord[]): string {
   if (failing > 0) parts.push(`**${failing} finding${failing === 1 ? '' : 's'}**`);
   if (suppressed > 0) parts.push(`${suppressed} suppressed`);
   if (failing === 0 && passing > 0) parts.unshift(`pass (${passing})`);
-  return parts.length > 0 ? parts.join(', ') : 'no resource of this kind in the default app';
+  return parts.length > 0 ? parts.join(', ') : 'no resource of this kind';
 }
 
 /** Distinct resources a set of records judged, counted per CloudFormation type and stack. */
@@ -49,18 +56,86 @@ function resourceCounts(records: readonly NagRecord[]): string[] {
   });
 }
 
-/** The security summary of the default app, as Markdown, from the outcomes of its nag packs. */
-export function renderSecuritySummary(records: readonly NagRecord[]): string {
+/** A fact's value in the summary's words. */
+function valueText(value: FactValue | undefined, noLimit = 'no expiry'): string {
+  if (!value) return '–';
+  if (value.kind === 'days') return value.days === null ? noLimit : `${value.days} day${value.days === 1 ? '' : 's'}`;
+  if (value.kind === 'set') return value.items.length > 0 ? value.items.join(', ') : 'none';
+  return value.level;
+}
+
+/**
+ * The values the synthesized app holds, per jurisdiction: each data class's retention, replica
+ * regions, key and rotation, backup and deletion windows, and what termination reaches. Read from
+ * the templates (the review's promise facts), so a changed default or config changes this text.
+ */
+export function renderValues(facts: readonly PromiseFact[]): string[] {
+  const byKey = new Map(facts.map((f) => [factKey(f), f]));
+  const fact = (subject: string, aspect: string) => byKey.get(factKey({ subject, aspect }));
+  const jurisdictions = [...new Set(facts.filter((f) => f.aspect === 'regions with stacks').map((f) => f.subject))].sort();
+  const lines: string[] = ['## Values of this configuration', ''];
+  for (const j of jurisdictions) {
+    const covered = fact(j, 'stores the termination workflow deletes from');
+    const coveredItems = covered?.value.kind === 'set' ? covered.value.items : [];
+    lines.push(
+      `### Jurisdiction \`${j}\``,
+      '',
+      `Regions with stacks: ${valueText(fact(j, 'regions with stacks')?.value)}. Ports open to the internet: ${valueText(fact(j, 'ports open to the internet')?.value)}.`,
+      ...facts.filter((f) => f.subject.startsWith(`${j} `) && f.aspect === 'MFA').map((f) => `Portal MFA (${f.subject.slice(j.length + 1)}): ${valueText(f.value)}.`),
+      ...facts.filter((f) => f.subject === `${j} tenant keys`).map((f) => `A terminated tenant's key is deleted ${valueText(f.value)} after termination (disabled at once).`),
+      '',
+      '| data class | retention | old versions kept | replica regions | key | rotation | key deletion window | backup window | deleted on termination |',
+      '|---|---|---|---|---|---|---|---|---|',
+    );
+    for (const cls of DATA_CLASSES) {
+      const subject = `${j} ${cls.id}`;
+      const keySubject = facts.find((f) => f.subject.startsWith(`${j} key `) && f.subject.endsWith(`/${cls.id}`))?.subject;
+      const stores = coveredItems.filter((i) => i.startsWith(`${cls.id} `)).map((i) => i.replace(/^.* in /, ''));
+      const rotation = keySubject ? fact(keySubject, 'rotation') : undefined;
+      const period = keySubject ? fact(keySubject, 'rotation period') : undefined;
+      const retention = fact(subject, 'retention');
+      if (!retention && !keySubject && stores.length === 0) continue;
+      const pitr = fact(subject, 'point-in-time recovery');
+      const window = fact(subject, 'backup window (deleted items restorable)');
+      lines.push(
+        `| ${cls.id} | ${retention ? valueText(retention.value, cls.retention.kind === 'tenancy' ? 'tenancy (no expiry)' : 'no expiry') : declaredRetention(cls)} | ${valueText(fact(subject, 'old versions kept')?.value)} | ` +
+          `${valueText(fact(subject, 'replica regions')?.value)} | ${keySubject ? `\`${keySubject.slice(`${j} key `.length)}\`` : '–'} | ` +
+          `${rotation ? (valueText(rotation.value) === 'on' ? `every ${valueText(period?.value)}` : 'off') : '–'} | ${keySubject ? valueText(fact(keySubject, 'deletion window')?.value) : '–'} | ` +
+          `${pitr ? (valueText(pitr.value) === 'on' ? `point-in-time, ${valueText(window?.value)}` : 'none') : '–'} | ${stores.length > 0 ? stores.join(', ') : 'no'} |`,
+      );
+    }
+    lines.push('');
+  }
+  return lines;
+}
+
+/** A store without a retention in its template (a table, the user pool): what the inventory declares, kept by code. */
+function declaredRetention(cls: DataClass): string {
+  return cls.retention.kind === 'tenancy' ? 'tenancy' : `${cls.retention.defaultDays} days (item time to live)`;
+}
+
+/** What a summary is rendered from: one synth's nag outcomes and promise facts. */
+export interface SummaryInput {
+  readonly records: readonly NagRecord[];
+  readonly facts: readonly PromiseFact[];
+  /** The configuration in words, e.g. `the default app (EU + US)`. */
+  readonly configLabel: string;
+}
+
+/** The security summary of one configuration, as Markdown, from its synth. */
+export function renderSecuritySummary({ records, facts, configLabel }: SummaryInput): string {
   const steward = records.filter((r) => r.pack === STEWARD_PACK_NAME);
   const lines: string[] = [
     '# Security summary',
     '',
-    '<!-- Generated by `npm run summary` from the default app (EU + US); do not edit by hand. -->',
+    `<!-- Generated by \`${DOCS_COMMAND}\` (or \`npm run summary\`) from ${configLabel}; do not edit by hand. -->`,
     '',
     'Each promise of the seeds, the sentences it comes from, the `Steward` cdk-nag rules that prove it on every',
-    'synth (`lib/nag/rules/`), their status on the default app and the resources they judged. Statuses count',
-    'resources: `pass (n)` means n resources were judged compliant; findings fail `npm run synth`.',
+    `synth (\`lib/nag/rules/\`), their status on ${configLabel} and the resources they judged. Statuses count`,
+    'resources: `pass (n)` means n resources were judged compliant; findings fail `npm run synth`. Promises no',
+    'rule can judge say so, and organisational promises are listed at the end, not claimed.',
     '',
+    ...renderValues(facts),
   ];
   for (const promise of PROMISES) {
     const rules = STEWARD_RULES.filter((r) => r.promise === promise.id);
@@ -70,7 +145,7 @@ export function renderSecuritySummary(records: readonly NagRecord[]): string {
     if (rules.length === 0) {
       lines.push('No synth-time rule: nothing in a template can show it.', '');
     } else {
-      lines.push('| rule | status on the default app |', '|---|---|');
+      lines.push('| rule | status |', '|---|---|');
       for (const rule of rules) {
         const id = `${STEWARD_PACK_NAME}-${rule.id}`;
         lines.push(`| \`${id}\` | ${status(steward.filter((r) => r.ruleId === id))} |`);
@@ -90,17 +165,13 @@ export function renderSecuritySummary(records: readonly NagRecord[]): string {
   for (const o of ORGANISATIONAL_PROMISES) {
     lines.push(`### ${o.title}`, '', ...o.seeds.flatMap((q) => [quote(q), '']), `Why not here: ${o.why}.`, '');
   }
-  const suppressions = countSuppressions(records);
+  const suppressions = suppressionTotals(records);
   lines.push(
     '## Suppressions',
     '',
-    `The default app carries ${suppressions.total} suppressed findings across all packs, ${suppressions.decisions} distinct`,
-    'decisions once the compliance packs\' shared rules count once (reasons in `lib/nag/suppression-reasons.ts`;',
-    '`npm run nag:suppressions` lists them per rule and stack).',
-    '',
-    '| rule | suppressed |',
-    '|---|---|',
-    ...Object.entries(suppressions.byRule).map(([rule, n]) => `| \`${rule}\` | ${n} |`),
+    `${configLabel[0].toUpperCase()}${configLabel.slice(1)} carries ${suppressions.decisions} suppression decisions (${suppressions.findings} suppressed findings`,
+    'across the packs). Each one, with its rule, stack, resource, scope and reason, is in',
+    '[docs/suppressions.md](suppressions.md) (the default app\'s ledger).',
     '',
   );
   return lines.join('\n');
@@ -115,15 +186,28 @@ export function committedSummary(): string {
   }
 }
 
-if (require.main === module) {
-  const rendered = renderSecuritySummary(recordDefaultAppNag().records);
-  if (process.argv.includes('--check')) {
-    if (committedSummary() !== rendered) {
-      console.error('docs/security-summary.md is out of date: run `npm run summary` and commit the result.');
-      process.exitCode = 1;
-    }
+/** `npm run summary -- -c stewardConfig=<file> [--out <file>]`: the summary of any configuration. */
+function main(argv: readonly string[]): void {
+  const context = argv.indexOf('-c');
+  const setting = context >= 0 ? argv[context + 1] : undefined;
+  if (setting !== undefined && !setting.startsWith('stewardConfig=')) {
+    throw new Error(`-c: only stewardConfig=<file> is understood, got '${setting}'`);
+  }
+  const configPath = setting?.slice('stewardConfig='.length);
+  const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
+  const synth = synthApp(loadConfig(configPath));
+  const rendered = renderSecuritySummary({
+    records: synth.records,
+    facts: promiseFacts(synth.snapshot),
+    configLabel: configPath ? `the configuration \`${configPath}\`` : DEFAULT_APP_LABEL,
+  });
+  const target = out ?? (configPath ? undefined : SUMMARY_PATH);
+  if (target) {
+    writeFileSync(target, rendered);
+    console.log(`wrote ${target}`);
   } else {
-    writeFileSync(SUMMARY_PATH, rendered);
-    console.log(`wrote ${SUMMARY_PATH}`);
+    process.stdout.write(rendered);
   }
 }
+
+if (require.main === module) main(process.argv.slice(2));

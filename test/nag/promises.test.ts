@@ -43,14 +43,14 @@ describe('renderSecuritySummary', () => {
   });
 
   test('reports findings of a rule and counts the resources it judged per stack', () => {
-    const summary = renderSecuritySummary([record('non-compliant', 'a/Pool'), record('compliant', 'b/Pool')]);
+    const summary = renderSecuritySummary({ records: [record('non-compliant', 'a/Pool'), record('compliant', 'b/Pool')], facts: [], configLabel: 'a test app' });
     expect(summary).toContain('| `Steward-P-PORTAL-MFA-UserPoolOffersMfa` | **1 finding** |');
     expect(summary).toContain('| `AWS::Cognito::UserPool` | steward-eu-portal-users 2 |');
   });
 
   test('says so when no resource of a rule\'s kind exists, and lists promises without a synth-time rule', () => {
-    const summary = renderSecuritySummary([]);
-    expect(summary).toContain('| `Steward-P-PORTAL-MFA-UserPoolOffersMfa` | no resource of this kind in the default app |');
+    const summary = renderSecuritySummary({ records: [], facts: [], configLabel: 'a test app' });
+    expect(summary).toContain('| `Steward-P-PORTAL-MFA-UserPoolOffersMfa` | no resource of this kind |');
     expect(summary).toMatch(/## P-DSR\n[\s\S]*?No synth-time rule/);
   });
 });

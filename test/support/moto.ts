@@ -22,6 +22,8 @@ export interface MotoClientConfig {
   forcePathStyle: boolean;
   credentials: { accessKeyId: string; secretAccessKey: string };
   maxAttempts: number;
+  /** Tells the purge core it talks to moto, whose listings cannot overlap deletes (lambda/shared/s3-semantics.ts). */
+  stewardS3Semantics: 'moto';
 }
 
 const MOTO_BIN = join(__dirname, '..', '..', '.venv', 'bin', 'moto_server');
@@ -69,6 +71,7 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
       forcePathStyle: true,
       credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
       maxAttempts: 1,
+      stewardS3Semantics: 'moto',
     }),
     reset: async () => {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });

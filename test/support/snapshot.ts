@@ -13,13 +13,16 @@ export function euOnlyConfig(change: Partial<JurisdictionConfig> = {}): StewardC
   return { ...DEFAULT_CONFIG, jurisdictions: [{ ...DEFAULT_CONFIG.jurisdictions[0], ...change }] };
 }
 
-/** Synthesizes a configuration in memory, with every nag pack and its reports, and reads it back as the review does. */
-export function synthSnapshot(config: StewardConfig): SynthSnapshot {
+/**
+ * Synthesizes a configuration in memory, with every nag pack and its reports unless `nag` is
+ * false, and reads it back as the review does.
+ */
+export function synthSnapshot(config: StewardConfig, nag = true): SynthSnapshot {
   const outdir = mkdtempSync(join(tmpdir(), 'steward-snapshot-'));
   try {
     // Construct paths in template metadata, as `cdk synth` writes them by default.
     const app = newTestApp(outdir, { 'aws:cdk:enable-path-metadata': true });
-    buildStewardApp(app, validateConfig(config));
+    buildStewardApp(app, validateConfig(config), { nag });
     app.synth();
     return readSnapshot(outdir);
   } finally {

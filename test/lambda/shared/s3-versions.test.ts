@@ -87,87 +87,73 @@ describe('purgePrefix', () => {
     expect(mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
   });
 
-  test('walks pages with the markers, stops after maxPages and returns the cursor to resume from', async () => {
+  test('walks pages with the markers, stops after maxPages and returns the last confirmed page as the cursor', async () => {
     mock
       .on(ListObjectVersionsCommand)
       .resolvesOnce({ Versions: [version('tenants/acme/a', '1')], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextVersionIdMarker: '1' })
       .resolvesOnce({ DeleteMarkers: [version('tenants/acme/b', '2')], IsTruncated: true, NextKeyMarker: 'tenants/acme/b', NextVersionIdMarker: '2' });
     mock.on(DeleteObjectsCommand).resolves({});
     const first = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', maxPages: 2 });
-    // The marker version of the last page stays until the next call has listed past it.
-    expect(first).toMatchObject({ deletedVersions: 1, deletedMarkers: 0, pages: 2, done: false });
-    const carry = { key: 'tenants/acme/b', versionId: '2', deleteMarker: true };
-    expect(first.cursor).toEqual({ keyMarker: 'tenants/acme/b', versionIdMarker: '2', carry });
+    // On S3 a listing resumes after a deleted marker version, so nothing is held back.
+    expect(first).toMatchObject({ deletedVersions: 1, deletedMarkers: 1, pages: 2, done: false });
+    expect(first.cursor).toEqual({ keyMarker: 'tenants/acme/b', versionIdMarker: '2' });
     expect(mock.commandCalls(ListObjectVersionsCommand)[1].args[0].input).toMatchObject({
-      KeyMarker: 'tenants/acme/a', VersionIdMarker: '1', Prefix: 'tenants/acme/',
+      KeyMarker: 'tenants/acme/a', VersionIdMarker: '1', Prefix: 'tenants/acme/', EncodingType: 'url',
     });
 
     mock.reset();
     mock.on(ListObjectVersionsCommand).resolves({ Versions: [version('tenants/acme/c', '3')], IsTruncated: false });
     mock.on(DeleteObjectsCommand).resolves({});
     const second = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', cursor: first.cursor });
-    expect(second).toMatchObject({ deletedVersions: 1, deletedMarkers: 1, done: true, cursor: undefined });
-    expect(mock.commandCalls(ListObjectVersionsCommand)[0].args[0].input.KeyMarker).toBe('tenants/acme/b');
-    const deletes = mock.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects);
-    expect(deletes).toEqual([[{ Key: 'tenants/acme/c', VersionId: '3' }], [{ Key: 'tenants/acme/b', VersionId: '2' }]]);
+    expect(second).toMatchObject({ deletedVersions: 1, deletedMarkers: 0, done: true, cursor: undefined });
+    expect(mock.commandCalls(ListObjectVersionsCommand)[0].args[0].input).toMatchObject({ KeyMarker: 'tenants/acme/b', VersionIdMarker: '2' });
   });
 
-  test('never deletes a page before the next page has been listed from its marker', async () => {
-    const order: string[] = [];
-    mock
+  test('moto test mode: the marker version of the last page stays, carried in the cursor, until the next call lists past it', async () => {
+    const moto = new S3Client({ region: 'eu-central-1', stewardS3Semantics: 'moto' } as never);
+    const motoMock = mockClient(moto);
+    motoMock
       .on(ListObjectVersionsCommand)
-      .callsFakeOnce(async () => {
-        order.push('list1');
-        return { Versions: [version('tenants/acme/a', '1')], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextVersionIdMarker: '1' };
-      })
-      .callsFake(async () => {
-        order.push('list2');
-        return { Versions: [version('tenants/acme/b', '1')] };
-      });
-    mock.on(DeleteObjectsCommand).callsFake(async (input) => {
-      order.push(`delete ${input.Delete.Objects[0].Key}`);
-      return {};
-    });
-    await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/' });
-    expect(order.indexOf('delete tenants/acme/a')).toBeGreaterThan(order.indexOf('list2'));
+      .resolvesOnce({ Versions: [version('tenants/acme/a', '1')], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextVersionIdMarker: '1' })
+      .resolvesOnce({ DeleteMarkers: [version('tenants/acme/b', '2')], IsTruncated: true, NextKeyMarker: 'tenants/acme/b', NextVersionIdMarker: '2' });
+    motoMock.on(DeleteObjectsCommand).resolves({});
+    const first = await purgePrefix(moto, { bucket: 'b', prefix: 'tenants/acme/', maxPages: 2 });
+    expect(first).toMatchObject({ deletedVersions: 1, deletedMarkers: 0, pages: 2, done: false });
+    const carry = { key: 'tenants/acme/b', versionId: '2', deleteMarker: true };
+    expect(first.cursor).toEqual({ keyMarker: 'tenants/acme/b', versionIdMarker: '2', carry });
+
+    motoMock.reset();
+    motoMock.on(ListObjectVersionsCommand).resolves({ Versions: [version('tenants/acme/c', '3')], IsTruncated: false });
+    motoMock.on(DeleteObjectsCommand).resolves({});
+    const second = await purgePrefix(moto, { bucket: 'b', prefix: 'tenants/acme/', cursor: first.cursor });
+    expect(second).toMatchObject({ deletedVersions: 1, deletedMarkers: 1, done: true, cursor: undefined });
+    const deletes = motoMock.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects);
+    expect(deletes).toEqual([[{ Key: 'tenants/acme/c', VersionId: '3' }], [{ Key: 'tenants/acme/b', VersionId: '2' }]]);
+    motoMock.restore();
   });
 
-  test('lists a window of pages, then deletes its batches together, never listing and deleting at once', async () => {
+  test('lists the next page while the earlier pages\' deletes are in flight', async () => {
     const keys = ['a', 'b', 'c', 'd', 'e'];
-    const events: string[] = [];
-    let listing = 0;
     let deleting = 0;
-    let mostDeleting = 0;
-    const tick = () => new Promise((r) => setTimeout(r, 5));
+    let listsDuringDeletes = 0;
+    const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
     mock.on(ListObjectVersionsCommand).callsFake(async (input) => {
-      listing++;
-      if (deleting > 0) events.push('overlap');
+      if (deleting > 0) listsDuringDeletes++;
       const at = input.KeyMarker ? keys.indexOf(input.KeyMarker.slice('tenants/acme/'.length)) + 1 : 0;
-      events.push(`list from ${input.KeyMarker ?? 'start'}`);
-      await tick();
-      listing--;
+      await tick(2);
       const key = `tenants/acme/${keys[at]}`;
       const last = at === keys.length - 1;
       return { Versions: [version(key, '1')], IsTruncated: !last, NextKeyMarker: last ? undefined : key, NextVersionIdMarker: last ? undefined : '1' };
     });
-    mock.on(DeleteObjectsCommand).callsFake(async (input) => {
+    mock.on(DeleteObjectsCommand).callsFake(async () => {
       deleting++;
-      mostDeleting = Math.max(mostDeleting, deleting);
-      if (listing > 0) events.push('overlap');
-      events.push(`delete ${input.Delete.Objects.map((o: { Key: string }) => o.Key.slice('tenants/acme/'.length)).join(',')}`);
-      await tick();
+      await tick(20);
       deleting--;
       return {};
     });
-    const result = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 2, pageSize: 1 });
-    expect(result).toMatchObject({ deletedVersions: 5, pages: 5, done: true });
-    expect(mostDeleting).toBe(2);
-    // Each window's last marker (b, then d) is deleted only after the next window listed from it.
-    expect(events).toEqual([
-      'list from start', 'list from tenants/acme/a', 'delete a',
-      'list from tenants/acme/b', 'list from tenants/acme/c', 'delete b', 'delete c',
-      'list from tenants/acme/d', 'delete d', 'delete e',
-    ]);
+    const result = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 4, pageSize: 1 });
+    expect(result).toMatchObject({ deletedVersions: 5, pages: 5, done: true, requests: { list: 5, delete: 5 } });
+    expect(listsDuringDeletes).toBeGreaterThanOrEqual(3);
   });
 
   test('sends only full delete batches until the end, so the held-back marker costs no extra request', async () => {

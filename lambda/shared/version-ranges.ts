@@ -1,0 +1,114 @@
+import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { type BackoffOptions, withBackoff } from './retry';
+import { isUnderPrefix } from './tenant-id';
+
+/**
+ * A part of a tenant prefix that one lister walks: the keys k under `prefix` with
+ * `after` < k <= `through` in S3's byte order (either bound absent: open). Ranges whose bounds
+ * chain (one's `through` is the next one's `after`) cover the prefix exactly once, whatever
+ * keys exist: a key is never listed by two listers and never by none.
+ */
+export interface KeyRange {
+  readonly prefix: string;
+  /** Listing starts after this key (S3's KeyMarker without a version id: all its versions excluded). @default the start of the prefix */
+  readonly after?: string;
+  /** The last key of the range, inclusive. @default the end of the prefix */
+  readonly through?: string;
+}
+
+/** S3 compares keys as UTF-8 bytes. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+export function inRange(range: KeyRange, key: string): boolean {
+  return key.startsWith(range.prefix)
+    && (range.after === undefined || compareKeys(key, range.after) > 0)
+    && (range.through === undefined || compareKeys(key, range.through) <= 0);
+}
+
+export interface SplitOptions {
+  readonly bucket: string;
+  /** How many ranges are wanted; fewer come back when the keys offer fewer split points. */
+  readonly parts: number;
+  /**
+   * Levels of the key layout the walk may descend, `tenants/<t>/<log type or device>/YYYY/MM/DD/`
+   * below the tenant prefix. @default 4
+   */
+  readonly maxDepth?: number;
+  /** Listing requests the walk may spend in all. @default 20 */
+  readonly maxRequests?: number;
+  readonly backoff?: BackoffOptions;
+}
+
+/**
+ * Splits a range into up to `parts` consecutive ranges at sub-prefix boundaries found by a
+ * Delimiter walk over the key layout: one delimited listing per level (`/`), descending while
+ * there are fewer sub-prefixes than parts. Boundaries are sub-prefixes without their trailing
+ * `/` (so a range never cuts through a device's or a day's keys); keys directly under a level
+ * and keys between sub-prefixes fall in whichever range their position puts them, so nothing is
+ * left out. A flat prefix gives one range.
+ */
+export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOptions): Promise<{ ranges: KeyRange[]; requests: number }> {
+  const budget = { requests: options.maxRequests ?? 20 };
+  let spent = 0;
+  const list = async (node: string): Promise<string[]> => {
+    const found: string[] = [];
+    let keyMarker = range.after !== undefined && compareKeys(range.after, node) > 0 ? range.after : undefined;
+    for (;;) {
+      if (spent >= budget.requests) return found;
+      spent++;
+      const page = await withBackoff(() => s3.send(new ListObjectVersionsCommand({
+        Bucket: options.bucket, Prefix: node, Delimiter: '/', KeyMarker: keyMarker, MaxKeys: 1000, EncodingType: 'url',
+      })), options.backoff);
+      for (const cp of page.CommonPrefixes ?? []) {
+        const sub = decodeListedKey(cp.Prefix ?? '');
+        if (!isUnderPrefix(sub, range.prefix)) throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix '${sub}'`);
+        if (range.through !== undefined && compareKeys(sub, range.through) > 0) return found;
+        found.push(sub);
+      }
+      if (!page.IsTruncated || !page.NextKeyMarker) return found;
+      keyMarker = decodeListedKey(page.NextKeyMarker);
+      if (range.through !== undefined && compareKeys(keyMarker, range.through) > 0) return found;
+    }
+  };
+  let frontier = [range.prefix];
+  for (let depth = 0; depth < (options.maxDepth ?? 4) && frontier.length < options.parts; depth++) {
+    const next: string[] = [];
+    for (const node of frontier) {
+      const children = await list(node);
+      // A node without sub-prefixes stays as it is: its keys sit between its neighbours' boundaries.
+      next.push(...(children.length > 0 ? children : [node]));
+    }
+    if (next.length <= frontier.length) break;
+    frontier = next;
+  }
+  const boundaries = chooseBoundaries(frontier.filter((p) => p !== range.prefix && inRange(range, p)), options.parts);
+  const ranges: KeyRange[] = [];
+  let after = range.after;
+  for (const b of boundaries) {
+    ranges.push({ prefix: range.prefix, after, through: b });
+    after = b;
+  }
+  ranges.push({ prefix: range.prefix, after, through: range.through });
+  return { ranges, requests: spent };
+}
+
+/** `parts - 1` boundaries spread evenly over the sorted sub-prefixes, each without its trailing `/`. */
+function chooseBoundaries(subPrefixes: string[], parts: number): string[] {
+  const sorted = [...new Set(subPrefixes)].sort(compareKeys);
+  if (parts <= 1 || sorted.length < 2) return [];
+  const cuts = Math.min(parts, sorted.length);
+  const out: string[] = [];
+  // The range before the first sub-prefix holds only keys directly under the node; start cutting at the second.
+  for (let i = 1; i < cuts; i++) {
+    const at = Math.floor((i * sorted.length) / cuts);
+    out.push(sorted[at].slice(0, -1));
+  }
+  return [...new Set(out)];
+}
+
+/** Keys come URL-encoded when the listing asks for `EncodingType: url` (S3 writes a space as `+`). */
+export function decodeListedKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, '%20'));
+}
