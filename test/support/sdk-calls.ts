@@ -24,7 +24,8 @@ function parse(file: string): ParsedFile {
   if (cached) return cached;
   const text = readFileSync(file, 'utf8');
   const imports: ParsedFile['imports'] = new Map();
-  for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
+  // Imports and re-exports (`export { x } from './y'`) alike name where a function comes from.
+  for (const m of text.matchAll(/(?:import|export)\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'([^']+)'/g)) {
     const service = serviceOf(m[2]);
     const target = m[2].startsWith('.') ? resolve(dirname(file), `${m[2]}.ts`) : undefined;
     for (const raw of m[1].split(',')) {
@@ -60,7 +61,11 @@ export function sdkCommandsOf(handlerDir: string): Set<string> {
     seen.add(id);
     const f = parse(file);
     const block = f.blocks.get(name);
-    if (block === undefined) return;
+    if (block === undefined) {
+      const reexported = f.imports.get(name);
+      if (reexported && 'file' in reexported) visit(reexported.file, reexported.name);
+      return;
+    }
     for (const m of block.matchAll(/new\s+([A-Z][A-Za-z0-9]*Command)\s*\(/g)) {
       const imp = f.imports.get(m[1]);
       if (!imp || !('service' in imp)) throw new Error(`${file}: ${m[1]} is not imported from an AWS SDK package`);
