@@ -1,6 +1,9 @@
 export * from './config/types';
 export { DEFAULT_CONFIG } from './config/defaults';
+export type { ResolvedJurisdiction, ResolvedStewardConfig } from './config/resolved';
 export { validateConfig } from './config/validate';
+export { loadConfig } from './config/load';
+export * from './config/region-catalogue';
 export { buildStewardApp, type JurisdictionStacks, type StewardAppOptions } from './steward-app';
 export { SecuritySummaryChecks, STEWARD_PACK_NAME } from './nag/security-summary-checks';
 export { STEWARD_RULES } from './nag/rules';

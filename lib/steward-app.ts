@@ -1,9 +1,8 @@
 import { Aspects, CfnResource, type App, type Stack } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import type { JurisdictionConfig, StewardConfig } from './config/types';
+import type { ResolvedJurisdiction, ResolvedStewardConfig } from './config/resolved';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
-import { exportsOf, supportAccessOf, terminationOf } from './config/validate';
 import { stampJurisdiction } from './nag/conventions';
 import { SecuritySummaryChecks } from './nag/security-summary-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
@@ -17,7 +16,7 @@ import { TenantLifecycleStack } from './stacks/tenant-lifecycle-stack';
 
 /** The stacks of one jurisdiction. */
 export interface JurisdictionStacks {
-  readonly jurisdiction: JurisdictionConfig;
+  readonly jurisdiction: ResolvedJurisdiction;
   readonly replica: JurisdictionReplicaStack;
   readonly data: JurisdictionDataStack;
   readonly network: JurisdictionNetworkStack;
@@ -44,8 +43,8 @@ export interface StewardAppOptions {
   readonly nagLoggers?: readonly INagLogger[];
 }
 
-/** Adds every jurisdiction's stacks to the app, from an already validated configuration. */
-export function buildStewardApp(app: App, config: StewardConfig, options: StewardAppOptions = {}): JurisdictionStacks[] {
+/** Adds every jurisdiction's stacks to the app, from a validated, resolved configuration (validateConfig / loadConfig). */
+export function buildStewardApp(app: App, config: ResolvedStewardConfig, options: StewardAppOptions = {}): JurisdictionStacks[] {
   const built = config.jurisdictions.map((jurisdiction) => {
     const common = { appName: config.appName, jurisdiction };
     const prefix = `${config.appName}-${jurisdiction.id}`;
@@ -88,15 +87,15 @@ export function buildStewardApp(app: App, config: StewardConfig, options: Stewar
       data,
       replica,
       userPools: [portalUsers.userPool],
-      keyDeletionWindowDays: terminationOf(config).keyDeletionWindowDays,
+      keyDeletionWindowDays: config.termination.keyDeletionWindowDays,
     });
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,
       description: `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) in ${jurisdiction.primaryRegion}`,
       data,
       portalUserPool: portalUsers.userPool,
-      supportAccess: supportAccessOf(config),
-      exports: exportsOf(config),
+      supportAccess: config.supportAccess,
+      exports: config.exports,
     });
     // Last, once every stack of the jurisdiction is complete, so `definesRoles` sees all of them.
     for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights]) {
@@ -129,7 +128,7 @@ function definesRoles(stack: Stack): boolean {
 }
 
 /** Caps every role of a stack to the jurisdiction's regions. */
-function boundToJurisdiction(stack: Stack, jurisdiction: JurisdictionConfig): void {
+function boundToJurisdiction(stack: Stack, jurisdiction: ResolvedJurisdiction): void {
   const boundary = new JurisdictionBoundary(stack, 'JurisdictionBoundary', { jurisdiction });
   PermissionsBoundary.of(stack).apply(boundary.policy);
 }

@@ -33,3 +33,11 @@ export class ProblemCollector {
     }
   }
 }
+
+/** A configuration file that cannot be read or parsed; the message names the file. */
+export class ConfigLoadError extends Error {
+  constructor(public readonly file: string, reason: string) {
+    super(`stewardConfig: cannot read configuration file '${file}': ${reason}`);
+    this.name = 'ConfigLoadError';
+  }
+}

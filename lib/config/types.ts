@@ -1,17 +1,33 @@
+/**
+ * The configuration as written (a JSON file given with `-c stewardConfig=path.json`, or
+ * DEFAULT_CONFIG). validateConfig turns it into a ResolvedStewardConfig (resolved.ts) with every
+ * default filled in; stacks and constructs take only the resolved form.
+ *
+ * Adding a field: declare it here with JSDoc (and `@default` when optional), then follow the
+ * compiler: the known-field list in validate.ts and the resolved type must name it, and the
+ * default goes in defaults.ts. `npm run config:schema` regenerates config/steward-config.schema.json
+ * and docs/configuration.md from these comments (a test fails while they are stale).
+ */
 import type { DataClassId } from '../inventory/data-classes';
 
 /** The whole app's configuration: one entry per jurisdiction the platform serves. */
 export interface StewardConfig {
+  /** Path or URL of the JSON Schema of this file, for editors; ignored by steward. */
+  readonly $schema?: string;
   /**
-   * Prefix of every physical name (buckets, aliases, stacks).
-   * @default 'steward'
+   * Prefix of every physical name (buckets, aliases, stacks): lower-case letters, digits and `-`,
+   * 2..15 characters, starting with a letter. Required; the default app uses `steward`.
+   * @pattern ^[a-z][a-z0-9-]{1,14}$
    */
   readonly appName: string;
-  /** The jurisdictions to deploy; each gets its own stacks and never shares data with another. */
+  /**
+   * The jurisdictions to deploy; each gets its own stacks and never shares data with another.
+   * @minItems 1
+   */
   readonly jurisdictions: readonly JurisdictionConfig[];
   /**
    * How tenant termination runs (P-DELETE-ON-TERMINATION).
-   * @default DEFAULT_TERMINATION
+   * @default `DEFAULT_TERMINATION`: a 7-day key deletion window
    */
   readonly termination?: TerminationConfig;
   /**
@@ -30,11 +46,15 @@ export interface StewardConfig {
 export interface SupportAccessConfig {
   /**
    * Longest grant a tenant may give, in hours (1..72).
+   * @minimum 1
+   * @maximum 72
    * @default 24
    */
   readonly maxGrantHours?: number;
   /**
    * Longest support session the broker hands out, in minutes (15..60; STS refuses less than 15).
+   * @minimum 15
+   * @maximum 60
    * @default 30
    */
   readonly maxSessionMinutes?: number;
@@ -44,10 +64,11 @@ export interface SupportAccessConfig {
 export interface ExportsConfig {
   /**
    * Minutes a presigned download link stays valid (1..60).
+   * @minimum 1
+   * @maximum 60
    * @default 15
    */
   readonly downloadUrlMinutes?: number;
-
 }
 
 /** Tenant termination settings. */
@@ -56,6 +77,8 @@ export interface TerminationConfig {
    * Days between disabling a terminated tenant's key and KMS deleting it for good (7..30). The key
    * is disabled at once, so the data is unreadable from the first minute; the window only allows
    * an operator to cancel a termination started by mistake.
+   * @minimum 7
+   * @maximum 30
    * @default 7
    */
   readonly keyDeletionWindowDays?: number;
@@ -63,23 +86,39 @@ export interface TerminationConfig {
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */
 export interface JurisdictionConfig {
-  /** Short lower-case id used in names and tags, e.g. `eu`. */
+  /**
+   * Short lower-case id used in names and tags, e.g. `eu`.
+   * @pattern ^[a-z]{2,8}$
+   */
   readonly id: string;
   /** Name shown in the security summary, e.g. `European Union`. */
   readonly displayName: string;
-  /** Every AWS region that lies inside this jurisdiction; primary and replica must be among them. */
-  readonly regions: readonly string[];
-  /** Region that serves the tenants of this jurisdiction. */
+  /**
+   * The area of the built-in region catalogue (lib/config/region-catalogue.ts) this jurisdiction
+   * covers: `eu` (the European Union), `us`, `ca`, `uk`, `ch`, `jp`, `au`, ... Every region of the
+   * jurisdiction must lie in it.
+   * @default the jurisdiction `id`
+   */
+  readonly area?: string;
+  /**
+   * The AWS regions inside this jurisdiction, each from the catalogue and in its area; primary and
+   * replica must be among them. Roles of the jurisdiction are denied every other region.
+   * @default every catalogue region of the area
+   */
+  readonly regions?: readonly string[];
+  /** Region that serves the tenants of this jurisdiction; needs three usable zones. */
   readonly primaryRegion: string;
   /** Second region, inside the same jurisdiction, that holds the replicas. */
   readonly replicaRegion: string;
   /**
-   * Three availability zones of the primary region, named explicitly so synth needs no lookup.
-   * @default the first three zones of the primary region (`<region>a`, `b`, `c`)
+   * Three availability zones of the primary region, named explicitly so synth needs no lookup;
+   * each must be a zone of the primary region in the catalogue.
+   * @default the first three catalogue zones of the primary region (ca-central-1: a, b, d)
    */
   readonly availabilityZones?: readonly string[];
   /**
-   * AWS account the stacks deploy to.
+   * AWS account (12 digits) the stacks deploy to. Synth stays offline with it set.
+   * @pattern ^\d{12}$
    * @default the account of the deploying credentials (environment-agnostic account)
    */
   readonly account?: string;
@@ -102,7 +141,7 @@ export interface JurisdictionConfig {
 
 /** The VPC of a jurisdiction's primary region. */
 export interface NetworkConfig {
-  /** IPv4 CIDR of the VPC, a private range between /16 and /22, e.g. `10.0.0.0/16`. */
+  /** IPv4 CIDR of the VPC, a private (RFC 1918) range between /16 and /22, e.g. `10.0.0.0/16`. */
   readonly vpcCidr: string;
 }
 

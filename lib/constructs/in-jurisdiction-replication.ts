@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import type { JurisdictionConfig } from '../config/types';
+import type { ResolvedJurisdiction } from '../config/resolved';
 import { dataClass } from '../inventory/data-classes';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { DataClassBucket } from './data-class-bucket';
@@ -15,7 +15,7 @@ export interface InJurisdictionReplicationProps {
   /** App and jurisdiction the replica buckets and keys are named under. */
   readonly naming: StoreNaming;
   /** The jurisdiction whose replica region receives the copies. */
-  readonly jurisdiction: JurisdictionConfig;
+  readonly jurisdiction: ResolvedJurisdiction;
 }
 
 /**
@@ -42,7 +42,7 @@ export class InJurisdictionReplication extends Construct {
         `jurisdiction.replicaRegion: '${jurisdiction.replicaRegion}' is outside jurisdiction '${jurisdiction.id}'`,
       );
     }
-    if (!jurisdiction.regions.includes(sourceRegion)) {
+    if (!(jurisdiction.regions as readonly string[]).includes(sourceRegion)) {
       throw new Error(`jurisdiction: the stack's region '${sourceRegion}' is outside jurisdiction '${jurisdiction.id}'`);
     }
     if (sourceRegion === jurisdiction.replicaRegion) {

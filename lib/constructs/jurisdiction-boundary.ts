@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import type { JurisdictionConfig } from '../config/types';
+import type { ResolvedJurisdiction } from '../config/resolved';
 import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
 
 /**
@@ -15,7 +15,7 @@ export const GLOBAL_SERVICE_ACTIONS = [
 
 export interface JurisdictionBoundaryProps {
   /** The jurisdiction whose regions every role of the stack stays inside. */
-  readonly jurisdiction: JurisdictionConfig;
+  readonly jurisdiction: ResolvedJurisdiction;
 }
 
 /**

@@ -2,7 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { JurisdictionConfig } from '../config/types';
+import type { ResolvedJurisdiction } from '../config/resolved';
 import { retentionDaysFor } from '../config/validate';
 import { dataClass } from '../inventory/data-classes';
 import { retentionLabel, tagWithDataClass } from '../inventory/tags';
@@ -12,7 +12,7 @@ const LOG_RETENTION_STEPS = [1, 3, 5, 7, 14, 30] as const;
 
 export interface OperationalLogGroupProps {
   /** Jurisdiction whose `operational-logs` retention applies and whose tag the group carries. */
-  readonly jurisdiction: JurisdictionConfig;
+  readonly jurisdiction: ResolvedJurisdiction;
   /** The region's operational-logs key (its policy lets CloudWatch Logs of this account use it). */
   readonly encryptionKey: kms.IKey;
   /**

@@ -3,7 +3,7 @@ import type * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import type { JurisdictionConfig } from '../config/types';
+import type { ResolvedJurisdiction } from '../config/resolved';
 import { OperationalLogGroup } from './operational-log-group';
 
 /** AWS managed rule groups applied in order: common exploits, known bad inputs, known bad source IPs. */
@@ -15,7 +15,7 @@ export interface PortalWebAclProps {
   /** Name prefix of the ACL, its metrics and its log group, e.g. `steward-eu-portal`. */
   readonly name: string;
   /** Jurisdiction whose operational-logs retention the WAF log group keeps. */
-  readonly jurisdiction: JurisdictionConfig;
+  readonly jurisdiction: ResolvedJurisdiction;
   /** The region's operational-logs key; WAF logs hold client IPs, so they are encrypted with it. */
   readonly logKey: kms.IKey;
   /**

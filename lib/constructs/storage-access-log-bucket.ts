@@ -2,7 +2,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { JurisdictionConfig } from '../config/types';
+import type { ResolvedJurisdiction } from '../config/resolved';
 import { retentionDaysFor } from '../config/validate';
 import { dataClass } from '../inventory/data-classes';
 import { DataClassBucket } from './data-class-bucket';
@@ -13,7 +13,7 @@ export interface StorageAccessLogBucketProps {
   /** App and jurisdiction the bucket and key are named under. */
   readonly naming: StoreNaming;
   /** Jurisdiction whose retention for `storage-access-logs` applies. */
-  readonly jurisdiction: JurisdictionConfig;
+  readonly jurisdiction: ResolvedJurisdiction;
 }
 
 /**

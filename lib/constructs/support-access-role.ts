@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
+import { accountInFindings } from '../nag/finding-tokens';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import { TENANT_KEY_PURPOSE } from './tenant-data-grants';
 import { TENANT_SESSION_TAG } from './tenant-session-role';
@@ -129,7 +130,7 @@ export class SupportAccessRole extends Construct {
           reason: SUPPRESSION_REASON.supportSessionTenantScope,
           appliesTo: [
             { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' },
-            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:<AWS::AccountId>:key\\/\\*$/g` },
+            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
           ],
         },
       ],

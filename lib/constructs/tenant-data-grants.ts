@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
+import { accountInFindings } from '../nag/finding-tokens';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 
 /** Tag value onboarding gives every tenant key (`steward:purpose`), so grants can match tenant keys only. */
@@ -143,7 +144,7 @@ export class TenantDataGrants {
           appliesTo: [
             { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
             { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
-            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:<AWS::AccountId>:key\\/\\*$/g` },
+            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
           ],
         },
       ],

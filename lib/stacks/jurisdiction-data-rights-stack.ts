@@ -1,7 +1,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import type { ExportsConfig, SupportAccessConfig } from '../config/types';
+import type { ResolvedStewardConfig } from '../config/resolved';
 import { DataRightsStores } from '../constructs/data-rights-stores';
 import { DataSubjectRequests } from '../constructs/data-subject-requests';
 import { EarlyLogPurge } from '../constructs/early-log-purge';
@@ -16,9 +16,9 @@ export interface JurisdictionDataRightsStackProps extends JurisdictionStackProps
   /** The jurisdiction's data stack, whose buckets, tables and keys the handlers work on. */
   readonly data: JurisdictionDataStack;
   /** Grant and session bounds, defaults filled in. */
-  readonly supportAccess: Required<SupportAccessConfig>;
+  readonly supportAccess: ResolvedStewardConfig['supportAccess'];
   /** Export delivery, defaults filled in. */
-  readonly exports: Required<ExportsConfig>;
+  readonly exports: ResolvedStewardConfig['exports'];
   /**
    * The portal user pool, for data-subject requests on portal accounts.
    * @default none: data-subject requests report that accounts were not searched

@@ -5,7 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FrontEndConfig } from '../config/types';
-import { accessOf, FRONT_END_FIXED_PORTS, networkOf } from '../config/validate';
+import { FRONT_END_FIXED_PORTS } from '../config/validate';
 import { PortalWebAcl } from '../constructs/portal-web-acl';
 import { declareInternetIngress, type DeclaredIngressPort } from '../nag/conventions';
 import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
@@ -40,7 +40,7 @@ export class JurisdictionFrontEndStack extends Stack {
   constructor(scope: Construct, id: string, props: JurisdictionFrontEndStackProps) {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
-    const frontEnd = accessOf(jurisdiction).frontEnd;
+    const frontEnd = jurisdiction.access.frontEnd;
     // Every listener port passes the allowed list and is declared, with the protocol it carries,
     // for the security summary checks (P-MIN-PORTS, P-ENCRYPT-TRANSIT).
     const declared: DeclaredIngressPort[] = [];
@@ -50,7 +50,7 @@ export class JurisdictionFrontEndStack extends Stack {
     };
     const vpc = props.vpc;
     const publicSubnets = { subnetGroupName: SUBNET_GROUP.frontEnd };
-    const servicesCidr = ec2.Peer.ipv4(networkOf(jurisdiction).vpcCidr);
+    const servicesCidr = ec2.Peer.ipv4(jurisdiction.network.vpcCidr);
 
     // Portal: HTTPS, and HTTP only to redirect to HTTPS.
     const httpsPort = listen(FRONT_END_FIXED_PORTS.portalHttps, 'portal HTTPS', 'https');

@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { availabilityZonesOf, networkOf } from '../config/validate';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { suppressComplianceRule } from '../nag/suppression-reasons';
@@ -32,15 +31,17 @@ export interface JurisdictionNetworkStackProps extends JurisdictionStackProps {
 export class JurisdictionNetworkStack extends Stack {
   readonly vpc: ec2.Vpc;
   readonly patching: HostPatching;
+  private zones: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: JurisdictionNetworkStackProps) {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
+    this.zones = jurisdiction.availabilityZones;
 
-    const vpcCidr = networkOf(jurisdiction).vpcCidr;
+    const vpcCidr = jurisdiction.network.vpcCidr;
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(vpcCidr),
-      availabilityZones: availabilityZonesOf(jurisdiction).slice(0, 3),
+      availabilityZones: [...jurisdiction.availabilityZones],
       natGateways: 0,
       restrictDefaultSecurityGroup: true,
       subnetConfiguration: [
@@ -106,5 +107,13 @@ export class JurisdictionNetworkStack extends Stack {
     }
 
     this.patching = new HostPatching(this, 'HostPatching', { patchGroup: `${props.appName}-${jurisdiction.id}-hosts` });
+  }
+
+  /**
+   * The configured zones. With an account set, Stack would otherwise look them up in the account
+   * (a context lookup that needs credentials), and the VPC checks its zones against that list.
+   */
+  override get availabilityZones(): string[] {
+    return [...this.zones];
   }
 }

@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
-import { accessOf } from '../config/validate';
 import { BastionHost } from '../constructs/bastion-host';
 import type { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
@@ -32,7 +31,7 @@ export class JurisdictionOperatorAccessStack extends Stack {
   constructor(scope: Construct, id: string, props: JurisdictionOperatorAccessStackProps) {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
-    const access = accessOf(jurisdiction);
+    const access = jurisdiction.access;
     const operatorSubnets = props.vpc.selectSubnets({ subnetGroupName: SUBNET_GROUP.operators });
 
     const volumeKey = new kms.Key(this, 'HostVolumeKey', {

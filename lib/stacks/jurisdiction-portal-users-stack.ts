@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
-import { accessOf } from '../config/validate';
 import { dataClass } from '../inventory/data-classes';
 import { tagWithDataClass } from '../inventory/tags';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
@@ -26,7 +25,7 @@ export class JurisdictionPortalUsersStack extends Stack {
   constructor(scope: Construct, id: string, props: JurisdictionPortalUsersStackProps) {
     const { jurisdiction } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
-    const mfa = accessOf(jurisdiction).portalMfa;
+    const mfa = jurisdiction.access.portalMfa;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: `${props.appName}-${jurisdiction.id}-portal-users`,

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
-import type { StewardConfig } from '../../lib/config/types';
+import type { ResolvedStewardConfig } from '../../lib/config/resolved';
 import { NagFindingsRecorder, type NagRecord } from '../../lib/nag/nag-findings-recorder';
 import { buildStewardApp } from '../../lib/steward-app';
 import { readSnapshot, type SynthSnapshot } from '../review/snapshot';
@@ -26,7 +26,7 @@ export interface AppSynth {
  * a recorder on every nag pack. Throws when synthesis fails for any reason, unsuppressed findings
  * included, so no document is written from a broken app.
  */
-export function synthApp(config: StewardConfig): AppSynth {
+export function synthApp(config: ResolvedStewardConfig): AppSynth {
   const recorder = new NagFindingsRecorder();
   const outdir = mkdtempSync(join(tmpdir(), 'steward-docs-'));
   try {

@@ -1,6 +1,6 @@
 import { DEFAULT_CONFIG, defaultAccess, placeholderCertificateArn } from '../../lib/config/defaults';
 import type { AccessConfig, JurisdictionConfig, StewardConfig } from '../../lib/config/types';
-import { accessOf, frontEndListeners, networkOf, validateConfig } from '../../lib/config/validate';
+import { frontEndListeners, validateConfig } from '../../lib/config/validate';
 import { ALICE, BOB, SSH_KEYS } from '../support/operators';
 import { problemsOf } from '../support/config-problems';
 
@@ -153,10 +153,9 @@ describe('certificates and MFA', () => {
 
 describe('defaults', () => {
   test('a jurisdiction without network or access gets the default VPC and placeholder access', () => {
-    const bare: JurisdictionConfig = { ...EU, network: undefined, access: undefined };
-    expect(() => validateConfig(withEu({ network: undefined, access: undefined }))).not.toThrow();
-    expect(networkOf(bare).vpcCidr).toBe('10.0.0.0/16');
-    expect(accessOf(bare)).toEqual(defaultAccess('eu-central-1'));
+    const [bare] = validateConfig(withEu({ network: undefined, access: undefined })).jurisdictions;
+    expect(bare.network.vpcCidr).toBe('10.0.0.0/16');
+    expect(bare.access).toEqual(defaultAccess('eu-central-1'));
   });
 
   test('default certificates are visibly placeholders, and there are no default operators', () => {

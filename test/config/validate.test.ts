@@ -2,7 +2,7 @@ import { ConfigValidationError } from '../../lib/config/config-error';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { loadConfig } from '../../lib/config/load';
 import type { JurisdictionConfig, StewardConfig } from '../../lib/config/types';
-import { availabilityZonesOf, exportsOf, retentionDaysFor, supportAccessOf, validateConfig } from '../../lib/config/validate';
+import { retentionDaysFor, validateConfig } from '../../lib/config/validate';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,8 +16,14 @@ function withEu(change: Partial<JurisdictionConfig> & Record<string, unknown>): 
 
 /** The problems validation reports, as `field: message` lines. */
 describe('validateConfig', () => {
-  test('accepts the default EU + US configuration', () => {
-    expect(validateConfig(DEFAULT_CONFIG)).toBe(DEFAULT_CONFIG);
+  test('accepts the default EU + US configuration and resolves every default', () => {
+    const resolved = validateConfig(DEFAULT_CONFIG);
+    expect(resolved.appName).toBe('steward');
+    expect(resolved.termination).toEqual({ keyDeletionWindowDays: 7 });
+    expect(resolved.jurisdictions.map((j) => [j.id, j.area, j.regions, j.availabilityZones])).toEqual(
+      DEFAULT_CONFIG.jurisdictions.map((j) => [j.id, j.id, j.regions, j.availabilityZones]),
+    );
+    expect(resolved.jurisdictions[0].retentionDays['access-logs']).toBe(30);
   });
 
   test('refuses a primary region outside its jurisdiction', () => {
@@ -45,8 +51,10 @@ describe('validateConfig', () => {
   });
 
   test('refuses a region claimed by two jurisdictions', () => {
-    expect(problemsOf(withEu({ regions: [...EU.regions, 'us-east-2'] }))).toEqual([
-      "jurisdictions[1].regions[1]: region 'us-east-2' already belongs to jurisdiction 'eu'",
+    const west = { ...US, id: 'usw', area: 'us', regions: ['us-west-2', 'us-east-2'], primaryRegion: 'us-east-2', replicaRegion: 'us-west-2', availabilityZones: undefined, network: { vpcCidr: '10.30.0.0/16' }, access: undefined };
+    expect(problemsOf({ ...DEFAULT_CONFIG, jurisdictions: [EU, US, west] })).toEqual([
+      "jurisdictions[2].regions[0]: region 'us-west-2' already belongs to jurisdiction 'us'",
+      "jurisdictions[2].regions[1]: region 'us-east-2' already belongs to jurisdiction 'us'",
     ]);
   });
 
@@ -69,13 +77,13 @@ describe('validateConfig', () => {
 
   test('refuses an unknown data class', () => {
     expect(problemsOf(withEu({ retentionDays: { 'packet-captures': 3 } as never }))).toEqual([
-      expect.stringMatching(/^jurisdictions\[0\]\.retentionDays\.packet-captures: unknown data class 'packet-captures'; known classes: tenant-registry, /),
+      expect.stringMatching(/^jurisdictions\[0\]\.retentionDays\.packet-captures: unknown data class 'packet-captures'; did you mean '[a-z-]+'\? \(valid: tenant-registry, /),
     ]);
   });
 
   test('refuses availability zones outside the primary region or fewer than three', () => {
     expect(problemsOf(withEu({ availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-west-1c'] }))).toEqual([
-      "jurisdictions[0].availabilityZones[2]: 'eu-west-1c' is not a zone of primary region 'eu-central-1'",
+      "jurisdictions[0].availabilityZones[2]: 'eu-west-1c' is not a zone of primary region 'eu-central-1' (its zones: eu-central-1a, eu-central-1b, eu-central-1c)",
     ]);
     expect(problemsOf(withEu({ availabilityZones: ['eu-central-1a', 'eu-central-1a', 'eu-central-1b'] }))).toEqual([
       'jurisdictions[0].availabilityZones: must list at least three distinct availability zones',
@@ -88,7 +96,7 @@ describe('validateConfig', () => {
       jurisdictions: [
         { ...EU, id: 'EU', displayName: ' ', account: '1234', regions: ['eu-central-1', 'mars-1'] },
         { ...US, id: 'us' },
-        { ...US, id: 'us', regions: ['ca-central-1', 'ca-west-1'], primaryRegion: 'ca-central-1', replicaRegion: 'ca-west-1', availabilityZones: undefined },
+        { ...US, id: 'us', area: 'ca', regions: ['ca-central-1', 'ca-west-1'], primaryRegion: 'ca-central-1', replicaRegion: 'ca-west-1', availabilityZones: undefined, access: undefined },
       ],
     });
     expect(problems).toEqual(
@@ -97,7 +105,7 @@ describe('validateConfig', () => {
         expect.stringMatching(/^jurisdictions\[0\]\.id: /),
         'jurisdictions[0].displayName: must be a non-empty string',
         'jurisdictions[0].account: must be a 12-digit AWS account id, got "1234"',
-        "jurisdictions[0].regions[1]: 'mars-1' is not an AWS region name",
+        "jurisdictions[0].regions[1]: unknown AWS region 'mars-1'; did you mean 'ca-west-1'? (see lib/config/region-catalogue.ts)",
         "jurisdictions[2].id: duplicate jurisdiction id 'us'",
       ]),
     );
@@ -127,20 +135,22 @@ describe('validateConfig', () => {
   test('refuses a configuration that is not an object or has no jurisdictions', () => {
     expect(problemsOf(null)).toEqual(['(root): configuration must be an object']);
     expect(problemsOf({ appName: 'steward', jurisdictions: [] })).toEqual([
-      'jurisdictions: must list at least one jurisdiction',
+      'jurisdictions: must list at least one jurisdiction, got a list []',
     ]);
   });
 });
 
-describe('derived settings', () => {
+describe('resolved settings', () => {
+  const resolvedEu = (change: Partial<JurisdictionConfig>) => validateConfig(withEu(change)).jurisdictions[0];
+
   test('retention is the override or the declared default', () => {
-    expect(retentionDaysFor(EU, 'access-logs')).toBe(30);
-    expect(retentionDaysFor({ ...EU, retentionDays: { 'access-logs': 7 } }, 'access-logs')).toBe(7);
-    expect(() => retentionDaysFor(EU, 'config-backups')).toThrow(/kept for the tenancy/);
+    expect(retentionDaysFor(resolvedEu({}), 'access-logs')).toBe(30);
+    expect(retentionDaysFor(resolvedEu({ retentionDays: { 'access-logs': 7 } }), 'access-logs')).toBe(7);
+    expect(() => retentionDaysFor(resolvedEu({}), 'config-backups')).toThrow(/kept for the tenancy/);
   });
 
-  test('availability zones default to a, b and c of the primary region', () => {
-    expect(availabilityZonesOf({ ...EU, availabilityZones: undefined })).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
+  test('availability zones default to the first three catalogue zones of the primary region', () => {
+    expect(resolvedEu({ availabilityZones: undefined }).availabilityZones).toEqual(['eu-central-1a', 'eu-central-1b', 'eu-central-1c']);
   });
 });
 
@@ -148,12 +158,12 @@ describe('loadConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'steward-config-'));
 
   test('without a path, loads the default configuration', () => {
-    expect(loadConfig(undefined)).toEqual(DEFAULT_CONFIG);
+    expect(loadConfig(undefined)).toEqual(validateConfig(DEFAULT_CONFIG));
   });
 
   test('loads and validates a JSON file, so more jurisdictions come by config', () => {
     const file = join(dir, 'three.json');
-    const ca = { id: 'ca', displayName: 'Canada', regions: ['ca-central-1', 'ca-west-1'], primaryRegion: 'ca-central-1', replicaRegion: 'ca-west-1' };
+    const ca = { id: 'ca', displayName: 'Canada', primaryRegion: 'ca-central-1', replicaRegion: 'ca-west-1', network: { vpcCidr: '10.30.0.0/16' } };
     writeFileSync(file, JSON.stringify({ ...DEFAULT_CONFIG, jurisdictions: [...DEFAULT_CONFIG.jurisdictions, ca] }));
     expect(loadConfig(file).jurisdictions.map((j) => j.id)).toEqual(['eu', 'us', 'ca']);
   });
@@ -173,14 +183,15 @@ describe('loadConfig', () => {
 
 describe('data-rights settings', () => {
   test('default to 24-hour grants, 30-minute sessions and 15-minute download links', () => {
-    expect(supportAccessOf(DEFAULT_CONFIG)).toEqual({ maxGrantHours: 24, maxSessionMinutes: 30 });
-    expect(exportsOf(DEFAULT_CONFIG)).toEqual({ downloadUrlMinutes: 15 });
+    const config = validateConfig(DEFAULT_CONFIG);
+    expect(config.supportAccess).toEqual({ maxGrantHours: 24, maxSessionMinutes: 30 });
+    expect(config.exports).toEqual({ downloadUrlMinutes: 15 });
   });
 
   test('accept values at the bounds and fill in the rest', () => {
     const config = validateConfig({ ...DEFAULT_CONFIG, supportAccess: { maxGrantHours: 72 }, exports: { downloadUrlMinutes: 60 } });
-    expect(supportAccessOf(config)).toEqual({ maxGrantHours: 72, maxSessionMinutes: 30 });
-    expect(exportsOf(config).downloadUrlMinutes).toBe(60);
+    expect(config.supportAccess).toEqual({ maxGrantHours: 72, maxSessionMinutes: 30 });
+    expect(config.exports.downloadUrlMinutes).toBe(60);
   });
 
   test('refuse every out-of-range or unknown setting at once, naming each field', () => {
@@ -191,14 +202,14 @@ describe('data-rights settings', () => {
         exports: { downloadUrlMinutes: 0 },
       }),
     ).toEqual([
-      'supportAccess.standing: unknown setting; known: maxGrantHours, maxSessionMinutes',
-      'supportAccess.maxGrantHours: must be an integer in 1..72, got 73',
-      'supportAccess.maxSessionMinutes: must be an integer in 15..60, got 10',
-      'exports.downloadUrlMinutes: must be an integer in 1..60, got 0',
+      "supportAccess.standing: unknown field 'standing'; did you mean 'maxGrantHours'? (valid: maxGrantHours, maxSessionMinutes)",
+      'supportAccess.maxGrantHours: must be a whole number of hours from 1 to 72, got 73',
+      'supportAccess.maxSessionMinutes: must be a whole number of minutes from 15 to 60 (STS refuses sessions under 15 minutes), got 10',
+      'exports.downloadUrlMinutes: must be a whole number of minutes from 1 to 60, got 0',
     ]);
   });
 
   test('refuse a section that is not an object', () => {
-    expect(problemsOf({ ...DEFAULT_CONFIG, supportAccess: 24 })).toEqual(['supportAccess: must be an object']);
+    expect(problemsOf({ ...DEFAULT_CONFIG, supportAccess: 24 })).toEqual(['supportAccess: must be an object, got 24']);
   });
 });

@@ -1,14 +1,13 @@
-import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { DataRightsStores } from '../../lib/constructs/data-rights-stores';
 import { EarlyLogPurge } from '../../lib/constructs/early-log-purge';
 import { SupportConsent } from '../../lib/constructs/support-consent';
 import { TenantExport } from '../../lib/constructs/tenant-export';
 import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
-import { newTestApp } from '../support/app';
+import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 import { flatten } from '../support/cfn';
 
 // Only the data stack is built: the constructs refuse bad props before they create anything.
-const eu = DEFAULT_CONFIG.jurisdictions[0];
+const eu = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 const data = new JurisdictionDataStack(newTestApp(), 'Data', { appName: 'steward', jurisdiction: eu });
 const stores = new DataRightsStores({
   naming: { appName: 'steward', jurisdictionId: 'eu' }, replicaRegion: eu.replicaRegion,

@@ -1,18 +1,17 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { DEFAULT_CONFIG } from '../../lib/config/defaults';
-import type { JurisdictionConfig } from '../../lib/config/types';
+import type { ResolvedJurisdiction } from '../../lib/config/resolved';
 import { DataClassBucket } from '../../lib/constructs/data-class-bucket';
 import { InJurisdictionReplication } from '../../lib/constructs/in-jurisdiction-replication';
 import { dataClass } from '../../lib/inventory/data-classes';
-import { newTestApp } from '../support/app';
+import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 import { flatten } from '../support/cfn';
 
-const EU = DEFAULT_CONFIG.jurisdictions[0];
+const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 const naming = { appName: 'steward', jurisdictionId: 'eu' };
 
-function replicate(classId: string, jurisdiction: JurisdictionConfig = EU, region = 'eu-central-1') {
+function replicate(classId: string, jurisdiction: ResolvedJurisdiction = EU, region = 'eu-central-1') {
   const stack = new Stack(newTestApp(), 'ReplicationTest', { env: { region } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
   const bucket = new DataClassBucket(stack, 'Store', { dataClass: dataClass(classId), jurisdictionId: 'eu', bucketName: 'source-bucket', encryptionKey: key });

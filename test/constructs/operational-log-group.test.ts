@@ -3,13 +3,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { cloudWatchRetention, OperationalLogGroup } from '../../lib/constructs/operational-log-group';
-import { newTestApp } from '../support/app';
+import { newTestApp, resolveJurisdiction } from '../support/app';
 
 describe('OperationalLogGroup', () => {
   test('is encrypted with the given key, kept at most the class retention and tagged with what it keeps', () => {
     const stack = new Stack(newTestApp(), 'Logs', { env: { region: 'eu-central-1' } });
     const key = new kms.Key(stack, 'Key');
-    const jurisdiction = { ...DEFAULT_CONFIG.jurisdictions[0], retentionDays: { 'operational-logs': 10 } };
+    const jurisdiction = resolveJurisdiction({ ...DEFAULT_CONFIG.jurisdictions[0], retentionDays: { 'operational-logs': 10 } });
     new OperationalLogGroup(stack, 'Group', { jurisdiction, encryptionKey: key });
     Template.fromStack(stack).hasResourceProperties('AWS::Logs::LogGroup', {
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },

@@ -3,9 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { PortalWebAcl, type PortalWebAclProps } from '../../lib/constructs/portal-web-acl';
-import { newTestApp } from '../support/app';
+import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 import { flatten } from '../support/cfn';
 
 function webAclStack(change: Partial<PortalWebAclProps> = {}) {
@@ -15,7 +14,7 @@ function webAclStack(change: Partial<PortalWebAclProps> = {}) {
   new PortalWebAcl(stack, 'PortalWebAcl', {
     loadBalancer,
     name: 'steward-eu-portal',
-    jurisdiction: DEFAULT_CONFIG.jurisdictions[0],
+    jurisdiction: RESOLVED_DEFAULT_CONFIG.jurisdictions[0],
     logKey: new kms.Key(stack, 'LogKey'),
     ...change,
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
+import { validateConfig } from '../../lib/config/validate';
 import { buildStewardApp } from '../../lib/steward-app';
 import { newTestApp } from '../support/app';
 
@@ -39,7 +40,7 @@ describe('cfn-lint over every synthesized template of the default app', () => {
   test('reports no errors on any stack', () => {
     const app = newTestApp(outdir);
     // The nag packs are proven by their own tests; here only the templates matter.
-    buildStewardApp(app, DEFAULT_CONFIG, { nag: false });
+    buildStewardApp(app, validateConfig(DEFAULT_CONFIG), { nag: false });
     app.synth();
     const stacks = app.node.children.filter(Stack.isStack);
     const templates = readdirSync(outdir).filter((f) => f.endsWith('.template.json')).map((f) => join(outdir, f));

@@ -2,7 +2,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { frontEndListeners } from '../../lib/config/validate';
 import { declaredInternetIngressOf } from '../../lib/nag/conventions';
 import { allowedListenerPort, FRONT_END_TLS_POLICY } from '../../lib/stacks/jurisdiction-front-end-stack';
-import { buildNetworkStacks } from '../support/network-stacks';
+import { resolveJurisdiction } from '../support/app';
+import { buildNetworkStacks, buildResolvedNetworkStacks } from '../support/network-stacks';
 import { euWithOperators } from '../support/operators';
 
 const jurisdiction = euWithOperators();
@@ -166,7 +167,8 @@ describe('allowedListenerPort', () => {
 
   test('a front-end stack whose configuration skipped validation still refuses an undeclared listener port', () => {
     const unchecked = { ...frontEnd, allowedPorts: [80, 443, 6514] };
-    const bad = euWithOperators({ access: { ...jurisdiction.access!, frontEnd: unchecked } });
-    expect(() => buildNetworkStacks(bad)).toThrow(/^access\.frontEnd\.allowedPorts: listener port 2222 \(device SSH\) is not allowed/);
+    const valid = resolveJurisdiction(euWithOperators());
+    const bad = { ...valid, access: { ...valid.access, frontEnd: unchecked } };
+    expect(() => buildResolvedNetworkStacks(bad)).toThrow(/^access\.frontEnd\.allowedPorts: listener port 2222 \(device SSH\) is not allowed/);
   });
 });

@@ -1,12 +1,11 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
 import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
 import { flatten } from '../support/cfn';
-import { newTestApp } from '../support/app';
+import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 
-const EU = DEFAULT_CONFIG.jurisdictions[0];
+const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 
 function build(keyDeletionWindowDays = 7) {
   const app = newTestApp();

@@ -4,7 +4,8 @@ import { App } from 'aws-cdk-lib';
 import { Annotations, Template } from 'aws-cdk-lib/assertions';
 import type { Stack } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
-import type { StewardConfig } from '../../lib/config/types';
+import type { ResolvedJurisdiction } from '../../lib/config/resolved';
+import type { JurisdictionConfig, StewardConfig } from '../../lib/config/types';
 import { validateConfig } from '../../lib/config/validate';
 import { buildStewardApp, type JurisdictionStacks } from '../../lib/steward-app';
 
@@ -22,6 +23,14 @@ export function newTestApp(outdir?: string, extraContext: Record<string, unknown
 /** Builds the whole app (optionally from a changed config) and returns its jurisdictions' stacks. */
 export function buildTestApp(config: StewardConfig = DEFAULT_CONFIG, nag = true): JurisdictionStacks[] {
   return buildStewardApp(newTestApp(), validateConfig(config), { nag });
+}
+
+/** The default configuration as validation resolves it. */
+export const RESOLVED_DEFAULT_CONFIG = validateConfig(DEFAULT_CONFIG);
+
+/** One jurisdiction as validation resolves it, for tests that build a single stack or construct. */
+export function resolveJurisdiction(jurisdiction: JurisdictionConfig, appName = 'steward'): ResolvedJurisdiction {
+  return validateConfig({ appName, jurisdictions: [jurisdiction] }).jurisdictions[0];
 }
 
 /**

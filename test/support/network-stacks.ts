@@ -1,17 +1,23 @@
 import { Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import type { ResolvedJurisdiction } from '../../lib/config/resolved';
 import type { JurisdictionConfig } from '../../lib/config/types';
 import { JurisdictionFrontEndStack } from '../../lib/stacks/jurisdiction-front-end-stack';
 import { JurisdictionNetworkStack } from '../../lib/stacks/jurisdiction-network-stack';
 import { JurisdictionOperatorAccessStack } from '../../lib/stacks/jurisdiction-operator-access-stack';
 import { JurisdictionPortalUsersStack } from '../../lib/stacks/jurisdiction-portal-users-stack';
-import { newTestApp } from './app';
+import { newTestApp, resolveJurisdiction } from './app';
 
 /**
  * The four network-branch stacks of one jurisdiction, without the data stacks: a one-key stack
  * stands in for the data stack's operational-logs key, so these tests synthesize little.
  */
-export function buildNetworkStacks(jurisdiction: JurisdictionConfig, appName = 'steward') {
+export function buildNetworkStacks(written: JurisdictionConfig, appName = 'steward') {
+  return buildResolvedNetworkStacks(resolveJurisdiction(written, appName), appName);
+}
+
+/** The same stacks from a jurisdiction that did not go through validation, to test the stacks' own guards. */
+export function buildResolvedNetworkStacks(jurisdiction: ResolvedJurisdiction, appName = 'steward') {
   const app = newTestApp();
   const common = { appName, jurisdiction };
   const env = { region: jurisdiction.primaryRegion, account: jurisdiction.account };
