@@ -9,6 +9,7 @@ import { STEWARD_PACK_NAME } from '../lib/nag/security-summary-checks';
 import { DOCS_COMMAND } from './docs/render-suppressions';
 import { suppressionTotals } from './docs/suppression-ledger';
 import { synthApp } from './docs/synth-app';
+import { quietly } from './quietly';
 import { factKey, promiseFacts, type FactValue, type PromiseFact } from './review/promise-facts';
 
 /** How the summary names the default app. */
@@ -64,6 +65,19 @@ function valueText(value: FactValue | undefined, noLimit = 'no expiry'): string 
   return value.level;
 }
 
+/** Columns of the values table, one row per data class. */
+const VALUE_COLUMNS = [
+  'data class',
+  'retention',
+  'old versions kept',
+  'replica regions',
+  'key',
+  'rotation',
+  'key deletion window',
+  'backup window',
+  'deleted on termination',
+];
+
 /**
  * The values the synthesized app holds, per jurisdiction: each data class's retention, replica
  * regions, key and rotation, backup and deletion windows, and what termination reaches. Read from
@@ -71,38 +85,49 @@ function valueText(value: FactValue | undefined, noLimit = 'no expiry'): string 
  */
 export function renderValues(facts: readonly PromiseFact[]): string[] {
   const byKey = new Map(facts.map((f) => [factKey(f), f]));
-  const fact = (subject: string, aspect: string) => byKey.get(factKey({ subject, aspect }));
+  const value = (subject: string | undefined, aspect: string) =>
+    subject === undefined ? undefined : byKey.get(factKey({ subject, aspect }))?.value;
   const jurisdictions = [...new Set(facts.filter((f) => f.aspect === 'regions with stacks').map((f) => f.subject))].sort();
   const lines: string[] = ['## Values of this configuration', ''];
   for (const j of jurisdictions) {
-    const covered = fact(j, 'stores the termination workflow deletes from');
-    const coveredItems = covered?.value.kind === 'set' ? covered.value.items : [];
+    const covered = value(j, 'stores the termination workflow deletes from');
+    const coveredItems = covered?.kind === 'set' ? covered.items : [];
+    const regions = valueText(value(j, 'regions with stacks'));
     lines.push(
       `### Jurisdiction \`${j}\``,
       '',
-      `Regions with stacks: ${valueText(fact(j, 'regions with stacks')?.value)}. Ports open to the internet: ${valueText(fact(j, 'ports open to the internet')?.value)}.`,
-      ...facts.filter((f) => f.subject.startsWith(`${j} `) && f.aspect === 'MFA').map((f) => `Portal MFA (${f.subject.slice(j.length + 1)}): ${valueText(f.value)}.`),
-      ...facts.filter((f) => f.subject === `${j} tenant keys`).map((f) => `A terminated tenant's key is deleted ${valueText(f.value)} after termination (disabled at once).`),
+      `Regions with stacks: ${regions}. Ports open to the internet: ${valueText(value(j, 'ports open to the internet'))}.`,
+      ...facts
+        .filter((f) => f.subject.startsWith(`${j} `) && f.aspect === 'MFA')
+        .map((f) => `Portal MFA (${f.subject.slice(j.length + 1)}): ${valueText(f.value)}.`),
+      ...facts
+        .filter((f) => f.subject === `${j} tenant keys`)
+        .map((f) => `A terminated tenant's key is deleted ${valueText(f.value)} after termination (disabled at once).`),
       '',
-      '| data class | retention | old versions kept | replica regions | key | rotation | key deletion window | backup window | deleted on termination |',
-      '|---|---|---|---|---|---|---|---|---|',
+      `| ${VALUE_COLUMNS.join(' | ')} |`,
+      `|${VALUE_COLUMNS.map(() => '---').join('|')}|`,
     );
     for (const cls of DATA_CLASSES) {
       const subject = `${j} ${cls.id}`;
-      const keySubject = facts.find((f) => f.subject.startsWith(`${j} key `) && f.subject.endsWith(`/${cls.id}`))?.subject;
+      const key = facts.find((f) => f.subject.startsWith(`${j} key `) && f.subject.endsWith(`/${cls.id}`))?.subject;
       const stores = coveredItems.filter((i) => i.startsWith(`${cls.id} `)).map((i) => i.replace(/^.* in /, ''));
-      const rotation = keySubject ? fact(keySubject, 'rotation') : undefined;
-      const period = keySubject ? fact(keySubject, 'rotation period') : undefined;
-      const retention = fact(subject, 'retention');
-      if (!retention && !keySubject && stores.length === 0) continue;
-      const pitr = fact(subject, 'point-in-time recovery');
-      const window = fact(subject, 'backup window (deleted items restorable)');
-      lines.push(
-        `| ${cls.id} | ${retention ? valueText(retention.value, cls.retention.kind === 'tenancy' ? 'tenancy (no expiry)' : 'no expiry') : declaredRetention(cls)} | ${valueText(fact(subject, 'old versions kept')?.value)} | ` +
-          `${valueText(fact(subject, 'replica regions')?.value)} | ${keySubject ? `\`${keySubject.slice(`${j} key `.length)}\`` : '–'} | ` +
-          `${rotation ? (valueText(rotation.value) === 'on' ? `every ${valueText(period?.value)}` : 'off') : '–'} | ${keySubject ? valueText(fact(keySubject, 'deletion window')?.value) : '–'} | ` +
-          `${pitr ? (valueText(pitr.value) === 'on' ? `point-in-time, ${valueText(window?.value)}` : 'none') : '–'} | ${stores.length > 0 ? stores.join(', ') : 'no'} |`,
-      );
+      const retention = value(subject, 'retention');
+      if (!retention && !key && stores.length === 0) continue;
+      const rotation = value(key, 'rotation');
+      const pitr = value(subject, 'point-in-time recovery');
+      const backupWindow = valueText(value(subject, 'backup window (deleted items restorable)'));
+      const cells = [
+        cls.id,
+        retention ? valueText(retention, cls.retention.kind === 'tenancy' ? 'tenancy (no expiry)' : 'no expiry') : declaredRetention(cls),
+        valueText(value(subject, 'old versions kept')),
+        valueText(value(subject, 'replica regions')),
+        key ? `\`${key.slice(`${j} key `.length)}\`` : '–',
+        !rotation ? '–' : valueText(rotation) === 'on' ? `every ${valueText(value(key, 'rotation period'))}` : 'off',
+        valueText(value(key, 'deletion window')),
+        !pitr ? '–' : valueText(pitr) === 'on' ? `point-in-time, ${backupWindow}` : 'none',
+        stores.length > 0 ? stores.join(', ') : 'no',
+      ];
+      lines.push(`| ${cells.join(' | ')} |`);
     }
     lines.push('');
   }
@@ -169,7 +194,8 @@ export function renderSecuritySummary({ records, facts, configLabel }: SummaryIn
   lines.push(
     '## Suppressions',
     '',
-    `${configLabel[0].toUpperCase()}${configLabel.slice(1)} carries ${suppressions.decisions} suppression decisions (${suppressions.findings} suppressed findings`,
+    `${configLabel[0].toUpperCase()}${configLabel.slice(1)} carries ${suppressions.decisions} suppression decisions`,
+    `(${suppressions.findings} suppressed findings`,
     'across the packs). Each one, with its rule, stack, resource, scope and reason, is in',
     '[docs/suppressions.md](suppressions.md) (the default app\'s ledger).',
     '',
@@ -195,7 +221,8 @@ function main(argv: readonly string[]): void {
   }
   const configPath = setting?.slice('stewardConfig='.length);
   const out = argv.includes('--out') ? argv[argv.indexOf('--out') + 1] : undefined;
-  const synth = synthApp(loadConfig(configPath));
+  // Bundling lines would land in the summary when it goes to stdout.
+  const synth = quietly(() => synthApp(loadConfig(configPath)));
   const rendered = renderSecuritySummary({
     records: synth.records,
     facts: promiseFacts(synth.snapshot),

@@ -255,6 +255,10 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
         const page = await listRangePage(s3, options.bucket, lane, batchSize, options.backoff, through, pastDeadline, () => {
           result.throttles++;
         });
+        if (!page) {
+          stopListing = true;
+          return;
+        }
         result.listed += page.entries.length;
         const record: PageRecord = { next: page.next, outstanding: 0, sealed: false };
         lane.pages.push(record);
@@ -325,7 +329,7 @@ async function listRangePage(
   through: <T>(fn: () => Promise<T>) => Promise<T>,
   pastDeadline: () => boolean,
   onThrottle: () => void,
-): Promise<{ entries: ObjectVersionRef[]; next?: VersionCursor }> {
+): Promise<{ entries: ObjectVersionRef[]; next?: VersionCursor } | undefined> {
   const range = lane.range;
   const keyMarker = lane.position?.keyMarker ?? range.after;
   const wait = backoff?.sleep ?? realSleep;
@@ -360,8 +364,10 @@ async function listRangePage(
         : undefined;
       return { entries: inside, next };
     } catch (err) {
-      if (isThrottle(err) && !pastDeadline()) {
+      if (isThrottle(err)) {
         onThrottle();
+        // Out of time while throttled: no page, and the call returns its checkpoints instead of failing.
+        if (pastDeadline()) return undefined;
         await wait(backoffDelay(Math.min(attempt, 7), backoff));
         continue;
       }

@@ -61,6 +61,9 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
       const page = await withBackoff(() => s3.send(new ListObjectVersionsCommand({
         Bucket: options.bucket, Prefix: node, Delimiter: '/', KeyMarker: keyMarker, MaxKeys: 1000, EncodingType: 'url',
       })), options.backoff);
+      // A page of keys without sub-prefixes (a flat level) ends the walk of this node: paging on
+      // would list the whole level just to find split points.
+      if ((page.CommonPrefixes ?? []).length === 0) return found;
       for (const cp of page.CommonPrefixes ?? []) {
         const sub = decodeListedKey(cp.Prefix ?? '');
         if (!isUnderPrefix(sub, range.prefix)) throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix '${sub}'`);

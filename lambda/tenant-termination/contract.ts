@@ -2,7 +2,8 @@
  * The event contract of the termination workflow: what the state machine passes to each step
  * and what each step returns. docs/termination.md shows these as JSON.
  */
-import type { VersionCursor } from '../shared/s3-versions';
+import type { RangeProgress } from '../shared/purge-pipeline';
+import type { KeyRange } from '../shared/version-ranges';
 
 /** What starts a termination: the registry stream trigger, or an operator's start-execution. */
 export interface TerminationInput {
@@ -66,13 +67,29 @@ export interface KeyShredResult {
 /** Counts of versions S3 refused to delete, by S3 error code; never counted as deleted. */
 export type RetainedByCode = Record<string, number>;
 
-/** Input and output of one PurgeBucket invocation; the state machine loops until `done`. */
-export interface PurgeBucketState {
+/** One item of the purge fan-out: a shard (key range) of the tenant prefix in one bucket copy. */
+export interface PurgeShard {
   readonly tenantId: string;
   readonly dryRun: boolean;
   readonly target: BucketTarget;
-  /** Checkpoint: where the next invocation resumes. Absent at the start and when done. */
-  readonly cursor?: VersionCursor;
+  /** The keys of `tenants/<id>/` this shard covers; the shards of a bucket chain and cover the prefix once. */
+  readonly shard: KeyRange;
+}
+
+/** Output of the PlanPurge step: the items of the Distributed Map. */
+export interface PurgePlan {
+  readonly shards: readonly PurgeShard[];
+  /** Listing requests the Delimiter walk spent finding the shards. */
+  readonly walkRequests: number;
+}
+
+/** Input and output of one PurgeBucket invocation over a shard; the child execution loops until `done`. */
+export interface PurgeBucketState extends PurgeShard {
+  /**
+   * Checkpoints: the shard split for parallel listers, each range with the last page whose
+   * deletes are all confirmed. Absent before the first invocation.
+   */
+  readonly ranges?: readonly RangeProgress[];
   readonly done: boolean;
   readonly invocations: number;
   readonly totals: {

@@ -10,6 +10,7 @@ import { tenantCredentials } from '../shared/tenant-session';
 import type { StoreCatalog } from './contract';
 import { deleteUsersStep } from './delete-users';
 import { planTermination } from './plan';
+import { planPurge } from './plan-purge';
 import { purgeBucketStep } from './purge-bucket';
 import { purgeTableStep } from './purge-table';
 import { writeReceipt } from './receipt';
@@ -51,7 +52,10 @@ function tenantKms(event: unknown): KMSClient {
 /** The state machine passes each step the input documented in docs/termination.md; the cores validate it. */
 type StepInput<F extends (deps: never, input: never) => unknown> = Parameters<F>[1];
 
-export async function handler(event: unknown): Promise<unknown> {
+/** Time a purge slice leaves itself to confirm its last deletes and return before the Lambda timeout. */
+const SLICE_MARGIN_MS = 60_000;
+
+export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<unknown> {
   switch (STEP) {
     case 'plan':
       return planTermination({ ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() }, event as StepInput<typeof planTermination>);
@@ -60,8 +64,13 @@ export async function handler(event: unknown): Promise<unknown> {
         { kms: tenantKms(event), aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'), pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')) },
         event as StepInput<typeof shredTenantKey>,
       );
+    case 'plan-purge':
+      return planPurge({ s3, catalog: catalog(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) }, event as StepInput<typeof planPurge>);
     case 'purge-bucket':
-      return purgeBucketStep({ s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), log }, event as StepInput<typeof purgeBucketStep>);
+      return purgeBucketStep({
+        s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), listers: Number(requiredEnv('LISTERS')), log,
+        timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
+      }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
       return purgeTableStep({ ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log }, event as StepInput<typeof purgeTableStep>);
     case 'delete-users':

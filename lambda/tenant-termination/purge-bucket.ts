@@ -1,59 +1,83 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Logger } from '../shared/logger';
-import { abortMultipartUploads, purgePrefix, type VersionCursor } from '../shared/s3-versions';
+import { purgeRanges, type RangeProgress } from '../shared/purge-pipeline';
+import { abortMultipartUploads } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
-import type { PurgeBucketState, StoreCatalog } from './contract';
+import { splitRange } from '../shared/version-ranges';
+import { InputError } from '../shared/input-error';
+import type { PurgeBucketState, PurgeShard, StoreCatalog } from './contract';
 import { declaredBucket } from './targets';
 
 export interface PurgeBucketDeps {
   readonly s3: (region: string) => S3Client;
   readonly catalog: StoreCatalog;
-  /** Listing pages (of up to 1000 versions) per invocation, keeping each well inside the Lambda timeout. */
+  /** Listing pages (of up to 1000 versions) per invocation. */
   readonly maxPages: number;
+  /** Ranges of the shard listed at once, feeding one batcher. @default 4 */
+  readonly listers?: number;
+  /** DeleteObjects requests in flight at most. @default 16 */
   readonly concurrency?: number;
+  /** Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin). @default unbounded */
+  readonly timeBudgetMs?: () => number;
   readonly log: Logger;
   readonly now?: () => Date;
 }
 
-/** What the state machine hands the first invocation: the Map item and the run's flags. */
-export type PurgeBucketInput = Pick<PurgeBucketState, 'tenantId' | 'dryRun' | 'target'> & Partial<PurgeBucketState>;
+/** What the Distributed Map hands a child's first invocation: the shard; later ones get their own output back. */
+export type PurgeBucketInput = PurgeShard & Partial<PurgeBucketState>;
 
 /**
- * One bounded slice of a bucket's purge: aborts the tenant's unfinished uploads on the first
- * call, then deletes up to `maxPages` pages of versions and delete markers and returns the
- * checkpoint. The state machine calls again with the returned state until `done`.
+ * One bounded slice of a shard's purge: on the first call it aborts the tenant's unfinished
+ * uploads (the bucket's first shard only) and splits the shard for parallel listers; then it
+ * deletes up to `maxPages` pages of versions and delete markers, or what fits in its time
+ * budget, and returns the checkpoints. Throttling (503 SlowDown) only slows a slice: it returns
+ * with what it confirmed and the next slice goes on from there.
  */
 export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketInput): Promise<PurgeBucketState> {
   const tenantId = validateTenantId(input.tenantId);
   const target = declaredBucket(deps.catalog, input.target);
   const prefix = tenantPrefix(tenantId);
+  const shard = input.shard ?? { prefix };
+  if (shard.prefix !== prefix) throw new InputError('shard.prefix', `'${String(shard.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
+  for (const r of input.ranges ?? []) {
+    if (r.prefix !== prefix) throw new InputError('ranges.prefix', `'${String(r.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
+  }
   const s3 = deps.s3(target.region);
   const now = () => (deps.now?.() ?? new Date()).toISOString();
+  const started = Date.now();
   const totals = {
     deletedVersions: 0, deletedMarkers: 0, abortedUploads: 0, wouldDelete: 0, retained: {} as Record<string, number>,
     ...input.totals,
   };
   const invocations = (input.invocations ?? 0) + 1;
-  if (invocations === 1) {
-    const uploads = await abortMultipartUploads(s3, { bucket: target.bucket, prefix, dryRun: input.dryRun });
-    totals.abortedUploads += uploads.aborted;
-    totals.wouldDelete += uploads.wouldAbort;
+  let ranges: readonly RangeProgress[] | undefined = input.ranges;
+  if (!ranges) {
+    if (shard.after === undefined) {
+      const uploads = await abortMultipartUploads(s3, { bucket: target.bucket, prefix, dryRun: input.dryRun });
+      totals.abortedUploads += uploads.aborted;
+      totals.wouldDelete += uploads.wouldAbort;
+    }
+    const split = await splitRange(s3, shard, { bucket: target.bucket, parts: deps.listers ?? 4 });
+    ranges = split.ranges.map((r) => ({ ...r, done: false }));
   }
-  const result = await purgePrefix(s3, {
-    bucket: target.bucket, prefix, cursor: input.cursor as VersionCursor | undefined, maxPages: deps.maxPages,
-    concurrency: deps.concurrency, dryRun: input.dryRun,
+  const budget = deps.timeBudgetMs?.();
+  const result = await purgeRanges(s3, {
+    bucket: target.bucket, ranges, maxPages: deps.maxPages, listers: deps.listers, deleteConcurrency: deps.concurrency,
+    dryRun: input.dryRun, deadline: budget === undefined ? undefined : started + budget,
   });
   const retained = { ...totals.retained };
   for (const r of result.retained) retained[r.code] = (retained[r.code] ?? 0) + 1;
   deps.log.info('bucket slice purged', {
     tenantId, bucket: target.bucket, region: target.region, pages: result.pages, deletedVersions: result.deletedVersions,
-    deletedMarkers: result.deletedMarkers, retained: result.retained.length, done: result.done, dryRun: input.dryRun,
+    deletedMarkers: result.deletedMarkers, retained: result.retained.length, throttles: result.throttles,
+    rate: Math.round(result.pacer.rate), done: result.done, dryRun: input.dryRun,
   });
   return {
     tenantId,
     dryRun: input.dryRun,
     target,
-    cursor: result.cursor,
+    shard,
+    ranges: result.done ? undefined : result.ranges,
     done: result.done,
     invocations,
     totals: {
@@ -66,4 +90,34 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     startedAt: input.startedAt ?? now(),
     finishedAt: result.done ? now() : undefined,
   };
+}
+
+/** The shards of each bucket copy summed into one state per bucket, for verification and the receipt. */
+export function mergeShards(states: readonly PurgeBucketState[]): PurgeBucketState[] {
+  const byBucket = new Map<string, PurgeBucketState>();
+  for (const s of states) {
+    const id = `${s.target.region}\u0000${s.target.bucket}`;
+    const seen = byBucket.get(id);
+    if (!seen) {
+      byBucket.set(id, { ...s, shard: { prefix: s.shard?.prefix ?? tenantPrefix(s.tenantId) }, ranges: undefined });
+      continue;
+    }
+    const retained = { ...seen.totals.retained };
+    for (const [code, n] of Object.entries(s.totals.retained)) retained[code] = (retained[code] ?? 0) + n;
+    byBucket.set(id, {
+      ...seen,
+      done: seen.done && s.done,
+      invocations: seen.invocations + s.invocations,
+      totals: {
+        deletedVersions: seen.totals.deletedVersions + s.totals.deletedVersions,
+        deletedMarkers: seen.totals.deletedMarkers + s.totals.deletedMarkers,
+        abortedUploads: seen.totals.abortedUploads + s.totals.abortedUploads,
+        wouldDelete: seen.totals.wouldDelete + s.totals.wouldDelete,
+        retained,
+      },
+      startedAt: seen.startedAt < s.startedAt ? seen.startedAt : s.startedAt,
+      finishedAt: seen.finishedAt && s.finishedAt ? (seen.finishedAt > s.finishedAt ? seen.finishedAt : s.finishedAt) : undefined,
+    });
+  }
+  return [...byBucket.values()];
 }

@@ -3,6 +3,7 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand } from '@aws-sdk
 import { withBackoff } from '../shared/retry';
 import { validateTenantId } from '../shared/tenant-id';
 import type { ReceiptResult, TerminationState } from './contract';
+import { mergeShards } from './purge-bucket';
 
 export interface ReceiptDeps {
   readonly s3: S3Client;
@@ -46,7 +47,7 @@ export async function writeReceipt(deps: ReceiptDeps, state: TerminationState): 
     finishedAt,
     durationMs: millis(plan.startedAt, finishedAt),
     key: { ...state.key, stateAtVerification: verification.key.keyState },
-    buckets: state.buckets.map((b) => ({
+    buckets: mergeShards(state.buckets).map((b) => ({
       bucket: b.target.bucket,
       region: b.target.region,
       dataClass: b.target.dataClass,

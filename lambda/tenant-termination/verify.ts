@@ -8,6 +8,7 @@ import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantKeyAlias } from '../shared/tenant-key';
 import { tenantGroupName, type TerminationState, type VerificationResult } from './contract';
 import { describeTenantKey } from './shred-key';
+import { mergeShards } from './purge-bucket';
 
 export interface VerifyDeps {
   readonly s3: (region: string) => S3Client;
@@ -41,7 +42,7 @@ export async function verifyTermination(
   const buckets = await Promise.all(
     plan.buckets.map(async (b) => {
       const left = await countUnderPrefix(deps.s3(b.region), { bucket: b.bucket, prefix });
-      const purged = state.buckets.find((p) => p.target.bucket === b.bucket && p.target.region === b.region);
+      const purged = mergeShards(state.buckets).find((p) => p.target.bucket === b.bucket && p.target.region === b.region);
       const retainedExpected = Object.values(purged?.totals.retained ?? {}).reduce((a, n) => a + n, 0);
       return { bucket: b.bucket, region: b.region, ...left, retainedExpected };
     }),

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -70,11 +70,39 @@ export interface TenantTerminationWorkflowProps {
   /** Days between disabling a tenant key and its deletion, 7..30. */
   readonly keyDeletionWindowDays: number;
   /**
-   * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints.
-   * @default 10
+   * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints;
+   * a slice also stops a minute before its Lambda timeout. With the default, one child execution
+   * of the fan-out holds about 640 million versions within the 25,000-event history limit.
+   * @default 200
    */
   readonly pagesPerInvocation?: number;
+  /**
+   * Child executions of the purge fan-out (Distributed Map over bucket copy x shard) running at once.
+   * @default 8
+   */
+  readonly purgeConcurrency?: number;
+  /**
+   * Shards each bucket copy's tenant prefix is split into at sub-prefix boundaries, each its own child execution.
+   * @default 8
+   */
+  readonly shardsPerBucket?: number;
 }
+
+/** Pages per purge slice unless configured: large enough that 100 million versions fit one child's history. */
+const DEFAULT_PAGES_PER_INVOCATION = 200;
+
+/**
+ * The retry of a throttled Lambda invocation: deterministic (no jitter), so its total wait is
+ * known: 10 s doubling to a cap of 5 min, 40 attempts, about 3 hours.
+ */
+export const THROTTLE_RETRY: sfn.RetryProps = {
+  errors: ['Lambda.TooManyRequestsException'],
+  interval: Duration.seconds(10),
+  backoffRate: 2,
+  maxDelay: Duration.minutes(5),
+  maxAttempts: 40,
+  jitterStrategy: sfn.JitterType.NONE,
+};
 
 /** Prefix every tenant object lives under; IAM can only scope to all tenants, the code to one. */
 const TENANT_OBJECTS = 'tenants/*';
@@ -94,10 +122,13 @@ export class TenantTerminationWorkflow extends Construct {
   readonly trigger: HandlerFunction;
   /** The functions of the steps, by step name. */
   readonly steps: Readonly<Record<string, HandlerFunction>>;
+  /** Child executions of the purge fan-out at once. */
+  readonly purgeConcurrency: number;
 
   constructor(scope: Construct, id: string, props: TenantTerminationWorkflowProps) {
     super(scope, id);
     validateProps(props);
+    this.purgeConcurrency = props.purgeConcurrency ?? 8;
     const stack = Stack.of(this);
     const { naming } = props;
     const region = stack.region;
@@ -160,8 +191,22 @@ export class TenantTerminationWorkflow extends Construct {
     shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
     shredKey.function.addEnvironment('TENANT_SESSION_ROLE_ARN', shredSession.role.roleArn);
 
-    const pages = props.pagesPerInvocation ?? 10;
-    const purgeBucket = step('purge-bucket', 'delete every version under the tenant prefix', { MAX_PAGES: String(pages) });
+    const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
+    const fanOut = props.purgeConcurrency ?? 8;
+    const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
+      SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8),
+    }, Duration.minutes(1));
+    allowListUnderTenants(planPurge, bucketArns);
+    const purgeBucket = new HandlerFunction(this, 'purge-bucket', {
+      handler: 'tenant-termination',
+      description: 'Tenant termination: delete every version in one shard of the tenant prefix',
+      logKey: props.logKey,
+      timeout: Duration.minutes(10),
+      memorySize: 1024,
+      // Room for four terminations' fan-outs at once; beyond that the state machine's throttle retry waits.
+      reservedConcurrency: Math.min(100, fanOut * 4),
+      environment: { STEP: 'purge-bucket', ...common, MAX_PAGES: String(pages), LISTERS: '4' },
+    });
     allowListUnderTenants(purgeBucket, bucketArns);
     allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], tenantObjects);
     suppressWildcards(purgeBucket, 'tenantPrefixWildcards', tenantObjects);
@@ -210,7 +255,7 @@ export class TenantTerminationWorkflow extends Construct {
     // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
     suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
 
-    this.steps = { plan, 'shred-key': shredKey, 'purge-bucket': purgeBucket, 'purge-table': purgeTable, 'delete-users': deleteUsers, verify, receipt };
+    this.steps = { plan, 'shred-key': shredKey, 'plan-purge': planPurge, 'purge-bucket': purgeBucket, 'purge-table': purgeTable, 'delete-users': deleteUsers, verify, receipt };
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       encryptionKey: props.logKey,
@@ -255,6 +300,9 @@ export class TenantTerminationWorkflow extends Construct {
       comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
     });
     this.stateMachine.node.addDependency(policy);
+    // CDK gives a Distributed Map's role an inline policy of its own; the managed one below states the same.
+    this.stateMachine.node.tryRemoveChild('DistributedMapPolicy');
+    allowDistributedMap(this, role, this.stateMachine);
 
     this.trigger = new HandlerFunction(this, 'trigger', {
       handler: 'termination-trigger',
@@ -300,6 +348,9 @@ export class TenantTerminationWorkflow extends Construct {
       // Bad input never gets better by retrying; everything else (throttles, a crash, a timeout)
       // is retried with the unchanged input, i.e. from the last checkpoint.
       task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      // Throttling slows a run, never fails it: concurrent terminations share the functions'
+      // reserved concurrency, so a throttled invocation waits (up to 5 min between attempts, about 3 h in all).
+      task.addRetry(THROTTLE_RETRY);
       task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
       return task;
     };
@@ -323,6 +374,20 @@ export class TenantTerminationWorkflow extends Construct {
       }).itemProcessor(loop(id, fn));
 
     const s = this.steps;
+    const planPurge = invoke('PlanPurge', s['plan-purge'], sfn.TaskInput.fromObject({
+      tenantId: sfn.JsonPath.stringAt('$.plan.tenantId'),
+      dryRun: sfn.JsonPath.objectAt('$.plan.dryRun'),
+      buckets: sfn.JsonPath.objectAt('$.plan.buckets'),
+    }), '$.purgePlan');
+    // Each shard of each bucket copy is a child execution with its own history: no execution
+    // nears the 25,000-event limit however many versions the tenant has.
+    const purgeBuckets = new sfn.DistributedMap(this, 'PurgeBuckets', {
+      itemsPath: '$.purgePlan.shards',
+      maxConcurrency: this.purgeConcurrency,
+      resultPath: '$.buckets',
+      mapExecutionType: sfn.StateMachineType.STANDARD,
+      toleratedFailurePercentage: 0,
+    }).itemProcessor(loop('PurgeBuckets', s['purge-bucket']));
     const plan = invoke('Plan', s.plan, sfn.TaskInput.fromObject({
       input: sfn.JsonPath.objectAt('$'),
       executionName: sfn.JsonPath.stringAt('$$.Execution.Name'),
@@ -342,7 +407,8 @@ export class TenantTerminationWorkflow extends Construct {
       }));
     return plan
       .next(shred)
-      .next(perStore('PurgeBuckets', '$.plan.buckets', '$.buckets', s['purge-bucket']))
+      .next(planPurge)
+      .next(purgeBuckets)
       .next(perStore('PurgeTables', '$.plan.tables', '$.tables', s['purge-table']))
       .next(perStore('DeleteUsers', '$.plan.userPools', '$.users', s['delete-users']))
       .next(verify)
@@ -356,9 +422,17 @@ function validateProps(props: TenantTerminationWorkflowProps): void {
   if (!Number.isInteger(days) || days < 7 || days > 30) {
     throw new Error(`keyDeletionWindowDays: ${days} must be a whole number of days from 7 to 30`);
   }
-  const pages = props.pagesPerInvocation ?? 10;
-  if (!Number.isInteger(pages) || pages < 1 || pages > 100) {
-    throw new Error(`pagesPerInvocation: ${pages} must be 1..100, so one invocation stays well inside its timeout`);
+  const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
+  if (!Number.isInteger(pages) || pages < 1 || pages > 1000) {
+    throw new Error(`pagesPerInvocation: ${pages} must be 1..1000 (a slice also stops a minute before its timeout)`);
+  }
+  const fanOut = props.purgeConcurrency ?? 8;
+  if (!Number.isInteger(fanOut) || fanOut < 1 || fanOut > 25) {
+    throw new Error(`purgeConcurrency: ${fanOut} must be 1..25 child executions (the purge function reserves 4x that, at most 100)`);
+  }
+  const shards = props.shardsPerBucket ?? 8;
+  if (!Number.isInteger(shards) || shards < 1 || shards > 32) {
+    throw new Error(`shardsPerBucket: ${shards} must be 1..32, so the fan-out's results fit the state`);
   }
   for (const b of props.buckets) {
     if (!b.dataClass.tenantData) throw new Error(`buckets: '${b.dataClass.id}' holds no tenant data and is not the workflow's to purge`);
@@ -395,6 +469,30 @@ export function nagResource(stack: Stack, value: string): string {
     return JSON.stringify(v);
   };
   return render(resolved);
+}
+
+/**
+ * What a Distributed Map needs of its state machine's role: start child executions of the state
+ * machine itself, watch and stop them. A policy of its own that the state machine does not depend
+ * on (the children start only at run time), so its reference to the state machine makes no cycle.
+ */
+function allowDistributedMap(scope: Construct, role: iam.IRole, stateMachine: sfn.StateMachine): void {
+  const executions = Stack.of(scope).formatArn({
+    service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  const policy = new iam.ManagedPolicy(scope, 'DistributedMapPolicy', {
+    description: 'Starts, watches and stops the purge fan-out\'s child executions',
+    roles: [role],
+    statements: [
+      new iam.PolicyStatement({ sid: 'StartChildExecutions', actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
+      new iam.PolicyStatement({ sid: 'WatchChildExecutions', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+    ],
+  });
+  NagSuppressions.addResourceSuppressions(policy, [{
+    id: 'AwsSolutions-IAM5',
+    reason: SUPPRESSION_REASON.distributedMapChildExecutions,
+    appliesTo: [`Resource::${nagResource(Stack.of(scope), executions)}`],
+  }]);
 }
 
 function allow(fn: HandlerFunction, sid: string, actions: string[], resources: string[]): void {

@@ -61,6 +61,9 @@ export const SUPPRESSION_REASON = {
   stateMachineLogsAndTracing:
     'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
     'else with a wildcard.',
+  distributedMapChildExecutions:
+    'The purge fan-out\'s child execution names are chosen by Step Functions at run time; the statement names only ' +
+    'executions of this state machine and only DescribeExecution and StopExecution, as a Distributed Map requires.',
   dataRightsTenantScope:
     'A data-rights handler serves every tenant of the jurisdiction and validates one tenant id per request, so IAM scopes ' +
     'objects to tenants/* of the named buckets, audit records to data-rights/<operation>/ of the audit-receipts bucket, ' +

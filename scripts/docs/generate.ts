@@ -46,7 +46,8 @@ export const staleMessage = (stale: readonly string[]): string =>
 if (require.main === module) {
   const synth = synthDefaultApp();
   const totals = suppressionTotals(synth.records);
-  console.log(`suppressions: ${totals.decisions} decisions (${totals.findings} suppressed findings across the packs), listed in docs/suppressions.md`);
+  const count = `${totals.decisions} decisions (${totals.findings} suppressed findings across the packs)`;
+  console.log(`suppressions: ${count}, each in docs/suppressions.md`);
   if (process.argv.includes('--check')) {
     const stale = staleDocs(synth);
     if (stale.length > 0) {

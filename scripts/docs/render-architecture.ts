@@ -1,10 +1,11 @@
 import type { SynthSnapshot } from '../review/snapshot';
+import { JURISDICTION_METADATA } from '../../lib/nag/conventions';
 import { cfnTypesUnder, type ConstructNode } from './construct-tree';
 import { DOCS_COMMAND } from './render-suppressions';
 
 /** Stack children that are CDK plumbing rather than parts of the design. */
 const PLUMBING_IDS = new Set(['CDKMetadata', 'BootstrapVersion', 'CheckBootstrapVersion', 'Exports']);
-const PLUMBING_FQN = /^aws-cdk-lib\.(CfnParameter|CfnRule|CfnOutput|CfnCondition|CustomResourceProviderBase|CustomResourceProvider)$|CustomResourceProvider/;
+const PLUMBING_FQN = /^aws-cdk-lib\.(CfnParameter|CfnRule|CfnOutput|CfnCondition)$|CustomResourceProvider/;
 
 const nodeId = (path: string): string => path.replace(/[^A-Za-z0-9]/g, '_');
 const label = (text: string): string => text.replace(/"/g, "'");
@@ -16,7 +17,9 @@ const LISTED_TYPES = 3;
 function kindOf(node: ConstructNode): string {
   const counts = new Map<string, number>();
   for (const t of cfnTypesUnder(node)) counts.set(t, (counts.get(t) ?? 0) + 1);
-  const types = [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b)).map(([t]) => t.replace(/^AWS::/, '').replace('::', ' '));
+  const types = [...counts.entries()]
+    .sort(([a, x], [b, y]) => y - x || a.localeCompare(b))
+    .map(([t]) => t.replace(/^AWS::/, '').replace('::', ' '));
   if (types.length === 0) return 'no resources';
   return types.length > LISTED_TYPES ? `${types.slice(0, LISTED_TYPES).join(', ')} +${types.length - LISTED_TYPES} more` : types.join(', ');
 }
@@ -36,7 +39,7 @@ export function renderArchitecture(tree: ConstructNode, snapshot: SynthSnapshot)
   const stacks = new Map(snapshot.stacks.map((s) => [s.name, s]));
   const byJurisdiction = new Map<string, string[]>();
   for (const s of snapshot.stacks) {
-    const stamp = s.stewardMetadata['steward:jurisdiction']?.[0] as { id?: string } | undefined;
+    const stamp = s.stewardMetadata[JURISDICTION_METADATA]?.[0] as { id?: string } | undefined;
     const j = stamp?.id ?? s.name;
     byJurisdiction.set(j, [...(byJurisdiction.get(j) ?? []), s.name]);
   }

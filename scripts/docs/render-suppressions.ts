@@ -41,9 +41,10 @@ export function renderSuppressionLedger(records: readonly NagRecord[]): string {
     '',
     '| rule | packs | stack | resource | scope | reason |',
     '|---|---|---|---|---|---|',
-    ...entries.map((e) =>
-      `| ${code(e.rule)} | ${e.packs.join(', ')} | ${e.stack} | ${code(e.resource)} | ${e.scope === 'resource' ? 'resource' : code(cell(e.scope))} | ${reasonLabel(e.reason)} |`,
-    ),
+    ...entries.map((e) => {
+      const scope = e.scope === 'resource' ? 'resource' : code(cell(e.scope));
+      return `| ${[code(e.rule), e.packs.join(', '), e.stack, code(e.resource), scope, reasonLabel(e.reason)].join(' | ')} |`;
+    }),
     '',
     '## Reasons',
     '',

@@ -30,7 +30,8 @@ export function suppressionEntries(records: readonly NagRecord[]): SuppressionEn
     const compliance = COMPLIANCE_PACK_PREFIX.exec(r.ruleId);
     const rule = compliance ? r.ruleId.slice(compliance[0].length) : r.ruleId;
     const resource = r.path.replace(/^\/?[^/]+\//, '').replace(/\/Resource$/, '');
-    const entry: SuppressionEntry = { rule, packs: [], stack: r.stack, resource, scope: r.findingId || 'resource', reason: reasonOf(r.detail) };
+    const scope = r.findingId || 'resource';
+    const entry: SuppressionEntry = { rule, packs: [], stack: r.stack, resource, scope, reason: reasonOf(r.detail) };
     const key = entryKey(entry);
     const seen = byKey.get(key) ?? { entry, packs: new Set<string>() };
     seen.packs.add(r.pack);

@@ -65,11 +65,14 @@ export function runReview(args: ReviewArgs, cwd: string, log: (s: string) => voi
       log(`accepted ${weak.length} weakening change(s) (--accept-weakening)`);
       return 0;
     }
-    log(`\n${weak.length} change(s) weaken a promise; rerun with --accept-weakening once a reviewer agreed:\n${weak.map((w) => `  - ${w}`).join('\n')}`);
+    const list = weak.map((w) => `  - ${w}`).join('\n');
+    log(`\n${weak.length} change(s) weaken a promise; rerun with --accept-weakening once a reviewer agreed:\n${list}`);
     return 1;
   } catch (e) {
     if (e instanceof SynthFailed) {
-      log(`# Infrastructure review: ${args.base} → working tree\n\n**${e.side} does not synthesize**; nothing was compared.\n\n\`\`\`\n${e.output.slice(-4000)}\n\`\`\`\n`);
+      const fence = '```';
+      log(`# Infrastructure review: ${args.base} → working tree\n\n**${e.side} does not synthesize**; nothing was compared.\n`);
+      log(`${fence}\n${e.output.slice(-4000)}\n${fence}\n`);
       return 2;
     }
     throw e;

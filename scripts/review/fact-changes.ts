@@ -45,12 +45,15 @@ function verdictOf(before: FactValue | undefined, after: FactValue | undefined):
     const now = after?.kind === 'set' ? after.items : [];
     const added = now.filter((i) => !was.includes(i));
     const removed = was.filter((i) => !now.includes(i));
-    const detail = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''].filter(Boolean).join('; ');
+    const parts = [added.length > 0 ? `added ${added.join(', ')}` : '', removed.length > 0 ? `removed ${removed.join(', ')}` : ''];
+    const detail = parts.filter(Boolean).join('; ');
     const allowed = value.allowed;
     const addedOutside = added.filter((i) => !allowed || !allowed.includes(i));
     if (value.worse === 'added' && addedOutside.length > 0) return { verdict: 'weakens', detail };
     if (value.worse === 'removed' && removed.length > 0) return { verdict: 'weakens', detail };
-    if (value.worse === 'removed' && allowed && addedOutside.length > 0) return { verdict: 'weakens', detail: `${detail} (outside the jurisdiction)` };
+    if (value.worse === 'removed' && allowed && addedOutside.length > 0) {
+      return { verdict: 'weakens', detail: `${detail} (outside the jurisdiction)` };
+    }
     const better = value.worse === 'added' ? removed.length > 0 && added.length === 0 : added.length > 0 && removed.length === 0;
     return { verdict: better ? 'strengthens' : 'changes', detail };
   }
@@ -76,7 +79,8 @@ export function factChanges(base: readonly PromiseFact[], head: readonly Promise
     const a = after.get(key);
     if (sameValue(b?.value, a?.value) || (isEmpty(b?.value) && isEmpty(a?.value))) continue;
     const fact = (a ?? b)!;
-    changes.push({ promise: fact.promise, subject: fact.subject, aspect: fact.aspect, before: describe(b?.value), after: describe(a?.value), ...verdictOf(b?.value, a?.value) });
+    const { promise, subject, aspect } = fact;
+    changes.push({ promise, subject, aspect, before: describe(b?.value), after: describe(a?.value), ...verdictOf(b?.value, a?.value) });
   }
   const rank: Record<Verdict, number> = { weakens: 0, changes: 1, strengthens: 2 };
   return changes.sort((x, y) => rank[x.verdict] - rank[y.verdict]);

@@ -1,3 +1,5 @@
+import { STORE_TAG } from '../../lib/inventory/tags';
+import { CONVENTION_TAG, DELETED_BY_TENANT_TERMINATION as DELETED_BY_TERMINATION, JURISDICTION_METADATA } from '../../lib/nag/conventions';
 import { flatten, isTrue, numberOf, regionsIn, resourcesOfType, tagsOf } from './cfn-values';
 import type { CfnResourceJson, StackSnapshot, SynthSnapshot } from './snapshot';
 
@@ -28,8 +30,7 @@ export interface PromiseFact {
 export const factKey = (f: Pick<PromiseFact, 'subject' | 'aspect'>): string => `${f.subject} · ${f.aspect}`;
 
 /** Tag keys the data-class constructs and the termination convention write (read from any commit's templates). */
-const TAG = { dataClass: 'steward:data-class', tenantData: 'steward:tenant-data', deletedBy: 'steward:deleted-by' } as const;
-const DELETED_BY_TERMINATION = 'tenant-termination';
+const TAG = { dataClass: STORE_TAG.dataClass, tenantData: STORE_TAG.tenantData, deletedBy: CONVENTION_TAG.deletedBy } as const;
 /** Environment variable the termination workflow's key-shredding step reads its window from. */
 const KEY_DELETION_WINDOW_ENV = 'KEY_DELETION_WINDOW_DAYS';
 /** KMS defaults when a template leaves the property out. */
@@ -39,7 +40,13 @@ const KMS_DEFAULT_PENDING_WINDOW_DAYS = 30;
 const PITR_DEFAULT_DAYS = 35;
 const MFA_LEVELS = ['required', 'optional', 'off'] as const;
 const MFA_BY_CFN: Record<string, string> = { ON: 'required', OPTIONAL: 'optional', OFF: 'off' };
-const STORE_TYPES = ['AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable', 'AWS::Cognito::UserPool'];
+const STORE_TYPES = [
+  'AWS::S3::Bucket',
+  'AWS::Logs::LogGroup',
+  'AWS::DynamoDB::Table',
+  'AWS::DynamoDB::GlobalTable',
+  'AWS::Cognito::UserPool',
+];
 const STORE_KIND: Record<string, string> = {
   'AWS::S3::Bucket': 'bucket',
   'AWS::Logs::LogGroup': 'log group',
@@ -55,12 +62,17 @@ interface StackContext {
 }
 
 function contextOf(stack: StackSnapshot): StackContext {
-  const stamp = stack.stewardMetadata['steward:jurisdiction']?.[0] as { id?: string; regions?: string[] } | undefined;
+  const stamp = stack.stewardMetadata[JURISDICTION_METADATA]?.[0] as { id?: string; regions?: string[] } | undefined;
   return { stack, jurisdiction: stamp?.id ?? stack.name, allowedRegions: stamp?.regions };
 }
 
 const days = (d: number | null, worse: 'longer' | 'shorter' | 'neither'): FactValue => ({ kind: 'days', days: d, worse });
-const set = (items: string[], worse: 'added' | 'removed', allowed?: readonly string[]): FactValue => ({ kind: 'set', items, worse, allowed });
+const set = (items: string[], worse: 'added' | 'removed', allowed?: readonly string[]): FactValue => ({
+  kind: 'set',
+  items,
+  worse,
+  allowed,
+});
 const level = (l: string, order: readonly string[]): FactValue => ({ kind: 'level', level: l, order });
 
 /** Every promise fact of a synth, one per subject and aspect, sorted. */
@@ -69,7 +81,12 @@ export function promiseFacts(snapshot: SynthSnapshot): PromiseFact[] {
   for (const stack of snapshot.stacks) {
     const ctx = contextOf(stack);
     raw.push(
-      { promise: 'P-RESIDENCY', subject: ctx.jurisdiction, aspect: 'regions with stacks', value: set([stack.region], 'added', ctx.allowedRegions) },
+      {
+        promise: 'P-RESIDENCY',
+        subject: ctx.jurisdiction,
+        aspect: 'regions with stacks',
+        value: set([stack.region], 'added', ctx.allowedRegions),
+      },
       ...storeFacts(ctx),
       ...keyFacts(ctx),
       ...internetPortFacts(ctx),
@@ -111,7 +128,11 @@ function normalised(f: PromiseFact): PromiseFact {
 /** Unfiltered, enabled lifecycle rules: the ones that apply to every object of the bucket. */
 function wholeBucketRules(bucket: CfnResourceJson): Record<string, unknown>[] {
   const rules = ((bucket.Properties?.LifecycleConfiguration as { Rules?: Record<string, unknown>[] } | undefined)?.Rules ?? []);
-  return rules.filter((r) => r.Status !== 'Disabled' && !r.Prefix && !(r.TagFilters as unknown[] | undefined)?.length && !(r.Filter as Record<string, unknown> | undefined)?.Prefix);
+  const filtered = (r: Record<string, unknown>) =>
+    Boolean(r.Prefix) ||
+    Boolean((r.TagFilters as unknown[] | undefined)?.length) ||
+    Boolean((r.Filter as Record<string, unknown> | undefined)?.Prefix);
+  return rules.filter((r) => r.Status !== 'Disabled' && !filtered(r));
 }
 
 const minOrNull = (values: (number | undefined)[]): number | null => {
@@ -135,12 +156,19 @@ function storeFacts(ctx: StackContext): PromiseFact[] {
     const props = resource.Properties ?? {};
     if (resource.Type === 'AWS::S3::Bucket') {
       const rules = wholeBucketRules(resource);
-      facts.push({ promise: 'P-RETENTION', subject, aspect: 'retention', value: days(minOrNull(rules.map((r) => numberOf(r.ExpirationInDays))), 'longer') });
+      const expiry = minOrNull(rules.map((r) => numberOf(r.ExpirationInDays)));
+      facts.push({ promise: 'P-RETENTION', subject, aspect: 'retention', value: days(expiry, 'longer') });
       if ((props.VersioningConfiguration as { Status?: string } | undefined)?.Status === 'Enabled') {
-        const noncurrent = rules.map((r) => numberOf((r.NoncurrentVersionExpiration as { NoncurrentDays?: unknown } | undefined)?.NoncurrentDays ?? r.NoncurrentVersionExpirationInDays));
+        type Noncurrent = { NoncurrentDays?: unknown } | undefined;
+        const noncurrent = rules.map((r) =>
+          numberOf((r.NoncurrentVersionExpiration as Noncurrent)?.NoncurrentDays ?? r.NoncurrentVersionExpirationInDays),
+        );
         facts.push({ promise: 'P-RETENTION', subject, aspect: 'old versions kept', value: days(minOrNull(noncurrent), 'longer') });
       }
-      if (cls) facts.push({ promise: 'P-RESILIENCE', subject, aspect: 'replica regions', value: set(bucketReplicaRegions(resource, stack.region), 'removed', ctx.allowedRegions) });
+      if (cls) {
+        const regions = bucketReplicaRegions(resource, stack.region);
+        facts.push({ promise: 'P-RESILIENCE', subject, aspect: 'replica regions', value: set(regions, 'removed', ctx.allowedRegions) });
+      }
     } else if (resource.Type === 'AWS::Logs::LogGroup') {
       facts.push({ promise: 'P-RETENTION', subject, aspect: 'retention', value: days(numberOf(props.RetentionInDays) ?? null, 'longer') });
     } else if (resource.Type === 'AWS::DynamoDB::Table' || resource.Type === 'AWS::DynamoDB::GlobalTable') {
@@ -148,8 +176,18 @@ function storeFacts(ctx: StackContext): PromiseFact[] {
     }
   }
   facts.push(
-    { promise: 'P-DELETE-ON-TERMINATION', subject: jurisdiction, aspect: 'stores the termination workflow deletes from', value: set(covered, 'removed') },
-    { promise: 'P-DELETE-ON-TERMINATION', subject: jurisdiction, aspect: 'tenant-data stores termination does not reach', value: set(uncovered, 'added') },
+    {
+      promise: 'P-DELETE-ON-TERMINATION',
+      subject: jurisdiction,
+      aspect: 'stores the termination workflow deletes from',
+      value: set(covered, 'removed'),
+    },
+    {
+      promise: 'P-DELETE-ON-TERMINATION',
+      subject: jurisdiction,
+      aspect: 'tenant-data stores termination does not reach',
+      value: set(uncovered, 'added'),
+    },
   );
   return facts;
 }
@@ -174,7 +212,10 @@ function tableFacts(table: CfnResourceJson, subject: string, ctx: StackContext):
   const props = table.Properties ?? {};
   type Pitr = { PointInTimeRecoveryEnabled?: unknown; RecoveryPeriodInDays?: unknown } | undefined;
   const replicas = (props.Replicas as { Region?: string; PointInTimeRecoverySpecification?: Pitr }[] | undefined) ?? [];
-  const specs: Pitr[] = table.Type === 'AWS::DynamoDB::GlobalTable' ? replicas.map((r) => r.PointInTimeRecoverySpecification) : [props.PointInTimeRecoverySpecification as Pitr];
+  const specs: Pitr[] =
+    table.Type === 'AWS::DynamoDB::GlobalTable'
+      ? replicas.map((r) => r.PointInTimeRecoverySpecification)
+      : [props.PointInTimeRecoverySpecification as Pitr];
   const enabled = specs.length > 0 && specs.every((s) => isTrue(s?.PointInTimeRecoveryEnabled));
   const facts: PromiseFact[] = [
     { promise: 'P-RESILIENCE', subject, aspect: 'point-in-time recovery', value: level(enabled ? 'on' : 'off', ['on', 'off']) },
@@ -188,7 +229,8 @@ function tableFacts(table: CfnResourceJson, subject: string, ctx: StackContext):
   if (enabled) {
     const window = Math.max(...specs.map((s) => numberOf(s?.RecoveryPeriodInDays) ?? PITR_DEFAULT_DAYS));
     // Deleted items stay restorable for the whole window, also after a tenant's termination.
-    facts.push({ promise: 'P-DELETE-ON-TERMINATION', subject, aspect: 'backup window (deleted items restorable)', value: days(window, 'longer') });
+    const aspect = 'backup window (deleted items restorable)';
+    facts.push({ promise: 'P-DELETE-ON-TERMINATION', subject, aspect, value: days(window, 'longer') });
   }
   return facts;
 }
@@ -208,9 +250,17 @@ function keyFacts(ctx: StackContext): PromiseFact[] {
     const facts: PromiseFact[] = [
       { promise: 'P-ENCRYPT-REST', subject, aspect: 'rotation', value: level(rotating ? 'on' : 'off', ['on', 'off']) },
       // A key's own deletion window only delays the deletion of a key someone removed; neither way weakens a promise.
-      { promise: 'P-ENCRYPT-REST', subject, aspect: 'deletion window', value: days(numberOf(props.PendingWindowInDays) ?? KMS_DEFAULT_PENDING_WINDOW_DAYS, 'neither') },
+      {
+        promise: 'P-ENCRYPT-REST',
+        subject,
+        aspect: 'deletion window',
+        value: days(numberOf(props.PendingWindowInDays) ?? KMS_DEFAULT_PENDING_WINDOW_DAYS, 'neither'),
+      },
     ];
-    if (rotating) facts.push({ promise: 'P-ENCRYPT-REST', subject, aspect: 'rotation period', value: days(numberOf(props.RotationPeriodInDays) ?? KMS_DEFAULT_ROTATION_DAYS, 'longer') });
+    if (rotating) {
+      const period = numberOf(props.RotationPeriodInDays) ?? KMS_DEFAULT_ROTATION_DAYS;
+      facts.push({ promise: 'P-ENCRYPT-REST', subject, aspect: 'rotation period', value: days(period, 'longer') });
+    }
     return facts;
   });
 }
@@ -220,7 +270,8 @@ function terminationWindowFacts(ctx: StackContext): PromiseFact[] {
     const env = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
     const window = numberOf(env[KEY_DELETION_WINDOW_ENV]);
     if (window === undefined) return [];
-    return [{ promise: 'P-DELETE-ON-TERMINATION', subject: `${ctx.jurisdiction} tenant keys`, aspect: 'deletion window after termination', value: days(window, 'longer') }];
+    const subject = `${ctx.jurisdiction} tenant keys`;
+    return [{ promise: 'P-DELETE-ON-TERMINATION', subject, aspect: 'deletion window after termination', value: days(window, 'longer') }];
   });
 }
 
@@ -239,7 +290,8 @@ function portLabel(rule: Record<string, unknown>): string {
 function internetPortFacts(ctx: StackContext): PromiseFact[] {
   const open: string[] = [];
   for (const { resource } of resourcesOfType(ctx.stack, 'AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress')) {
-    const rules = resource.Type === 'AWS::EC2::SecurityGroup' ? ((resource.Properties?.SecurityGroupIngress as Record<string, unknown>[] | undefined) ?? []) : [resource.Properties ?? {}];
+    const inline = (resource.Properties?.SecurityGroupIngress as Record<string, unknown>[] | undefined) ?? [];
+    const rules = resource.Type === 'AWS::EC2::SecurityGroup' ? inline : [resource.Properties ?? {}];
     for (const rule of rules) {
       if (INTERNET.has(String(rule.CidrIp)) || INTERNET.has(String(rule.CidrIpv6))) open.push(portLabel(rule));
     }

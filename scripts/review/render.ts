@@ -13,7 +13,8 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n
 
 function table(rows: string[][]): string[] {
   const [header, ...body] = rows;
-  return [`| ${header.map((h) => cell(h || ' ')).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...body.map((r) => `| ${r.map(cell).join(' | ')} |`), ''];
+  const row = (cells: string[]) => `| ${cells.map((c) => cell(c || ' ')).join(' | ')} |`;
+  return [row(header), `|${header.map(() => '---').join('|')}|`, ...body.map(row), ''];
 }
 
 /** One line per promise-level change: `- **weakens** P-RETENTION · eu access-logs retention: 14 days → 45 days`. */
@@ -23,7 +24,8 @@ export function promiseLine(c: FactChange): string {
 
 /** The review as Markdown; a review with nothing in it renders as a header and one sentence. */
 export function renderReview(review: Review, labels: ReviewLabels): string {
-  const lines = [`# Infrastructure review: ${labels.base} → ${labels.head}`, '', `Configuration: ${labels.config ?? 'the default app'}.`, ''];
+  const lines = [`# Infrastructure review: ${labels.base} → ${labels.head}`, ''];
+  lines.push(`Configuration: ${labels.config ?? 'the default app'}.`, '');
   if (isEmptyReview(review)) {
     lines.push('No reviewable change: no promise, IAM, security-group, resource, suppression or check-count difference.', '');
     return lines.join('\n');
@@ -52,7 +54,8 @@ export function renderReview(review: Review, labels: ReviewLabels): string {
     lines.push('## Suppressions', '');
     for (const [verb, list] of [['added', added], ['removed', removed]] as const) {
       for (const e of list) {
-        lines.push(`- ${verb} \`${e.rule}\` (${e.packs.join(', ')}) on \`${e.stack}/${e.resource}\`${e.scope === 'resource' ? '' : ` for \`${e.scope}\``}: ${e.reason}`);
+        const scope = e.scope === 'resource' ? '' : ` for \`${e.scope}\``;
+        lines.push(`- ${verb} \`${e.rule}\` (${e.packs.join(', ')}) on \`${e.stack}/${e.resource}\`${scope}: ${e.reason}`);
       }
     }
     lines.push('');
@@ -61,7 +64,8 @@ export function renderReview(review: Review, labels: ReviewLabels): string {
     lines.push('## Checks per pack', '', '| pack | compliant | suppressed | failing |', '|---|---|---|---|');
     const pair = (a: number, b: number) => (a === b ? String(a) : `${a} → ${b}`);
     for (const c of review.checks) {
-      lines.push(`| ${c.pack} | ${pair(c.before.compliant, c.after.compliant)} | ${pair(c.before.suppressed, c.after.suppressed)} | ${pair(c.before.failing, c.after.failing)} |`);
+      const counts = (['compliant', 'suppressed', 'failing'] as const).map((k) => pair(c.before[k], c.after[k]));
+      lines.push(`| ${c.pack} | ${counts.join(' | ')} |`);
     }
     lines.push('');
   }

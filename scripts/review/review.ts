@@ -28,7 +28,9 @@ export function reviewSynths(base: SynthSnapshot, head: SynthSnapshot): Review {
 /** One sentence per reason the change weakens a promise; empty when nothing does. */
 export function weakenings(review: Review): string[] {
   return [
-    ...review.promises.filter((c) => c.verdict === 'weakens').map((c) => `${c.promise}: ${c.subject} ${c.aspect} ${c.before} -> ${c.after}`),
+    ...review.promises
+      .filter((c) => c.verdict === 'weakens')
+      .map((c) => `${c.promise}: ${c.subject} ${c.aspect} ${c.before} -> ${c.after}`),
     ...review.security.filter((s) => s.permissionsBroadened).map((s) => `IAM permissions broadened in ${s.stack}`),
     ...review.resources.filter((r) => r.warning).map((r) => `${r.stack}: ${r.path} ${r.warning}`),
   ];

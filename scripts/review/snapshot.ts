@@ -2,7 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { NagRecord } from '../../lib/nag/nag-findings-recorder';
+import { INTERNET_INGRESS_METADATA, JURISDICTION_METADATA } from '../../lib/nag/conventions';
 import { nagRecordsFromCsv, nagReportFileOf } from './nag-report-csv';
+
+/** The stack metadata the review and the generated documents read. */
+const STEWARD_METADATA: readonly string[] = [JURISDICTION_METADATA, INTERNET_INGRESS_METADATA];
 
 /** A CloudFormation template as JSON. */
 export type Template = { Resources?: Record<string, CfnResourceJson>; [key: string]: unknown };
@@ -21,7 +25,7 @@ export interface StackSnapshot {
   /** Region of the stack's environment, or `unknown`. */
   readonly region: string;
   readonly template: Template;
-  /** Construct metadata of type `steward:*` on the stack node, by type. */
+  /** The app's own construct metadata on the stack node (jurisdiction stamp, declared ingress), by type. */
   readonly stewardMetadata: Record<string, unknown[]>;
   /** Names of the stacks this one depends on. */
   readonly dependencies: readonly string[];
@@ -44,11 +48,14 @@ export function readSnapshot(dir: string): SynthSnapshot {
     for (const [path, entries] of Object.entries(s.metadata)) {
       if (path !== `/${s.hierarchicalId}`) continue;
       for (const e of entries) {
-        if (typeof e.type === 'string' && e.type.startsWith('steward:')) (stewardMetadata[e.type] ??= []).push(e.data);
+        if (STEWARD_METADATA.includes(e.type)) (stewardMetadata[e.type] ??= []).push(e.data);
       }
     }
-    const dependencies = s.dependencies.filter((d) => d.manifest.type === 'aws:cloudformation:stack').map((d) => (d as typeof s).stackName ?? d.id);
-    return { name: s.stackName, region: s.environment.region, template: s.template as Template, stewardMetadata, dependencies: [...dependencies].sort() };
+    const dependencies = s.dependencies
+      .filter((d) => d.manifest.type === 'aws:cloudformation:stack')
+      .map((d) => (d as typeof s).stackName ?? d.id)
+      .sort();
+    return { name: s.stackName, region: s.environment.region, template: s.template as Template, stewardMetadata, dependencies };
   });
   const nag = readdirSync(dir)
     .sort()

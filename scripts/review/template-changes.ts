@@ -22,7 +22,7 @@ export interface ResourceChangeLine {
   readonly stack: string;
   readonly change: 'added' | 'removed' | 'replaced';
   readonly type: string;
-  /** Construct path, or the logical id when the template names none. */
+  /** Construct path below the stack, or the logical id when the template names none. */
   readonly path: string;
   /** Why a reviewer must look: a replaced or retained store. */
   readonly warning?: string;
@@ -48,8 +48,11 @@ const ANSI = /\u001b\[[0-9;]*m/g;
 const plain = (table: string[][]): string[][] => table.map((row) => row.map((cell) => cell.replace(ANSI, '')));
 const nonEmpty = (table: string[][]): string[][] | undefined => (table.length > 1 ? plain(table) : undefined);
 
-const pathOf = (template: Template, logicalId: string): string =>
-  String(template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'] ?? logicalId).replace(/\/Resource$/, '');
+/** Construct path below the stack (without the trailing `/Resource`), or the logical id when the template names none. */
+function pathOf(template: Template, stack: string, logicalId: string): string {
+  const path = String(template.Resources?.[logicalId]?.Metadata?.['aws:cdk:path'] ?? logicalId).replace(/\/Resource$/, '');
+  return path.startsWith(`${stack}/`) ? path.slice(stack.length + 1) : path;
+}
 
 function storeWarning(change: ResourceChangeLine['change'], type: string, deletionPolicy: string | undefined): string | undefined {
   if (!STORE_TYPES.has(type)) return undefined;
@@ -59,7 +62,9 @@ function storeWarning(change: ResourceChangeLine['change'], type: string, deleti
       ? 'store replaced: the new one starts empty and the old one stays behind with its data, outside every workflow (termination included)'
       : 'store replaced: the new one starts empty and the old one is deleted with its data';
   }
-  if (change === 'removed' && retained) return 'retained store removed from the app: it stays in the account with its data, outside every workflow (termination included)';
+  if (change === 'removed' && retained) {
+    return 'retained store removed from the app: it stays in the account with its data, outside every workflow (termination included)';
+  }
   return undefined;
 }
 
@@ -86,7 +91,7 @@ export function templateChanges(base: SynthSnapshot, head: SynthSnapshot): Templ
       if (!kind) return;
       const template = kind === 'added' ? newTemplate : oldTemplate;
       const warning = storeWarning(kind, type, oldTemplate.Resources?.[logicalId]?.DeletionPolicy);
-      resources.push({ stack: name, change: kind, type, path: pathOf(template, logicalId), ...(warning ? { warning } : {}) });
+      resources.push({ stack: name, change: kind, type, path: pathOf(template, name, logicalId), ...(warning ? { warning } : {}) });
     });
     const tables: SecurityChangeTables = {
       stack: name,

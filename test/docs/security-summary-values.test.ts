@@ -3,7 +3,8 @@ import { renderSecuritySummary } from '../../scripts/generate-security-summary';
 import { promiseFacts } from '../../scripts/review/promise-facts';
 import { euOnlyConfig, synthSnapshot } from '../support/snapshot';
 
-const summaryOf = (facts: ReturnType<typeof promiseFacts>) => renderSecuritySummary({ records: [], facts, configLabel: 'an EU-only config' });
+const summaryOf = (facts: ReturnType<typeof promiseFacts>) =>
+  renderSecuritySummary({ records: [], facts, configLabel: 'an EU-only config' });
 const row = (summary: string, cls: string) => summary.split('\n').find((l) => l.startsWith(`| ${cls} |`));
 
 describe('the security summary of a configuration', () => {
@@ -12,7 +13,8 @@ describe('the security summary of a configuration', () => {
   test('gives each data class its retention, replica region, key, rotation and windows from the synthesized app', () => {
     const summary = summaryOf(defaults);
     expect(row(summary, 'access-logs')).toBe(
-      '| access-logs | 30 days | 1 day | eu-west-1 | `alias/steward/eu/access-logs` | every 365 days | 30 days | – | eu-central-1, eu-west-1 |',
+      '| access-logs | 30 days | 1 day | eu-west-1 | `alias/steward/eu/access-logs` | every 365 days | 30 days | – | ' +
+        'eu-central-1, eu-west-1 |',
     );
     expect(row(summary, 'tenant-registry')).toContain('| point-in-time, 35 days |');
     expect(summary).toContain("A terminated tenant's key is deleted 7 days after termination");

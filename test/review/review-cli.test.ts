@@ -6,7 +6,8 @@ import { gitRoot, withBaseWorktree } from '../../scripts/review/synth-tree';
 
 describe('npm run review arguments', () => {
   test('take a base, a config, an output file and the acceptance flag', () => {
-    expect(parseReviewArgs(['--base', 'main', '-c', 'stewardConfig=configs/acme.json', '--out', 'review.md', '--accept-weakening'])).toEqual({
+    const argv = ['--base', 'main', '-c', 'stewardConfig=configs/acme.json', '--out', 'review.md', '--accept-weakening'];
+    expect(parseReviewArgs(argv)).toEqual({
       base: 'main',
       config: 'configs/acme.json',
       out: 'review.md',

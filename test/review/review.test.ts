@@ -1,4 +1,5 @@
 import type { FrontEndConfig } from '../../lib/config/types';
+import { CONVENTION_TAG } from '../../lib/nag/conventions';
 import { defaultAccess } from '../../lib/config/defaults';
 import { promiseLine, renderReview } from '../../scripts/review/render';
 import { isEmptyReview, reviewSynths, weakenings } from '../../scripts/review/review';
@@ -6,7 +7,11 @@ import type { CfnResourceJson, SynthSnapshot } from '../../scripts/review/snapsh
 import { editableCopy, euOnlyConfig, synthSnapshot } from '../support/snapshot';
 
 const access = defaultAccess('eu-central-1');
-const withDeviceSshPort = (port: number): FrontEndConfig => ({ ...access.frontEnd, deviceSshPort: port, allowedPorts: [80, 443, port, 6514] });
+const withDeviceSshPort = (port: number): FrontEndConfig => ({
+  ...access.frontEnd,
+  deviceSshPort: port,
+  allowedPorts: [80, 443, port, 6514],
+});
 
 // Two in-memory synths of a custom config (EU only), read back from their cloud assemblies as the review reads `cdk synth` output.
 const base = synthSnapshot(euOnlyConfig({ retentionDays: { 'access-logs': 14, 'storage-access-logs': 30 } }));
@@ -37,7 +42,8 @@ describe('the review of a custom config change', () => {
 
   test('says the newly opened port in one line, as weakening', () => {
     expect(lines.filter((l) => l.includes('ports'))).toEqual([
-      '- **weakens** P-MIN-PORTS · eu ports open to the internet: tcp/80, tcp/443, tcp/2222, tcp/6514 → tcp/80, tcp/443, tcp/6514, tcp/8022 (added tcp/8022; removed tcp/2222)',
+      '- **weakens** P-MIN-PORTS · eu ports open to the internet: tcp/80, tcp/443, tcp/2222, tcp/6514 → ' +
+        'tcp/80, tcp/443, tcp/6514, tcp/8022 (added tcp/8022; removed tcp/2222)',
     ]);
   });
 
@@ -77,7 +83,9 @@ describe('the review of code changes (templates edited the way the change would 
     const bucket = resourceAt(dropped, 'steward-eu-data', '/access-logs/', 'AWS::S3::Bucket');
     delete (bucket.Properties as Record<string, unknown>).ReplicationConfiguration;
     const review = reviewSynths(base, dropped);
-    expect(review.promises.map(promiseLine)).toEqual(['- **weakens** P-RESILIENCE · eu access-logs replica regions: eu-west-1 → none (removed eu-west-1)']);
+    expect(review.promises.map(promiseLine)).toEqual([
+      '- **weakens** P-RESILIENCE · eu access-logs replica regions: eu-west-1 → none (removed eu-west-1)',
+    ]);
     expect(weakenings(review)).toHaveLength(1);
   });
 
@@ -103,7 +111,9 @@ describe('the review of code changes (templates edited the way the change would 
       return copy;
     };
     const [before, after] = [withRetention(14), withRetention(45)];
-    expect(reviewSynths(before, after).promises.map(promiseLine)).toEqual(['- **weakens** P-RETENTION · eu operational-logs retention: 14 days → 45 days']);
+    expect(reviewSynths(before, after).promises.map(promiseLine)).toEqual([
+      '- **weakens** P-RETENTION · eu operational-logs retention: 14 days → 45 days',
+    ]);
   });
 
   test('flags a wider IAM grant through cloudformation-diff', () => {
@@ -132,11 +142,13 @@ describe('the review of code changes (templates edited the way the change would 
     const after = editableCopy(base);
     const bucket = resourceAt(after, 'steward-eu-data', '/device-logs/', 'AWS::S3::Bucket');
     const tags = bucket.Properties!.Tags as { Key: string; Value: string }[];
-    bucket.Properties!.Tags = tags.filter((t) => t.Key !== 'steward:deleted-by');
+    bucket.Properties!.Tags = tags.filter((t) => t.Key !== CONVENTION_TAG.deletedBy);
     const lines = reviewSynths(base, after).promises.map(promiseLine);
     expect(lines).toEqual([
-      '- **weakens** P-DELETE-ON-TERMINATION · eu stores the termination workflow deletes from: 18 entries → 17 entries (removed device-logs bucket in eu-central-1)',
-      '- **weakens** P-DELETE-ON-TERMINATION · eu tenant-data stores termination does not reach: none → device-logs bucket in eu-central-1 (added device-logs bucket in eu-central-1)',
+      '- **weakens** P-DELETE-ON-TERMINATION · eu stores the termination workflow deletes from: ' +
+        '18 entries → 17 entries (removed device-logs bucket in eu-central-1)',
+      '- **weakens** P-DELETE-ON-TERMINATION · eu tenant-data stores termination does not reach: ' +
+        'none → device-logs bucket in eu-central-1 (added device-logs bucket in eu-central-1)',
     ]);
   });
 
@@ -157,7 +169,9 @@ describe('the review of code changes (templates edited the way the change would 
     finding.outcome = 'suppressed';
     finding.detail = 'A reason given in lib/nag/suppression-reasons.ts.';
     const review = reviewSynths(base, after);
-    expect(review.suppressions.added).toEqual([expect.objectContaining({ rule: 'AwsSolutions-S1', reason: 'A reason given in lib/nag/suppression-reasons.ts.' })]);
+    expect(review.suppressions.added).toEqual([
+      expect.objectContaining({ rule: 'AwsSolutions-S1', reason: 'A reason given in lib/nag/suppression-reasons.ts.' }),
+    ]);
     expect(renderReview(review, { base: 'main', head: 'here' })).toContain('- added `AwsSolutions-S1` (AwsSolutions) on');
   });
 });

@@ -8,6 +8,7 @@ import type {
 } from '../../lambda/tenant-termination/contract';
 import { deleteUsersStep } from '../../lambda/tenant-termination/delete-users';
 import { planTermination } from '../../lambda/tenant-termination/plan';
+import { planPurge } from '../../lambda/tenant-termination/plan-purge';
 import { purgeBucketStep } from '../../lambda/tenant-termination/purge-bucket';
 import { purgeTableStep } from '../../lambda/tenant-termination/purge-table';
 import { writeReceipt } from '../../lambda/tenant-termination/receipt';
@@ -28,6 +29,8 @@ export interface DriverOptions {
   primaryRegion: string;
   aliasPrefix: string;
   maxPages?: number;
+  /** Shards per bucket copy the purge plan may make. @default 3 */
+  shardsPerBucket?: number;
   /** Called before every step invocation with its name and invocation number; throwing simulates a crash. */
   beforeInvoke?: (step: string, invocation: number) => void;
   /** How often a failed invocation is retried with the same input, as the state machine's Retry does. */
@@ -63,10 +66,13 @@ export async function runTermination(
   );
   const key = await invoke('shred-key', () => shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan));
 
+  // The Distributed Map: one child per shard (bucket copy x key range), each looping until done.
+  const purgePlan = await invoke('plan-purge', () =>
+    planPurge({ s3: clients.s3, catalog: options.catalog, shardsPerBucket: options.shardsPerBucket ?? 3 }, { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets }),
+  );
   const buckets: PurgeBucketState[] = [];
-  for (const target of plan.buckets) {
+  for (const start of purgePlan.shards) {
     let state: PurgeBucketState | undefined;
-    const start = { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
     do {
       const current = state ?? start;
       state = await invoke('purge-bucket', () =>

@@ -87,7 +87,7 @@ describe('purge-bucket', () => {
     const mock = mockClient(s3);
     await expect(
       purgeBucketStep({ s3: () => s3, catalog, maxPages: 1, log: silentLogger }, {
-        tenantId: 'acme', dryRun: false, target: { bucket: 'someone-elses', region: 'eu-central-1', dataClass: 'x' },
+        tenantId: 'acme', dryRun: false, target: { bucket: 'someone-elses', region: 'eu-central-1', dataClass: 'x' }, shard: { prefix: 'tenants/acme/' },
       }),
     ).rejects.toThrow(/^target: bucket "someone-elses"/);
     expect(mock.calls()).toHaveLength(0);

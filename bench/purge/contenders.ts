@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { PutBucketTaggingCommand, type S3Client } from '@aws-sdk/client-s3';
+import { purgeRanges } from '../../lambda/shared/purge-pipeline';
+import { splitRange } from '../../lambda/shared/version-ranges';
+import { previousPurgePrefix } from '../previous-purge';
+
+/** One way of deleting every version of a tenant; it throws when it fails. */
+export interface Contender {
+  readonly name: string;
+  run(s3: S3Client, bucket: string, prefix: string): Promise<void>;
+}
+
+const CDK_HANDLER = join(
+  __dirname, '..', '..', 'node_modules', 'aws-cdk-lib', 'custom-resource-handlers', 'dist', 'aws-s3', 'auto-delete-objects-handler', 'index.js',
+);
+
+/** aws-cdk-lib's auto-delete-objects handler, loaded from node_modules, pointed at the model by the environment. */
+export function cdkAutoDelete(endpoint: string, region: string): Contender {
+  process.env.AWS_ENDPOINT_URL_S3 = endpoint;
+  process.env.AWS_REGION = region;
+  process.env.AWS_ACCESS_KEY_ID = 'testing';
+  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cdk = require(CDK_HANDLER) as { autoDeleteHandler(event: unknown): Promise<unknown> };
+  return {
+    name: 'aws-cdk-lib auto-delete-objects',
+    run: async (s3, bucket) => {
+      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'aws-cdk:auto-delete-objects', Value: 'true' }] } }));
+      const log = console.log;
+      console.log = () => undefined;
+      try {
+        await cdk.autoDeleteHandler({ RequestType: 'Delete', ResourceProperties: { BucketName: bucket } });
+      } finally {
+        console.log = log;
+      }
+    },
+  };
+}
+
+/** The windowed core this issue replaces (bench/previous-purge.ts), at its default concurrency of 4. */
+export const previousCore: Contender = {
+  name: 'previous core (windowed, 4)',
+  run: async (s3, bucket, prefix) => {
+    const r = await previousPurgePrefix(s3, { bucket, prefix, concurrency: 4 });
+    if (!r.done) throw new Error('previous core stopped before the end');
+  },
+};
+
+/** The pipelined, paced core with parallel listers over sub-prefix ranges, as one purge slice runs it. */
+export function pipelinedCore(listers: number): Contender {
+  return {
+    name: `pipelined core (${listers} listers)`,
+    run: async (s3, bucket, prefix) => {
+      const { ranges } = await splitRange(s3, { prefix }, { bucket, parts: listers });
+      const r = await purgeRanges(s3, { bucket, ranges: ranges.map((x) => ({ ...x, done: false })), listers });
+      if (!r.done) throw new Error('pipelined core stopped before the end');
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { InputError } from '../shared/input-error';
+import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
+import { splitRange } from '../shared/version-ranges';
+import type { BucketTarget, PurgePlan, StoreCatalog } from './contract';
+import { declaredBucket } from './targets';
+
+export interface PlanPurgeDeps {
+  readonly s3: (region: string) => S3Client;
+  readonly catalog: StoreCatalog;
+  /** Shards per bucket copy at most: items of the Distributed Map, each its own child execution. */
+  readonly shardsPerBucket: number;
+}
+
+/**
+ * Lays out the purge fan-out: each bucket copy's tenant prefix split at sub-prefix boundaries
+ * (a Delimiter walk over log type / device, then date) into shards that cover it exactly once.
+ * A tenant with a flat prefix gets one shard per bucket.
+ */
+export async function planPurge(
+  deps: PlanPurgeDeps,
+  input: { tenantId: unknown; dryRun: boolean; buckets: readonly BucketTarget[] },
+): Promise<PurgePlan> {
+  const tenantId = validateTenantId(input.tenantId);
+  if (!(Number.isInteger(deps.shardsPerBucket) && deps.shardsPerBucket >= 1)) {
+    throw new InputError('shardsPerBucket', `must be a whole number of at least 1, got ${deps.shardsPerBucket}`);
+  }
+  const prefix = tenantPrefix(tenantId);
+  const shards: PurgePlan['shards'][number][] = [];
+  let walkRequests = 0;
+  for (const raw of input.buckets) {
+    const target = declaredBucket(deps.catalog, raw);
+    const { ranges, requests } = await splitRange(deps.s3(target.region), { prefix }, { bucket: target.bucket, parts: deps.shardsPerBucket });
+    walkRequests += requests;
+    for (const shard of ranges) shards.push({ tenantId, dryRun: input.dryRun === true, target, shard });
+  }
+  return { shards, walkRequests };
+}
