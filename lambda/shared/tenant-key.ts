@@ -15,13 +15,28 @@ export interface TenantKeyPolicyParams {
   readonly region: string;
   /** ARN pattern of the platform's roles in this jurisdiction, e.g. `arn:aws:iam::123456789012:role/steward-eu-*`. */
   readonly platformRoleArnPattern: string;
+  /**
+   * The key administrator: the role that creates the key (onboarding). The policy names it for
+   * `kms:PutKeyPolicy`, so KMS's policy lockout check passes on the key policy alone.
+   */
+  readonly keyAdministratorArn: string;
 }
 
+/** Actions that change who controls a key, or what its tags make it match. */
+const CONTROL_ACTIONS = ['kms:PutKeyPolicy', 'kms:TagResource', 'kms:UntagResource'];
+/** Actions that end a key, and with it the tenant's data (crypto-shredding). */
+const ENDING_ACTIONS = ['kms:DisableKey', 'kms:ScheduleKeyDeletion', 'kms:DisableKeyRotation'];
+
 /**
- * The key policy: the account may administer the key (so it can never be locked out, and the
- * termination workflow can disable and delete it through IAM), but only the platform's own
- * roles may use it, only through S3 in this region and only with the tenant's encryption
- * context, so the key cannot decrypt another tenant's objects even by mistake (P-TENANT-ISOLATION).
+ * The key policy. The key administrator (onboarding's role) is named for policy changes, so
+ * CreateKey's lockout check never depends on IAM or on tags the new key may not carry yet; the
+ * onboarding role's own IAM policy denies it every administrative action on a key that already has
+ * an alias, so it administers only the key it has just created. Only the administrator and the
+ * account's root user may change the policy or tags; only the platform's roles (the termination
+ * workflow's shred step) and the root user may disable or delete the key. The account may read and
+ * administer the rest through IAM; only the platform's own roles may use the key, only through S3
+ * in this region and only with the tenant's encryption context, so the key cannot decrypt another
+ * tenant's objects even by mistake (P-TENANT-ISOLATION).
  */
 export function tenantKeyPolicy(p: TenantKeyPolicyParams): string {
   const account = `arn:${p.partition}:iam::${p.accountId}:root`;
@@ -29,7 +44,14 @@ export function tenantKeyPolicy(p: TenantKeyPolicyParams): string {
     Version: '2012-10-17',
     Statement: [
       {
-        Sid: 'AdministerByAccountOnly',
+        Sid: 'AdministerByKeyAdministrator',
+        Effect: 'Allow',
+        Principal: { AWS: p.keyAdministratorArn },
+        Action: ['kms:PutKeyPolicy', 'kms:GetKeyPolicy', 'kms:DescribeKey'],
+        Resource: '*',
+      },
+      {
+        Sid: 'AdministerThroughAccountIam',
         Effect: 'Allow',
         Principal: { AWS: account },
         Action: [
@@ -39,6 +61,22 @@ export function tenantKeyPolicy(p: TenantKeyPolicyParams): string {
           'kms:DisableKey', 'kms:EnableKey', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion',
         ],
         Resource: '*',
+      },
+      {
+        Sid: 'RefuseControlChangesExceptByAdministrator',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: CONTROL_ACTIONS,
+        Resource: '*',
+        Condition: { ArnNotEquals: { 'aws:PrincipalArn': [p.keyAdministratorArn, account] } },
+      },
+      {
+        Sid: 'RefuseEndingExceptByPlatformRoles',
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: ENDING_ACTIONS,
+        Resource: '*',
+        Condition: { ArnNotLike: { 'aws:PrincipalArn': [p.platformRoleArnPattern, account] } },
       },
       {
         Sid: 'UseForThisTenantByPlatformRolesThroughS3',

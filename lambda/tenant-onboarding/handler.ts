@@ -23,6 +23,7 @@ export async function handler(event: unknown): Promise<OnboardResult> {
       accountId: requiredEnv('ACCOUNT_ID'),
       region: requiredEnv('AWS_REGION'),
       platformRoleArnPattern: requiredEnv('PLATFORM_ROLE_ARN_PATTERN'),
+      keyAdministratorArn: requiredEnv('KEY_ADMINISTRATOR_ARN'),
       log,
     },
     event,

@@ -46,6 +46,8 @@ export interface OnboardingDeps {
   readonly accountId: string;
   readonly region: string;
   readonly platformRoleArnPattern: string;
+  /** ARN of the role onboarding runs as: each new key's policy names it as the key administrator. */
+  readonly keyAdministratorArn: string;
   readonly log: Logger;
   readonly now?: () => Date;
 }
@@ -138,6 +140,7 @@ async function findOrCreateKey(deps: OnboardingDeps, tenantId: string, log: Logg
         accountId: deps.accountId,
         region: deps.region,
         platformRoleArnPattern: deps.platformRoleArnPattern,
+        keyAdministratorArn: deps.keyAdministratorArn,
       }),
       Tags: [
         { TagKey: 'steward:tenant', TagValue: tenantId },

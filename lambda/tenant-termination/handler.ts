@@ -2,9 +2,11 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
+import { tenantCredentials } from '../shared/tenant-session';
 import type { StoreCatalog } from './contract';
 import { deleteUsersStep } from './delete-users';
 import { planTermination } from './plan';
@@ -37,6 +39,16 @@ const kms = new KMSClient({});
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv('STORE_CATALOG')) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 
+/**
+ * The shred step's key client works in a session tagged with the tenant of the request, so IAM
+ * lets it end that tenant's key only, whatever key the core asks for.
+ */
+function tenantKms(event: unknown): KMSClient {
+  const tenantId = (event as { tenantId?: unknown } | null)?.tenantId;
+  const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'shred-key' };
+  return new KMSClient({ credentials: tenantCredentials(session, tenantId) });
+}
+
 /** The state machine passes each step the input documented in docs/termination.md; the cores validate it. */
 type StepInput<F extends (deps: never, input: never) => unknown> = Parameters<F>[1];
 
@@ -49,7 +61,7 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       return planTermination({ ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() }, event as StepInput<typeof planTermination>);
     case 'shred-key':
       return shredTenantKey(
-        { kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'), pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')) },
+        { kms: tenantKms(event), aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'), pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')) },
         event as StepInput<typeof shredTenantKey>,
       );
     case 'plan-purge':

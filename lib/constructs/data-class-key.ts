@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
+import { refuseKeyAdministrationExceptByAdministrators } from './key-administration';
 import { dataKeyAlias, type StoreNaming } from './naming';
 
 export interface DataClassKeyProps {
@@ -26,7 +27,8 @@ export interface DataClassKeyProps {
 /**
  * A customer-managed key for one data class in one region: rotation on, retained on stack
  * deletion, reachable under a predictable alias. Usage is granted per role by IAM (`grant*`),
- * so the key policy only delegates to the account and names the delivery services.
+ * so the key policy only delegates to the account and names the delivery services; tag, policy and
+ * deletion changes are refused to everyone but the named administrators.
  */
 export class DataClassKey extends Construct {
   readonly key: kms.Key;
@@ -41,6 +43,7 @@ export class DataClassKey extends Construct {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    refuseKeyAdministrationExceptByAdministrators(this.key);
     for (const service of props.deliveryServices ?? []) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({

@@ -7,10 +7,11 @@ import { NagSuppressions } from 'cdk-nag';
 import { accountInFindings } from '../nag/finding-tokens';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import { TENANT_KEY_PURPOSE } from './tenant-data-grants';
+import { TENANT_SESSION_TAG } from './tenant-session-role';
 import { Construct } from 'constructs';
 
-/** Session tag naming the one tenant a support session may read. */
-export const SUPPORT_TENANT_TAG = 'steward:tenant';
+/** Session tag naming the one tenant a support session may read: the tag every tenant-scoped session carries. */
+export const SUPPORT_TENANT_TAG = TENANT_SESSION_TAG;
 /** Tag that marks the role's purpose, so every access path is a named role with a purpose (P-PURPOSE). */
 export const SUPPORT_PURPOSE = { key: 'steward:purpose', value: 'support-with-consent' } as const;
 

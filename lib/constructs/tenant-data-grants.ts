@@ -13,6 +13,9 @@ export const TENANT_KEY_PURPOSE = 'tenant-data-key';
 /** Everything of every tenant in a bucket; the handler picks one validated tenant per request. */
 export const TENANT_OBJECTS = 'tenants/*';
 
+/** Listing prefixes IAM accepts: one tenant's (`tenants/<id>/...`), never `tenants/` itself. */
+export const ONE_TENANT_LISTING = 'tenants/?*/*';
+
 /** A bucket addressed by name and ARN, e.g. a replica in another region that this stack cannot reference. */
 export interface NamedBucket {
   readonly bucketName: string;
@@ -50,7 +53,7 @@ export class TenantDataGrants {
     return this;
   }
 
-  /** Listing actions on each bucket, only below `tenants/`. */
+  /** Listing actions on each bucket, only below one tenant's prefix (never all of `tenants/` at once). */
   listings(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
     if (buckets.length === 0) return this;
     this.add(
@@ -58,7 +61,7 @@ export class TenantDataGrants {
         sid,
         actions: [...actions],
         resources: buckets.map((b) => b.bucketArn),
-        conditions: { StringLike: { 's3:prefix': [TENANT_OBJECTS] } },
+        conditions: { StringLike: { 's3:prefix': [ONE_TENANT_LISTING] } },
       }),
     );
     return this;

@@ -16,6 +16,8 @@ import type { DataClass } from '../inventory/data-classes';
 import { declareDeletionCoverage } from '../nag/conventions';
 import { HandlerFunction } from './handler-function';
 import { TerminationAlarms } from './termination-alarms';
+import { ONE_TENANT_LISTING } from './tenant-data-grants';
+import { SESSION_TENANT, TenantSessionRole } from './tenant-session-role';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
 
 /** A tenant-data bucket of the primary region. */
@@ -146,13 +148,13 @@ export class TenantTerminationWorkflow extends Construct {
     const tenantKeyArns = `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`;
 
     const replicated = props.buckets.filter((b) => b.dataClass.replicated);
-    // Object-level grants name one pattern, the jurisdiction's buckets under tenants/, rather than
-    // one wildcard per bucket; bucket-level grants name each declared bucket exactly.
-    const tenantObjects = `arn:${Aws.PARTITION}:s3:::${naming.appName}-${naming.jurisdictionId}-*/${TENANT_OBJECTS}`;
+    // Object- and bucket-level grants name each declared bucket (by its derived name, in both
+    // regions), never a pattern that would also cover the jurisdiction's other buckets.
     const bucketArns = [
-      ...props.buckets.map((b) => b.bucket.bucketArn),
+      ...props.buckets.map((b) => dataBucketArn(naming, b.dataClass.id, region)),
       ...replicated.map((b) => dataBucketArn(naming, b.dataClass.id, props.replicaRegion)),
     ];
+    const tenantObjects = bucketArns.map((arn) => `${arn}/${TENANT_OBJECTS}`);
     const catalog = {
       buckets: [
         ...props.buckets.map((b) => ({ bucket: b.bucket.bucketName, region, dataClass: b.dataClass.id })),
@@ -186,8 +188,20 @@ export class TenantTerminationWorkflow extends Construct {
     const shredKey = step('shred-key', 'disable the tenant key and schedule its deletion', {
       KEY_DELETION_WINDOW_DAYS: String(props.keyDeletionWindowDays),
     }, Duration.seconds(30));
-    allowTenantKeys(shredKey, ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'], tenantKeyArns);
-    suppressWildcards(shredKey, 'tenantKeysByTag', [tenantKeyArns]);
+    // The step reaches keys only through a session tagged with the tenant it shreds: the session
+    // may end only the key tagged with that same tenant, never a neighbour's or a platform key.
+    const shredSession = new TenantSessionRole(this, 'ShredKeySession', {
+      handler: shredKey,
+      description: 'Crypto-shreds the key of the one tenant named by the session tag (tenant termination)',
+    });
+    shredSession.allow(new iam.PolicyStatement({
+      sid: 'EndOnlyTheSessionTenantsKey',
+      actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+      resources: [tenantKeyArns],
+      conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT } },
+    }));
+    shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
+    shredKey.function.addEnvironment('TENANT_SESSION_ROLE_ARN', shredSession.role.roleArn);
 
     const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
     const fanOut = props.purgeConcurrency ?? 8;
@@ -206,8 +220,8 @@ export class TenantTerminationWorkflow extends Construct {
       environment: { STEP: 'purge-bucket', ...common, MAX_PAGES: String(pages), LISTERS: '4' },
     });
     allowListUnderTenants(purgeBucket, bucketArns);
-    allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], [tenantObjects]);
-    suppressWildcards(purgeBucket, 'tenantPrefixWildcards', [tenantObjects]);
+    allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], tenantObjects);
+    suppressWildcards(purgeBucket, 'tenantPrefixWildcards', tenantObjects);
 
     const purgeTable = step('purge-table', 'delete the tenant partition of each table', { MAX_ITEMS: '5000' });
     allow(purgeTable, 'DeleteTenantItems', ['dynamodb:Query', 'dynamodb:BatchWriteItem'], props.tables.map((t) => t.table.tableArn));
@@ -222,7 +236,7 @@ export class TenantTerminationWorkflow extends Construct {
     const verify = step('verify', 'list every store again and count what is left');
     allowListUnderTenants(verify, bucketArns);
     // Lock state only, never the data: what decides whether a version left is one S3 keeps on purpose.
-    allow(verify, 'ReadObjectLockState', ['s3:GetObjectLegalHold', 's3:GetObjectRetention'], [tenantObjects]);
+    allow(verify, 'ReadObjectLockState', ['s3:GetObjectLegalHold', 's3:GetObjectRetention'], tenantObjects);
     const verifyTables: string[] = [];
     for (const t of props.tables) {
       verifyTables.push(t.table.tableArn);
@@ -242,7 +256,7 @@ export class TenantTerminationWorkflow extends Construct {
     if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], poolArns);
     allowTenantKeys(verify, ['kms:DescribeKey'], tenantKeyArns);
     suppressWildcards(verify, 'tenantKeysByTag', [tenantKeyArns, replicaKeys]);
-    suppressWildcards(verify, 'tenantPrefixWildcards', [tenantObjects]);
+    suppressWildcards(verify, 'tenantPrefixWildcards', tenantObjects);
 
     const receipt = step('receipt', 'leave a tombstone in the registry and write the receipt', {
       REGISTRY_TABLE: props.registry.table.tableName,
@@ -326,7 +340,9 @@ export class TenantTerminationWorkflow extends Construct {
       throw new Error('registry: the tenant-registry table needs a NEW_IMAGE stream to start terminations');
     }
     allow(this.trigger, 'ReadRegistryStream', ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'], [streamArn]);
-    allow(this.trigger, 'ListRegistryStreams', ['dynamodb:ListStreams'], [props.registry.table.tableArn]);
+    // ListStreams has no resource type: IAM matches it only against "*" (a table ARN never matches).
+    allow(this.trigger, 'ListRegistryStreams', ['dynamodb:ListStreams'], ['*']);
+    suppressWildcards(this.trigger, 'listStreamsHasNoResource', ['*']);
     this.trigger.useKey(props.registry.encryptionKey, 'read');
     this.trigger.function.addEventSourceMapping('RegistryMarkedTerminated', {
       eventSourceArn: streamArn,
@@ -542,7 +558,7 @@ function allowListUnderTenants(fn: HandlerFunction, bucketArns: string[]): void 
       sid: 'ListUnderTenantPrefixes',
       actions: ['s3:ListBucketVersions', 's3:ListBucket'],
       resources: bucketArns,
-      conditions: { StringLike: { 's3:prefix': ['tenants/*'] } },
+      conditions: { StringLike: { 's3:prefix': [ONE_TENANT_LISTING] } },
     }),
     new iam.PolicyStatement({ sid: 'ListUnfinishedUploads', actions: ['s3:ListBucketMultipartUploads'], resources: bucketArns }),
   );

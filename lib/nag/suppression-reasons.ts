@@ -47,6 +47,12 @@ export const SUPPRESSION_REASON = {
   tenantKeysByTag:
     'Tenant keys are created at run time, so their ARNs are unknown at synth; each statement matches only keys tagged ' +
     'steward:purpose=tenant-data-key (or, for replica table keys, only use through DynamoDB in the replica region).',
+  listStreamsHasNoResource:
+    'dynamodb:ListStreams has no resource type in IAM, so only Resource "*" matches it; the Lambda event source ' +
+    'mapping of the registry stream needs it, and it reveals stream ARNs only, no data.',
+  tenantSessionKeys:
+    'Tenant keys are created at run time, so their ARNs are unknown at synth; the session may act only on the key tagged ' +
+    'steward:purpose=tenant-data-key and steward:tenant equal to the tenant named by its own session tag.',
   tenantKeyCreation:
     'KMS CreateKey has no resource to scope; the request must carry the tenant-data-key tag, and aliases may be created ' +
     'only under the jurisdiction\'s tenant alias prefix.',

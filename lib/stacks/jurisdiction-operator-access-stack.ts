@@ -7,6 +7,7 @@ import type { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
+import { refuseKeyAdministrationExceptByAdministrators } from '../constructs/key-administration';
 
 export interface JurisdictionOperatorAccessStackProps extends JurisdictionStackProps {
   /** The primary region's VPC; the VPN and the bastion use its operator subnets. */
@@ -41,6 +42,7 @@ export class JurisdictionOperatorAccessStack extends Stack {
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    refuseKeyAdministrationExceptByAdministrators(volumeKey);
     this.bastion = new BastionHost(this, 'Bastion', {
       vpc: props.vpc,
       subnets: { subnets: operatorSubnets.subnets },

@@ -3,6 +3,7 @@ import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { HandlerFunction } from '../constructs/handler-function';
+import { KEY_ADMINISTRATION_ACTIONS } from '../constructs/key-administration';
 import type { StoreNaming } from '../constructs/naming';
 import { suppressWildcards, TenantTerminationWorkflow } from '../constructs/tenant-termination-workflow';
 import { dataClass } from '../inventory/data-classes';
@@ -61,6 +62,8 @@ export class TenantLifecycleStack extends Stack {
         PLATFORM_ROLE_ARN_PATTERN: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${naming.appName}-${naming.jurisdictionId}-*`,
       },
     });
+    // The new key's policy names onboarding's role as its administrator (see lambda/shared/tenant-key.ts).
+    this.onboarding.function.addEnvironment('KEY_ADMINISTRATOR_ARN', this.onboarding.role.roleArn);
     this.grantKeyCreation(this.onboarding, aliasPrefix);
     this.onboarding.allow(new iam.PolicyStatement({
       sid: 'RegisterTenants',
@@ -87,7 +90,12 @@ export class TenantLifecycleStack extends Stack {
     });
   }
 
-  /** Creating tenant keys: only tagged as tenant keys, aliased only under the tenant prefix. */
+  /**
+   * Creating tenant keys: only tagged as tenant keys, aliased only under the tenant prefix. Each
+   * key's policy names onboarding as its administrator; IAM here denies every administrative
+   * action on a key that already has an alias, so onboarding administers only the key it has just
+   * created (before its alias) and never an existing tenant's key or a platform key.
+   */
   private grantKeyCreation(fn: HandlerFunction, aliasPrefix: string): void {
     const keys = `arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:key/*`;
     const aliases = `arn:${Aws.PARTITION}:kms:${this.region}:${Aws.ACCOUNT_ID}:${aliasPrefix}*`;
@@ -105,12 +113,19 @@ export class TenantLifecycleStack extends Stack {
         conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key' } },
       }),
       new iam.PolicyStatement({
-        sid: 'ManageTenantKeys',
-        actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias'],
+        sid: 'ManageNewTenantKeys',
+        actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias'],
         resources: [keys],
         conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } },
       }),
       new iam.PolicyStatement({ sid: 'AliasTenantKeys', actions: ['kms:CreateAlias', 'kms:DescribeKey'], resources: [aliases] }),
+      new iam.PolicyStatement({
+        sid: 'AdministerOnlyKeysWithoutAlias',
+        effect: iam.Effect.DENY,
+        actions: [...KEY_ADMINISTRATION_ACTIONS, 'kms:EnableKeyRotation'],
+        resources: [keys],
+        conditions: { Null: { 'kms:ResourceAliases': 'false' } },
+      }),
     );
     suppressWildcards(fn, 'tenantKeyCreation', ['*', keys, aliases]);
   }

@@ -55,6 +55,7 @@ async function decryptAsReplication(policy: unknown, context: Record<string, str
     resourcePolicy: JSON.parse(tenantKeyPolicy({
       tenantId: 'acme', partition: 'aws', accountId: ACCOUNT, region: REGION,
       platformRoleArnPattern: `arn:aws:iam::${ACCOUNT}:role/steward-eu-*`,
+      keyAdministratorArn: `arn:aws:iam::${ACCOUNT}:role/steward-eu-tenant-lifecycle-OnboardingRole`,
     })),
     request: {
       principal: ROLE_ARN,

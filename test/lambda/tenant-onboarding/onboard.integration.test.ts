@@ -28,7 +28,8 @@ beforeEach(async () => {
   deps = {
     kms, ddb, registryTable: 'registry', aliasPrefix: 'alias/steward/eu/tenant/', appName: 'steward', jurisdictionId: 'eu',
     partition: 'aws', accountId: '123456789012', region: 'eu-central-1',
-    platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*', log: silentLogger,
+    platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*',
+    keyAdministratorArn: 'arn:aws:iam::123456789012:role/steward-eu-tenant-lifecycle-OnboardingRole', log: silentLogger,
   };
 });
 

@@ -101,7 +101,7 @@ async function seedWorld(): Promise<void> {
   const onboarding = {
     kms: clients.kms, ddb, registryTable: 'tenant-registry', aliasPrefix: ALIAS_PREFIX, appName: 'steward', jurisdictionId: 'eu',
     partition: 'aws', accountId: '123456789012', region: PRIMARY, platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*',
-    log: silentLogger,
+    keyAdministratorArn: 'arn:aws:iam::123456789012:role/steward-eu-tenant-lifecycle-OnboardingRole', log: silentLogger,
   };
   const acme = await onboardTenant(onboarding, { tenantId: 'acme', optIns: ['config-backups'] });
   await onboardTenant(onboarding, { tenantId: 'acme-2' });
@@ -276,6 +276,7 @@ describe('termination guarantees on moto', () => {
     await expect(onboardTenant({
       kms: clients.kms, ddb: clients.ddb(PRIMARY), registryTable: 'tenant-registry', aliasPrefix: ALIAS_PREFIX, appName: 'steward', jurisdictionId: 'eu',
       partition: 'aws', accountId: '123456789012', region: PRIMARY, platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*', log: silentLogger,
+      keyAdministratorArn: 'arn:aws:iam::123456789012:role/steward-eu-tenant-lifecycle-OnboardingRole',
     }, { tenantId: 'acme' })).rejects.toThrow(/^tenantId: tenant id 'acme' belongs to a terminated tenant \(registry status 'tombstone'\)/);
   }, 120000);
 });

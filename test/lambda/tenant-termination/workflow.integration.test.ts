@@ -103,6 +103,7 @@ async function seedWorld(scale: number): Promise<void> {
   const onboarding = {
     kms: clients.kms, ddb, registryTable: 'tenant-registry', aliasPrefix: ALIAS_PREFIX, appName: 'steward', jurisdictionId: 'eu',
     partition: 'aws', accountId: '123456789012', region: PRIMARY, platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*',
+    keyAdministratorArn: 'arn:aws:iam::123456789012:role/steward-eu-tenant-lifecycle-OnboardingRole',
     log: silentLogger,
   };
   await onboardTenant(onboarding, { tenantId: 'acme' });

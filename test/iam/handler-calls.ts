@@ -1,0 +1,366 @@
+import { tenantKeyPolicy } from '../../lambda/shared/tenant-key';
+import { ACCOUNT, type IamModel, type IamRequest, type ModelRole, type PolicyDoc } from '../support/iam-model';
+
+/**
+ * The calls each handler's role makes, per SDK command its code sends, with the KMS calls S3 and
+ * DynamoDB make on its behalf, plus the calls the platform makes for it (Lambda's logs, traces,
+ * dead letters and stream polling, Step Functions' invocations, S3 replication). The suite
+ * evaluates every one for an allowed decision and derives the negative checks from the same list.
+ */
+
+export interface Jurisdiction {
+  readonly id: string;
+  readonly primary: string;
+  readonly replica: string;
+}
+
+/** What a request touches, so the negative checks know what to swap. */
+export interface Call extends IamRequest {
+  /** The request reads or changes one tenant's data (its prefix, partition or key). */
+  readonly tenant?: string;
+  /** The request uses a tenant key (swapped for another tenant's key in the negative checks). */
+  readonly tenantKey?: boolean;
+}
+
+export interface CallSpec {
+  /** `lambda/<handler>`; undefined for platform roles (replication, the state machine). */
+  readonly handler?: string;
+  /** Logical id prefix of the role in its stack. */
+  readonly role: string;
+  /** Stack suffix, e.g. `tenant-lifecycle`. */
+  readonly stack: string;
+  /** `<client>:<Command>` as sdkCommandsOf reports it, or `platform:<what>`. */
+  readonly command: string;
+  readonly calls: (j: Jurisdiction, tenant: string, ctx: SpecContext) => Call[];
+}
+
+export interface SpecContext {
+  readonly model: IamModel;
+  readonly roleOf: (j: Jurisdiction, stack: string, prefix: string) => ModelRole;
+  readonly arnOf: (j: Jurisdiction, stack: string, prefix: string) => string;
+}
+
+const noDash = (s: string) => s.replace(/-/g, '');
+export const bucket = (j: Jurisdiction, cls: string, region = j.primary) => `arn:aws:s3:::steward-${j.id}-${cls}-${ACCOUNT}-${region}`;
+const object = (j: Jurisdiction, cls: string, tenant: string, region = j.primary) => `${bucket(j, cls, region)}/tenants/${tenant}/2026/12/01/a.json`;
+const classKey = (c: SpecContext, j: Jurisdiction, cls: string, region = j.primary) =>
+  c.arnOf(j, region === j.primary ? 'data' : 'replica', `${noDash(cls)}keyKey`);
+const table = (c: SpecContext, j: Jurisdiction, cls: string) => c.arnOf(j, 'data', `${noDash(cls)}Table`);
+const replicaTable = (c: SpecContext, j: Jurisdiction, cls: string) => table(c, j, cls).replace(`:${j.primary}:`, `:${j.replica}:`);
+
+export const tenantKeyArn = (j: Jurisdiction, tenant: string) => `arn:aws:kms:${j.primary}:${ACCOUNT}:key/tenant-${tenant}`;
+/** The policy onboarding gives a tenant key, with the values its function is deployed with. */
+export function tenantKeyPolicyOf(c: SpecContext, j: Jurisdiction, tenant: string): PolicyDoc {
+  const env = c.roleOf(j, 'tenant-lifecycle', 'OnboardingRole').environment;
+  return JSON.parse(tenantKeyPolicy({
+    tenantId: tenant, partition: 'aws', accountId: ACCOUNT, region: j.primary,
+    platformRoleArnPattern: env.PLATFORM_ROLE_ARN_PATTERN, keyAdministratorArn: env.KEY_ADMINISTRATOR_ARN,
+  })) as PolicyDoc;
+}
+const tenantKeyTags = (tenant: string) => ({ 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': tenant });
+const tenantAlias = (j: Jurisdiction, tenant: string) => ({ 'kms:ResourceAliases': [`alias/steward/${j.id}/tenant/${tenant}`] });
+
+/** KMS use through a storage service, with the encryption context that service sends. */
+function kmsVia(service: 's3' | 'dynamodb', region: string, key: string, actions: string[], context: Record<string, string> = {}): Call[] {
+  return actions.map((action) => ({ action, resource: key, region, context: { 'kms:ViaService': `${service}.${region}.amazonaws.com`, ...context } }));
+}
+
+/** Tenant-key use through S3 (objects written with the tenant encryption context). */
+function tenantKeyVia(c: SpecContext, j: Jurisdiction, tenant: string, actions: string[], keyTenant = tenant): Call[] {
+  return actions.map((action) => ({
+    action, resource: tenantKeyArn(j, keyTenant), region: j.primary, tenant, tenantKey: true,
+    resourcePolicy: tenantKeyPolicyOf(c, j, keyTenant),
+    context: { 'kms:ViaService': `s3.${j.primary}.amazonaws.com`, 'kms:EncryptionContext:tenantId': tenant, ...tenantKeyTags(keyTenant) },
+  }));
+}
+
+/** An S3 object call on a class-key bucket, with the KMS call S3 makes for it. */
+function s3Object(c: SpecContext, j: Jurisdiction, cls: string, tenant: string, action: string, kms: string[], region = j.primary): Call[] {
+  const resource = object(j, cls, tenant, region);
+  return [
+    { action, resource, region, tenant },
+    ...kmsVia('s3', region, classKey(c, j, cls, region), kms, { 'kms:EncryptionContext:aws:s3:arn': bucket(j, cls, region) }),
+  ];
+}
+
+function listing(j: Jurisdiction, cls: string, tenant: string, action: string, region = j.primary): Call {
+  return { action, resource: bucket(j, cls, region), region, tenant, context: { 's3:prefix': `tenants/${tenant}/` } };
+}
+
+/** A DynamoDB item call on a tenant partition, with the KMS call DynamoDB makes for it. */
+function item(c: SpecContext, j: Jurisdiction, cls: string, tenant: string, actions: string[], kms: string[], region = j.primary): Call[] {
+  const resource = region === j.primary ? table(c, j, cls) : replicaTable(c, j, cls);
+  const key = region === j.primary ? classKey(c, j, cls) : classKey(c, j, cls, region);
+  return [
+    ...actions.map((action) => ({ action, resource, region, tenant, context: { 'dynamodb:LeadingKeys': [tenant] } })),
+    ...kmsVia('dynamodb', region, key, kms),
+  ];
+}
+
+function audit(c: SpecContext, j: Jurisdiction, operation: string, tenant: string): Call[] {
+  return [
+    { action: 's3:PutObject', resource: `${bucket(j, 'audit-receipts')}/data-rights/${operation}/${tenant}/2026-12-01.json` },
+    ...kmsVia('s3', j.primary, classKey(c, j, 'audit-receipts'), ['kms:GenerateDataKey']),
+  ];
+}
+
+const LOG_CLASSES = ['access-logs', 'incident-logs', 'device-logs'];
+const OPT_IN_CLASSES = ['config-backups', 'provisioning-templates', 'advanced-reporting-logs'];
+const TERMINATION_BUCKETS = ['config-cache', 'config-backups', 'provisioning-templates', 'advanced-reporting-logs', 'access-logs', 'incident-logs', 'device-logs', 'exports'];
+const REPLICATED_BUCKETS = ['config-backups', 'provisioning-templates', 'advanced-reporting-logs', 'access-logs', 'incident-logs', 'device-logs'];
+const TERMINATION_TABLES = ['device-metadata', 'support-grants'];
+
+/** Both regions of every replicated termination bucket. */
+function terminationBuckets(j: Jurisdiction): Array<[string, string]> {
+  return [...TERMINATION_BUCKETS.map((b) => [b, j.primary] as [string, string]), ...REPLICATED_BUCKETS.map((b) => [b, j.replica] as [string, string])];
+}
+
+const L = 'tenant-lifecycle';
+const D = 'data-rights';
+const STEP = (s: string) => `TenantTerminationWorkflow${noDash(s)}Role`;
+const SHRED_SESSION = 'TenantTerminationWorkflowShredKeySessionRole';
+/**
+ * The tenant a tenant-scoped session is tagged with when it serves `tenant`. The cross-tenant
+ * checks call a spec for one tenant while the session serves another (see SESSION_TENANT_OVERRIDE).
+ */
+let sessionTenantOverride: string | undefined;
+const SESSION_OF = (tenant: string) => sessionTenantOverride ?? tenant;
+/** Evaluates `run` with every tenant-scoped session tagged for `tenant`, whatever tenant the calls name. */
+export async function asSessionOf<T>(tenant: string, run: () => Promise<T>): Promise<T> {
+  sessionTenantOverride = tenant;
+  try { return await run(); } finally { sessionTenantOverride = undefined; }
+}
+
+export const CALL_SPECS: CallSpec[] = [
+  // tenant-onboarding
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:PutCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:CreateKeyCommand',
+    calls: (j, _t, c) => [
+      { action: 'kms:CreateKey', resource: '*', region: j.primary, context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'aws:TagKeys': ['steward:tenant', 'steward:purpose', 'steward:jurisdiction', 'steward:deleted-by'] } },
+      // Tags given to CreateKey are authorised as TagResource on the new key.
+      { action: 'kms:TagResource', resource: tenantKeyArn(j, 'new'), resourcePolicy: tenantKeyPolicyOf(c, j, 'new'), context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'aws:TagKeys': ['steward:purpose'] } },
+    ] },
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:DescribeKeyCommand',
+    calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:EnableKeyRotationCommand',
+    calls: (j, t, c) => [{ action: 'kms:EnableKeyRotation', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) }] },
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:CreateAliasCommand',
+    calls: (j, t, c) => [
+      { action: 'kms:CreateAlias', resource: `arn:aws:kms:${j.primary}:${ACCOUNT}:alias/steward/${j.id}/tenant/${t}`, resourcePolicy: null },
+      { action: 'kms:CreateAlias', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) },
+    ] },
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:ScheduleKeyDeletionCommand',
+    calls: (j, t, c) => [{ action: 'kms:ScheduleKeyDeletion', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) }] },
+
+  // tenant-termination, step by step
+  { handler: 'tenant-termination', stack: L, role: STEP('plan'), command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  // The shred step works in a session tagged with the tenant (TenantSessionRole).
+  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'sts:AssumeRoleCommand',
+    calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
+      action, resource: c.arnOf(j, L, SHRED_SESSION), resourcePolicy: c.roleOf(j, L, SHRED_SESSION).trust,
+      context: { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] },
+    })) },
+  ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
+    handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
+      action: `kms:${op}`, resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t),
+      context: { ...tenantKeyTags(t), ...tenantAlias(j, t), 'aws:PrincipalTag/steward:tenant': SESSION_OF(t) },
+    }],
+  }))),
+  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListObjectVersionsCommand',
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
+  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:DeleteObjectsCommand',
+    calls: (j, t) => terminationBuckets(j).flatMap(([b, r]) => ['s3:DeleteObjectVersion', 's3:DeleteObject'].map((action) => ({ action, resource: object(j, b, t, r), region: r, tenant: t }))) },
+  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListMultipartUploadsCommand',
+    calls: (j) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })) },
+  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:AbortMultipartUploadCommand',
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
+  { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:QueryCommand',
+    calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
+  { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:BatchWriteCommand',
+    calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:BatchWriteItem'], ['kms:GenerateDataKey', 'kms:Encrypt'])) },
+  ...(['cognito-identity-provider:ListUsersInGroupCommand', 'cognito-identity-provider:AdminDeleteUserCommand', 'cognito-identity-provider:DeleteGroupCommand'].map((command) => ({
+    handler: 'tenant-termination', stack: L, role: STEP('delete-users'), command,
+    calls: (j: Jurisdiction, t: string, c: SpecContext) => [{ action: `cognito-idp:${command.split(':')[1].replace(/Command$/, '')}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
+  }))),
+  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'dynamodb:QueryCommand',
+    calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => [
+      ...item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt']),
+      ...(tb === 'device-metadata' ? item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'], j.replica) : []),
+    ]) },
+  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'cognito-identity-provider:ListUsersInGroupCommand',
+    calls: (j, t, c) => [{ action: 'cognito-idp:ListUsersInGroup', resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }] },
+  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListObjectVersionsCommand',
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
+  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListMultipartUploadsCommand',
+    calls: (j) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })) },
+  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'kms:DescribeKeyCommand',
+    calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
+  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:DeleteCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:DeleteItem'], ['kms:Decrypt']) },
+  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 's3:PutObjectCommand',
+    calls: (j, t, c) => [
+      { action: 's3:PutObject', resource: `${bucket(j, 'audit-receipts')}/terminations/${t}/run.json` },
+      ...kmsVia('s3', j.primary, classKey(c, j, 'audit-receipts'), ['kms:GenerateDataKey']),
+    ] },
+
+  // termination-trigger and the platform calls for it
+  { handler: 'termination-trigger', stack: L, role: 'TenantTerminationWorkflowtriggerRole', command: 'sfn:StartExecutionCommand',
+    calls: (j, _t, c) => [{ action: 'states:StartExecution', resource: c.arnOf(j, L, 'TenantTerminationWorkflowStateMachine') }] },
+  { stack: L, role: 'TenantTerminationWorkflowtriggerRole', command: 'platform:lambda-polls-registry-stream',
+    calls: (j, _t, c) => {
+      const stream = `${table(c, j, 'tenant-registry')}/stream/2026-01-01T00:00:00.000`;
+      return [
+        ...['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'].map((action) => ({ action, resource: stream })),
+        { action: 'dynamodb:ListStreams', resource: '*', region: j.primary },
+        ...kmsVia('dynamodb', j.primary, classKey(c, j, 'tenant-registry'), ['kms:Decrypt']),
+      ];
+    } },
+  { stack: L, role: 'TenantTerminationWorkflowStateMachineRole', command: 'platform:step-functions-invokes-steps',
+    calls: (j, _t, c) => ['plan', 'shredkey', 'purgebucket', 'purgetable', 'deleteusers', 'verify', 'receipt']
+      .map((s) => ({ action: 'lambda:InvokeFunction', resource: c.arnOf(j, L, `TenantTerminationWorkflow${s}Function`) })) },
+
+  // log-purge
+  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:ListObjectVersionsCommand',
+    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => listing(j, b, t, 's3:ListBucketVersions', r))) },
+  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:DeleteObjectsCommand',
+    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t }))) },
+  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:ListMultipartUploadsCommand',
+    calls: (j) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r }))) },
+  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:AbortMultipartUploadCommand',
+    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t }))) },
+  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'log-purge', t) },
+
+  // tenant-export
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:QueryCommand',
+    calls: (j, t, c) => ['device-metadata', 'support-grants'].flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:ListObjectsV2Command',
+    calls: (j, t) => [...OPT_IN_CLASSES, ...LOG_CLASSES].map((b) => listing(j, b, t, 's3:ListBucket')) },
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:GetObjectCommand',
+    calls: (j, t, c) => [
+      ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt'])),
+      ...OPT_IN_CLASSES.flatMap((b) => [{ action: 's3:GetObject', resource: object(j, b, t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt'])]),
+      // the presigned download of the archive
+      { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
+    ] },
+  ...['s3:CreateMultipartUploadCommand', 's3:UploadPartCommand', 's3:CompleteMultipartUploadCommand', 's3:AbortMultipartUploadCommand', 's3:PutObjectCommand'].map((command) => ({
+    handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
+      ...(command === 's3:PutObjectCommand' ? audit(c, j, 'tenant-export', t) : []),
+      { action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject', resource: object(j, 'exports', t), tenant: t },
+      ...tenantKeyVia(c, j, t, command === 's3:CreateMultipartUploadCommand' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']),
+      ...kmsVia('s3', j.primary, classKey(c, j, 'exports'), ['kms:GenerateDataKey', 'kms:Decrypt']),
+    ],
+  })),
+
+  // data-subject-request
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:QueryCommand',
+    calls: (j, t, c) => item(c, j, 'device-metadata', t, ['dynamodb:Query'], ['kms:Decrypt']) },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:UpdateCommand',
+    calls: (j, t, c) => item(c, j, 'device-metadata', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt']) },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:ListObjectVersionsCommand',
+    calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].map((b) => listing(j, b, t, 's3:ListBucketVersions')) },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:GetObjectCommand',
+    calls: (j, t, c) => [
+      ...LOG_CLASSES.flatMap((b) => [...s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt']), { action: 's3:GetObjectVersion', resource: object(j, b, t), tenant: t }]),
+      { action: 's3:GetObjectVersion', resource: object(j, 'advanced-reporting-logs', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
+      { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t },
+    ] },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => [
+      ...audit(c, j, 'data-subject-request', t),
+      ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:PutObject', ['kms:GenerateDataKey'])),
+      { action: 's3:PutObject', resource: object(j, 'advanced-reporting-logs', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey']),
+    ] },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:DeleteObjectsCommand',
+    calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t }))) },
+  ...['s3:CreateMultipartUploadCommand', 's3:UploadPartCommand', 's3:CompleteMultipartUploadCommand', 's3:AbortMultipartUploadCommand'].map((command) => ({
+    handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
+      { action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject', resource: object(j, 'exports', t), tenant: t },
+      ...tenantKeyVia(c, j, t, command === 's3:CreateMultipartUploadCommand' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']),
+      ...kmsVia('s3', j.primary, classKey(c, j, 'exports'), ['kms:GenerateDataKey', 'kms:Decrypt']),
+    ],
+  })),
+  ...['ListUsers', 'AdminGetUser', 'AdminDeleteUser'].map((op) => ({
+    handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: `cognito-identity-provider:${op}Command`,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{ action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
+  })),
+
+  // support-consent
+  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:QueryCommand',
+    calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
+  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:PutCommand',
+    calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
+  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:UpdateCommand',
+    calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey']) },
+  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => [...audit(c, j, 'support-grant', t), ...audit(c, j, 'support-revoke', t)] },
+
+  // support-access-broker, and the session it mints
+  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:QueryCommand',
+    calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
+  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'sts:AssumeRoleCommand',
+    calls: (j, t, c) => {
+      // One AssumeRole request is authorised as three actions, each seeing the request's keys.
+      const tags = { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] };
+      const source = { 'sts:SourceIdentity': 'engineer@example.com' };
+      return ([['sts:AssumeRole', { ...tags, ...source }], ['sts:TagSession', tags], ['sts:SetSourceIdentity', { ...tags, ...source }]] as const).map(([action, context]) => ({
+        action, resource: c.arnOf(j, D, 'SupportConsentSupportRole'), tenant: t,
+        resourcePolicy: c.roleOf(j, D, 'SupportConsentSupportRole').trust, context,
+      }));
+    } },
+  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'support-access', t) },
+
+  // support-grant-expiry
+  { handler: 'support-grant-expiry', stack: D, role: 'SupportConsentExpiryAuditRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'support-grant-expiry', t) },
+
+  // opt-in-writer
+  { handler: 'opt-in-writer', stack: D, role: 'OptInWriterHandlerRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
+  { handler: 'opt-in-writer', stack: D, role: 'OptInWriterHandlerRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => OPT_IN_CLASSES.flatMap((b) => [{ action: 's3:PutObject', resource: object(j, b, t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey'])]) },
+
+  // S3 replication of the primary region's replicated buckets
+  { stack: 'data', role: 'ReplicationRole', command: 'platform:s3-replication',
+    calls: (j, t, c) => REPLICATED_BUCKETS.flatMap((b) => [
+      { action: 's3:GetReplicationConfiguration', resource: bucket(j, b) },
+      { action: 's3:ListBucket', resource: bucket(j, b) },
+      ...['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'].map((action) => ({ action, resource: object(j, b, t) })),
+      ...['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'].map((action) => ({ action, resource: object(j, b, t, j.replica), region: j.replica })),
+      ...kmsVia('s3', j.primary, classKey(c, j, b), ['kms:Decrypt']),
+      ...kmsVia('s3', j.replica, classKey(c, j, b, j.replica), ['kms:Encrypt', 'kms:GenerateDataKey'], {}),
+      // Opt-in objects are encrypted with the tenant's own key, which replication must decrypt
+      // (replication copies every tenant's objects: it serves no tenant, so no cross-tenant check).
+      ...(OPT_IN_CLASSES.includes(b) ? tenantKeyVia(c, j, t, ['kms:Decrypt']).map((x) => ({ ...x, tenantKey: false, tenant: undefined })) : []),
+    ]) },
+];
+
+/** Every Lambda role also writes its logs, sends traces and dead letters. */
+export function platformCallsOfLambdaRole(role: ModelRole, c: SpecContext, j: Jurisdiction): Call[] {
+  const stack = role.stack;
+  const fnPrefix = role.logicalId.replace(/Role[0-9A-F]{8}$/, '');
+  const logGroup = c.model.arns.get([...c.model.arns.keys()].find((k) => k.startsWith(`${stack}/${fnPrefix}Logs`)) ?? '');
+  const dlq = [...c.model.arns.entries()].find(([k]) => k.startsWith(`${stack}/HandlerSupportDeadLetters`))?.[1];
+  if (!logGroup || !dlq) throw new Error(`${role.logicalId}: no log group or dead-letter queue found`);
+  return [
+    { action: 'logs:CreateLogStream', resource: logGroup.replace(/:\*$/, ':log-stream:2026/12/01/[$LATEST]abc') },
+    { action: 'logs:PutLogEvents', resource: logGroup.replace(/:\*$/, ':log-stream:2026/12/01/[$LATEST]abc') },
+    { action: 'xray:PutTraceSegments', resource: '*', region: j.primary },
+    { action: 'sqs:SendMessage', resource: dlq },
+    ...kmsVia('s3', j.primary, classKey(c, j, 'operational-logs'), []),
+    { action: 'kms:GenerateDataKey', resource: classKey(c, j, 'operational-logs'), context: { 'kms:ViaService': `sqs.${j.primary}.amazonaws.com` } },
+  ];
+}

@@ -1,0 +1,300 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { decide, type IamModel, type ModelRole, type PolicyDoc } from '../support/iam-model';
+import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
+import { sdkCommandsOf } from '../support/sdk-calls';
+import {
+  asSessionOf, CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
+  type Call, type CallSpec, type Jurisdiction, type SpecContext,
+} from './handler-calls';
+
+/**
+ * P-TENANT-ISOLATION, P-RESIDENCY: an offline IAM evaluation (@cloud-copilot/iam-simulate) of the
+ * synthesized templates. Each role is judged with its identity policies, its permissions boundary
+ * and the resource's policy (bucket, key, trust), as AWS would:
+ *   (a) every call each handler's code makes (commands found in the code, see sdk-calls.ts), with
+ *       the KMS calls S3 and DynamoDB make for it and the platform's calls, is allowed;
+ *   (b) the same calls in another jurisdiction, or with another tenant's key, are denied; calls on
+ *       another tenant's data are denied wherever the role works in a tenant-tagged session, and
+ *       the rest are listed as isolated by code only;
+ *   (c) planted policy bugs make (a) or (b) fail.
+ */
+
+const TENANT = 'acme';
+const OTHER_TENANT = 'globex';
+let model: IamModel;
+let ctx: SpecContext;
+let jurisdictions: Jurisdiction[];
+
+beforeAll(() => {
+  model = defaultAppIamModel();
+  jurisdictions = Object.keys(model.stackRegions)
+    .filter((s) => s.endsWith('-data') && !s.endsWith('-data-rights'))
+    .map((s) => {
+      const id = s.replace(/^steward-/, '').replace(/-data$/, '');
+      return { id, primary: model.stackRegions[s], replica: model.stackRegions[`steward-${id}-replica`] };
+    });
+  ctx = contextOf(model);
+});
+
+function contextOf(m: IamModel): SpecContext {
+  return {
+    model: m,
+    roleOf: (j, stack, prefix) => roleOf(m, `steward-${j.id}-${stack}`, prefix),
+    arnOf: (j, stack, prefix) => arnOf(m, `steward-${j.id}-${stack}`, prefix),
+  };
+}
+
+const HANDLERS = readdirSync(join(__dirname, '..', '..', 'lambda')).filter((d) => d !== 'shared');
+
+interface Outcome { readonly label: string; readonly decision: string }
+
+async function evaluate(c: SpecContext, role: ModelRole, calls: Call[], label: string, extra: Record<string, string> = {}): Promise<Outcome[]> {
+  const out: Outcome[] = [];
+  for (const call of calls) {
+    const decision = await decide(c.model, role, { ...call, context: { ...extra, ...(call.context ?? {}) } });
+    out.push({ label: `${label} ${call.action} ${call.resource}`, decision });
+  }
+  return out;
+}
+
+/** (a): every call of every spec in every jurisdiction; returns the ones not allowed. */
+async function deniedNeededCalls(c: SpecContext, specs: CallSpec[] = CALL_SPECS): Promise<{ denied: string[]; allowed: number }> {
+  const denied: string[] = [];
+  let allowed = 0;
+  for (const j of jurisdictions) {
+    for (const spec of specs) {
+      const role = c.roleOf(j, spec.stack, spec.role);
+      for (const o of await evaluate(c, role, spec.calls(j, TENANT, c), `${j.id} ${spec.role} ${spec.command}:`)) {
+        if (o.decision === 'Allowed') allowed += 1;
+        else denied.push(`${o.label} → ${o.decision}`);
+      }
+    }
+  }
+  return { denied, allowed };
+}
+
+/** (b): the same calls of a role of one jurisdiction made on the other jurisdiction's stores. */
+async function allowedAcrossJurisdictions(c: SpecContext): Promise<{ allowed: string[]; denied: number }> {
+  const allowed: string[] = [];
+  let denied = 0;
+  for (const j of jurisdictions) {
+    const other = jurisdictions.find((x) => x.id !== j.id)!;
+    for (const spec of CALL_SPECS) {
+      const role = c.roleOf(j, spec.stack, spec.role);
+      for (const o of await evaluate(c, role, spec.calls(other, TENANT, c).filter((x) => x.resource !== '*' || x.region), `${j.id}→${other.id} ${spec.role}:`)) {
+        if (o.decision === 'Allowed') allowed.push(o.label);
+        else denied += 1;
+      }
+    }
+  }
+  return { allowed, denied };
+}
+
+/** (b): calls that use a tenant key, made with another tenant's key (and the first tenant's context). */
+async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: string[]; denied: number }> {
+  const allowed: string[] = [];
+  let denied = 0;
+  for (const j of jurisdictions) {
+    for (const spec of CALL_SPECS) {
+      const role = c.roleOf(j, spec.stack, spec.role);
+      const swapped = spec.calls(j, TENANT, c).filter((x) => x.tenantKey && x.action !== 'kms:DescribeKey').map((x) => ({
+        ...x,
+        resource: tenantKeyArn(j, OTHER_TENANT),
+        resourcePolicy: tenantKeyPolicyOf(c, j, OTHER_TENANT),
+        context: { ...x.context, 'aws:ResourceTag/steward:tenant': OTHER_TENANT },
+      }));
+      for (const o of await evaluate(c, role, swapped, `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`)) {
+        if (o.decision === 'Allowed') allowed.push(o.label);
+        else denied += 1;
+      }
+    }
+  }
+  return { allowed, denied };
+}
+
+/**
+ * (b): a role working for one tenant, calling on another tenant's data. Only roles that work in a
+ * session tagged with the tenant can be refused by IAM; the session tags below are what such a
+ * session carries. Returns `<role> <command>` for each spec with a cross-tenant call allowed.
+ */
+async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string>; denied: number }> {
+  const allowed = new Set<string>();
+  let denied = 0;
+  const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+  for (const j of jurisdictions) {
+    for (const spec of CALL_SPECS) {
+      const role = c.roleOf(j, spec.stack, spec.role);
+      const calls = await asSessionOf(TENANT, async () => spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey));
+      for (const o of await evaluate(c, role, calls, '', session)) {
+        if (o.decision === 'Allowed') allowed.add(`${spec.role} ${spec.command}`);
+        else denied += 1;
+      }
+    }
+  }
+  return { allowed, denied };
+}
+
+/**
+ * Calls on tenant data whose tenant only the handler's code chooses: IAM lets these roles reach
+ * every tenant of their jurisdiction (issue 11 point 1: per-tenant work through tagged sessions
+ * is not built yet). The list is exact, so a new cross-tenant path fails the suite and a closed
+ * one must be removed from it.
+ */
+const ISOLATED_BY_CODE_ONLY = [
+  'OnboardingRole dynamodb:GetCommand', 'OnboardingRole dynamodb:PutCommand',
+  'TenantTerminationWorkflowplanRole dynamodb:GetCommand',
+  'TenantTerminationWorkflowpurgebucketRole s3:ListObjectVersionsCommand', 'TenantTerminationWorkflowpurgebucketRole s3:DeleteObjectsCommand',
+  'TenantTerminationWorkflowpurgebucketRole s3:AbortMultipartUploadCommand',
+  'TenantTerminationWorkflowpurgetableRole dynamodb:QueryCommand', 'TenantTerminationWorkflowpurgetableRole dynamodb:BatchWriteCommand',
+  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:ListUsersInGroupCommand',
+  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:AdminDeleteUserCommand',
+  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:DeleteGroupCommand',
+  'TenantTerminationWorkflowverifyRole dynamodb:QueryCommand', 'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersInGroupCommand',
+  'TenantTerminationWorkflowverifyRole s3:ListObjectVersionsCommand',
+  'TenantTerminationWorkflowreceiptRole dynamodb:GetCommand', 'TenantTerminationWorkflowreceiptRole dynamodb:DeleteCommand',
+  'EarlyLogPurgeHandlerRole s3:ListObjectVersionsCommand', 'EarlyLogPurgeHandlerRole s3:DeleteObjectsCommand', 'EarlyLogPurgeHandlerRole s3:AbortMultipartUploadCommand',
+  'TenantExportHandlerRole dynamodb:GetCommand', 'TenantExportHandlerRole dynamodb:QueryCommand', 'TenantExportHandlerRole s3:ListObjectsV2Command',
+  'TenantExportHandlerRole s3:GetObjectCommand', 'TenantExportHandlerRole s3:CreateMultipartUploadCommand', 'TenantExportHandlerRole s3:UploadPartCommand',
+  'TenantExportHandlerRole s3:CompleteMultipartUploadCommand', 'TenantExportHandlerRole s3:AbortMultipartUploadCommand', 'TenantExportHandlerRole s3:PutObjectCommand',
+  'DataSubjectRequestsHandlerRole dynamodb:GetCommand', 'DataSubjectRequestsHandlerRole dynamodb:QueryCommand', 'DataSubjectRequestsHandlerRole dynamodb:UpdateCommand',
+  'DataSubjectRequestsHandlerRole s3:ListObjectVersionsCommand', 'DataSubjectRequestsHandlerRole s3:GetObjectCommand', 'DataSubjectRequestsHandlerRole s3:PutObjectCommand',
+  'DataSubjectRequestsHandlerRole s3:DeleteObjectsCommand', 'DataSubjectRequestsHandlerRole s3:CreateMultipartUploadCommand',
+  'DataSubjectRequestsHandlerRole s3:UploadPartCommand', 'DataSubjectRequestsHandlerRole s3:CompleteMultipartUploadCommand',
+  'DataSubjectRequestsHandlerRole s3:AbortMultipartUploadCommand',
+  'DataSubjectRequestsHandlerRole cognito-identity-provider:ListUsersCommand', 'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminGetUserCommand',
+  'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminDeleteUserCommand',
+  'SupportConsentRole dynamodb:GetCommand', 'SupportConsentRole dynamodb:QueryCommand', 'SupportConsentRole dynamodb:PutCommand', 'SupportConsentRole dynamodb:UpdateCommand',
+  'SupportConsentBrokerRole dynamodb:QueryCommand', 'SupportConsentBrokerRole sts:AssumeRoleCommand',
+  'OptInWriterHandlerRole dynamodb:GetCommand', 'OptInWriterHandlerRole s3:PutObjectCommand',
+  'TenantTerminationWorkflowverifyRole kms:DescribeKeyCommand',
+];
+
+describe('(a) every call each handler makes is allowed', () => {
+  test('the suite simulates every AWS SDK command each handler\'s code sends, and no command the code no longer sends', () => {
+    const problems: string[] = [];
+    for (const handler of HANDLERS) {
+      const used = sdkCommandsOf(handler);
+      const simulated = new Set(CALL_SPECS.filter((s) => s.handler === handler).map((s) => s.command));
+      for (const c of used) if (!simulated.has(c)) problems.push(`${handler}: sends ${c}, which the suite does not simulate`);
+      for (const c of simulated) if (!used.has(c)) problems.push(`${handler}: the suite simulates ${c}, which the code no longer sends`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  test('every needed call, including KMS on the stores\' behalf, replication and Step Functions, is allowed', async () => {
+    const { denied, allowed } = await deniedNeededCalls(ctx);
+    expect(denied).toEqual([]);
+    expect(allowed).toBeGreaterThan(300);
+    console.log(`IAM suite: ${allowed} needed calls allowed`);
+  });
+
+  test('every Lambda role may write its logs, traces and dead letters', async () => {
+    const denied: string[] = [];
+    for (const j of jurisdictions) {
+      const lambdaRoles = model.roles.filter((r) => r.stack.startsWith(`steward-${j.id}-`) && r.trust.Statement.some((s) => JSON.stringify(s.Principal).includes('lambda.amazonaws.com')) && r.description.startsWith('Runs '));
+      expect(lambdaRoles.length).toBeGreaterThan(10);
+      for (const role of lambdaRoles) {
+        for (const o of await evaluate(ctx, role, platformCallsOfLambdaRole(role, ctx, j), role.logicalId)) if (o.decision !== 'Allowed') denied.push(`${o.label} → ${o.decision}`);
+      }
+    }
+    expect(denied).toEqual([]);
+  });
+});
+
+describe('(b) the same calls for another jurisdiction, another tenant\'s key or another tenant', () => {
+  test('no role reaches the other jurisdiction\'s stores (P-RESIDENCY)', async () => {
+    const { allowed, denied } = await allowedAcrossJurisdictions(ctx);
+    expect(allowed).toEqual([]);
+    expect(denied).toBeGreaterThan(300);
+    console.log(`IAM suite: ${denied} cross-jurisdiction calls denied`);
+  });
+
+  test('no role can use another tenant\'s key for a tenant\'s objects', async () => {
+    const { allowed, denied } = await allowedWithOtherTenantsKey(ctx);
+    expect(allowed).toEqual([]);
+    expect(denied).toBeGreaterThan(20);
+    console.log(`IAM suite: ${denied} other-tenant-key calls denied`);
+  });
+
+  test('a support session tagged for one tenant reads nothing of another tenant', async () => {
+    for (const j of jurisdictions) {
+      const support = ctx.roleOf(j, 'data-rights', 'SupportConsentSupportRole');
+      const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+      const read = (tenant: string): Call[] => [
+        { action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${tenant}/a.log` },
+        { action: 's3:ListBucket', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}`, context: { 's3:prefix': `tenants/${tenant}/` } },
+        { action: 'dynamodb:Query', resource: ctx.arnOf(j, 'data', 'devicemetadataTable'), context: { 'dynamodb:LeadingKeys': [tenant] } },
+      ];
+      expect((await evaluate(ctx, support, read(TENANT), '', session)).map((o) => o.decision)).toEqual(['Allowed', 'Allowed', 'Allowed']);
+      expect((await evaluate(ctx, support, read(OTHER_TENANT), '', session)).map((o) => o.decision)).not.toContain('Allowed');
+    }
+  });
+
+  test('calls on another tenant\'s data are allowed only where the code alone chooses the tenant, exactly as listed', async () => {
+    const { allowed, denied } = await crossTenantAllowed(ctx);
+    expect([...allowed].sort()).toEqual([...ISOLATED_BY_CODE_ONLY].sort());
+    console.log(`IAM suite: ${denied} cross-tenant calls denied; ${allowed.size} (role, command) pairs isolated by code only`);
+  });
+});
+
+describe('(c) planted policy bugs make the suite fail', () => {
+  /** A copy of the model with one role's identity policies rewritten. */
+  function withRolePolicies(m: IamModel, prefix: string, rewrite: (docs: PolicyDoc[]) => PolicyDoc[]): IamModel {
+    return {
+      ...m,
+      roles: m.roles.map((r) => (r.logicalId.startsWith(prefix)
+        ? { ...r, identityPolicies: rewrite(r.identityPolicies.map((p) => p.policy)).map((policy, i) => ({ name: `planted-${i}`, policy })) }
+        : r)),
+    };
+  }
+  const dropStatement = (sid: string) => (docs: PolicyDoc[]) => docs.map((d) => ({ ...d, Statement: d.Statement.filter((s) => s.Sid !== sid) }));
+
+  test('a purge role without its delete grant fails (a)', async () => {
+    const broken = contextOf(withRolePolicies(model, 'TenantTerminationWorkflowpurgebucketRole', dropStatement('DeleteTenantVersions')));
+    const { denied } = await deniedNeededCalls(broken, CALL_SPECS.filter((s) => s.role === 'TenantTerminationWorkflowpurgebucketRole'));
+    expect(denied.some((d) => d.includes('s3:DeleteObjectVersion'))).toBe(true);
+  });
+
+  test('an export role granted every bucket in every region fails (b) across jurisdictions', async () => {
+    const everything = { Effect: 'Allow', Action: ['s3:*'], Resource: ['arn:aws:s3:::*'] };
+    const broken = withRolePolicies(model, 'TenantExportHandlerRole', (docs) => [...docs, { Version: '2012-10-17', Statement: [everything] }]);
+    // The boundary caps regions, so a bucket grant alone must not reach the other jurisdiction...
+    const capped = await allowedAcrossJurisdictions(contextOf(broken));
+    // ...unless the boundary is dropped too.
+    const unbounded = { ...broken, roles: broken.roles.map((r) => (r.logicalId.startsWith('TenantExportHandlerRole') ? { ...r, boundary: undefined } : r)) };
+    const leaked = await allowedAcrossJurisdictions(contextOf(unbounded));
+    expect(leaked.allowed.length).toBeGreaterThan(capped.allowed.length);
+  });
+
+  test('a tenant key policy that accepts any tenant\'s context fails (b) with another tenant\'s key', async () => {
+    const loose = (doc: PolicyDoc): PolicyDoc => ({
+      ...doc,
+      Statement: doc.Statement.map((st) => {
+        const cond = st.Condition as { StringEquals?: Record<string, string> } | undefined;
+        if (!cond?.StringEquals?.['kms:EncryptionContext:tenantId']) return st;
+        const { ['kms:EncryptionContext:tenantId']: _dropped, ...rest } = cond.StringEquals;
+        return { ...st, Condition: { ...cond, StringEquals: rest } };
+      }),
+    });
+    const broken: SpecContext = { ...ctx };
+    const spec = CALL_SPECS.find((s) => s.role === 'OptInWriterHandlerRole' && s.command === 's3:PutObjectCommand')!;
+    const j = jurisdictions[0];
+    const role = ctx.roleOf(j, spec.stack, spec.role);
+    const calls = spec.calls(j, TENANT, broken).filter((x) => x.tenantKey).map((x) => ({
+      ...x, resource: tenantKeyArn(j, OTHER_TENANT), resourcePolicy: loose(tenantKeyPolicyOf(ctx, j, OTHER_TENANT)),
+    }));
+    expect((await evaluate(ctx, role, calls, '')).map((o) => o.decision)).toContain('Allowed');
+  });
+
+  test('a support role whose prefix is not bound to the session tag fails (b) across tenants', async () => {
+    const unbound = withRolePolicies(model, 'SupportConsentSupportRole', (docs) => docs.map((d) => JSON.parse(JSON.stringify(d).replace(/\$\{aws:PrincipalTag\/steward:tenant\}/g, '*')) as PolicyDoc));
+    const j = jurisdictions[0];
+    const support = roleOf(unbound, `steward-${j.id}-data-rights`, 'SupportConsentSupportRole');
+    const o = await decide(unbound, support, {
+      action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${OTHER_TENANT}/a.log`,
+      context: { 'aws:PrincipalTag/steward:tenant': TENANT },
+    });
+    expect(o).toBe('Allowed');
+  });
+});
