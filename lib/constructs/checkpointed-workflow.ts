@@ -103,6 +103,9 @@ export class CheckpointedWorkflow extends Construct {
       comment: props.comment,
     });
     this.stateMachine.node.addDependency(policy);
+    NagSuppressions.addResourceSuppressions(this.stateMachine, [
+      { id: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: SUPPRESSION_REASON.dataRightsHistoryOnAwsOwnedKey },
+    ]);
     props.handler.allow(
       new iam.PolicyStatement({ sid: 'StartOwnWorkflow', actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
       new iam.PolicyStatement({ sid: 'ReadOwnExecutions', actions: ['states:DescribeExecution'], resources: [this.executionArns] }),

@@ -40,6 +40,7 @@ export interface DataClassTableProps {
    * @default the class's default days (none for a tenancy class)
    */
   readonly retentionDays?: number;
+  /**
    * Days point-in-time recovery keeps in every replica (1..35). Deleted items stay restorable for
    * this long, which bounds how soon a terminated tenant's table data is gone for good.
    * @default 35 (DynamoDB's own default)
