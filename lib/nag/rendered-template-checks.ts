@@ -46,7 +46,8 @@ export function judgeRenderedStacks(stacks: readonly RenderedStack[], loggers: r
   const recorder = new NagFindingsRecorder();
   const scratch = mkdtempSync(join(tmpdir(), 'steward-judge-'));
   try {
-    const app = new App({ outdir: join(scratch, 'out'), analyticsReporting: false });
+    // Never synthesized: under the CDK CLI an App would otherwise synthesize itself at process exit.
+    const app = new App({ outdir: join(scratch, 'out'), analyticsReporting: false, autoSynth: false });
     stacks.forEach((rendered, i) => {
       const stack = new Stack(app, rendered.stackName, { env: { region: rendered.region, account: rendered.account } });
       if (rendered.jurisdiction) stampJurisdiction(stack, rendered.jurisdiction);

@@ -16,7 +16,7 @@ describe('the security summary of a configuration', () => {
       '| access-logs | 30 days | 1 day | eu-west-1 | `alias/steward/eu/access-logs` | every 365 days | 30 days | – | ' +
         'eu-central-1, eu-west-1 |',
     );
-    expect(row(summary, 'tenant-registry')).toContain('| point-in-time, 35 days |');
+    expect(row(summary, 'tenant-registry')).toContain('| point-in-time, 7 days |');
     expect(summary).toContain("A terminated tenant's key is deleted 7 days after termination");
     expect(summary).toContain('Ports open to the internet: tcp/80, tcp/443, tcp/2222, tcp/6514.');
   });
