@@ -20,10 +20,14 @@ describe('DataClassKey', () => {
     t.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/steward/eu/device-logs' });
   });
 
-  test('by default only delegates to the account, so every use is an explicit IAM grant', () => {
+  test('by default only delegates use to the account, so every use is an explicit IAM grant', () => {
     const statements = Object.values(keyTemplate().findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
-    expect(statements).toHaveLength(1);
-    expect(statements[0].Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
+    const allows = statements.filter((s: { Effect: string }) => s.Effect === 'Allow');
+    expect(allows).toHaveLength(1);
+    expect(allows[0].Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
+    // The only other statement takes administration away from everyone but the named administrators.
+    expect(statements.filter((s: { Effect: string }) => s.Effect !== 'Allow').map((s: { Sid: string }) => s.Sid))
+      .toEqual(['RefuseAdministrationExceptByNamedAdministrators']);
   });
 
   test('lets a delivery service use the key only for this account', () => {

@@ -131,6 +131,27 @@ export async function asSessionOf<T>(tenant: string, run: () => Promise<T>): Pro
   try { return await run(); } finally { sessionTenantOverride = undefined; }
 }
 
+/** A checkpointed workflow's handler starts and reads executions of its own state machine. */
+function ownWorkflow(handler: string, role: string, stateMachine: string): CallSpec[] {
+  const arn = (j: Jurisdiction) => `arn:aws:states:${j.primary}:${ACCOUNT}:stateMachine:steward-${j.id}-${stateMachine}`;
+  return [
+    { handler, stack: D, role, command: 'sfn:StartExecutionCommand', calls: (j) => [{ action: 'states:StartExecution', resource: arn(j) }] },
+    { handler, stack: D, role, command: 'sfn:DescribeExecutionCommand',
+      calls: (j) => [{ action: 'states:DescribeExecution', resource: `${arn(j).replace(':stateMachine:', ':execution:')}:request-1` }] },
+  ];
+}
+
+/** An archive written in parts across invocations: its parts are listed, its remainders listed and deleted. */
+function archiveRemainders(handler: string, role: string): CallSpec[] {
+  const archive = (j: Jurisdiction, t: string) => object(j, 'exports', t);
+  return [
+    { handler, stack: D, role, command: 's3:ListPartsCommand',
+      calls: (j, t) => [{ action: 's3:ListMultipartUploadParts', resource: archive(j, t), tenant: t }] },
+    { handler, stack: D, role, command: 's3:DeleteObjectCommand',
+      calls: (j, t) => [{ action: 's3:DeleteObject', resource: `${archive(j, t)}.remainders/000001`, tenant: t }] },
+  ];
+}
+
 export const CALL_SPECS: CallSpec[] = [
   // tenant-onboarding
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:GetCommand',
@@ -183,7 +204,7 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
   { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:BatchWriteCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:BatchWriteItem'], ['kms:GenerateDataKey', 'kms:Encrypt'])) },
-  ...(['cognito-identity-provider:ListUsersInGroupCommand', 'cognito-identity-provider:AdminDeleteUserCommand', 'cognito-identity-provider:DeleteGroupCommand'].map((command) => ({
+  ...(['cognito-identity-provider:ListUsersCommand', 'cognito-identity-provider:ListUsersInGroupCommand', 'cognito-identity-provider:AdminDeleteUserCommand', 'cognito-identity-provider:DeleteGroupCommand'].map((command) => ({
     handler: 'tenant-termination', stack: L, role: STEP('delete-users'), command,
     calls: (j: Jurisdiction, t: string, c: SpecContext) => [{ action: `cognito-idp:${command.split(':')[1].replace(/Command$/, '')}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
   }))),
@@ -192,8 +213,15 @@ export const CALL_SPECS: CallSpec[] = [
       ...item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt']),
       ...(tb === 'device-metadata' ? item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'], j.replica) : []),
     ]) },
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'cognito-identity-provider:ListUsersInGroupCommand',
-    calls: (j, t, c) => [{ action: 'cognito-idp:ListUsersInGroup', resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }] },
+  ...(['ListUsers', 'ListUsersInGroup'].map((op) => ({
+    handler: 'tenant-termination', stack: L, role: STEP('verify'), command: `cognito-identity-provider:${op}Command`,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{ action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
+  }))),
+  // A version a delete left behind counts as retained only when S3 reports it locked.
+  ...(['GetObjectLegalHold', 'GetObjectRetention'].map((op) => ({
+    handler: 'tenant-termination', stack: L, role: STEP('verify'), command: `s3:${op}Command`,
+    calls: (j: Jurisdiction, t: string): Call[] => terminationBuckets(j).map(([b, r]) => ({ action: `s3:${op}`, resource: object(j, b, t, r), region: r, tenant: t })),
+  }))),
   { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
   { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListMultipartUploadsCommand',
@@ -202,8 +230,9 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
   { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:DeleteCommand',
-    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:DeleteItem'], ['kms:Decrypt']) },
+  // The registry entry becomes a tombstone, so a terminated id is never onboarded again.
+  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:PutCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
   { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 's3:PutObjectCommand',
     calls: (j, t, c) => [
       { action: 's3:PutObject', resource: `${bucket(j, 'audit-receipts')}/terminations/${t}/run.json` },
@@ -243,7 +272,9 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => ['device-metadata', 'support-grants'].flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
   { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:ListObjectsV2Command',
-    calls: (j, t) => [...OPT_IN_CLASSES, ...LOG_CLASSES].map((b) => listing(j, b, t, 's3:ListBucket')) },
+    calls: (j, t) => [...OPT_IN_CLASSES, ...LOG_CLASSES, 'exports'].map((b) => listing(j, b, t, 's3:ListBucket')) },
+  ...ownWorkflow('tenant-export', 'TenantExportHandlerRole', 'tenant-export'),
+  ...archiveRemainders('tenant-export', 'TenantExportHandlerRole'),
   { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt'])),
@@ -297,6 +328,18 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{ action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
   })),
 
+  ...ownWorkflow('data-subject-request', 'DataSubjectRequestsHandlerRole', 'data-subject-requests'),
+  ...archiveRemainders('data-subject-request', 'DataSubjectRequestsHandlerRole'),
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:ListObjectsV2Command',
+    calls: (j, t) => [listing(j, 'exports', t, 's3:ListBucket')] },
+  // The subject's identifiers cross the workflow's history sealed with the exports key.
+  ...(['Encrypt', 'Decrypt'].map((op) => ({
+    handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: `kms:${op}Command`,
+    calls: (j: Jurisdiction, _t: string, c: SpecContext): Call[] => [
+      { action: `kms:${op}`, resource: classKey(c, j, 'exports'), context: { 'kms:EncryptionContext:purpose': 'data-subject-request' } },
+    ],
+  }))),
+
   // support-consent
   { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
@@ -310,6 +353,9 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => [...audit(c, j, 'support-grant', t), ...audit(c, j, 'support-revoke', t)] },
 
   // support-access-broker, and the session it mints
+  // A tenant being terminated gets no new session: the broker reads its registry status.
+  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
   { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'sts:AssumeRoleCommand',
