@@ -4,7 +4,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Ch
 import type { ResolvedJurisdiction, ResolvedStewardConfig } from './config/resolved';
 import { JurisdictionBoundary } from './constructs/jurisdiction-boundary';
 import { classifyLogGroups } from './constructs/operational-log-group';
-import { stampJurisdiction } from './nag/conventions';
+import { jurisdictionStampFrom, stampJurisdiction } from './nag/conventions';
 import { CheckovSkips } from './nag/checkov-skips';
 import { RenderedTemplateChecks } from './nag/rendered-template-checks';
 import { JurisdictionDataRightsStack } from './stacks/jurisdiction-data-rights-stack';
@@ -104,7 +104,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
     for (const stack of [replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights]) {
       if (definesRoles(stack)) boundToJurisdiction(stack, jurisdiction);
       classifyLogGroups(stack, jurisdiction);
-      stampJurisdiction(stack, jurisdiction);
+      stampJurisdiction(stack, jurisdictionStampFrom(jurisdiction));
     }
     return { jurisdiction, replica, data, network, operatorAccess, frontEnd, portalUsers, tenantLifecycle, dataRights };
   });

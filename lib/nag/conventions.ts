@@ -1,5 +1,6 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import type { ResolvedJurisdiction } from '../config/resolved';
 
 /**
  * Conventions the SecuritySummaryChecks read off the construct tree. Stacks and stores carry
@@ -19,6 +20,11 @@ export const CONVENTION_TAG = {
 } as const;
 
 export const DELETED_BY_TENANT_TERMINATION = 'tenant-termination';
+/**
+ * The environment variable in which the termination workflow's functions receive their catalogue
+ * of stores (lib/constructs/tenant-termination-workflow.ts); P-DELETE-ON-TERMINATION reads coverage from it.
+ */
+export const TERMINATION_CATALOG_VARIABLE = 'STORE_CATALOG';
 export const SUPPORT_WITH_CONSENT_PURPOSE = 'support-with-consent';
 
 /** Construct metadata type of the jurisdiction stamp on a stack. */
@@ -26,12 +32,41 @@ export const JURISDICTION_METADATA = 'steward:jurisdiction';
 /** Construct metadata type of a stack's declared internet-facing ports. */
 export const INTERNET_INGRESS_METADATA = 'steward:internet-ingress';
 
-/** What the app stamps on a stack so residency rules know where its data may live. */
+/**
+ * What the app stamps on a stack from the configuration (never from the stack's own code), so a
+ * rule can judge the stack against what the operator configured.
+ */
 export interface JurisdictionStamp {
   /** Jurisdiction id, e.g. `eu`. */
   readonly id: string;
   /** Every region inside the jurisdiction. */
   readonly regions: readonly string[];
+  /**
+   * The region that holds the primary copy of the data; a replicated class's store there must replicate out of it.
+   * @default none: no store is judged as a primary one
+   */
+  readonly primaryRegion?: string;
+  /**
+   * `access.frontEnd.allowedPorts`: the only ports that may be open to the internet.
+   * @default none: no port may be open to the internet
+   */
+  readonly internetPorts?: readonly number[];
+  /**
+   * `access.vpn.clientCidr`: the addresses of connected operators, one of the two sources host SSH may come from.
+   * @default none: host SSH may come only from the VPN's and the bastion's security groups
+   */
+  readonly vpnClientCidr?: string;
+}
+
+/** The stamp of a jurisdiction of the resolved configuration. */
+export function jurisdictionStampFrom(j: ResolvedJurisdiction): JurisdictionStamp {
+  return {
+    id: j.id,
+    regions: [...j.regions],
+    primaryRegion: j.primaryRegion,
+    internetPorts: [...j.access.frontEnd.allowedPorts],
+    vpnClientCidr: j.access.vpn.clientCidr,
+  };
 }
 
 /** A port a stack deliberately opens to the internet, and the secure protocol it carries. */
@@ -56,7 +91,7 @@ export function stampJurisdiction(stack: Stack, jurisdiction: JurisdictionStamp)
   if (jurisdictionStampOf(stack)) {
     throw new Error(`stack: ${stack.node.path} is already stamped with a jurisdiction`);
   }
-  stack.node.addMetadata(JURISDICTION_METADATA, { id: jurisdiction.id, regions: [...jurisdiction.regions] });
+  stack.node.addMetadata(JURISDICTION_METADATA, JSON.parse(JSON.stringify(jurisdiction)) as JurisdictionStamp);
 }
 
 /** The jurisdiction stamp of the stack that holds a construct, if the app stamped one. */

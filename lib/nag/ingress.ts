@@ -9,6 +9,8 @@ export interface IngressRule {
   readonly toPort?: number;
   readonly cidrIp?: unknown;
   readonly cidrIpv6?: unknown;
+  readonly sourceSecurityGroupId?: unknown;
+  readonly sourcePrefixListId?: unknown;
 }
 
 /** Ingress rules held by a security group or a standalone ingress resource; undefined for other resources. */
@@ -17,9 +19,15 @@ export function ingressRulesOf(node: CfnResource): IngressRule[] | undefined {
   if (node instanceof ec2.CfnSecurityGroupIngress) {
     return [resolved(node, {
       ipProtocol: node.ipProtocol, fromPort: node.fromPort, toPort: node.toPort, cidrIp: node.cidrIp, cidrIpv6: node.cidrIpv6,
+      sourceSecurityGroupId: node.sourceSecurityGroupId, sourcePrefixListId: node.sourcePrefixListId,
     }) as IngressRule];
   }
   return undefined;
+}
+
+/** The security group an ingress rule of `node` opens: the group itself, or the one a standalone ingress names. */
+export function ingressTargetOf(node: CfnResource): unknown {
+  return node instanceof ec2.CfnSecurityGroupIngress ? node.groupId : node instanceof ec2.CfnSecurityGroup ? node.ref : undefined;
 }
 
 const PROTOCOL_NAMES: Record<string, string> = { '6': 'tcp', '17': 'udp', '-1': 'all', all: 'all' };
@@ -48,34 +56,17 @@ export function describeRule(rule: IngressRule): string {
   return `${protocolOf(rule)}:${rule.fromPort ?? '*'}-${rule.toPort ?? '*'}`;
 }
 
-const PRIVATE_V4: [number, number][] = [
-  [ipv4ToNumber('10.0.0.0'), 8],
-  [ipv4ToNumber('172.16.0.0'), 12],
-  [ipv4ToNumber('192.168.0.0'), 16],
-  [ipv4ToNumber('100.64.0.0'), 10],
-];
-
-function ipv4ToNumber(ip: string): number {
+export function ipv4ToNumber(ip: string): number {
   return ip.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
 }
 
-/**
- * True when the rule's source is a private network: an RFC 1918 / carrier-grade NAT range, an
- * IPv6 unique-local range, or a value computed at deploy time (a VPC's own CIDR block) rather
- * than a literal address. Sources given as security groups or prefix lists have no CIDR and count as private.
- */
-export function fromPrivateSource(rule: IngressRule): boolean {
-  for (const cidr of [rule.cidrIp, rule.cidrIpv6]) {
-    if (cidr === undefined || typeof cidr !== 'string') continue;
-    const [address, bitsText] = cidr.split('/');
-    const bits = Number(bitsText);
-    if (address.includes(':')) {
-      if (!(/^f[cd]/i.test(address) && bits >= 7)) return false;
-      continue;
-    }
-    const n = ipv4ToNumber(address);
-    const inside = PRIVATE_V4.some(([base, prefix]) => bits >= prefix && Math.floor(n / 2 ** (32 - prefix)) === Math.floor(base / 2 ** (32 - prefix)));
-    if (!inside) return false;
-  }
-  return true;
+/** True when IPv4 CIDR `inner` lies inside `outer` (both literal). */
+export function cidrWithin(inner: string, outer: string): boolean {
+  const [ia, ib] = inner.split('/');
+  const [oa, ob] = outer.split('/');
+  const innerBits = Number(ib ?? 32);
+  const outerBits = Number(ob ?? 32);
+  if (ia.includes(':') || oa.includes(':') || !(innerBits >= outerBits)) return false;
+  const block = 2 ** (32 - outerBits);
+  return Math.floor(ipv4ToNumber(ia) / block) === Math.floor(ipv4ToNumber(oa) / block);
 }

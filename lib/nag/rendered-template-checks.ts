@@ -14,6 +14,7 @@ import {
   stampJurisdiction,
 } from './conventions';
 import { NagFindingsRecorder } from './nag-findings-recorder';
+import { withFrozenIndex } from './references';
 import { STEWARD_RULES } from './rules';
 import { SecuritySummaryChecks, STEWARD_PACK_NAME } from './security-summary-checks';
 
@@ -57,7 +58,9 @@ export function judgeRenderedStacks(stacks: readonly RenderedStack[], loggers: r
       new CfnInclude(stack, INCLUDED, { templateFile: file, preserveLogicalIds: true });
     });
     const pack = new SecuritySummaryChecks({ reports: false, additionalLoggers: [recorder, ...loggers] });
-    for (const node of app.node.findAll()) pack.visit(node);
+    withFrozenIndex(app, () => {
+      for (const node of app.node.findAll()) pack.visit(node);
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

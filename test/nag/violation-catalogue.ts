@@ -53,6 +53,24 @@ const anyLogGroup = (t: Template) => one(t, 'AWS::Logs::LogGroup');
 const frontEndGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Portal'));
 const bastionGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Bastion'));
 const vpnGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Vpn'));
+/** Every termination function's catalogue parts (the Fn::Join list of STORE_CATALOG). */
+const catalogueParts = (t: Template): unknown[][] =>
+  Object.values(t.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function' && r.Properties.Environment?.Variables?.STORE_CATALOG)
+    .map((r) => r.Properties.Environment.Variables.STORE_CATALOG['Fn::Join'][1]);
+/** Drops from the termination catalogue every part that mentions `needle` (a store's logical id or name), leaving the JSON around it. */
+const dropFromCatalogue = (t: Template, needle: string) => {
+  const parts = catalogueParts(t);
+  if (parts.length === 0 || !parts.every((p) => p.some((x) => JSON.stringify(x).includes(needle)))) {
+    throw new Error(`catalogue: no termination catalogue names ${needle}`);
+  }
+  for (const p of parts) p.forEach((x, i) => { if (typeof x !== 'string' && JSON.stringify(x).includes(needle)) p[i] = ''; });
+};
+const writeGuard = (doc: { Statement: any[] }) => {
+  const s = doc.Statement.find((x) => x.Sid === 'DenyWritesExceptOptInWriters');
+  if (!s) throw new Error('catalogue: no write guard in the policy');
+  return s;
+};
 const OTHER_REGION_KEY = 'arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
 
 export const VIOLATIONS: readonly Violation[] = [
@@ -79,6 +97,30 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
   { name: 'a stack the app forgot to stamp with its jurisdiction', promise: 'P-RESIDENCY', stack: 'eu-portal-users', change: (_t, s) => {
     s.jurisdiction = undefined;
+  } },
+  { name: 'permissions boundary deleted from the support role', promise: 'P-RESIDENCY', stack: 'eu-data-rights', change: (t) => {
+    delete supportRole(t).Properties.PermissionsBoundary;
+  } },
+  { name: 'jurisdiction boundary widened to us-east-1', promise: 'P-RESIDENCY', stack: 'eu-tenant-lifecycle', change: (t) => {
+    const boundary = one(t, 'AWS::IAM::ManagedPolicy', idHas('JurisdictionBoundary'));
+    for (const st of boundary.Properties.PolicyDocument.Statement) {
+      if (st.Effect === 'Deny') st.Condition.StringNotEquals['aws:RequestedRegion'].push('us-east-1');
+    }
+  } },
+  { name: 'purge handler pointed at a replica region in the US', promise: 'P-RESIDENCY', stack: 'eu-data-rights', change: (t) => {
+    one(t, 'AWS::Lambda::Function', idHas('EarlyLogPurge')).Properties.Environment.Variables.REPLICA_REGION = 'us-east-1';
+  } },
+  { name: 'handler given a partner bucket by a name that hides its region', promise: 'P-RESIDENCY', stack: 'eu-data-rights', change: (t) => {
+    one(t, 'AWS::Lambda::Function', idHas('TenantExport')).Properties.Environment.Variables.EXPORTS_BUCKET = 'partner-exports';
+  } },
+  { name: 'add a Firehose stream shipping device logs to an HTTP endpoint', promise: 'P-RESIDENCY', stack: 'eu-data', change: (t) => {
+    add(t, 'LogShipping', 'AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: firstKey(t) },
+      HttpEndpointDestinationConfiguration: {
+        EndpointConfiguration: { Url: 'https://logs.example.com' },
+        S3Configuration: { BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1', RoleARN: 'arn:aws:iam::111111111111:role/r' },
+      },
+    });
   } },
 
   // P-ENCRYPT-REST
@@ -199,6 +241,17 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'opt-in replica bucket without its opt-in tag', promise: 'P-OPT-IN', stack: 'eu-replica', change: (t) => {
     setTag(bucket(t, 'advanced-reporting-logs').Properties.Tags, 'steward:opt-in', undefined);
   } },
+  { name: 'write guard dropped from the config-backups bucket policy, tags untouched', promise: 'P-OPT-IN', stack: 'eu-data', change: (t) => {
+    const doc = bucketPolicyOf(t, 'config-backups').Properties.PolicyDocument;
+    doc.Statement = doc.Statement.filter((x: any) => x !== writeGuard(doc));
+  } },
+  { name: 'write guard of a replica opt-in bucket excepts every role of the account', promise: 'P-OPT-IN', stack: 'eu-replica', change: (t) => {
+    writeGuard(bucketPolicyOf(t, 'provisioning-templates').Properties.PolicyDocument).Condition.ArnNotEquals['aws:PrincipalArn'] =
+      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/*']] };
+  } },
+  { name: 'write guard narrowed to requests from one VPC', promise: 'P-OPT-IN', stack: 'eu-data', change: (t) => {
+    writeGuard(bucketPolicyOf(t, 'advanced-reporting-logs').Properties.PolicyDocument).Condition.StringEquals = { 'aws:SourceVpc': 'vpc-1' };
+  } },
 
   // P-RETENTION
   { name: 'keep device logs for 400 days', promise: 'P-RETENTION', stack: 'eu-data', change: (t) => {
@@ -227,14 +280,20 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
 
   // P-DELETE-ON-TERMINATION
-  { name: 'tenant bucket not covered by termination', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-data', change: (t) => {
-    setTag(bucket(t, 'device-logs').Properties.Tags, 'steward:deleted-by', undefined);
+  { name: 'device-log bucket, still tagged covered, dropped from the termination catalogue', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+    dropFromCatalogue(t, 'devicelogsBucket');
   } },
-  { name: 'tenant table not covered by termination', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-data', change: (t) => {
-    tableTag(table(t, 'device-metadata'), 'steward:deleted-by', undefined);
+  { name: 'device-metadata table, still tagged covered, dropped from the termination catalogue', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+    dropFromCatalogue(t, 'devicemetadataTable');
   } },
-  { name: 'tenant replica bucket not covered by termination', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-replica', change: (t) => {
-    setTag(bucket(t, 'config-backups').Properties.Tags, 'steward:deleted-by', undefined);
+  { name: 'replica config-backups bucket, still tagged covered, dropped from the termination catalogue', promise: 'P-DELETE-ON-TERMINATION', stack: 'us-tenant-lifecycle', change: (t) => {
+    dropFromCatalogue(t, 'steward-us-config-backups');
+  } },
+  { name: 'tenant registry no longer given to the termination workflow', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+    for (const r of Object.values(t.Resources)) {
+      const vars = r.Properties.Environment?.Variables;
+      if (vars?.STORE_CATALOG) delete vars.REGISTRY_TABLE;
+    }
   } },
 
   // P-RESILIENCE
@@ -246,6 +305,22 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
   { name: 'point-in-time recovery off in the replica', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
     table(t, 'tenant-registry').Properties.Replicas[0].PointInTimeRecoverySpecification = { PointInTimeRecoveryEnabled: false };
+  } },
+  { name: 'device-log replication rule disabled', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
+    bucket(t, 'device-logs').Properties.ReplicationConfiguration.Rules[0].Status = 'Disabled';
+  } },
+  { name: 'incident-log replication limited to one tenant prefix', promise: 'P-RESILIENCE', stack: 'us-data', change: (t) => {
+    bucket(t, 'incident-logs').Properties.ReplicationConfiguration.Rules[0].Filter = { Prefix: 'tenants/t-1/' };
+  } },
+  { name: 'replication configuration deleted from the config-backups bucket', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
+    delete bucket(t, 'config-backups').Properties.ReplicationConfiguration;
+  } },
+  { name: 'device-metadata table loses its replica region', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
+    const r = table(t, 'device-metadata').Properties.Replicas;
+    r.splice(r.findIndex((x: any) => x.Region === 'eu-west-1'), 1);
+  } },
+  { name: 'VPC subnets of the third zone moved into the first', promise: 'P-RESILIENCE', stack: 'eu-network', change: (t) => {
+    for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::EC2::Subnet' && r.Properties.AvailabilityZone === 'eu-central-1c') r.Properties.AvailabilityZone = 'eu-central-1a';
   } },
   { name: 'add a One Zone EFS file system', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
     add(t, 'OneZoneFiles', 'AWS::EFS::FileSystem', { Encrypted: true, KmsKeyId: firstKey(t), AvailabilityZoneName: 'eu-central-1a' });
@@ -262,7 +337,23 @@ export const VIOLATIONS: readonly Violation[] = [
     delete one(t, 'AWS::EC2::Instance').Properties.LaunchTemplate;
   } },
 
+  { name: 'add an Auto Scaling group launched from a configuration without IMDSv2', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
+    add(t, 'WorkerConfig', 'AWS::AutoScaling::LaunchConfiguration', { ImageId: 'ami-1', InstanceType: 't4g.small' });
+    add(t, 'Workers', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', LaunchConfigurationName: { Ref: 'WorkerConfig' } });
+  } },
+  { name: 'add an Auto Scaling group from a new launch template that allows IMDSv1', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
+    const lt = one(t, 'AWS::EC2::LaunchTemplate');
+    add(t, 'WorkerTemplate', 'AWS::EC2::LaunchTemplate', {
+      LaunchTemplateData: { ...JSON.parse(JSON.stringify(lt.Properties.LaunchTemplateData)), MetadataOptions: { HttpTokens: 'optional' } },
+    });
+    add(t, 'Workers', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', LaunchTemplate: { LaunchTemplateId: { Ref: 'WorkerTemplate' }, Version: '1' } });
+  } },
+
   // P-MIN-PORTS
+  { name: 'front end declares and opens 8443, which access.frontEnd.allowedPorts does not list', promise: 'P-MIN-PORTS', stack: 'eu-front-end', change: (t, s) => {
+    s.internetIngress = [...(s.internetIngress ?? []), { port: 8443, protocol: 'tcp', carries: 'https', purpose: 'second portal' }];
+    frontEndGroup(t).Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', FromPort: 8443, ToPort: 8443, IpProtocol: 'tcp' });
+  } },
   { name: 'open 8080 on the portal to the internet', promise: 'P-MIN-PORTS', stack: 'eu-front-end', change: (t) => {
     frontEndGroup(t).Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', FromPort: 8080, ToPort: 8080, IpProtocol: 'tcp' });
   } },
@@ -285,6 +376,13 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
   { name: 'bastion SSH from a public office range', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
     add(t, 'OfficeSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.0/24' });
+  } },
+
+  { name: 'bastion SSH from the whole VPC range', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
+    add(t, 'VpcSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Object.keys(t.Resources).find((id) => id.startsWith('BastionSecurityGroup') && t.Resources[id].Type === 'AWS::EC2::SecurityGroup')!, 'GroupId'] }, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.10.0.0/16' });
+  } },
+  { name: 'bastion SSH from the VPC endpoints\' security group', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
+    add(t, 'EndpointSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, SourceSecurityGroupId: 'sg-0123456789abcdef0' });
   } },
 
   // P-DEVICE-OUTBOUND

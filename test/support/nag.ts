@@ -3,9 +3,16 @@ import { newTestApp } from './app';
 import { stampJurisdiction, type JurisdictionStamp } from '../../lib/nag/conventions';
 import { NagFindingsRecorder } from '../../lib/nag/nag-findings-recorder';
 import { SecuritySummaryChecks } from '../../lib/nag/security-summary-checks';
+import { judgeRenderedStacks, logicalIdOf } from '../../lib/nag/rendered-template-checks';
 
-/** The EU stamp the rule tests use unless they need another. */
-export const EU_STAMP: JurisdictionStamp = { id: 'eu', regions: ['eu-central-1', 'eu-west-1'] };
+/** The EU stamp the rule tests use unless they need another: what the app stamps from a configuration. */
+export const EU_STAMP: JurisdictionStamp = {
+  id: 'eu',
+  regions: ['eu-central-1', 'eu-west-1'],
+  primaryRegion: 'eu-central-1',
+  internetPorts: [80, 443, 2200, 6514],
+  vpnClientCidr: '172.16.0.0/22',
+};
 
 export interface RuleStackOptions {
   /** Region of the test stack. @default 'eu-central-1' */
@@ -43,6 +50,39 @@ export function ruleOutcome(ruleId: string, build: (stack: Stack) => void, optio
     failures: mine
       .filter((r) => r.outcome === 'non-compliant' || r.outcome === 'error')
       .map((r) => `${r.path}${r.findingId ? `[${r.findingId}]` : ''}${r.outcome === 'error' ? ` error: ${r.detail}` : ''}`),
+    compliant: mine.filter((r) => r.outcome === 'compliant').length,
+  };
+}
+
+/** One hand-written template for `renderedOutcome`: its resources (and outputs), the stack's region and stamp. */
+export interface RenderedFixture {
+  readonly name: string;
+  /** @default 'eu-central-1' */
+  readonly region?: string;
+  /** `null` leaves the stack unstamped. @default EU_STAMP */
+  readonly stamp?: JurisdictionStamp | null;
+  readonly resources: Record<string, { Type: string; Properties?: Record<string, unknown> }>;
+  /** @default none */
+  readonly outputs?: Record<string, { Value: unknown }>;
+}
+
+/**
+ * Findings of one rule over templates as CloudFormation receives them (the way synth judges the
+ * app), as `stack/logicalId[finding]`, and how many resources it judged compliant.
+ */
+export function renderedOutcome(ruleId: string, fixtures: readonly RenderedFixture[]): { failures: string[]; compliant: number } {
+  const recorder = judgeRenderedStacks(fixtures.map((f) => ({
+    stackName: f.name,
+    region: f.region ?? 'eu-central-1',
+    account: '111111111111',
+    template: { Resources: f.resources, ...(f.outputs ? { Outputs: f.outputs } : {}) },
+    jurisdiction: f.stamp === null ? undefined : f.stamp ?? EU_STAMP,
+  })));
+  const mine = recorder.records.filter((r) => r.ruleId === `Steward-${ruleId}`);
+  return {
+    failures: mine
+      .filter((r) => r.outcome === 'non-compliant' || r.outcome === 'error')
+      .map((r) => `${r.stack}/${logicalIdOf(r.path)}${r.findingId ? `[${r.findingId}]` : ''}${r.outcome === 'error' ? ` error: ${r.detail}` : ''}`),
     compliant: mine.filter((r) => r.outcome === 'compliant').length,
   };
 }

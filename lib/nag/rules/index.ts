@@ -5,6 +5,7 @@ import { bucketExpiresWithinRetention } from './bucket-expires-within-retention'
 import { clientVpnMutualTlsAndLogging } from './client-vpn-mutual-tls-and-logging';
 import { configCacheExpiresWithinADay } from './config-cache-expires-within-a-day';
 import { dataBucketAccessLogged } from './data-bucket-access-logged';
+import { destinationsInJurisdiction } from './destinations-in-jurisdiction';
 import { instanceRequiresImdsv2 } from './instance-requires-imdsv2';
 import { internetIngressOnDeclaredPorts } from './internet-ingress-on-declared-ports';
 import { keyRotationEnabled } from './key-rotation-enabled';
@@ -15,8 +16,9 @@ import { noInternetHostSsh } from './no-internet-host-ssh';
 import { noSingleAzStorage } from './no-single-az-storage';
 import { optInStoreDeclared } from './opt-in-store-declared';
 import { queueAndTopicEncryptedWithCmk } from './queue-and-topic-encrypted-with-cmk';
+import { replicatedClassReplicates } from './replicated-class-replicates';
 import { replicationInJurisdiction } from './replication-in-jurisdiction';
-import { sshOnlyFromPrivateNetworks } from './ssh-only-from-private-networks';
+import { sshOnlyFromVpnOrBastion } from './ssh-only-from-vpn-or-bastion';
 import { stackRegionInJurisdiction } from './stack-region-in-jurisdiction';
 import { storeDeclaresDataClass } from './store-declares-data-class';
 import { functionLogsToDeclaredGroup } from './function-logs-to-declared-group';
@@ -31,6 +33,8 @@ import { tableReplicasInJurisdiction } from './table-replicas-in-jurisdiction';
 import { tenantStoreCoveredByTermination } from './tenant-store-covered-by-termination';
 import { tenantTablePartitionedByTenant } from './tenant-table-partitioned-by-tenant';
 import { userPoolOffersMfa } from './user-pool-offers-mfa';
+import { vpcSpansThreeZones } from './vpc-spans-three-zones';
+import { roleBoundToJurisdiction } from './role-bound-to-jurisdiction';
 import { volumeEncryptedWithCmk } from './volume-encrypted-with-cmk';
 
 /** Every rule of the SecuritySummaryChecks pack, in promise order. */
@@ -38,6 +42,8 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   stackRegionInJurisdiction,
   replicationInJurisdiction,
   tableReplicasInJurisdiction,
+  roleBoundToJurisdiction,
+  destinationsInJurisdiction,
   bucketEncryptedWithCmk,
   tableEncryptedWithCmk,
   logGroupEncryptedWithCmk,
@@ -57,11 +63,13 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   functionLogsToDeclaredGroup,
   tenantStoreCoveredByTermination,
   noSingleAzStorage,
+  replicatedClassReplicates,
   tablePointInTimeRecovery,
+  vpcSpansThreeZones,
   instanceRequiresImdsv2,
   internetIngressOnDeclaredPorts,
   noInternetHostSsh,
-  sshOnlyFromPrivateNetworks,
+  sshOnlyFromVpnOrBastion,
   clientVpnMutualTlsAndLogging,
   noManagementEgressToDevices,
   userPoolOffersMfa,

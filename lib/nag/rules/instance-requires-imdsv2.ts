@@ -1,50 +1,69 @@
-import { type CfnResource, Stack } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { resolved, type StewardRule } from '../rule-support';
+import { appResourcesOfType, referencedResource } from '../references';
+import { renderedProperties, resolved, type StewardRule } from '../rule-support';
 
-interface MetadataOptions {
-  httpTokens?: string;
+type Props = Record<string, any>;
+
+const requiresTokens = (metadataOptions: Props | undefined): boolean => metadataOptions?.HttpTokens === 'required';
+
+/** The launch template a launch-template specification names (by id reference or by name), if it is in the app. */
+function launchTemplateOf(from: CfnResource, spec: Props | undefined): CfnResource | undefined {
+  if (!spec) return undefined;
+  const byId = referencedResource(from, spec.LaunchTemplateId);
+  if (byId) return byId;
+  const byName = referencedResource(from, spec.LaunchTemplateName);
+  if (byName) return byName;
+  const name = JSON.stringify(resolved(from, spec.LaunchTemplateName));
+  return appResourcesOfType(from, 'AWS::EC2::LaunchTemplate')
+    .find((t) => name !== undefined && JSON.stringify(renderedProperties(t).LaunchTemplateName) === name);
 }
 
-/** The launch template of the stack an instance names, by name or id, if any. */
-function launchTemplateOf(instance: ec2.CfnInstance): ec2.CfnLaunchTemplate | undefined {
-  const stack = Stack.of(instance);
-  const ref = resolved(instance, instance.launchTemplate) as { launchTemplateName?: unknown; launchTemplateId?: unknown } | undefined;
-  if (!ref) return undefined;
-  const wanted = [ref.launchTemplateName, ref.launchTemplateId].filter((v) => v !== undefined).map((v) => JSON.stringify(v));
-  return stack.node
-    .findAll()
-    .filter((c): c is ec2.CfnLaunchTemplate => c instanceof ec2.CfnLaunchTemplate)
-    .find((t) =>
-      [stack.resolve(t.launchTemplateName), stack.resolve(t.ref), stack.resolve(t.attrLaunchTemplateId)]
-        .filter((v) => v !== undefined)
-        .some((v) => wanted.includes(JSON.stringify(v))),
-    );
-}
+const templateRequiresTokens = (t: CfnResource | undefined): boolean =>
+  t !== undefined && requiresTokens((renderedProperties(t).LaunchTemplateData as Props | undefined)?.MetadataOptions);
 
 /**
- * Instances require IMDSv2 session tokens, set on the instance itself (MetadataOptions) or on
- * the launch template it names, so a request forged through the host cannot read its credentials.
+ * IMDSv2 as EC2 applies it: an instance's own MetadataOptions win over its launch template's; a
+ * launch template requires session tokens itself (an Auto Scaling group launches from it as is);
+ * an Auto Scaling group launches from such a template, or from a launch configuration that requires them.
  */
 export const instanceRequiresImdsv2: StewardRule = {
   id: 'P-HARDENED-HOSTS-InstanceRequiresImdsv2',
   promise: 'P-HARDENED-HOSTS',
   scope: {
-    judges: 'Every AWS::EC2::Instance: MetadataOptions, or those of the launch template of the same template it names.',
-    cannot: 'Instances launched at run time outside CloudFormation, and launch template versions other than the one named.',
+    judges:
+      'EC2 instances (own MetadataOptions, else those of the launch template of the app they name), every launch ' +
+      'template, launch configurations, and Auto Scaling groups (the template or launch configuration they launch from).',
+    cannot: 'Instances launched at run time outside CloudFormation, and launch template versions other than the default one.',
   },
-  info: 'P-HARDENED-HOSTS: the EC2 instance does not require IMDSv2.',
+  info: 'P-HARDENED-HOSTS: an instance, launch template, launch configuration or Auto Scaling group allows IMDSv1.',
   explanation:
-    'Servers are hardened: every instance must set MetadataOptions.HttpTokens to required, on the instance or, when the ' +
-    'instance sets none, on the launch template of the same stack that it names (the instance\'s own setting wins).',
+    'Servers are hardened: MetadataOptions.HttpTokens must be required on every launch template and launch configuration; ' +
+    'an instance must set it itself or, when it sets none, name such a launch template (EC2 applies the instance\'s own ' +
+    'setting over the template\'s); an Auto Scaling group must launch from such a template or launch configuration.',
   check: (node: CfnResource) => {
-    if (!(node instanceof ec2.CfnInstance)) return NagRuleCompliance.NOT_APPLICABLE;
-    const own = resolved(node, node.metadataOptions) as MetadataOptions | undefined;
-    // EC2 applies the instance's own setting over its launch template's.
-    if (own?.httpTokens !== undefined) return own.httpTokens === 'required' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-    const template = launchTemplateOf(node);
-    const data = template ? (resolved(template, template.launchTemplateData) as { metadataOptions?: MetadataOptions }) : undefined;
-    return data?.metadataOptions?.httpTokens === 'required' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    const p = (): Props => renderedProperties(node);
+    switch (node.cfnResourceType) {
+      case 'AWS::EC2::Instance': {
+        const own = p().MetadataOptions as Props | undefined;
+        if (own?.HttpTokens !== undefined) return requiresTokens(own) ? NagRuleCompliance.COMPLIANT : ['instance-metadata-options'];
+        return templateRequiresTokens(launchTemplateOf(node, p().LaunchTemplate)) ? NagRuleCompliance.COMPLIANT : ['launch-template'];
+      }
+      case 'AWS::EC2::LaunchTemplate':
+        return templateRequiresTokens(node) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+      case 'AWS::AutoScaling::LaunchConfiguration':
+        return requiresTokens(p().MetadataOptions as Props | undefined) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+      case 'AWS::AutoScaling::AutoScalingGroup': {
+        const props = p();
+        if (props.LaunchConfigurationName !== undefined) {
+          const config = referencedResource(node, props.LaunchConfigurationName);
+          return config && requiresTokens(renderedProperties(config).MetadataOptions as Props | undefined) ? NagRuleCompliance.COMPLIANT : ['launch-configuration'];
+        }
+        const spec = props.LaunchTemplate ?? props.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
+        return templateRequiresTokens(launchTemplateOf(node, spec)) ? NagRuleCompliance.COMPLIANT : ['launch-template'];
+      }
+      default:
+        return NagRuleCompliance.NOT_APPLICABLE;
+    }
   },
 };

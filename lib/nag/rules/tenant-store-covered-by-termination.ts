@@ -1,27 +1,70 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { dataClass, isDataClassId } from '../../inventory/data-classes';
 import { STORE_TAG } from '../../inventory/tags';
-import { CONVENTION_TAG, DELETED_BY_TENANT_TERMINATION } from '../conventions';
-import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
+import { jurisdictionStampOf, TERMINATION_CATALOG_VARIABLE } from '../conventions';
+import { appResourcesOfType, resourcesReferencedIn } from '../references';
+import { flattened, isDataStore, renderedProperties, tagsOf, type StewardRule } from '../rule-support';
 
-/** Every store of tenant data is one the termination workflow deletes from. */
+type Props = Record<string, any>;
+
+/** The environments of the termination workflow's functions in the store's jurisdiction: the ones given its catalogue of stores. */
+function terminationEnvironments(store: CfnResource): { fn: CfnResource; variables: Props }[] {
+  const jurisdiction = jurisdictionStampOf(store)?.id;
+  return appResourcesOfType(store, 'AWS::Lambda::Function')
+    .filter((fn) => jurisdiction !== undefined && jurisdictionStampOf(fn)?.id === jurisdiction)
+    .map((fn) => ({ fn, variables: ((renderedProperties(fn).Environment as Props | undefined)?.Variables ?? {}) as Props }))
+    .filter((e) => e.variables[TERMINATION_CATALOG_VARIABLE] !== undefined);
+}
+
+/** A store's literal name (replica buckets are addressed by name, never by reference), if it has one. */
+function literalName(store: CfnResource): string | undefined {
+  const p = renderedProperties(store);
+  const name = p.BucketName ?? p.TableName;
+  return name === undefined ? undefined : flattened(store, name);
+}
+
+/** True when `text` names `name` as a whole name, not as part of a longer one. */
+function namesWhole(text: string, name: string): boolean {
+  let at = text.indexOf(name);
+  while (at >= 0) {
+    const before = text[at - 1] ?? '';
+    const after = text[at + name.length] ?? '';
+    if (!/[A-Za-z0-9.-]/.test(before) && !/[A-Za-z0-9.-]/.test(after)) return true;
+    at = text.indexOf(name, at + 1);
+  }
+  return false;
+}
+
+/**
+ * Every store of tenant data is named in the termination workflow's own catalogue of stores (the
+ * environment its functions run with), by reference or by name; a tag saying so counts for nothing.
+ */
 export const tenantStoreCoveredByTermination: StewardRule = {
   id: 'P-DELETE-ON-TERMINATION-TenantStoreCovered',
   promise: 'P-DELETE-ON-TERMINATION',
   scope: {
-    judges: 'Buckets and tables tagged tenant-data: the steward:deleted-by tag of the termination workflow.',
-    cannot: 'Whether the workflow really deletes from the store; its integration tests prove that.',
+    judges:
+      'Buckets and tables whose data class is tenant data (inventory; the steward:tenant-data tag for an unknown class): ' +
+      `named, by reference or by name, in the environment of the jurisdiction's functions that receive ${TERMINATION_CATALOG_VARIABLE}.`,
+    cannot: 'Whether the workflow really deletes everything from a store it names; its integration tests prove that.',
   },
-  info: 'P-DELETE-ON-TERMINATION: a store of tenant data is not covered by the tenant termination workflow.',
+  info: 'P-DELETE-ON-TERMINATION: a store of tenant data is not in the tenant termination workflow\'s catalogue of stores.',
   explanation:
-    'After termination all of the tenant\'s data is deleted. Every store tagged steward:tenant-data=true must be tagged ' +
-    'steward:deleted-by=tenant-termination by the termination workflow (declareDeletionCoverage in lib/nag/conventions.ts).',
+    'After termination all of the tenant\'s data is deleted. Every store of a tenant-data class must be named in the ' +
+    `environment (${TERMINATION_CATALOG_VARIABLE} and its companions) of the jurisdiction's termination functions, ` +
+    'by reference or, for replicas, by bucket name; the steward:deleted-by tag alone does not count.',
   check: (node: CfnResource) => {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
     const tags = tagsOf(node);
-    if (tags[STORE_TAG.tenantData] !== 'true') return NagRuleCompliance.NOT_APPLICABLE;
-    return tags[CONVENTION_TAG.deletedBy] === DELETED_BY_TENANT_TERMINATION
-      ? NagRuleCompliance.COMPLIANT
-      : NagRuleCompliance.NON_COMPLIANT;
+    const classId = tags[STORE_TAG.dataClass];
+    const tenantData = classId !== undefined && isDataClassId(classId) ? dataClass(classId).tenantData : tags[STORE_TAG.tenantData] === 'true';
+    if (!tenantData) return NagRuleCompliance.NOT_APPLICABLE;
+    const environments = terminationEnvironments(node);
+    if (environments.length === 0) return ['no-termination-catalogue'];
+    const name = literalName(node);
+    const named = environments.some(({ fn, variables }) =>
+      resourcesReferencedIn(fn, variables).includes(node) || (name !== undefined && Object.values(variables).some((v) => namesWhole(flattened(fn, v), name))));
+    return named ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

@@ -1,7 +1,7 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance } from 'cdk-nag';
-import { isTrue, resolved, resolvedList, type StewardRule } from '../rule-support';
+import { isTrue, renderedProperties, resolved, resolvedList, type StewardRule } from '../rule-support';
 
 interface Ebs {
   encrypted?: unknown;
@@ -20,7 +20,7 @@ export const volumeEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-VolumeEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
   scope: {
-    judges: 'EBS volumes and block device mappings of instances and launch templates.',
+    judges: 'EBS volumes and block device mappings of instances, launch templates and launch configurations (which cannot name a key, so any EBS device fails).',
     cannot: 'Volumes attached at run time.',
   },
   info: 'P-ENCRYPT-REST: an EBS volume or block device is not encrypted with a customer-managed KMS key.',
@@ -31,6 +31,10 @@ export const volumeEncryptedWithCmk: StewardRule = {
       findings = encryptedWithKey({ encrypted: resolved(node, node.encrypted), kmsKeyId: node.kmsKeyId }) ? [] : ['volume'];
     } else if (node instanceof ec2.CfnInstance) {
       findings = unencryptedDevices(resolvedList(node, node.blockDeviceMappings));
+    } else if (node.cfnResourceType === 'AWS::AutoScaling::LaunchConfiguration') {
+      // A launch configuration cannot name a KMS key, so any EBS device it maps fails.
+      const mappings = (renderedProperties(node).BlockDeviceMappings ?? []) as { DeviceName?: string; Ebs?: unknown }[];
+      findings = mappings.filter((m) => m.Ebs !== undefined).map((m) => `device:${m.DeviceName}`);
     } else if (node instanceof ec2.CfnLaunchTemplate) {
       const data = resolved(node, node.launchTemplateData) as { blockDeviceMappings?: { deviceName?: string; ebs?: Ebs }[] } | undefined;
       findings = unencryptedDevices(data?.blockDeviceMappings ?? []);

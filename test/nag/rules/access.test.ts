@@ -2,7 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { declareInternetIngress } from '../../../lib/nag/conventions';
-import { ruleOutcome } from '../../support/nag';
+import { EU_STAMP, ruleOutcome } from '../../support/nag';
 
 function withVpc(add: (stack: Stack, vpc: ec2.Vpc) => void) {
   return (s: Stack) => add(s, new ec2.Vpc(s, 'Vpc', { availabilityZones: ['eu-central-1a', 'eu-central-1b'], natGateways: 0 }));
@@ -46,6 +46,17 @@ describe('P-MIN-PORTS-InternetIngressOnDeclaredPorts', () => {
     expect(out.failures).toEqual(['RuleTest/Open/Resource[tcp:8443-8443]', 'RuleTest/Open/Resource[tcp:440-450]', 'RuleTest/Open/Resource[all:*-*]']);
   });
 
+  test('fails a port the stack declares and opens that access.frontEnd.allowedPorts does not list', () => {
+    const out = ruleOutcome(
+      id,
+      withVpc((s, vpc) => {
+        declareInternetIngress(s, [{ port: 8443, protocol: 'tcp', carries: 'https', purpose: 'second portal' }]);
+        new ec2.SecurityGroup(s, 'Extra', { vpc }).addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(8443));
+      }),
+    );
+    expect(out.failures).toEqual(['RuleTest/Extra/Resource[tcp:8443-8443]']);
+  });
+
   test('refuses to declare port 22 as an internet port', () => {
     expect(() =>
       ruleOutcome(id, (s) => declareInternetIngress(s, [{ port: 22, protocol: 'tcp', carries: 'ssh', purpose: 'hosts' }])),
@@ -77,29 +88,50 @@ describe('P-MIN-PORTS-NoInternetHostSsh', () => {
   });
 });
 
-describe('P-OPERATOR-ACCESS-SshOnlyFromPrivateNetworks', () => {
-  const id = 'P-OPERATOR-ACCESS-SshOnlyFromPrivateNetworks';
+describe('P-OPERATOR-ACCESS-SshOnlyFromVpnOrBastion', () => {
+  const id = 'P-OPERATOR-ACCESS-SshOnlyFromVpnOrBastion';
+  /** A Client VPN endpoint with its own security group, and the bastion's group that takes SSH from it. */
+  const entry = (s: Stack, vpc: ec2.Vpc) => {
+    const vpn = new ec2.SecurityGroup(s, 'VpnGroup', { vpc });
+    new ec2.CfnClientVpnEndpoint(s, 'Vpn', {
+      clientCidrBlock: EU_STAMP.vpnClientCidr!,
+      serverCertificateArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/server',
+      authenticationOptions: [],
+      connectionLogOptions: { enabled: false },
+      securityGroupIds: [vpn.securityGroupId],
+    });
+    const bastion = new ec2.SecurityGroup(s, 'Bastion', { vpc });
+    bastion.addIngressRule(vpn, ec2.Port.tcp(22));
+    return bastion;
+  };
 
-  test('passes SSH from a bastion security group and from the VPN client range', () => {
+  test('passes SSH from the VPN\'s group, from the bastion\'s group and from the configured VPN client range', () => {
     const out = ruleOutcome(
       id,
       withVpc((s, vpc) => {
-        const bastion = new ec2.SecurityGroup(s, 'Bastion', { vpc });
+        const bastion = entry(s, vpc);
         const hosts = new ec2.SecurityGroup(s, 'Hosts', { vpc });
         hosts.addIngressRule(bastion, ec2.Port.tcp(22));
-        bastion.addIngressRule(ec2.Peer.ipv4('100.64.0.0/22'), ec2.Port.tcp(22));
+        hosts.addIngressRule(ec2.Peer.ipv4('172.16.1.0/24'), ec2.Port.tcp(22));
       }),
     );
     expect(out.failures).toEqual([]);
-    expect(out.compliant).toBeGreaterThan(0);
+    expect(out.compliant).toBeGreaterThan(1);
   });
 
-  test('fails SSH from a single public office address', () => {
+  test('fails SSH from a public address, from another private range and from a group that is neither VPN nor bastion', () => {
     const out = ruleOutcome(
       id,
-      withVpc((s, vpc) => new ec2.SecurityGroup(s, 'Office', { vpc }).addIngressRule(ec2.Peer.ipv4('203.0.113.7/32'), ec2.Port.tcp(22))),
+      withVpc((s, vpc) => {
+        entry(s, vpc);
+        const other = new ec2.SecurityGroup(s, 'Services', { vpc });
+        const hosts = new ec2.SecurityGroup(s, 'Hosts', { vpc, allowAllOutbound: false });
+        hosts.addIngressRule(ec2.Peer.ipv4('203.0.113.7/32'), ec2.Port.tcp(22));
+        hosts.addIngressRule(ec2.Peer.ipv4('10.0.0.0/16'), ec2.Port.tcp(22));
+        new ec2.SecurityGroup(s, 'Peer', { vpc }).addIngressRule(other, ec2.Port.tcp(22));
+      }),
     );
-    expect(out.failures).toEqual(['RuleTest/Office/Resource[tcp:22-22]']);
+    expect(out.failures.sort()).toEqual(['RuleTest/Hosts/Resource[tcp:22-22]', 'RuleTest/Peer/from RuleTestServicesC1D70469:22[tcp:22-22]'].sort());
   });
 });
 

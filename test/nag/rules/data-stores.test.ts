@@ -1,13 +1,15 @@
 import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataClassBucket } from '../../../lib/constructs/data-class-bucket';
 import { DataClassTable } from '../../../lib/constructs/data-class-table';
+import { OptInWriteGuard } from '../../../lib/constructs/opt-in-write-guard';
 import { dataClass } from '../../../lib/inventory/data-classes';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
-import { declareDeletionCoverage } from '../../../lib/nag/conventions';
+import { declareDeletionCoverage, TERMINATION_CATALOG_VARIABLE } from '../../../lib/nag/conventions';
 import { ruleOutcome } from '../../support/nag';
 
 /** A store built the way the app builds it, from the inventory. */
@@ -53,21 +55,34 @@ describe('P-METADATA-ONLY-StoreDeclaresDataClass', () => {
 
 describe('P-OPT-IN-OptInStoreDeclared', () => {
   const id = 'P-OPT-IN-OptInStoreDeclared';
+  const writers = ['arn:aws:iam::111111111111:role/steward-eu-opt-in-writer'];
 
-  test('passes opt-in and ordinary stores tagged as the inventory says', () => {
+  test('passes an opt-in bucket with its write guard and an ordinary store, both tagged as the inventory says', () => {
     const out = ruleOutcome(id, (s) => {
-      classBucket(s, 'config-backups');
+      new OptInWriteGuard(s, 'Guard', { buckets: [classBucket(s, 'config-backups')], writerRoleArns: writers });
       classBucket(s, 'device-logs');
     });
     expect(out).toEqual({ failures: [], compliant: 2 });
   });
 
-  test('fails an opt-in class store that claims not to be opt-in, and one without the tag', () => {
+  test('fails an opt-in store that claims not to be opt-in, one without the tag, and opt-in buckets without a real write guard', () => {
     const out = ruleOutcome(id, (s) => {
-      Tags.of(classBucket(s, 'config-backups', 'Mislabelled')).add('steward:opt-in', 'false', { priority: 500 });
+      const mislabelled = classBucket(s, 'config-backups', 'Mislabelled');
+      new OptInWriteGuard(s, 'Guard', { buckets: [mislabelled], writerRoleArns: writers });
+      Tags.of(mislabelled).add('steward:opt-in', 'false', { priority: 500 });
       Tags.of(new s3.Bucket(s, 'NoOptInTag')).add('steward:data-class', 'provisioning-templates');
+      // Tagged opt-in, but anyone may write: the tag is not the guard.
+      classBucket(s, 'advanced-reporting-logs', 'Unguarded');
+      // A guard that excepts every role of the account guards nothing.
+      new OptInWriteGuard(s, 'Wildcard', { buckets: [classBucket(s, 'provisioning-templates', 'Wide')], writerRoleArns: ['arn:aws:iam::111111111111:role/*'] });
     });
-    expect(out.failures.sort()).toEqual(['RuleTest/Mislabelled/Bucket/Resource', 'RuleTest/NoOptInTag/Resource']);
+    expect(out.failures.sort()).toEqual([
+      'RuleTest/Mislabelled/Bucket/Resource[opt-in-tag]',
+      'RuleTest/NoOptInTag/Resource[opt-in-tag]',
+      'RuleTest/NoOptInTag/Resource[write-guard]',
+      'RuleTest/Unguarded/Bucket/Resource[write-guard]',
+      'RuleTest/Wide/Bucket/Resource[write-guard]',
+    ]);
   });
 });
 
@@ -172,22 +187,39 @@ describe('P-JIT-CACHE-ConfigCacheExpiresWithinADay', () => {
 
 describe('P-DELETE-ON-TERMINATION-TenantStoreCovered', () => {
   const id = 'P-DELETE-ON-TERMINATION-TenantStoreCovered';
-
-  test('passes tenant stores the termination workflow declared, skips non-tenant stores', () => {
-    const out = ruleOutcome(id, (s) => {
-      declareDeletionCoverage(classBucket(s, 'device-logs'));
-      declareDeletionCoverage(classTable(s, 'tenant-registry'));
-      classBucket(s, 'audit-receipts');
+  /** A termination function whose catalogue of stores names `stores` (references) and `names` (literal bucket names). */
+  const terminationStep = (s: Stack, stores: string[], names: string[] = []) =>
+    new lambda.CfnFunction(s, 'TerminationPlan', {
+      role: 'arn:aws:iam::111111111111:role/plan',
+      code: { zipFile: 'exports.handler = async () => undefined;' },
+      runtime: 'nodejs22.x',
+      handler: 'index.handler',
+      environment: { variables: { [TERMINATION_CATALOG_VARIABLE]: s.toJsonString({ stores: [...stores, ...names] }) } },
     });
-    expect(out).toEqual({ failures: [], compliant: 2 });
+
+  test('passes tenant stores the termination catalogue names by reference or by name, skips non-tenant stores', () => {
+    const out = ruleOutcome(id, (s) => {
+      const bucket = classBucket(s, 'device-logs');
+      const table = classTable(s, 'tenant-registry');
+      const named = new s3.CfnBucket(s, 'Replica', { bucketName: 'steward-eu-device-logs-111111111111-eu-west-1' });
+      tagWithDataClass(named, dataClass('device-logs'), 'eu', '30d');
+      classBucket(s, 'audit-receipts');
+      terminationStep(s, [bucket.bucket.bucketName, table.table.tableName], ['steward-eu-device-logs-111111111111-eu-west-1']);
+    });
+    expect(out).toEqual({ failures: [], compliant: 3 });
   });
 
-  test('fails a tenant bucket and a tenant table no workflow deletes from', () => {
-    const out = ruleOutcome(id, (s) => {
-      classBucket(s, 'access-logs');
-      classTable(s, 'device-metadata');
+  test('fails tenant stores tagged as covered that the catalogue does not name, and every tenant store when there is no catalogue', () => {
+    const covered = ruleOutcome(id, (s) => {
+      declareDeletionCoverage(classBucket(s, 'access-logs'));
+      const named = new s3.CfnBucket(s, 'Longer', { bucketName: 'steward-eu-device-logs-111111111111-eu-west-1-old' });
+      tagWithDataClass(named, dataClass('device-logs'), 'eu', '30d');
+      declareDeletionCoverage(named);
+      terminationStep(s, [classBucket(s, 'incident-logs').bucket.bucketName], ['steward-eu-device-logs-111111111111-eu-west-1']);
     });
-    expect(out.failures.sort()).toEqual(['RuleTest/access-logs/Bucket/Resource', 'RuleTest/device-metadata/Table/Resource']);
+    expect(covered.failures.sort()).toEqual(['RuleTest/Longer', 'RuleTest/access-logs/Bucket/Resource']);
+    const none = ruleOutcome(id, (s) => declareDeletionCoverage(classTable(s, 'device-metadata')));
+    expect(none.failures).toEqual(['RuleTest/device-metadata/Table/Resource[no-termination-catalogue]']);
   });
 });
 

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ruleOutcome } from '../../support/nag';
+import { renderedOutcome, ruleOutcome } from '../../support/nag';
 
 const oneKey = (stack: Stack) => new kms.Key(stack, 'Key', { enableKeyRotation: true });
 
@@ -89,5 +89,81 @@ describe('P-RESIDENCY-TableReplicasInJurisdiction', () => {
 
   test('fails a global table with a replica in another jurisdiction', () => {
     expect(ruleOutcome(id, tableWithReplica('us-west-2')).failures).toEqual(['RuleTest/Table/Resource[replica:us-west-2]']);
+  });
+});
+
+const boundary = (regions: string[]) => ({
+  Type: 'AWS::IAM::ManagedPolicy',
+  Properties: {
+    PolicyDocument: {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: '*', Resource: '*' },
+        { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } } },
+      ],
+    },
+  },
+});
+const role = (PermissionsBoundary?: unknown) => ({
+  Type: 'AWS::IAM::Role',
+  Properties: { AssumeRolePolicyDocument: { Statement: [] }, ...(PermissionsBoundary ? { PermissionsBoundary } : {}) },
+});
+
+describe('P-RESIDENCY-RoleBoundToJurisdiction', () => {
+  const id = 'P-RESIDENCY-RoleBoundToJurisdiction';
+
+  test('passes a role bounded by a policy of the app that denies every region outside the jurisdiction', () => {
+    expect(renderedOutcome(id, [{ name: 's', resources: { Boundary: boundary(['eu-central-1', 'eu-west-1']), Role: role({ Ref: 'Boundary' }) } }]))
+      .toEqual({ failures: [], compliant: 1 });
+  });
+
+  test('fails a role without a boundary, one bounded by a policy outside the app, and one whose boundary allows another region', () => {
+    const out = renderedOutcome(id, [{
+      name: 's',
+      resources: {
+        Wide: boundary(['eu-central-1', 'us-east-1']),
+        Unbounded: role(),
+        Foreign: role('arn:aws:iam::111111111111:policy/somewhere'),
+        Leaky: role({ Ref: 'Wide' }),
+      },
+    }]);
+    expect(out.failures.sort()).toEqual(['s/Foreign[boundary-not-in-app]', 's/Leaky[boundary-allows-other-regions]', 's/Unbounded[no-boundary]']);
+  });
+});
+
+const fn = (Variables: Record<string, unknown>) => ({
+  Type: 'AWS::Lambda::Function',
+  Properties: { Role: 'arn:aws:iam::111111111111:role/f', Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x', Handler: 'index.handler', Environment: { Variables } },
+});
+
+describe('P-RESIDENCY-DestinationsInJurisdiction', () => {
+  const id = 'P-RESIDENCY-DestinationsInJurisdiction';
+
+  test('passes functions and a delivery stream that name only regions and resources of the jurisdiction', () => {
+    const out = renderedOutcome(id, [
+      { name: 'data', resources: { Exports: { Type: 'AWS::S3::Bucket' } }, outputs: { ExportsRef: { Value: { Ref: 'Exports' } } } },
+      {
+        name: 'rights',
+        resources: {
+          Handler: fn({ REPLICA_REGION: 'eu-west-1', EXPORTS_BUCKET: '<stack-output:eu-central-1/"data"/ExportsRef>', SHARDS_PER_BUCKET: '8', MAX_ITEMS: '5000' }),
+          Shipping: {
+            Type: 'AWS::KinesisFirehose::DeliveryStream',
+            Properties: { ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1', RoleARN: 'arn:aws:iam::111111111111:role/r' } },
+          },
+        },
+      },
+    ]);
+    expect(out).toEqual({ failures: [], compliant: 2 });
+  });
+
+  test('fails a variable naming another region, a bucket variable that hides where it is, and a Firehose HTTP endpoint', () => {
+    const out = renderedOutcome(id, [{
+      name: 'rights',
+      resources: {
+        Handler: fn({ REPLICA_REGION: 'us-east-1', ARCHIVE_BUCKET: 'partner-archive' }),
+        Shipping: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { HttpEndpointDestinationConfiguration: { EndpointConfiguration: { Url: 'https://logs.example.com' }, S3Configuration: { BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1', RoleARN: 'arn:aws:iam::111111111111:role/r' } } } },
+      },
+    }]);
+    expect(out.failures.sort()).toEqual(['rights/Handler[env:ARCHIVE_BUCKET]', 'rights/Handler[env:REPLICA_REGION]', 'rights/Shipping[destination:HttpEndpointDestinationConfiguration]']);
   });
 });

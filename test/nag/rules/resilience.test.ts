@@ -4,7 +4,7 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
 import { dataClass } from '../../../lib/inventory/data-classes';
-import { ruleOutcome } from '../../support/nag';
+import { renderedOutcome, ruleOutcome } from '../../support/nag';
 
 describe('P-RESILIENCE-NoSingleAzStorage', () => {
   const id = 'P-RESILIENCE-NoSingleAzStorage';
@@ -65,5 +65,81 @@ describe('P-RESILIENCE-TablePointInTimeRecovery', () => {
       });
     });
     expect(out.failures.sort()).toEqual(['RuleTest/Global/Resource[replica:eu-west-1]', 'RuleTest/NoPitr/Resource']);
+  });
+});
+
+const subnet = (az: string, vpc = 'Vpc') => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: vpc }, CidrBlock: '10.0.0.0/24', AvailabilityZone: az } });
+
+describe('P-RESILIENCE-VpcSpansThreeZones', () => {
+  const id = 'P-RESILIENCE-VpcSpansThreeZones';
+
+  test('passes a VPC with subnets in three zones, also when a subnet of another stack names it through an output', () => {
+    const out = renderedOutcome(id, [
+      {
+        name: 'network',
+        resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } }, A: subnet('eu-central-1a'), B: subnet('eu-central-1b') },
+        outputs: { VpcRef: { Value: { Ref: 'Vpc' } } },
+      },
+      { name: 'more', resources: { C: { ...subnet('eu-central-1c'), Properties: { ...subnet('eu-central-1c').Properties, VpcId: '<stack-output:eu-central-1/"network"/VpcRef>' } } } },
+    ]);
+    expect(out).toEqual({ failures: [], compliant: 1 });
+  });
+
+  test('fails a VPC whose subnets share two zones, however many subnets it has', () => {
+    const out = renderedOutcome(id, [{
+      name: 'network',
+      resources: {
+        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+        Other: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16' } },
+        A: subnet('eu-central-1a'), B: subnet('eu-central-1b'), A2: subnet('eu-central-1a'), C: subnet('eu-central-1c', 'Other'),
+      },
+    }]);
+    expect(out.failures.sort()).toEqual(['network/Other[zones:1]', 'network/Vpc[zones:2]']);
+  });
+});
+
+const classTags = (cls: string) => [{ Key: 'steward:data-class', Value: cls }];
+const replicaBucket = 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-west-1';
+const logBucket = (rules?: Record<string, unknown>[]) => ({
+  Type: 'AWS::S3::Bucket',
+  Properties: { Tags: classTags('device-logs'), ...(rules ? { ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/r', Rules: rules } } : {}) },
+});
+const globalTable = (cls: string, regions: string[]) => ({
+  Type: 'AWS::DynamoDB::GlobalTable',
+  Properties: { KeySchema: [], AttributeDefinitions: [], Replicas: regions.map((Region) => ({ Region, Tags: classTags(cls) })) },
+});
+
+describe('P-RESILIENCE-ReplicatedClassReplicates', () => {
+  const id = 'P-RESILIENCE-ReplicatedClassReplicates';
+
+  test('passes primary stores of replicated classes that copy everything to a second region, skips replicas and unreplicated classes', () => {
+    const out = renderedOutcome(id, [
+      {
+        name: 'data',
+        resources: {
+          Logs: logBucket([{ Status: 'Enabled', Filter: { Prefix: '' }, Destination: { Bucket: replicaBucket } }]),
+          Registry: globalTable('tenant-registry', ['eu-west-1', 'eu-central-1']),
+          Cache: { Type: 'AWS::S3::Bucket', Properties: { Tags: classTags('config-cache') } },
+        },
+      },
+      { name: 'replica', region: 'eu-west-1', resources: { LogsReplica: logBucket() } },
+    ]);
+    expect(out).toEqual({ failures: [], compliant: 2 });
+  });
+
+  test('fails replication that is missing, disabled, filtered or stays in the region, and a replicated table without a second replica', () => {
+    const out = renderedOutcome(id, [{
+      name: 'data',
+      resources: {
+        None: logBucket(),
+        Disabled: logBucket([{ Status: 'Disabled', Destination: { Bucket: replicaBucket } }]),
+        Prefixed: logBucket([{ Status: 'Enabled', Filter: { Prefix: 'tenants/a/' }, Destination: { Bucket: replicaBucket } }]),
+        SameRegion: logBucket([{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1' } }]),
+        Metadata: globalTable('device-metadata', ['eu-central-1']),
+      },
+    }]);
+    expect(out.failures.sort()).toEqual([
+      'data/Disabled[no-replication]', 'data/Metadata[no-replica]', 'data/None[no-replication]', 'data/Prefixed[no-replication]', 'data/SameRegion[no-replication]',
+    ]);
   });
 });
