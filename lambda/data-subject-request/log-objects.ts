@@ -141,13 +141,15 @@ export async function versionsLeft(s3: S3Client, bucket: string, key: string, al
   let versionIdMarker: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      new ListObjectVersionsCommand({
+        Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker, EncodingType: LISTING_ENCODING,
+      }),
     );
     // The prefix also lists longer keys (`a.jsonl` lists `a.jsonl.gz`): only the key itself counts.
     for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-      if (v.Key === key && !allowed.has(v.VersionId ?? 'null')) left.push(v.VersionId ?? 'null');
+      if (decodeListedKey(v.Key ?? '', page.EncodingType) === key && !allowed.has(v.VersionId ?? 'null')) left.push(v.VersionId ?? 'null');
     }
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    keyMarker = page.IsTruncated && page.NextKeyMarker ? decodeListedKey(page.NextKeyMarker, page.EncodingType) : undefined;
     versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
   return left;

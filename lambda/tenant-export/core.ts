@@ -1,12 +1,12 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditSink } from '../shared/audit-record';
 import { abortArchive, type ArchiveTarget, CheckpointedUpload, type UploadCheckpoint } from '../shared/checkpointed-upload';
 import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { getRegisteredTenant } from '../shared/registered-tenant';
-import { objectChunks } from '../shared/tenant-listing';
-import { isUnderPrefix, tenantPrefix, validateTenantId } from '../shared/tenant-id';
+import { listTenantObjectPage, objectChunks } from '../shared/tenant-listing';
+import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantEncryptionContext } from '../shared/tenant-object';
 import { type Executions, mapConcurrent, type StepBudget, validateRequestId } from '../shared/workflow';
 
@@ -158,12 +158,8 @@ export async function continueExport(deps: TenantExportDeps, state: ExportState)
   for (let pages = 0; pages < deps.budget.pages && source < buckets.length + tables.length && !deps.budget.timeUp(); pages++) {
     if (source < buckets.length) {
       const [dataClass, bucket] = buckets[source];
-      const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: after ?? prefix }));
-      const objects = (page.Contents ?? []).map((o) => {
-        const key = o.Key ?? '';
-        if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key '${key}'`);
-        return { key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() };
-      });
+      const page = await listTenantObjectPage(deps.s3, bucket, state.tenantId, after);
+      const { objects } = page;
       const concurrency = deps.readConcurrency ?? READ_CONCURRENCY;
       for (let i = 0; i < objects.length; i += concurrency) {
         const window = objects.slice(i, i + concurrency);
@@ -182,7 +178,7 @@ export async function continueExport(deps: TenantExportDeps, state: ExportState)
         }
       }
       after = objects.at(-1)?.key ?? after;
-      if (!page.IsTruncated) {
+      if (!page.truncated) {
         source++;
         after = undefined;
       }
