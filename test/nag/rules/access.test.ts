@@ -43,7 +43,11 @@ describe('P-MIN-PORTS-InternetIngressOnDeclaredPorts', () => {
         sg.addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.allTraffic());
       }),
     );
-    expect(out.failures).toEqual(['RuleTest/Open/Resource[tcp:8443-8443]', 'RuleTest/Open/Resource[tcp:440-450]', 'RuleTest/Open/Resource[all:*-*]']);
+    expect(out.failures).toEqual([
+      'RuleTest/Open/Resource[tcp:8443-8443]',
+      'RuleTest/Open/Resource[tcp:440-450]',
+      'RuleTest/Open/Resource[all:*-*]',
+    ]);
   });
 
   test('fails a port the stack declares and opens that access.frontEnd.allowedPorts does not list', () => {
@@ -150,7 +154,10 @@ describe('P-OPERATOR-ACCESS-ClientVpnMutualTlsAndLogging', () => {
     const out = ruleOutcome(id, (s) =>
       endpoint(s, {
         authenticationOptions: [
-          { type: 'certificate-authentication', mutualAuthentication: { clientRootCertificateChainArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/ca' } },
+          {
+            type: 'certificate-authentication',
+            mutualAuthentication: { clientRootCertificateChainArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/ca' },
+          },
         ],
         connectionLogOptions: { enabled: true, cloudwatchLogGroup: 'vpn-connections' },
       }),
@@ -170,7 +177,10 @@ describe('P-PORTAL-MFA-UserPoolOffersMfa', () => {
   const id = 'P-PORTAL-MFA-UserPoolOffersMfa';
 
   test('passes a pool with optional TOTP', () => {
-    const out = ruleOutcome(id, (s) => new cognito.UserPool(s, 'Pool', { mfa: cognito.Mfa.OPTIONAL, mfaSecondFactor: { otp: true, sms: false } }));
+    const out = ruleOutcome(
+      id,
+      (s) => new cognito.UserPool(s, 'Pool', { mfa: cognito.Mfa.OPTIONAL, mfaSecondFactor: { otp: true, sms: false } }),
+    );
     expect(out).toEqual({ failures: [], compliant: 1 });
   });
 
