@@ -27,6 +27,10 @@ export interface StewardRule {
   readonly check: (node: CfnResource) => NagRuleResult;
 }
 
+/** Rendered CloudFormation properties, read by path. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered CloudFormation properties, read by path
+export type RenderedProps = Record<string, any>;
+
 /** Resolves a property (tokens included) to its CloudFormation form. */
 export function resolved(node: CfnResource, value: unknown): unknown {
   return Stack.of(node).resolve(value);

@@ -113,7 +113,8 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'purge handler pointed at a replica region in the US', promise: 'P-RESIDENCY', stack: 'eu-data-rights', change: (t) => {
     one(t, 'AWS::Lambda::Function', idHas('EarlyLogPurge')).Properties.Environment.Variables.REPLICA_REGION = 'us-east-1';
   } },
-  { name: 'handler given a partner bucket by a name that hides its region', promise: 'P-RESIDENCY', stack: 'eu-data-rights', change: (t) => {
+  { name: 'handler given a partner bucket by a name that hides its region',
+    promise: 'P-RESIDENCY', stack: 'eu-data-rights', change: (t) => {
     one(t, 'AWS::Lambda::Function', idHas('TenantExport')).Properties.Environment.Variables.EXPORTS_BUCKET = 'partner-exports';
   } },
   { name: 'add a Firehose stream shipping device logs to an HTTP endpoint', promise: 'P-RESIDENCY', stack: 'eu-data', change: (t) => {
@@ -121,7 +122,10 @@ export const VIOLATIONS: readonly Violation[] = [
       DeliveryStreamEncryptionConfigurationInput: { KeyType: 'CUSTOMER_MANAGED_CMK', KeyARN: firstKey(t) },
       HttpEndpointDestinationConfiguration: {
         EndpointConfiguration: { Url: 'https://logs.example.com' },
-        S3Configuration: { BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1', RoleARN: 'arn:aws:iam::111111111111:role/r' },
+        S3Configuration: {
+          BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1',
+          RoleARN: 'arn:aws:iam::111111111111:role/r',
+        },
       },
     });
   } },
@@ -260,16 +264,19 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'opt-in replica bucket without its opt-in tag', promise: 'P-OPT-IN', stack: 'eu-replica', change: (t) => {
     setTag(bucket(t, 'advanced-reporting-logs').Properties.Tags, 'steward:opt-in', undefined);
   } },
-  { name: 'write guard dropped from the config-backups bucket policy, tags untouched', promise: 'P-OPT-IN', stack: 'eu-data', change: (t) => {
+  { name: 'write guard dropped from the config-backups bucket policy, tags untouched',
+    promise: 'P-OPT-IN', stack: 'eu-data', change: (t) => {
     const doc = bucketPolicyOf(t, 'config-backups').Properties.PolicyDocument;
     doc.Statement = doc.Statement.filter((x: any) => x !== writeGuard(doc));
   } },
-  { name: 'write guard of a replica opt-in bucket excepts every role of the account', promise: 'P-OPT-IN', stack: 'eu-replica', change: (t) => {
+  { name: 'write guard of a replica opt-in bucket excepts every role of the account',
+    promise: 'P-OPT-IN', stack: 'eu-replica', change: (t) => {
     writeGuard(bucketPolicyOf(t, 'provisioning-templates').Properties.PolicyDocument).Condition.ArnNotEquals['aws:PrincipalArn'] =
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/*']] };
   } },
   { name: 'write guard narrowed to requests from one VPC', promise: 'P-OPT-IN', stack: 'eu-data', change: (t) => {
-    writeGuard(bucketPolicyOf(t, 'advanced-reporting-logs').Properties.PolicyDocument).Condition.StringEquals = { 'aws:SourceVpc': 'vpc-1' };
+    const guard = writeGuard(bucketPolicyOf(t, 'advanced-reporting-logs').Properties.PolicyDocument);
+    guard.Condition.StringEquals = { 'aws:SourceVpc': 'vpc-1' };
   } },
 
   // P-RETENTION
@@ -299,16 +306,20 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
 
   // P-DELETE-ON-TERMINATION
-  { name: 'device-log bucket, still tagged covered, dropped from the termination catalogue', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+  { name: 'device-log bucket, still tagged covered, dropped from the termination catalogue',
+    promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
     dropFromCatalogue(t, 'devicelogsBucket');
   } },
-  { name: 'device-metadata table, still tagged covered, dropped from the termination catalogue', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+  { name: 'device-metadata table, still tagged covered, dropped from the termination catalogue',
+    promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
     dropFromCatalogue(t, 'devicemetadataTable');
   } },
-  { name: 'replica config-backups bucket, still tagged covered, dropped from the termination catalogue', promise: 'P-DELETE-ON-TERMINATION', stack: 'us-tenant-lifecycle', change: (t) => {
+  { name: 'replica config-backups bucket, still tagged covered, dropped from the termination catalogue',
+    promise: 'P-DELETE-ON-TERMINATION', stack: 'us-tenant-lifecycle', change: (t) => {
     dropFromCatalogue(t, 'steward-us-config-backups');
   } },
-  { name: 'tenant registry no longer given to the termination workflow', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+  { name: 'tenant registry no longer given to the termination workflow',
+    promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-tenant-lifecycle', change: (t) => {
     for (const r of Object.values(t.Resources)) {
       const vars = r.Properties.Environment?.Variables;
       if (vars?.STORE_CATALOG) delete vars.REGISTRY_TABLE;
@@ -341,7 +352,10 @@ export const VIOLATIONS: readonly Violation[] = [
     r.splice(r.findIndex((x: any) => x.Region === 'eu-west-1'), 1);
   } },
   { name: 'VPC subnets of the third zone moved into the first', promise: 'P-RESILIENCE', stack: 'eu-network', change: (t) => {
-    for (const r of Object.values(t.Resources)) if (r.Type === 'AWS::EC2::Subnet' && r.Properties.AvailabilityZone === 'eu-central-1c') r.Properties.AvailabilityZone = 'eu-central-1a';
+    for (const r of Object.values(t.Resources)) {
+      const p = r.Properties;
+      if (r.Type === 'AWS::EC2::Subnet' && p.AvailabilityZone === 'eu-central-1c') p.AvailabilityZone = 'eu-central-1a';
+    }
   } },
   { name: 'add a One Zone EFS file system', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
     add(t, 'OneZoneFiles', 'AWS::EFS::FileSystem', { Encrypted: true, KmsKeyId: firstKey(t), AvailabilityZoneName: 'eu-central-1a' });
@@ -358,20 +372,27 @@ export const VIOLATIONS: readonly Violation[] = [
     delete one(t, 'AWS::EC2::Instance').Properties.LaunchTemplate;
   } },
 
-  { name: 'add an Auto Scaling group launched from a configuration without IMDSv2', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
+  { name: 'add an Auto Scaling group launched from a configuration without IMDSv2',
+    promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
     add(t, 'WorkerConfig', 'AWS::AutoScaling::LaunchConfiguration', { ImageId: 'ami-1', InstanceType: 't4g.small' });
-    add(t, 'Workers', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', LaunchConfigurationName: { Ref: 'WorkerConfig' } });
+    add(t, 'Workers', 'AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '1', MaxSize: '2', LaunchConfigurationName: { Ref: 'WorkerConfig' },
+    });
   } },
-  { name: 'add an Auto Scaling group from a new launch template that allows IMDSv1', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
+  { name: 'add an Auto Scaling group from a new launch template that allows IMDSv1',
+    promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
     const lt = one(t, 'AWS::EC2::LaunchTemplate');
     add(t, 'WorkerTemplate', 'AWS::EC2::LaunchTemplate', {
       LaunchTemplateData: { ...JSON.parse(JSON.stringify(lt.Properties.LaunchTemplateData)), MetadataOptions: { HttpTokens: 'optional' } },
     });
-    add(t, 'Workers', 'AWS::AutoScaling::AutoScalingGroup', { MinSize: '1', MaxSize: '2', LaunchTemplate: { LaunchTemplateId: { Ref: 'WorkerTemplate' }, Version: '1' } });
+    add(t, 'Workers', 'AWS::AutoScaling::AutoScalingGroup', {
+      MinSize: '1', MaxSize: '2', LaunchTemplate: { LaunchTemplateId: { Ref: 'WorkerTemplate' }, Version: '1' },
+    });
   } },
 
   // P-MIN-PORTS
-  { name: 'front end declares and opens 8443, which access.frontEnd.allowedPorts does not list', promise: 'P-MIN-PORTS', stack: 'eu-front-end', change: (t, s) => {
+  { name: 'front end declares and opens 8443, which access.frontEnd.allowedPorts does not list',
+    promise: 'P-MIN-PORTS', stack: 'eu-front-end', change: (t, s) => {
     s.internetIngress = [...(s.internetIngress ?? []), { port: 8443, protocol: 'tcp', carries: 'https', purpose: 'second portal' }];
     frontEndGroup(t).Properties.SecurityGroupIngress.push({ CidrIp: '0.0.0.0/0', FromPort: 8443, ToPort: 8443, IpProtocol: 'tcp' });
   } },
@@ -414,10 +435,16 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
 
   { name: 'bastion SSH from the whole VPC range', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
-    add(t, 'VpcSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: { 'Fn::GetAtt': [Object.keys(t.Resources).find((id) => id.startsWith('BastionSecurityGroup') && t.Resources[id].Type === 'AWS::EC2::SecurityGroup')!, 'GroupId'] }, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.10.0.0/16' });
+    const group = Object.keys(t.Resources)
+      .find((id) => id.startsWith('BastionSecurityGroup') && t.Resources[id].Type === 'AWS::EC2::SecurityGroup')!;
+    add(t, 'VpcSsh', 'AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [group, 'GroupId'] }, IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '10.10.0.0/16',
+    });
   } },
   { name: 'bastion SSH from the VPC endpoints\' security group', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
-    add(t, 'EndpointSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, SourceSecurityGroupId: 'sg-0123456789abcdef0' });
+    add(t, 'EndpointSsh', 'AWS::EC2::SecurityGroupIngress', {
+      GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, SourceSecurityGroupId: 'sg-0123456789abcdef0',
+    });
   } },
 
   // P-DEVICE-OUTBOUND

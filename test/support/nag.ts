@@ -86,7 +86,10 @@ export function renderedOutcome(ruleId: string, fixtures: readonly RenderedFixtu
   return {
     failures: mine
       .filter((r) => r.outcome === 'non-compliant' || r.outcome === 'error')
-      .map((r) => `${r.stack}/${logicalIdOf(r.path)}${r.findingId ? `[${r.findingId}]` : ''}${r.outcome === 'error' ? ` error: ${r.detail}` : ''}`),
+      .map((r) => {
+        const finding = r.findingId ? `[${r.findingId}]` : '';
+        return `${r.stack}/${logicalIdOf(r.path)}${finding}${r.outcome === 'error' ? ` error: ${r.detail}` : ''}`;
+      }),
     compliant: mine.filter((r) => r.outcome === 'compliant').length,
   };
 }

@@ -2,9 +2,7 @@ import { type CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { jurisdictionStampOf } from '../conventions';
 import { resourcesReferencedIn } from '../references';
-import { flattened, regionsIn, renderedProperties, type StewardRule } from '../rule-support';
-
-type Props = Record<string, any>;
+import { flattened, regionsIn, renderedProperties, type RenderedProps, type StewardRule } from '../rule-support';
 
 /** Environment variables that name a bucket (a name ending in BUCKET or BUCKETS, a value that is not a count). */
 const namesBucket = (node: CfnResource, name: string, value: unknown): boolean =>
@@ -45,7 +43,9 @@ export const destinationsInJurisdiction: StewardRule = {
       'Destinations a function\'s code builds at run time (the permissions boundary denies other regions), and SNS ' +
       'subscriptions or event targets outside the template.',
   },
-  info: 'P-RESIDENCY: a function or delivery stream sends data to a region outside the jurisdiction, or to a destination whose region cannot be read.',
+  info:
+    'P-RESIDENCY: a function or delivery stream sends data to a region outside the jurisdiction, or to a destination ' +
+    'whose region cannot be read.',
   explanation:
     'Customer data does not leave the jurisdiction. Every region a Lambda environment variable or a Firehose destination ' +
     'names, and the region of every resource of the app they refer to, must be one of the stamped regions; a variable ' +
@@ -54,7 +54,7 @@ export const destinationsInJurisdiction: StewardRule = {
     const regions = jurisdictionStampOf(node)?.regions ?? [];
     const findings: string[] = [];
     if (node.cfnResourceType === 'AWS::Lambda::Function') {
-      const variables = ((renderedProperties(node).Environment as Props | undefined)?.Variables ?? {}) as Props;
+      const variables = ((renderedProperties(node).Environment as RenderedProps | undefined)?.Variables ?? {}) as RenderedProps;
       for (const [name, value] of Object.entries(variables)) {
         const place = placeOf(node, value, regions);
         if (!place.inside || (namesBucket(node, name, value) && !place.located)) findings.push(`env:${name}`);

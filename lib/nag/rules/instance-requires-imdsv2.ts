@@ -1,14 +1,12 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { appResourcesOfType, referencedResource } from '../references';
-import { renderedProperties, resolved, type StewardRule } from '../rule-support';
+import { renderedProperties, resolved, type RenderedProps, type StewardRule } from '../rule-support';
 
-type Props = Record<string, any>;
-
-const requiresTokens = (metadataOptions: Props | undefined): boolean => metadataOptions?.HttpTokens === 'required';
+const requiresTokens = (metadataOptions: RenderedProps | undefined): boolean => metadataOptions?.HttpTokens === 'required';
 
 /** The launch template a launch-template specification names (by id reference or by name), if it is in the app. */
-function launchTemplateOf(from: CfnResource, spec: Props | undefined): CfnResource | undefined {
+function launchTemplateOf(from: CfnResource, spec: RenderedProps | undefined): CfnResource | undefined {
   if (!spec) return undefined;
   const byId = referencedResource(from, spec.LaunchTemplateId);
   if (byId) return byId;
@@ -20,7 +18,7 @@ function launchTemplateOf(from: CfnResource, spec: Props | undefined): CfnResour
 }
 
 const templateRequiresTokens = (t: CfnResource | undefined): boolean =>
-  t !== undefined && requiresTokens((renderedProperties(t).LaunchTemplateData as Props | undefined)?.MetadataOptions);
+  t !== undefined && requiresTokens((renderedProperties(t).LaunchTemplateData as RenderedProps | undefined)?.MetadataOptions);
 
 /**
  * IMDSv2 as EC2 applies it: an instance's own MetadataOptions win over its launch template's; a
@@ -42,22 +40,25 @@ export const instanceRequiresImdsv2: StewardRule = {
     'an instance must set it itself or, when it sets none, name such a launch template (EC2 applies the instance\'s own ' +
     'setting over the template\'s); an Auto Scaling group must launch from such a template or launch configuration.',
   check: (node: CfnResource) => {
-    const p = (): Props => renderedProperties(node);
+    const p = (): RenderedProps => renderedProperties(node);
     switch (node.cfnResourceType) {
       case 'AWS::EC2::Instance': {
-        const own = p().MetadataOptions as Props | undefined;
+        const own = p().MetadataOptions as RenderedProps | undefined;
         if (own?.HttpTokens !== undefined) return requiresTokens(own) ? NagRuleCompliance.COMPLIANT : ['instance-metadata-options'];
         return templateRequiresTokens(launchTemplateOf(node, p().LaunchTemplate)) ? NagRuleCompliance.COMPLIANT : ['launch-template'];
       }
       case 'AWS::EC2::LaunchTemplate':
         return templateRequiresTokens(node) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
       case 'AWS::AutoScaling::LaunchConfiguration':
-        return requiresTokens(p().MetadataOptions as Props | undefined) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+        return requiresTokens(p().MetadataOptions as RenderedProps | undefined)
+          ? NagRuleCompliance.COMPLIANT
+          : NagRuleCompliance.NON_COMPLIANT;
       case 'AWS::AutoScaling::AutoScalingGroup': {
         const props = p();
         if (props.LaunchConfigurationName !== undefined) {
           const config = referencedResource(node, props.LaunchConfigurationName);
-          return config && requiresTokens(renderedProperties(config).MetadataOptions as Props | undefined) ? NagRuleCompliance.COMPLIANT : ['launch-configuration'];
+          const options = config ? (renderedProperties(config).MetadataOptions as RenderedProps | undefined) : undefined;
+          return requiresTokens(options) ? NagRuleCompliance.COMPLIANT : ['launch-configuration'];
         }
         const spec = props.LaunchTemplate ?? props.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
         return templateRequiresTokens(launchTemplateOf(node, spec)) ? NagRuleCompliance.COMPLIANT : ['launch-template'];

@@ -18,7 +18,9 @@ export const internetIngressOnDeclaredPorts: StewardRule = {
       'access.frontEnd.allowedPorts (the jurisdiction stamp) that the stack also declares with its protocol.',
     cannot: 'Network ACLs, security groups created at run time, and whether a configured port is really needed.',
   },
-  info: 'P-MIN-PORTS: a security group opens a port to the internet that access.frontEnd.allowedPorts does not list, or that the stack did not declare.',
+  info:
+    'P-MIN-PORTS: a security group opens a port to the internet that access.frontEnd.allowedPorts does not list, or that ' +
+    'the stack did not declare.',
   explanation:
     'Only the ports needed for device connections and the web front end are open. Ingress from 0.0.0.0/0 or ::/0 must be ' +
     'a single TCP/UDP port listed in the configuration\'s access.frontEnd.allowedPorts (stamped on the stack by ' +

@@ -57,7 +57,9 @@ export const optInStoreDeclared: StewardRule = {
       'Which tenants have opted in (the writer roles\' code checks that at run time), and writes by the named roles themselves; ' +
       'a table of an opt-in class fails, since no guard for it is judged.',
   },
-  info: 'P-OPT-IN: the store\'s steward:opt-in tag disagrees with its data class, or an opt-in bucket lacks the write guard in its bucket policy.',
+  info:
+    'P-OPT-IN: the store\'s steward:opt-in tag disagrees with its data class, or an opt-in bucket lacks the write guard ' +
+    'in its bucket policy.',
   explanation:
     'Backups, templates and advanced-reporting logs exist only for tenants who opted in, so they live in stores of their ' +
     'own: each classified store must carry steward:opt-in equal to its data class\'s optIn, and each bucket of an opt-in ' +

@@ -3,13 +3,11 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { dataClass, isDataClassId } from '../../inventory/data-classes';
 import { STORE_TAG } from '../../inventory/tags';
 import { jurisdictionStampOf } from '../conventions';
-import { flattened, isDataStore, regionsIn, renderedProperties, tagsOf, type StewardRule } from '../rule-support';
-
-type Props = Record<string, any>;
+import { flattened, isDataStore, regionsIn, renderedProperties, tagsOf, type RenderedProps, type StewardRule } from '../rule-support';
 
 /** A replication rule that copies every object: enabled, and no prefix, tag or size filter. */
-function copiesEverything(rule: Props): boolean {
-  const filter = rule.Filter as Props | undefined;
+function copiesEverything(rule: RenderedProps): boolean {
+  const filter = rule.Filter as RenderedProps | undefined;
   const set = Object.entries(filter ?? {}).filter(([, v]) => v !== undefined).map(([k]) => k);
   const wholeFilter = set.length === 0 || (set.length === 1 && filter?.Prefix === '');
   return rule.Status === 'Enabled' && (rule.Prefix === undefined || rule.Prefix === '') && wholeFilter;
@@ -46,11 +44,11 @@ export const replicatedClassReplicates: StewardRule = {
     const props = renderedProperties(node);
     if (node.cfnResourceType === 'AWS::DynamoDB::Table') return ['not-a-global-table'];
     if (node.cfnResourceType === 'AWS::DynamoDB::GlobalTable') {
-      const replicas = ((props.Replicas ?? []) as Props[]).map((r) => String(r.Region));
+      const replicas = ((props.Replicas ?? []) as RenderedProps[]).map((r) => String(r.Region));
       return elsewhere(replicas) ? NagRuleCompliance.COMPLIANT : ['no-replica'];
     }
     if (region !== primary) return NagRuleCompliance.NOT_APPLICABLE;
-    const rules = ((props.ReplicationConfiguration as Props | undefined)?.Rules ?? []) as Props[];
+    const rules = ((props.ReplicationConfiguration as RenderedProps | undefined)?.Rules ?? []) as RenderedProps[];
     const replicates = rules.some((r) => copiesEverything(r) && elsewhere(regionsIn(flattened(node, r.Destination))));
     return replicates ? NagRuleCompliance.COMPLIANT : ['no-replication'];
   },

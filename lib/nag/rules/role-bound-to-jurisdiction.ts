@@ -47,6 +47,7 @@ export const roleBoundToJurisdiction: StewardRule = {
     if (!policy || policy.cfnResourceType !== 'AWS::IAM::ManagedPolicy') return ['boundary-not-in-app'];
     const regions = jurisdictionStampOf(node)?.regions ?? [];
     const doc = renderedProperties(policy).PolicyDocument as { Statement?: Statement[] } | undefined;
-    return (doc?.Statement ?? []).some((s) => deniesOtherRegions(s, regions)) ? NagRuleCompliance.COMPLIANT : ['boundary-allows-other-regions'];
+    const capped = (doc?.Statement ?? []).some((s) => deniesOtherRegions(s, regions));
+    return capped ? NagRuleCompliance.COMPLIANT : ['boundary-allows-other-regions'];
   },
 };

@@ -19,7 +19,8 @@ function bastionGroups(scope: CfnResource, vpn: Set<CfnResource>): Set<CfnResour
   const found = new Set<CfnResource>();
   for (const type of ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress']) {
     for (const node of appResourcesOfType(scope, type)) {
-      const fromVpn = (ingressRulesOf(node) ?? []).some((r) => coversTcpPort(r, 22) && vpn.has(referencedResource(node, r.sourceSecurityGroupId)!));
+      const fromVpn = (ingressRulesOf(node) ?? [])
+        .some((r) => coversTcpPort(r, 22) && vpn.has(referencedResource(node, r.sourceSecurityGroupId)!));
       const group = referencedResource(node, ingressTargetOf(node));
       if (fromVpn && group) found.add(group);
     }

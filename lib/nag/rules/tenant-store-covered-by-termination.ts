@@ -4,16 +4,14 @@ import { dataClass, isDataClassId } from '../../inventory/data-classes';
 import { STORE_TAG } from '../../inventory/tags';
 import { jurisdictionStampOf, TERMINATION_CATALOG_VARIABLE } from '../conventions';
 import { appResourcesOfType, resourcesReferencedIn } from '../references';
-import { flattened, isDataStore, renderedProperties, tagsOf, type StewardRule } from '../rule-support';
-
-type Props = Record<string, any>;
+import { flattened, isDataStore, renderedProperties, tagsOf, type RenderedProps, type StewardRule } from '../rule-support';
 
 /** The environments of the termination workflow's functions in the store's jurisdiction: the ones given its catalogue of stores. */
-function terminationEnvironments(store: CfnResource): { fn: CfnResource; variables: Props }[] {
+function terminationEnvironments(store: CfnResource): { fn: CfnResource; variables: RenderedProps }[] {
   const jurisdiction = jurisdictionStampOf(store)?.id;
   return appResourcesOfType(store, 'AWS::Lambda::Function')
     .filter((fn) => jurisdiction !== undefined && jurisdictionStampOf(fn)?.id === jurisdiction)
-    .map((fn) => ({ fn, variables: ((renderedProperties(fn).Environment as Props | undefined)?.Variables ?? {}) as Props }))
+    .map((fn) => ({ fn, variables: ((renderedProperties(fn).Environment as RenderedProps | undefined)?.Variables ?? {}) as RenderedProps }))
     .filter((e) => e.variables[TERMINATION_CATALOG_VARIABLE] !== undefined);
 }
 
@@ -58,13 +56,16 @@ export const tenantStoreCoveredByTermination: StewardRule = {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
     const tags = tagsOf(node);
     const classId = tags[STORE_TAG.dataClass];
-    const tenantData = classId !== undefined && isDataClassId(classId) ? dataClass(classId).tenantData : tags[STORE_TAG.tenantData] === 'true';
+    const tenantData = classId !== undefined && isDataClassId(classId)
+      ? dataClass(classId).tenantData
+      : tags[STORE_TAG.tenantData] === 'true';
     if (!tenantData) return NagRuleCompliance.NOT_APPLICABLE;
     const environments = terminationEnvironments(node);
     if (environments.length === 0) return ['no-termination-catalogue'];
     const name = literalName(node);
     const named = environments.some(({ fn, variables }) =>
-      resourcesReferencedIn(fn, variables).includes(node) || (name !== undefined && Object.values(variables).some((v) => namesWhole(flattened(fn, v), name))));
+      resourcesReferencedIn(fn, variables).includes(node) ||
+      (name !== undefined && Object.values(variables).some((v) => namesWhole(flattened(fn, v), name))));
     return named ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

@@ -20,7 +20,9 @@ export const volumeEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-VolumeEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
   scope: {
-    judges: 'EBS volumes and block device mappings of instances, launch templates and launch configurations (which cannot name a key, so any EBS device fails).',
+    judges:
+      'EBS volumes and block device mappings of instances, launch templates and launch configurations (which cannot name ' +
+      'a key, so any EBS device fails).',
     cannot: 'Volumes attached at run time.',
   },
   info: 'P-ENCRYPT-REST: an EBS volume or block device is not encrypted with a customer-managed KMS key.',

@@ -74,7 +74,8 @@ describe('P-OPT-IN-OptInStoreDeclared', () => {
       // Tagged opt-in, but anyone may write: the tag is not the guard.
       classBucket(s, 'advanced-reporting-logs', 'Unguarded');
       // A guard that excepts every role of the account guards nothing.
-      new OptInWriteGuard(s, 'Wildcard', { buckets: [classBucket(s, 'provisioning-templates', 'Wide')], writerRoleArns: ['arn:aws:iam::111111111111:role/*'] });
+      const wide = classBucket(s, 'provisioning-templates', 'Wide');
+      new OptInWriteGuard(s, 'Wildcard', { buckets: [wide], writerRoleArns: ['arn:aws:iam::111111111111:role/*'] });
     });
     expect(out.failures.sort()).toEqual([
       'RuleTest/Mislabelled/Bucket/Resource[opt-in-tag]',

@@ -22,6 +22,10 @@ const template = (tokens: string) => ({
   Properties: { LaunchTemplateName: 'hosts', LaunchTemplateData: { MetadataOptions: { HttpTokens: tokens } } },
 });
 const ref = (logicalId: string) => ({ Ref: logicalId });
+const group = (launch: Record<string, unknown>) => ({
+  Type: 'AWS::AutoScaling::AutoScalingGroup',
+  Properties: { MaxSize: '1', MinSize: '1', ...launch },
+});
 
 describe('P-HARDENED-HOSTS-InstanceRequiresImdsv2', () => {
   test('passes an instance that requires IMDSv2, directly or through its launch template (which passes too)', () => {
@@ -31,7 +35,8 @@ describe('P-HARDENED-HOSTS-InstanceRequiresImdsv2', () => {
 
   test('fails an instance that still answers IMDSv1', () => {
     expect(ruleOutcome(id, instance({})).failures).toEqual(['RuleTest/Host/Resource[launch-template]']);
-    expect(ruleOutcome(id, instance({ httpTokens: ec2.HttpTokens.OPTIONAL })).failures).toEqual(['RuleTest/Host/Resource[instance-metadata-options]']);
+    expect(ruleOutcome(id, instance({ httpTokens: ec2.HttpTokens.OPTIONAL })).failures)
+      .toEqual(['RuleTest/Host/Resource[instance-metadata-options]']);
   });
 
   test('judges as EC2 applies it: the instance\'s own MetadataOptions win over a compliant launch template', () => {
@@ -56,15 +61,15 @@ describe('P-HARDENED-HOSTS-InstanceRequiresImdsv2', () => {
         Strict: template('required'),
         Lax: template('optional'),
         LaxConfig: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { ImageId: 'ami-1', InstanceType: 't4g.small' } },
-        FromStrict: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MaxSize: '1', MinSize: '1', LaunchTemplate: { LaunchTemplateId: ref('Strict'), Version: '1' } } },
-        FromMixed: {
-          Type: 'AWS::AutoScaling::AutoScalingGroup',
-          Properties: { MaxSize: '1', MinSize: '1', MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: ref('Lax'), Version: '1' } } } },
-        },
-        FromConfig: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MaxSize: '1', MinSize: '1', LaunchConfigurationName: ref('LaxConfig') } },
+        FromStrict: group({ LaunchTemplate: { LaunchTemplateId: ref('Strict'), Version: '1' } }),
+        FromMixed: group({
+          MixedInstancesPolicy: { LaunchTemplate: { LaunchTemplateSpecification: { LaunchTemplateId: ref('Lax'), Version: '1' } } },
+        }),
+        FromConfig: group({ LaunchConfigurationName: ref('LaxConfig') }),
       },
     }]);
-    expect(out.failures.sort()).toEqual(['fleet/FromConfig[launch-configuration]', 'fleet/FromMixed[launch-template]', 'fleet/Lax', 'fleet/LaxConfig']);
+    expect(out.failures.sort())
+      .toEqual(['fleet/FromConfig[launch-configuration]', 'fleet/FromMixed[launch-template]', 'fleet/Lax', 'fleet/LaxConfig']);
     expect(out.compliant).toBe(2);
   });
 });

@@ -99,7 +99,10 @@ const boundary = (regions: string[]) => ({
       Version: '2012-10-17',
       Statement: [
         { Effect: 'Allow', Action: '*', Resource: '*' },
-        { Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } } },
+        {
+          Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*',
+          Condition: { StringNotEquals: { 'aws:RequestedRegion': regions } },
+        },
       ],
     },
   },
@@ -113,7 +116,8 @@ describe('P-RESIDENCY-RoleBoundToJurisdiction', () => {
   const id = 'P-RESIDENCY-RoleBoundToJurisdiction';
 
   test('passes a role bounded by a policy of the app that denies every region outside the jurisdiction', () => {
-    expect(renderedOutcome(id, [{ name: 's', resources: { Boundary: boundary(['eu-central-1', 'eu-west-1']), Role: role({ Ref: 'Boundary' }) } }]))
+    const resources = { Boundary: boundary(['eu-central-1', 'eu-west-1']), Role: role({ Ref: 'Boundary' }) };
+    expect(renderedOutcome(id, [{ name: 's', resources }]))
       .toEqual({ failures: [], compliant: 1 });
   });
 
@@ -127,13 +131,18 @@ describe('P-RESIDENCY-RoleBoundToJurisdiction', () => {
         Leaky: role({ Ref: 'Wide' }),
       },
     }]);
-    expect(out.failures.sort()).toEqual(['s/Foreign[boundary-not-in-app]', 's/Leaky[boundary-allows-other-regions]', 's/Unbounded[no-boundary]']);
+    expect(out.failures.sort())
+      .toEqual(['s/Foreign[boundary-not-in-app]', 's/Leaky[boundary-allows-other-regions]', 's/Unbounded[no-boundary]']);
   });
 });
 
+const DEVICE_LOGS_ARN = 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1';
 const fn = (Variables: Record<string, unknown>) => ({
   Type: 'AWS::Lambda::Function',
-  Properties: { Role: 'arn:aws:iam::111111111111:role/f', Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x', Handler: 'index.handler', Environment: { Variables } },
+  Properties: {
+    Role: 'arn:aws:iam::111111111111:role/f', Code: { ZipFile: 'x' }, Runtime: 'nodejs22.x', Handler: 'index.handler',
+    Environment: { Variables },
+  },
 });
 
 describe('P-RESIDENCY-DestinationsInJurisdiction', () => {
@@ -145,10 +154,13 @@ describe('P-RESIDENCY-DestinationsInJurisdiction', () => {
       {
         name: 'rights',
         resources: {
-          Handler: fn({ REPLICA_REGION: 'eu-west-1', EXPORTS_BUCKET: '<stack-output:eu-central-1/"data"/ExportsRef>', SHARDS_PER_BUCKET: '8', MAX_ITEMS: '5000' }),
+          Handler: fn({
+            REPLICA_REGION: 'eu-west-1', EXPORTS_BUCKET: '<stack-output:eu-central-1/"data"/ExportsRef>',
+            SHARDS_PER_BUCKET: '8', MAX_ITEMS: '5000',
+          }),
           Shipping: {
             Type: 'AWS::KinesisFirehose::DeliveryStream',
-            Properties: { ExtendedS3DestinationConfiguration: { BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1', RoleARN: 'arn:aws:iam::111111111111:role/r' } },
+            Properties: { ExtendedS3DestinationConfiguration: { BucketARN: DEVICE_LOGS_ARN, RoleARN: 'arn:aws:iam::111111111111:role/r' } },
           },
         },
       },
@@ -164,6 +176,9 @@ describe('P-RESIDENCY-DestinationsInJurisdiction', () => {
         Shipping: { Type: 'AWS::KinesisFirehose::DeliveryStream', Properties: { HttpEndpointDestinationConfiguration: { EndpointConfiguration: { Url: 'https://logs.example.com' }, S3Configuration: { BucketARN: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1', RoleARN: 'arn:aws:iam::111111111111:role/r' } } } },
       },
     }]);
-    expect(out.failures.sort()).toEqual(['rights/Handler[env:ARCHIVE_BUCKET]', 'rights/Handler[env:REPLICA_REGION]', 'rights/Shipping[destination:HttpEndpointDestinationConfiguration]']);
+    expect(out.failures.sort()).toEqual([
+      'rights/Handler[env:ARCHIVE_BUCKET]', 'rights/Handler[env:REPLICA_REGION]',
+      'rights/Shipping[destination:HttpEndpointDestinationConfiguration]',
+    ]);
   });
 });

@@ -78,7 +78,11 @@ describe('P-RESILIENCE-TablePointInTimeRecovery', () => {
   });
 });
 
-const subnet = (az: string, vpc = 'Vpc') => ({ Type: 'AWS::EC2::Subnet', Properties: { VpcId: { Ref: vpc }, CidrBlock: '10.0.0.0/24', AvailabilityZone: az } });
+const subnet = (az: string, vpc: unknown = { Ref: 'Vpc' }) => ({
+  Type: 'AWS::EC2::Subnet',
+  Properties: { VpcId: vpc, CidrBlock: '10.0.0.0/24', AvailabilityZone: az },
+});
+const vpc = { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } };
 
 describe('P-RESILIENCE-VpcSpansThreeZones', () => {
   const id = 'P-RESILIENCE-VpcSpansThreeZones';
@@ -87,10 +91,10 @@ describe('P-RESILIENCE-VpcSpansThreeZones', () => {
     const out = renderedOutcome(id, [
       {
         name: 'network',
-        resources: { Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } }, A: subnet('eu-central-1a'), B: subnet('eu-central-1b') },
+        resources: { Vpc: vpc, A: subnet('eu-central-1a'), B: subnet('eu-central-1b') },
         outputs: { VpcRef: { Value: { Ref: 'Vpc' } } },
       },
-      { name: 'more', resources: { C: { ...subnet('eu-central-1c'), Properties: { ...subnet('eu-central-1c').Properties, VpcId: '<stack-output:eu-central-1/"network"/VpcRef>' } } } },
+      { name: 'more', resources: { C: subnet('eu-central-1c', '<stack-output:eu-central-1/"network"/VpcRef>') } },
     ]);
     expect(out).toEqual({ failures: [], compliant: 1 });
   });
@@ -99,9 +103,9 @@ describe('P-RESILIENCE-VpcSpansThreeZones', () => {
     const out = renderedOutcome(id, [{
       name: 'network',
       resources: {
-        Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
-        Other: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.1.0.0/16' } },
-        A: subnet('eu-central-1a'), B: subnet('eu-central-1b'), A2: subnet('eu-central-1a'), C: subnet('eu-central-1c', 'Other'),
+        Vpc: vpc,
+        Other: vpc,
+        A: subnet('eu-central-1a'), B: subnet('eu-central-1b'), A2: subnet('eu-central-1a'), C: subnet('eu-central-1c', { Ref: 'Other' }),
       },
     }]);
     expect(out.failures.sort()).toEqual(['network/Other[zones:1]', 'network/Vpc[zones:2]']);
@@ -112,7 +116,10 @@ const classTags = (cls: string) => [{ Key: 'steward:data-class', Value: cls }];
 const replicaBucket = 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-west-1';
 const logBucket = (rules?: Record<string, unknown>[]) => ({
   Type: 'AWS::S3::Bucket',
-  Properties: { Tags: classTags('device-logs'), ...(rules ? { ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/r', Rules: rules } } : {}) },
+  Properties: {
+    Tags: classTags('device-logs'),
+    ...(rules ? { ReplicationConfiguration: { Role: 'arn:aws:iam::111111111111:role/r', Rules: rules } } : {}),
+  },
 });
 const globalTable = (cls: string, regions: string[]) => ({
   Type: 'AWS::DynamoDB::GlobalTable',
@@ -122,7 +129,7 @@ const globalTable = (cls: string, regions: string[]) => ({
 describe('P-RESILIENCE-ReplicatedClassReplicates', () => {
   const id = 'P-RESILIENCE-ReplicatedClassReplicates';
 
-  test('passes primary stores of replicated classes that copy everything to a second region, skips replicas and unreplicated classes', () => {
+  test('passes primary stores of replicated classes copying everything to a second region, skips replicas and unreplicated classes', () => {
     const out = renderedOutcome(id, [
       {
         name: 'data',
@@ -137,19 +144,20 @@ describe('P-RESILIENCE-ReplicatedClassReplicates', () => {
     expect(out).toEqual({ failures: [], compliant: 2 });
   });
 
-  test('fails replication that is missing, disabled, filtered or stays in the region, and a replicated table without a second replica', () => {
+  test('fails replication missing, disabled, filtered or staying in the region, and a replicated table without a second replica', () => {
     const out = renderedOutcome(id, [{
       name: 'data',
       resources: {
         None: logBucket(),
         Disabled: logBucket([{ Status: 'Disabled', Destination: { Bucket: replicaBucket } }]),
         Prefixed: logBucket([{ Status: 'Enabled', Filter: { Prefix: 'tenants/a/' }, Destination: { Bucket: replicaBucket } }]),
-        SameRegion: logBucket([{ Status: 'Enabled', Destination: { Bucket: 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-central-1' } }]),
+        SameRegion: logBucket([{ Status: 'Enabled', Destination: { Bucket: replicaBucket.replace('eu-west-1', 'eu-central-1') } }]),
         Metadata: globalTable('device-metadata', ['eu-central-1']),
       },
     }]);
     expect(out.failures.sort()).toEqual([
-      'data/Disabled[no-replication]', 'data/Metadata[no-replica]', 'data/None[no-replication]', 'data/Prefixed[no-replication]', 'data/SameRegion[no-replication]',
+      'data/Disabled[no-replication]', 'data/Metadata[no-replica]', 'data/None[no-replication]', 'data/Prefixed[no-replication]',
+      'data/SameRegion[no-replication]',
     ]);
   });
 });
