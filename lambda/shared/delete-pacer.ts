@@ -38,7 +38,7 @@ export interface PacerStats {
  * Paces deletes: requests are spaced so keys go out at `rate` per second. The rate starts at one
  * S3 admits on any partition and grows only while the pacer is what holds deletes back (a rate
  * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it.
- * A rate held for `proofMs` without a throttle is proven. A 503 to a probe above the proven rate
+ * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe above the proven rate
  * falls back just below it (so S3's burst allowance refills); a 503 at the proven rate means the
  * partition is shared or smaller than thought, and cuts it multiplicatively. A burst of 503s from
  * requests sent before a cut counts once. Throttling therefore slows a purge to what S3 admits
@@ -48,8 +48,8 @@ export interface PacerStats {
 export class DeletePacer {
   private rateNow: number;
   private proven: number;
-  /** The rate that becomes proven if no throttle comes before `candidate.at + proofMs`. */
-  private candidate: { rate: number; at: number };
+  /** Keys sent since `at`; their rate becomes proven if no throttle comes before `at + proofMs`. */
+  private window: { keys: number; at: number };
   private nextSlot = 0;
   private epoch = 0;
   private throttled = false;
@@ -80,7 +80,7 @@ export class DeletePacer {
     this.sleep = options.sleep ?? realSleep;
     this.rateNow = this.clamp(this.o.initialRate);
     this.proven = this.rateNow;
-    this.candidate = { rate: this.rateNow, at: this.now() };
+    this.window = { keys: 0, at: this.now() };
   }
 
   get rate(): number {
@@ -100,6 +100,7 @@ export class DeletePacer {
     this.prove(t);
     const start = Math.max(t, this.nextSlot);
     this.nextSlot = start + (keys / this.rateNow) * 1000;
+    this.window.keys += keys;
     if (start > t) {
       // The pacer is what holds this request back: a higher rate would be used, so try one.
       const perThousand = keys / 1000;
@@ -125,16 +126,20 @@ export class DeletePacer {
       this.proven = this.clamp(this.rateNow * this.o.decrease);
       this.rateNow = this.proven;
     }
-    this.candidate = { rate: this.rateNow, at: t };
+    this.window = { keys: 0, at: t };
     // Requests already paced at the old rate are pushed back to the new one.
     this.nextSlot = Math.max(this.nextSlot, t + 1e6 / this.rateNow);
   }
 
-  /** Promotes the candidate rate once it has been held for `proofMs` without a throttle. */
+  /**
+   * Promotes what S3 admitted over the last `proofMs` without a throttle: the keys actually sent,
+   * not the rate allowed (a rate the callers never used proves nothing).
+   */
   private prove(t: number): void {
-    if (t - this.candidate.at < this.o.proofMs) return;
-    this.proven = Math.max(this.proven, Math.min(this.candidate.rate, this.rateNow));
-    this.candidate = { rate: this.rateNow, at: t };
+    const elapsed = t - this.window.at;
+    if (elapsed < this.o.proofMs) return;
+    this.proven = this.clamp(Math.max(this.proven, Math.min(this.rateNow, (this.window.keys / elapsed) * 1000)));
+    this.window = { keys: 0, at: t };
   }
 
   private clamp(rate: number): number {

@@ -38,10 +38,15 @@ describe('DeletePacer', () => {
     const { pacer: p } = pacer({ initialRate: 1000 });
     const tickets: number[] = [];
     for (let i = 0; i < 6; i++) tickets.push(await p.acquire(1000));
-    expect(p.rate).toBeGreaterThan(2000);
+    const probe = p.rate;
+    expect(probe).toBeGreaterThan(2000);
     for (const t of tickets) p.throttle(t);
-    expect(p.rate).toBeCloseTo(900); // 0.9 x the proven 1000
-    expect(p.stats()).toMatchObject({ throttles: 6, decreases: 1, proven: 1000 });
+    const { proven } = p.stats();
+    // Proven: the keys S3 admitted per second over the last two seconds, well below the probe.
+    expect(proven).toBeGreaterThan(1000);
+    expect(proven).toBeLessThan(probe * 0.8);
+    expect(p.rate).toBeCloseTo(0.9 * proven);
+    expect(p.stats()).toMatchObject({ throttles: 6, decreases: 1 });
   });
 
   test('a 503 at the proven rate cuts it multiplicatively, and never below the floor', async () => {
@@ -65,6 +70,19 @@ describe('DeletePacer', () => {
     for (let i = 0; i < 80; i++) await p.acquire(1000);
     expect(p.rate).toBeGreaterThan(low * 1.2); // additive increase while paced
     expect(p.stats().proven).toBeGreaterThan(proven); // rates held for two seconds without a 503
+  });
+
+  test('a rate the callers never used is not proven', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 1000 });
+    for (let i = 0; i < 10; i++) await p.acquire(1000); // slow start: the pacer holds these back and the rate grows
+    const allowed = p.rate;
+    // Then a slow caller: 100 keys a second for ten seconds, far below what the pacer allows.
+    for (let i = 0; i < 10; i++) {
+      clock.t += 1000;
+      await p.acquire(100);
+    }
+    p.throttle(await p.acquire(100));
+    expect(p.stats().proven).toBeLessThan(allowed / 2);
   });
 
   test('sustained throttling slows requests down but every acquire still returns', async () => {
