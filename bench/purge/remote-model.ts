@@ -8,7 +8,8 @@ import type { ModelCommand } from './model-process';
 export interface RemoteModel {
   readonly endpoint: string;
   clientConfig(region: string): {
-    endpoint: string; region: string; forcePathStyle: true; credentials: { accessKeyId: string; secretAccessKey: string }; maxAttempts: number;
+    endpoint: string; region: string; forcePathStyle: true; maxAttempts: number;
+    credentials: { accessKeyId: string; secretAccessKey: string };
   };
   seed(bucket: string, spec: LayoutSpec): Promise<number>;
   count(bucket: string): Promise<number>;
@@ -46,7 +47,9 @@ export async function startRemoteModel(options: S3ModelOptions): Promise<RemoteM
   });
   return {
     endpoint,
-    clientConfig: (region) => ({ endpoint, region, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 }),
+    clientConfig: (region) => ({
+      endpoint, region, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1,
+    }),
     seed: (bucket, spec) => call<number>({ op: 'seed', bucket, spec }),
     count: (bucket) => call<number>({ op: 'count', bucket }),
     configure: (o) => call<void>({ op: 'configure', options: o }),

@@ -20,7 +20,9 @@ const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
  * 1000-key delete in about 1.0 s, ±10 %) and S3's 3,500 deletes per second per partition.
  */
 export async function runPurgeBench(): Promise<void> {
-  if (SIZES.some((n) => !(Number.isInteger(n) && n > 0))) throw new Error(`BENCH_SIZES must be whole numbers, got ${process.env.BENCH_SIZES}`);
+  if (SIZES.some((n) => !(Number.isInteger(n) && n > 0))) {
+    throw new Error(`BENCH_SIZES must be whole numbers, got ${process.env.BENCH_SIZES}`);
+  }
   const model = await startRemoteModel({ profile: DEFAULT_PROFILE, keysPerSecond: KEYS_PER_SECOND_PER_PARTITION });
   const s3 = new S3Client(model.clientConfig(REGION));
   const contenders: Contender[] = [cdkAutoDelete(model.endpoint, REGION), previousCore, pipelinedCore(LISTERS)];
@@ -57,7 +59,8 @@ export async function runPurgeBench(): Promise<void> {
             clientCpu: (cpu.user + cpu.system) / 1e6 / seconds, modelCpu: (stats.cpuMs - modelCpuBefore) / 1000 / seconds,
             maxInFlight: stats.maxInFlight,
           });
-          process.stderr.write(`  ${scenario.name} / ${seeded} / ${contender.name}: ${seconds.toFixed(1)} s${failed ? ` (${failed})` : ''} (load ${load()})\n`);
+          const outcome = failed ? ` (${failed})` : '';
+          process.stderr.write(`  ${scenario.name} / ${seeded} / ${contender.name}: ${seconds.toFixed(1)} s${outcome} (load ${load()})\n`);
           await model.reset();
         }
       }

@@ -104,7 +104,8 @@ export class DeletePacer {
     if (start > t) {
       // The pacer is what holds this request back: a higher rate would be used, so try one.
       const perThousand = keys / 1000;
-      this.rateNow = this.clamp(this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand);
+      const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
+      this.rateNow = this.clamp(grown);
       this.counts.waitedMs += start - t;
       await this.sleep(start - t);
     }

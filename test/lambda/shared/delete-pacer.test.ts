@@ -34,7 +34,7 @@ describe('DeletePacer', () => {
     expect(p.rate).toBeCloseTo(1250);
   });
 
-  test('a 503 to a probe above the proven rate falls back just below the proven rate; a burst of 503s of one round counts once', async () => {
+  test('a 503 to a probe above the proven rate falls back just below it; a burst of 503s of one round counts once', async () => {
     const { pacer: p } = pacer({ initialRate: 1000 });
     const tickets: number[] = [];
     for (let i = 0; i < 6; i++) tickets.push(await p.acquire(1000));

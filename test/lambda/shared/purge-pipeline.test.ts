@@ -39,12 +39,16 @@ beforeEach(() => {
 });
 
 /** Keys of acme with characters that a listing or a delete request could get wrong. */
-const ODD_ACME_KEYS = ['tenants/acme/a b+c%2F.json', 'tenants/acme/line\rbreak.json', 'tenants/acme/<&>"\'.json', 'tenants/acme/ünï/😀.json'];
+const ODD_ACME_KEYS = [
+  'tenants/acme/a b+c%2F.json', 'tenants/acme/line\rbreak.json', 'tenants/acme/<&>"\'.json', 'tenants/acme/ünï/😀.json',
+];
 /**
  * Keys of no tenant or of a neighbour that a wrong prefix or a wrong decoding would reach: acme2's id
  * extends acme's, `tenants/acme%2F...` decodes once to a key under acme's prefix.
  */
-const ODD_NEIGHBOUR_KEYS = ['tenants/acme%2Fx.json', 'tenants/acme2/line\r.json', 'tenants/acme2/a+b.json', 'tenants/acme', 'tenants/acme\u00e9/x.json'];
+const ODD_NEIGHBOUR_KEYS = [
+  'tenants/acme%2Fx.json', 'tenants/acme2/line\r.json', 'tenants/acme2/a+b.json', 'tenants/acme', 'tenants/acme\u00e9/x.json',
+];
 
 /** Seeds acme and its neighbours whose ids share its first letters, and odd keys on both sides. */
 function seedWithNeighbours(versions: number, devices: number): number {
@@ -99,7 +103,9 @@ describe('pipelined purge on the S3 model', () => {
       if (context.commandName === 'DeleteObjectsCommand' && ++deletes > 1) throw new Error('injected crash');
       return next(args);
     }, { step: 'initialize', name: 'injectCrash' });
-    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor })).rejects.toThrow('injected crash');
+    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor })).rejects.toThrow(
+      'injected crash',
+    );
     crashing.destroy();
     // The state machine retries with the checkpoint it holds; S3 resumes after the deleted marker version.
     const resumed = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor });
@@ -184,9 +190,12 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     const owners = async (layout: { days: string[]; devices: string[]; logTypes: string[] }, level: (key: string) => string) => {
       model.reset();
       const b = model.bucket('logs');
-      const put = (tenant: string, logType: string, day: string, device: string) => b.put(`tenants/${tenant}/${logType}/2026/11/${day}/${device}/part-1.json`);
+      const put = (tenant: string, logType: string, day: string, device: string) =>
+        b.put(`tenants/${tenant}/${logType}/2026/11/${day}/${device}/part-1.json`);
       for (const tenant of ['acme', 'acme2']) {
-        for (const logType of layout.logTypes) for (const day of layout.days) for (const device of layout.devices) put(tenant, logType, day, device);
+        for (const logType of layout.logTypes) {
+          for (const day of layout.days) for (const device of layout.devices) put(tenant, logType, day, device);
+        }
       }
       const { ranges, requests } = await splitRange(s3, { prefix: 'tenants/acme/' }, { bucket: 'logs', parts: 4 });
       const keys = [...b.all('tenants/acme/')].map((v) => v.key);
@@ -200,11 +209,14 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     };
     const cut = (parts: number) => (key: string) => key.split('/').slice(0, parts).join('/');
     // Many log types: the first level is enough.
-    expect(await owners({ logTypes: ['access', 'dns', 'firewall', 'threat', 'vpn'], days: ['01'], devices: ['fw-1'] }, cut(3))).toEqual({ ranges: 4, requests: 1 });
+    const logTypes = ['access', 'dns', 'firewall', 'threat', 'vpn'];
+    expect(await owners({ logTypes, days: ['01'], devices: ['fw-1'] }, cut(3))).toEqual({ ranges: 4, requests: 1 });
     // One log type, one year, one month: the walk passes through them to the days.
-    expect(await owners({ logTypes: ['firewall'], days: ['01', '02', '03', '04', '05', '06'], devices: ['fw-1'] }, cut(6))).toEqual({ ranges: 4, requests: 4 });
+    const days = ['01', '02', '03', '04', '05', '06'];
+    expect(await owners({ logTypes: ['firewall'], days, devices: ['fw-1'] }, cut(6))).toEqual({ ranges: 4, requests: 4 });
     // One day: on to the devices.
-    expect(await owners({ logTypes: ['firewall'], days: ['01'], devices: ['fw-1', 'fw-2', 'fw-3', 'fw-4', 'fw-5'] }, cut(7))).toEqual({ ranges: 4, requests: 5 });
+    const devices = ['fw-1', 'fw-2', 'fw-3', 'fw-4', 'fw-5'];
+    expect(await owners({ logTypes: ['firewall'], days: ['01'], devices }, cut(7))).toEqual({ ranges: 4, requests: 5 });
   });
 
   test('several listers feed one batcher: full batches, every version of acme gone, no neighbour touched', async () => {

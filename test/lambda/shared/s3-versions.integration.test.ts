@@ -27,7 +27,9 @@ async function everyVersion(client: S3Client, bucket: string): Promise<string[]>
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (;;) {
-    const page = await client.send(new ListObjectVersionsCommand({ Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    const page = await client.send(new ListObjectVersionsCommand({
+      Bucket: bucket, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker,
+    }));
     for (const v of page.Versions ?? []) out.push(`${v.Key} ${v.VersionId} version`);
     for (const m of page.DeleteMarkers ?? []) out.push(`${m.Key} ${m.VersionId} marker`);
     if (!page.IsTruncated) return out.sort();
@@ -119,7 +121,9 @@ describe('purging a tenant prefix on a real S3 API (moto)', () => {
       },
       { step: 'initialize', name: 'injectCrash' },
     );
-    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor, concurrency: 1 })).rejects.toThrow('injected crash');
+    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor, concurrency: 1 })).rejects.toThrow(
+      'injected crash',
+    );
     crashing.destroy();
 
     // The state machine retries from the last checkpoint it holds: the first call's cursor.
@@ -133,14 +137,25 @@ describe('purging a tenant prefix on a real S3 API (moto)', () => {
   test('a version under legal hold is reported as retained with a reason, never as deleted', async () => {
     await createVersionedBucket(s3, 'locked', { objectLock: true });
     const held = await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'tenants/acme/held.json', Body: '{}' }));
-    await s3.send(new PutObjectLegalHoldCommand({ Bucket: 'locked', Key: 'tenants/acme/held.json', VersionId: held.VersionId, LegalHold: { Status: 'ON' } }));
+    await s3.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: 'locked',
+        Key: 'tenants/acme/held.json',
+        VersionId: held.VersionId,
+        LegalHold: { Status: 'ON' },
+      }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'tenants/acme/free.json', Body: '{}' }));
 
     const result = await purgePrefix(s3, { bucket: 'locked', prefix: 'tenants/acme/' });
 
     expect(result.deletedVersions).toBe(1);
     expect(result.retained).toEqual([
-      expect.objectContaining({ key: 'tenants/acme/held.json', versionId: held.VersionId, code: expect.stringMatching(/AccessDenied|InvalidRequest/) }),
+      expect.objectContaining({
+        key: 'tenants/acme/held.json',
+        versionId: held.VersionId,
+        code: expect.stringMatching(/AccessDenied|InvalidRequest/),
+      }),
     ]);
     expect(await countUnderPrefix(s3, { bucket: 'locked', prefix: 'tenants/acme/' })).toMatchObject({ versions: 1 });
   });
