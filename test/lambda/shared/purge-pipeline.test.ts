@@ -87,7 +87,8 @@ describe('pipelined purge on the S3 model', () => {
     expect(result).toMatchObject({ deletedVersions: n, done: true, retained: [] });
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
     const stats = model.stats();
-    expect(stats.deleteBatchSizes).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000, 500 + ODD_ACME_KEYS.length]);
+    expect(stats.deleteBatchSizes).toHaveLength(8);
+    expect(stats.deleteBatchSizes.filter((s) => s !== 1000)).toEqual([500 + ODD_ACME_KEYS.length]);
     expect(stats.requests.ListObjectVersions).toBe(8);
     expect(stats.listsDuringDeletes).toBeGreaterThan(0);
     expectNeighboursUntouched();
@@ -226,7 +227,8 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     const result = await purgeRanges(s3, { bucket: 'logs', ranges: ranges.map((r) => ({ ...r, done: false })), listers: 4, pacer: FAST });
     expect(result).toMatchObject({ deletedVersions: n, done: true });
     const sizes = model.stats().deleteBatchSizes;
-    expect(sizes.slice(0, -1).every((s) => s === 1000)).toBe(true);
+    // One short batch at most, the remainder (it may reach S3 before the last full one).
+    expect(sizes.filter((s) => s !== 1000)).toEqual([n % 1000]);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(n);
     expect(model.stats().maxInFlight).toBeGreaterThan(2);
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
