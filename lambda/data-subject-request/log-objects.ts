@@ -28,13 +28,18 @@ export async function listHistories(
   const prefix = tenantPrefix(params.tenantId);
   const page = await s3.send(
     new ListObjectVersionsCommand({
-      Bucket: params.bucket, Prefix: prefix, KeyMarker: params.keyMarker, VersionIdMarker: params.keyMarker ? params.versionIdMarker : undefined,
-      MaxKeys: params.maxKeys, EncodingType: LISTING_ENCODING,
+      Bucket: params.bucket,
+      Prefix: prefix,
+      KeyMarker: params.keyMarker,
+      VersionIdMarker: params.keyMarker ? params.versionIdMarker : undefined,
+      MaxKeys: params.maxKeys,
+      EncodingType: LISTING_ENCODING,
     }),
   );
   const byKey = new Map<string, { key: string; versions: { versionId: string; isLatest: boolean }[]; deleteMarkers: string[] }>();
   const entry = (key: string) => {
-    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
+    if (!isUnderPrefix(key, prefix))
+      throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
     let h = byKey.get(key);
     if (!h) byKey.set(key, (h = { key, versions: [], deleteMarkers: [] }));
     return h;
@@ -44,7 +49,10 @@ export async function listHistories(
   for (const m of page.DeleteMarkers ?? []) entry(key(m.Key)).deleteMarkers.push(m.VersionId ?? 'null');
   // S3 orders keys by their UTF-8 bytes.
   const histories = [...byKey.values()].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
-  const next = page.IsTruncated && page.NextKeyMarker ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker } : undefined;
+  const next =
+    page.IsTruncated && page.NextKeyMarker
+      ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker }
+      : undefined;
   return { histories, next };
 }
 

@@ -249,7 +249,14 @@ function summarise(counts: Record<string, Record<Copy, CopyCounts>>): Record<str
     for (const copy of COPIES) {
       if (!perCopy[copy]) continue;
       const { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained, left } = perCopy[copy];
-      out[cls][copy] = { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained: retained.length, ...(left === undefined ? {} : { left }) };
+      out[cls][copy] = {
+        deletedVersions,
+        deletedMarkers,
+        dayPrefixes,
+        abortedUploads,
+        retained: retained.length,
+        ...(left === undefined ? {} : { left }),
+      };
     }
   }
   return out;

@@ -29,20 +29,25 @@ export function kmsSealer(kms: KMSClient, keyArn: string) {
  * and a sealed value moved to another context does not open.
  */
 export function kmsEnvelopeSealer(kms: KMSClient, keyArn: string) {
-  const aad = (context: Record<string, string>) => Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : 1))));
+  const aad = (context: Record<string, string>) =>
+    Buffer.from(JSON.stringify(Object.entries(context).sort(([a], [b]) => (a < b ? -1 : 1))));
   return {
     async seal(plaintext: string, context: Record<string, string>): Promise<string> {
       const key = await kms.send(new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: context }));
       const nonce = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', Buffer.from(key.Plaintext ?? []), nonce).setAAD(aad(context));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return ['v1', Buffer.from(key.CiphertextBlob ?? []), nonce, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64'))).join('.');
+      const parts = [Buffer.from(key.CiphertextBlob ?? []), nonce, cipher.getAuthTag(), body].map((p) => p.toString('base64'));
+      return ['v1', ...parts].join('.');
     },
     async open(sealed: string, context: Record<string, string>): Promise<string> {
       const [version, wrapped, nonce, tag, body] = sealed.split('.');
       if (version !== 'v1' || body === undefined) throw new SealError('not a sealed value of this workflow');
-      const key = await kms.send(new DecryptCommand({ KeyId: keyArn, CiphertextBlob: Buffer.from(wrapped, 'base64'), EncryptionContext: context }));
-      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key.Plaintext ?? []), Buffer.from(nonce, 'base64')).setAAD(aad(context));
+      const key = await kms.send(
+        new DecryptCommand({ KeyId: keyArn, CiphertextBlob: Buffer.from(wrapped, 'base64'), EncryptionContext: context }),
+      );
+      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(key.Plaintext ?? []), Buffer.from(nonce, 'base64'))
+        .setAAD(aad(context));
       decipher.setAuthTag(Buffer.from(tag, 'base64'));
       try {
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');

@@ -164,13 +164,21 @@ export async function continueExport(deps: TenantExportDeps, state: ExportState)
       for (let i = 0; i < objects.length; i += concurrency) {
         const window = objects.slice(i, i + concurrency);
         // Objects up to one chunk are read together; larger ones stream chunk by chunk when written.
-        const bodies = await mapConcurrent(window, concurrency, async (o) => (o.size <= OBJECT_CHUNK_BYTES ? readWhole(deps.s3, bucket, o.key) : undefined));
+        const bodies = await mapConcurrent(window, concurrency, async (o) =>
+          o.size <= OBJECT_CHUNK_BYTES ? readWhole(deps.s3, bucket, o.key) : undefined,
+        );
         for (const [j, o] of window.entries()) {
-          const chunks = bodies[j] !== undefined ? [bodies[j] as Buffer] : objectChunks(deps.s3, { bucket, key: o.key, chunkBytes: OBJECT_CHUNK_BYTES });
+          const chunks =
+            bodies[j] !== undefined ? [bodies[j] as Buffer] : objectChunks(deps.s3, { bucket, key: o.key, chunkBytes: OBJECT_CHUNK_BYTES });
           let chunk = 0;
           for await (const bytes of chunks) {
             await upload.write({
-              kind: 'object', dataClass, key: o.key.slice(prefix.length), lastModified: o.lastModified, chunk: chunk++, bodyBase64: bytes.toString('base64'),
+              kind: 'object',
+              dataClass,
+              key: o.key.slice(prefix.length),
+              lastModified: o.lastModified,
+              chunk: chunk++,
+              bodyBase64: bytes.toString('base64'),
             });
           }
           counts.objects++;
@@ -219,12 +227,19 @@ export async function finishExport(deps: TenantExportDeps, state: ExportState): 
 }
 
 /** The failure path: no archive, no parts, no remainders; the audit record says it failed. */
-export async function failExport(deps: TenantExportDeps, state: ExportState | undefined, input: { tenantId: string; exportId: string; error?: string }): Promise<void> {
+export async function failExport(
+  deps: TenantExportDeps,
+  state: ExportState | undefined,
+  input: { tenantId: string; exportId: string; error?: string },
+): Promise<void> {
   if (state?.upload) await abortArchive(deps.s3, targetOf(deps, state), state.upload.uploadId);
   const now = deps.now ?? (() => new Date());
   await deps.audit({
-    operation: 'tenant-export', tenantId: validateTenantId(input.tenantId), outcome: 'failed',
-    startedAt: state?.startedAt ?? now().toISOString(), finishedAt: now().toISOString(),
+    operation: 'tenant-export',
+    tenantId: validateTenantId(input.tenantId),
+    outcome: 'failed',
+    startedAt: state?.startedAt ?? now().toISOString(),
+    finishedAt: now().toISOString(),
     idempotencyKey: /^[A-Za-z0-9_-]+$/.test(input.exportId) ? input.exportId : undefined,
     details: { exportId: input.exportId, error: input.error, archiveAborted: state?.upload !== undefined },
   });

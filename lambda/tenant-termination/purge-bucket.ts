@@ -18,7 +18,10 @@ export interface PurgeBucketDeps {
   readonly listers?: number;
   /** DeleteObjects requests in flight at most. @default 16 */
   readonly concurrency?: number;
-  /** Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin). @default unbounded */
+  /**
+   * Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin).
+   * @default unbounded
+   */
   readonly timeBudgetMs?: () => number;
   /** Opens the shard and the checkpoint it is handed and seals the checkpoint it returns. */
   readonly sealer: StateSealer;
@@ -45,7 +48,9 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
   const shard = await openValue<KeyRange>(deps.sealer, context, input.shard, 'shard');
   // A sealed value opens only for its tenant and bucket; the prefix check stays as the last word.
   if (shard.prefix !== prefix) throw new InputError('shard.prefix', `is not the tenant prefix '${prefix}'; nothing deleted`);
-  const opened = input.checkpoint === undefined ? undefined : await openValue<RangeProgress[]>(deps.sealer, context, input.checkpoint, 'checkpoint');
+  const opened = input.checkpoint === undefined
+    ? undefined
+    : await openValue<RangeProgress[]>(deps.sealer, context, input.checkpoint, 'checkpoint');
   for (const r of opened ?? []) {
     if (r.prefix !== prefix) throw new InputError('checkpoint.prefix', `is not the tenant prefix '${prefix}'; nothing deleted`);
   }

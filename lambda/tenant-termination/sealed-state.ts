@@ -39,12 +39,15 @@ export async function sealValue(sealer: StateSealer, context: Record<string, str
  */
 export async function openValue<T>(sealer: StateSealer, context: Record<string, string>, value: unknown, field: string): Promise<T> {
   const sealed = (value as Partial<Sealed> | null | undefined)?.sealed;
-  if (typeof sealed !== 'string') throw new InputError(field, 'must be a sealed checkpoint ({"sealed": "…"}) from this workflow; nothing deleted');
+  if (typeof sealed !== 'string') {
+    throw new InputError(field, 'must be a sealed checkpoint ({"sealed": "…"}) from this workflow; nothing deleted');
+  }
   try {
     return JSON.parse(await sealer.open(sealed, context)) as T;
   } catch (err) {
     if (['SealError', 'InvalidCiphertextException', 'IncorrectKeyException'].includes((err as Error).name)) {
-      throw new InputError(field, `does not open for tenant '${context.tenantId}' in bucket ${context.bucket} (${(err as Error).message}); nothing deleted`);
+      const why = (err as Error).message;
+      throw new InputError(field, `does not open for tenant '${context.tenantId}' in bucket ${context.bucket} (${why}); nothing deleted`);
     }
     throw err;
   }

@@ -12,8 +12,10 @@ import { flatten } from '../support/cfn';
  * keys), the purge steps seal their shards and checkpoints under a grant bound to that purpose,
  * and the logs keep failures without execution data.
  */
-interface State { Type: string; Resource?: string; ItemReader?: unknown; ResultWriter?: unknown; Parameters?: unknown; ItemSelector?: unknown;
-  ItemProcessor?: { StartAt: string; States: Record<string, State> }; Iterator?: { StartAt: string; States: Record<string, State> } }
+interface State {
+  Type: string; Resource?: string; ItemReader?: unknown; ResultWriter?: unknown; Parameters?: unknown; ItemSelector?: unknown;
+  ItemProcessor?: { StartAt: string; States: Record<string, State> }; Iterator?: { StartAt: string; States: Record<string, State> };
+}
 
 const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 const app = newTestApp();

@@ -115,13 +115,19 @@ export async function runTermination(
   }
 
   async function runAfterPlan(): Promise<TerminationRun> {
-  const checkpointKeyArn = options.checkpointKeyArn ?? (await clients.kms.send(new CreateKeyCommand({ Description: 'termination checkpoints' }))).KeyMetadata!.Arn!;
+  const checkpointKeyArn = options.checkpointKeyArn
+    ?? (await clients.kms.send(new CreateKeyCommand({ Description: 'termination checkpoints' }))).KeyMetadata!.Arn!;
   const sealer = kmsEnvelopeSealer(clients.kms, checkpointKeyArn);
-  const key = await invoke('shred-key', () => shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan));
+  const key = await invoke('shred-key', () =>
+    shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan),
+  );
 
   // The Distributed Map: one child per shard (bucket copy x key range), each looping until done.
   const purgePlan = await invoke('plan-purge', () =>
-    planPurge({ s3: clients.s3, catalog: options.catalog, sealer, shardsPerBucket: options.shardsPerBucket ?? 3 }, { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets }),
+    planPurge(
+      { s3: clients.s3, catalog: options.catalog, sealer, shardsPerBucket: options.shardsPerBucket ?? 3 },
+      { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets },
+    ),
   plan);
   const buckets: PurgeBucketState[] = [];
   for (const start of purgePlan.shards) {

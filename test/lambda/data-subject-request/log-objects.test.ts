@@ -9,9 +9,11 @@ function s3Holding(key: string, encoded: string) {
   return s3WithDocumentedResponses((req) => {
     const url = req.query['encoding-type'] === 'url';
     return {
-      body: `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult ${NS}><Name>b</Name>${url ? '<EncodingType>url</EncodingType>' : ''}`
-        + `<IsTruncated>false</IsTruncated><Version><Key>${url ? encoded : key}</Key><VersionId>v1</VersionId><IsLatest>false</IsLatest></Version>`
-        + '</ListVersionsResult>',
+      body:
+        `<?xml version="1.0" encoding="UTF-8"?><ListVersionsResult ${NS}><Name>b</Name>${url ? '<EncodingType>url</EncodingType>' : ''}` +
+        `<IsTruncated>false</IsTruncated><Version><Key>${url ? encoded : key}</Key>` +
+        '<VersionId>v1</VersionId><IsLatest>false</IsLatest></Version>' +
+        '</ListVersionsResult>',
     };
   });
 }

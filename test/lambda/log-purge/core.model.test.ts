@@ -31,7 +31,8 @@ beforeEach(() => {
   model.reset();
   for (const bucket of Object.values(targets['device-logs'])) {
     const b = model.bucket(bucket);
-    for (const key of [`${CR_DAY}part-1.json`, 'tenants/acme/fw-2/2026/11/21/part-1.json', 'tenants/acme/fw-2/2026/11/22/part-1.json']) b.put(key);
+    for (const key of [`${CR_DAY}part-1.json`, 'tenants/acme/fw-2/2026/11/21/part-1.json', 'tenants/acme/fw-2/2026/11/22/part-1.json'])
+      b.put(key);
     b.put('tenants/acme2/fw\r1/2026/11/21/part-1.json');
   }
 });

@@ -11,7 +11,10 @@ import { startMoto, type MotoServer } from '../../support/moto';
 let moto: MotoServer;
 let sealer: ReturnType<typeof kmsEnvelopeSealer>;
 const logs = { bucket: 'device-logs-primary', region: 'eu-central-1', dataClass: 'device-logs' };
-const range = { prefix: 'tenants/acme/', after: 'tenants/acme/site 1+2%', through: 'tenants/acme/\u{1F525} h\u00f6t', cursor: { keyMarker: 'tenants/acme/r\u00e9seau.json', versionIdMarker: 'v1' } };
+const range = {
+  prefix: 'tenants/acme/', after: 'tenants/acme/site 1+2%', through: 'tenants/acme/\u{1F525} h\u00f6t',
+  cursor: { keyMarker: 'tenants/acme/r\u00e9seau.json', versionIdMarker: 'v1' },
+};
 
 beforeAll(async () => {
   moto = await startMoto();
