@@ -53,6 +53,7 @@ export const KNOWN_RESOURCE_TYPES: Readonly<Record<string, KnownResourceType>> =
   'AWS::KMS::Key': noData,
   'AWS::KMS::Alias': noData,
   'AWS::IAM::Role': noData,
+  'AWS::IAM::User': noData,
   'AWS::IAM::Policy': noData,
   'AWS::IAM::ManagedPolicy': noData,
   'AWS::IAM::InstanceProfile': noData,

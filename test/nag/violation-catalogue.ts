@@ -73,6 +73,8 @@ const writeGuard = (doc: { Statement: any[] }) => {
   if (!s) throw new Error('catalogue: no write guard in the policy');
   return s;
 };
+const OWN_ROOT = { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':root']] };
+const SSO_PROVIDER = 'arn:aws:iam::111111111111:saml-provider/sso';
 const OTHER_REGION_KEY = 'arn:aws:kms:us-east-1:111111111111:key/0f1e2d3c-aaaa-bbbb-cccc-1234567890ab';
 
 export const VIOLATIONS: readonly Violation[] = [
@@ -255,6 +257,26 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
   { name: 'disable the cache expiry rule', promise: 'P-JIT-CACHE', stack: 'eu-data', change: (t) => {
     for (const r of bucket(t, 'config-cache').Properties.LifecycleConfiguration.Rules) r.Status = 'Disabled';
+  } },
+
+  // P-JIT-CACHE (backups)
+  { name: 'add a backup plan that selects every bucket', promise: 'P-JIT-CACHE', stack: 'eu-data', change: (t) => {
+    add(t, 'Plan', 'AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanName: 'all', BackupPlanRule: [] } });
+    add(t, 'Everything', 'AWS::Backup::BackupSelection', {
+      BackupPlanId: { Ref: 'Plan' },
+      BackupSelection: { SelectionName: 'all-buckets', IamRoleArn: 'arn:aws:iam::111111111111:role/backup', Resources: ['arn:aws:s3:::*'] },
+    });
+  } },
+  { name: 'add a backup selection by the jurisdiction tag, which the cache carries too',
+    promise: 'P-JIT-CACHE', stack: 'eu-data', change: (t) => {
+    add(t, 'Plan', 'AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanName: 'eu', BackupPlanRule: [] } });
+    add(t, 'EuStores', 'AWS::Backup::BackupSelection', {
+      BackupPlanId: { Ref: 'Plan' },
+      BackupSelection: {
+        SelectionName: 'eu', IamRoleArn: 'arn:aws:iam::111111111111:role/backup',
+        ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'steward:jurisdiction', ConditionValue: 'eu' }],
+      },
+    });
   } },
 
   // P-OPT-IN
@@ -475,6 +497,17 @@ export const VIOLATIONS: readonly Violation[] = [
     one(t, 'AWS::Cognito::UserPool').Properties.EnabledMfas = ['SMS_MFA'];
   } },
 
+  // P-PORTAL-MFA (passwords)
+  { name: 'portal passwords may be 8 characters', promise: 'P-PORTAL-MFA', stack: 'eu-portal-users', change: (t) => {
+    one(t, 'AWS::Cognito::UserPool').Properties.Policies.PasswordPolicy.MinimumLength = 8;
+  } },
+  { name: 'portal passwords no longer need symbols', promise: 'P-PORTAL-MFA', stack: 'us-portal-users', change: (t) => {
+    one(t, 'AWS::Cognito::UserPool').Properties.Policies.PasswordPolicy.RequireSymbols = false;
+  } },
+  { name: 'add an IAM console user for the portal administrator', promise: 'P-PORTAL-MFA', stack: 'eu-portal-users', change: (t) => {
+    add(t, 'PortalAdmin', 'AWS::IAM::User', { LoginProfile: { Password: 'Initial-Passw0rd!', PasswordResetRequired: true } });
+  } },
+
   // P-TENANT-ISOLATION
   { name: 'tenant table partitioned by device', promise: 'P-TENANT-ISOLATION', stack: 'eu-data', change: (t) => {
     table(t, 'device-metadata').Properties.KeySchema[0].AttributeName = 'deviceId';
@@ -497,6 +530,67 @@ export const VIOLATIONS: readonly Violation[] = [
         PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
       },
     ];
+  } },
+
+  // P-SUPPORT-CONSENT (resource policies and standing access)
+  { name: 'incident-log bucket policy grants the support role every tenant\'s objects',
+    promise: 'P-SUPPORT-CONSENT', stack: 'eu-data', change: (t) => {
+    bucketPolicyOf(t, 'incident-logs').Properties.PolicyDocument.Statement.push({
+      Effect: 'Allow', Action: 's3:GetObject', Resource: '*',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':role/steward-eu-support']] } },
+    });
+  } },
+  { name: 'device-metadata key lets an operators\' role decrypt', promise: 'P-SUPPORT-CONSENT', stack: 'eu-data', change: (t) => {
+    const key = one(t, 'AWS::KMS::Key', idHas('devicemetadata'));
+    key.Properties.KeyPolicy.Statement.push({
+      Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*',
+      Principal: { AWS: { 'Fn::Join': ['', ['arn:aws:iam::', { Ref: 'AWS::AccountId' }, ':role/operators']] } },
+    });
+  } },
+  { name: 'add a read-only role for operators, assumable from the account',
+    promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
+    add(t, 'OperatorsReadOnly', 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { AWS: OWN_ROOT } }],
+      },
+      ManagedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      PermissionsBoundary: supportRole(t).Properties.PermissionsBoundary,
+    });
+  } },
+  { name: 'add a break-glass role for single sign-on users that reads tenant tables',
+    promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
+    add(t, 'BreakGlass', 'AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRoleWithSAML', Principal: { Federated: SSO_PROVIDER } }],
+      },
+      Policies: [{
+        PolicyName: 'debug',
+        PolicyDocument: { Statement: [{ Effect: 'Allow', Action: ['dynamodb:Query', 'kms:Decrypt'], Resource: '*' }] },
+      }],
+      PermissionsBoundary: supportRole(t).Properties.PermissionsBoundary,
+    });
+  } },
+  { name: 'add an IAM user for a contractor who reads device logs', promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
+    add(t, 'Contractor', 'AWS::IAM::User', {
+      Policies: [{ PolicyName: 'logs', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 's3:Get*', Resource: '*' }] } }],
+    });
+  } },
+
+  // P-TENANT-ISOLATION (resource policies)
+  { name: 'device-log bucket policy lets a partner account read objects', promise: 'P-TENANT-ISOLATION', stack: 'eu-data', change: (t) => {
+    bucketPolicyOf(t, 'device-logs').Properties.PolicyDocument.Statement.push(
+      { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 's3:GetObject', Resource: '*' });
+  } },
+  { name: 'data key lets everyone decrypt, conditioned on the calling account',
+    promise: 'P-TENANT-ISOLATION', stack: 'eu-data', change: (t) => {
+    one(t, 'AWS::KMS::Key').Properties.KeyPolicy.Statement.push({
+      Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*',
+      Condition: { StringEquals: { 'kms:CallerAccount': { Ref: 'AWS::AccountId' } } },
+    });
+  } },
+  { name: 'alarm topic policy lets any principal publish', promise: 'P-TENANT-ISOLATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+    one(t, 'AWS::SNS::TopicPolicy').Properties.PolicyDocument.Statement.push(
+      { Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: '*' });
   } },
 
   // P-PURPOSE

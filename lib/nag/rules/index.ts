@@ -4,6 +4,7 @@ import { bucketEncryptedWithCmk } from './bucket-encrypted-with-cmk';
 import { bucketExpiresWithinRetention } from './bucket-expires-within-retention';
 import { clientVpnMutualTlsAndLogging } from './client-vpn-mutual-tls-and-logging';
 import { configCacheExpiresWithinADay } from './config-cache-expires-within-a-day';
+import { configCacheInNoBackupPlan } from './config-cache-in-no-backup-plan';
 import { dataBucketAccessLogged } from './data-bucket-access-logged';
 import { destinationsInJurisdiction } from './destinations-in-jurisdiction';
 import { instanceRequiresImdsv2 } from './instance-requires-imdsv2';
@@ -23,6 +24,10 @@ import { stackRegionInJurisdiction } from './stack-region-in-jurisdiction';
 import { storeDeclaresDataClass } from './store-declares-data-class';
 import { functionLogsToDeclaredGroup } from './function-logs-to-declared-group';
 import { noManagementEgressToDevices } from './no-management-egress-to-devices';
+import { noStandingHumanDataAccess } from './no-standing-human-data-access';
+import { passwordPolicyStrong } from './password-policy-strong';
+import { policiesGrantOnlyOwnAccount } from './policies-grant-only-own-account';
+import { resourcePoliciesDelegateToIam } from './resource-policies-delegate-to-iam';
 import { resourceTypeKnownToPack } from './resource-type-known-to-pack';
 import { storeDeclaresRetention } from './store-declares-retention';
 import { storeEncryptedWithCmk } from './store-encrypted-with-cmk';
@@ -56,6 +61,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   storeDeclaresDataClass,
   resourceTypeKnownToPack,
   configCacheExpiresWithinADay,
+  configCacheInNoBackupPlan,
   optInStoreDeclared,
   storeDeclaresRetention,
   bucketExpiresWithinRetention,
@@ -73,7 +79,11 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   clientVpnMutualTlsAndLogging,
   noManagementEgressToDevices,
   userPoolOffersMfa,
+  passwordPolicyStrong,
   tenantTablePartitionedByTenant,
+  policiesGrantOnlyOwnAccount,
   supportRoleScopedByConsent,
+  resourcePoliciesDelegateToIam,
+  noStandingHumanDataAccess,
   dataBucketAccessLogged,
 ];

@@ -2,7 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { declareInternetIngress } from '../../../lib/nag/conventions';
-import { EU_STAMP, ruleOutcome } from '../../support/nag';
+import { EU_STAMP, renderedOutcome, ruleOutcome } from '../../support/nag';
 
 function withVpc(add: (stack: Stack, vpc: ec2.Vpc) => void) {
   return (s: Stack) => add(s, new ec2.Vpc(s, 'Vpc', { availabilityZones: ['eu-central-1a', 'eu-central-1b'], natGateways: 0 }));
@@ -191,5 +191,40 @@ describe('P-PORTAL-MFA-UserPoolOffersMfa', () => {
       new cognito.UserPool(s, 'SmsOnly', { mfa: cognito.Mfa.REQUIRED, mfaSecondFactor: { otp: false, sms: true } });
     });
     expect(out.failures.sort()).toEqual(['RuleTest/NoMfa/Resource', 'RuleTest/SmsOnly/Resource']);
+  });
+});
+
+describe('P-PORTAL-MFA-PasswordPolicyStrong', () => {
+  const id = 'P-PORTAL-MFA-PasswordPolicyStrong';
+  const strong = {
+    MinimumLength: 12, RequireLowercase: true, RequireUppercase: true, RequireNumbers: true, RequireSymbols: true,
+    TemporaryPasswordValidityDays: 3,
+  };
+  const pool = (PasswordPolicy: Record<string, unknown>) => ({
+    Type: 'AWS::Cognito::UserPool',
+    Properties: { Policies: { PasswordPolicy } },
+  });
+
+  test('passes a user pool with a strong password policy and an IAM user without a console password', () => {
+    const resources = { Pool: pool(strong), Deployer: { Type: 'AWS::IAM::User', Properties: {} } };
+    const out = renderedOutcome(id, [{ name: 'users', resources }]);
+    expect(out).toEqual({ failures: [], compliant: 2 });
+  });
+
+  test('fails short passwords, a missing character class, long-lived temporary passwords and an IAM console password', () => {
+    const out = renderedOutcome(id, [{
+      name: 'users',
+      resources: {
+        Short: pool({ ...strong, MinimumLength: 8 }),
+        NoSymbols: pool({ ...strong, RequireSymbols: false }),
+        Lingering: pool({ ...strong, TemporaryPasswordValidityDays: 30 }),
+        Console: { Type: 'AWS::IAM::User', Properties: { LoginProfile: { Password: 'x' } } },
+      },
+    }]);
+    expect(out.failures.sort())
+      .toEqual([
+        'users/Console[console-password]', 'users/Lingering[temporary-password-days]', 'users/NoSymbols[RequireSymbols]',
+        'users/Short[length]',
+      ]);
   });
 });

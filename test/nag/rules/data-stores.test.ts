@@ -10,7 +10,7 @@ import { OptInWriteGuard } from '../../../lib/constructs/opt-in-write-guard';
 import { dataClass } from '../../../lib/inventory/data-classes';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
 import { declareDeletionCoverage, TERMINATION_CATALOG_VARIABLE } from '../../../lib/nag/conventions';
-import { ruleOutcome } from '../../support/nag';
+import { renderedOutcome, ruleOutcome } from '../../support/nag';
 
 /** A store built the way the app builds it, from the inventory. */
 function classBucket(stack: Stack, classId: string, id = classId, retentionDays?: number): DataClassBucket {
@@ -264,5 +264,53 @@ describe('P-PURPOSE-DataBucketAccessLogged', () => {
 
   test('fails a data bucket without access logging', () => {
     expect(ruleOutcome(id, (s) => classBucket(s, 'device-logs', 'Unlogged')).failures).toEqual(['RuleTest/Unlogged/Bucket/Resource']);
+  });
+});
+
+describe('P-JIT-CACHE-ConfigCacheInNoBackupPlan', () => {
+  const id = 'P-JIT-CACHE-ConfigCacheInNoBackupPlan';
+  const tagged = (cls: string) => ({
+    Type: 'AWS::S3::Bucket',
+    Properties: { Tags: [{ Key: 'steward:data-class', Value: cls }, { Key: 'steward:jurisdiction', Value: 'eu' }] },
+  });
+  const selection = (BackupSelection: Record<string, unknown>) => ({
+    Type: 'AWS::Backup::BackupSelection',
+    Properties: {
+      BackupPlanId: 'plan',
+      BackupSelection: { SelectionName: 's', IamRoleArn: 'arn:aws:iam::111111111111:role/b', ...BackupSelection },
+    },
+  });
+  const stores = { Cache: tagged('config-cache'), Backups: tagged('config-backups') };
+
+  test('passes selections that leave the cache out: by reference, by condition, by exclusion', () => {
+    const out = renderedOutcome(id, [{
+      name: 'data',
+      resources: {
+        ...stores,
+        ByRef: selection({ Resources: [{ 'Fn::GetAtt': ['Backups', 'Arn'] }] }),
+        ByCondition: selection({
+          Resources: ['*'],
+          Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/steward:data-class', ConditionValue: 'config-backups' }] },
+        }),
+        Excluding: selection({ Resources: ['arn:aws:s3:::*'], NotResources: [{ 'Fn::GetAtt': ['Cache', 'Arn'] }] }),
+      },
+    }]);
+    expect(out).toEqual({ failures: [], compliant: 3 });
+  });
+
+  test('fails selections that take the cache in: by reference, by wildcard, by a tag it carries, by an ARN naming it', () => {
+    const out = renderedOutcome(id, [{
+      name: 'data',
+      resources: {
+        ...stores,
+        ByRef: selection({ Resources: [{ 'Fn::GetAtt': ['Cache', 'Arn'] }] }),
+        Everything: selection({ Resources: ['arn:aws:s3:::*'] }),
+        ByTag: selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'steward:jurisdiction', ConditionValue: 'eu' }] }),
+        ByName: selection({ Resources: ['arn:aws:s3:::steward-us-config-cache-111111111111-us-east-1'] }),
+      },
+    }]);
+    expect(out.failures.sort())
+      .toEqual(['data/ByName[names-config-cache]', 'data/ByRef[selects:Cache]', 'data/ByTag[selects:Cache]',
+        'data/Everything[selects:Cache]']);
   });
 });
