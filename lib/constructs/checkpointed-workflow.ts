@@ -8,6 +8,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
+import { ERROR_NAME } from '../vocabulary';
 
 export interface CheckpointedWorkflowProps {
   /** The handler that runs every step, chosen by the payload's `step`: `begin`, `continue`, `finish`, `fail`. */
@@ -50,7 +51,7 @@ export class CheckpointedWorkflow extends Construct {
         retryOnServiceExceptions: true,
       });
       // Bad input never gets better; a crash, a throttle or a timeout is retried from the checkpoint.
-      task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      task.addRetry({ errors: [ERROR_NAME.input], maxAttempts: 0 });
       task.addRetry({
         errors: [sfn.Errors.ALL],
         interval: Duration.seconds(5),

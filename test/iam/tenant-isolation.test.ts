@@ -7,6 +7,7 @@ import {
   asSessionOf, CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
   type Call, type CallSpec, type Jurisdiction, type SpecContext,
 } from './handler-calls';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * P-TENANT-ISOLATION, P-RESIDENCY: an offline IAM evaluation (@cloud-copilot/iam-simulate) of the
@@ -113,7 +114,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
         ...x,
         resource: tenantKeyArn(j, OTHER_TENANT),
         resourcePolicy: tenantKeyPolicyOf(c, j, OTHER_TENANT),
-        context: { ...x.context, 'aws:ResourceTag/steward:tenant': OTHER_TENANT },
+        context: { ...x.context, [`aws:ResourceTag/${TAG.tenant}`]: OTHER_TENANT },
       }));
       for (const o of await evaluate(c, role, swapped, `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`)) {
         if (o.decision === 'Allowed') allowed.push(o.label);
@@ -132,7 +133,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
 async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string>; denied: number }> {
   const allowed = new Set<string>();
   let denied = 0;
-  const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+  const session = { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT };
   for (const j of jurisdictions) {
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
@@ -274,7 +275,7 @@ describe('(b) the same calls for another jurisdiction, another tenant\'s key or 
   test('a support session tagged for one tenant reads nothing of another tenant', async () => {
     for (const j of jurisdictions) {
       const support = ctx.roleOf(j, 'data-rights', 'SupportConsentSupportRole');
-      const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+      const session = { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT };
       const read = (tenant: string): Call[] => [
         { action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${tenant}/a.log` },
         {
@@ -365,7 +366,7 @@ describe('(c) planted policy bugs make the suite fail', () => {
     const support = roleOf(unbound, `steward-${j.id}-data-rights`, 'SupportConsentSupportRole');
     const o = await decide(unbound, support, {
       action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${OTHER_TENANT}/a.log`,
-      context: { 'aws:PrincipalTag/steward:tenant': TENANT },
+      context: { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT },
     });
     expect(o).toBe('Allowed');
   });
