@@ -37,7 +37,8 @@ export interface PacerStats {
 /**
  * Paces deletes: requests are spaced so keys go out at `rate` per second. The rate starts at one
  * S3 admits on any partition and grows only while the pacer is what holds deletes back (a rate
- * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it.
+ * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it,
+ * and not at all for `proofMs` after a cut.
  * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe above the proven rate
  * falls back just below it (so S3's burst allowance refills); a 503 at the proven rate means the
  * partition is shared or smaller than thought, and cuts it multiplicatively. A burst of 503s from
@@ -51,6 +52,7 @@ export class DeletePacer {
   /** Keys sent since `at`; their rate becomes proven if no throttle comes before `at + proofMs`. */
   private window: { keys: number; at: number };
   private nextSlot = 0;
+  private cutAt = Number.NEGATIVE_INFINITY;
   private epoch = 0;
   private throttled = false;
   private counts = { throttles: 0, decreases: 0, waitedMs: 0 };
@@ -101,11 +103,14 @@ export class DeletePacer {
     const start = Math.max(t, this.nextSlot);
     this.nextSlot = start + (keys / this.rateNow) * 1000;
     this.window.keys += keys;
-    if (start > t) {
+    // After a cut the rate holds for `proofMs`, so S3's burst allowance refills before the next probe.
+    if (start > t && t - this.cutAt >= this.o.proofMs) {
       // The pacer is what holds this request back: a higher rate would be used, so try one.
       const perThousand = keys / 1000;
       const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
       this.rateNow = this.clamp(grown);
+    }
+    if (start > t) {
       this.counts.waitedMs += start - t;
       await this.sleep(start - t);
     }
@@ -128,6 +133,7 @@ export class DeletePacer {
       this.rateNow = this.proven;
     }
     this.window = { keys: 0, at: t };
+    this.cutAt = t;
     // Requests already paced at the old rate are pushed back to the new one.
     this.nextSlot = Math.max(this.nextSlot, t + 1e6 / this.rateNow);
   }
