@@ -39,8 +39,9 @@ export interface PacerStats {
  * S3 admits on any partition and grows only while the pacer is what holds deletes back (a rate
  * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it,
  * and not at all for `proofMs` after a cut.
- * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe above the proven rate
- * falls back just below it (so S3's burst allowance refills); a 503 at the proven rate means the
+ * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe
+ * above the proven rate falls back just below it (so S3's burst allowance refills), and 503s soon
+ * after that only ease the rate a little more; a 503 at the proven rate otherwise means the
  * partition is shared or smaller than thought, and cuts it multiplicatively. A burst of 503s from
  * requests sent before a cut counts once. Throttling therefore slows a purge to what S3 admits
  * while it splits a prefix (30 to 60 minutes) and never fails it: the caller retries the refused
@@ -53,6 +54,7 @@ export class DeletePacer {
   private window: { keys: number; at: number };
   private nextSlot = 0;
   private cutAt = Number.NEGATIVE_INFINITY;
+  private probeFailedAt = Number.NEGATIVE_INFINITY;
   private epoch = 0;
   private throttled = false;
   private counts = { throttles: 0, decreases: 0, waitedMs: 0 };
@@ -128,6 +130,10 @@ export class DeletePacer {
     this.prove(t);
     if (this.rateNow > this.proven) {
       this.rateNow = this.clamp(this.proven * this.o.backoff);
+      this.probeFailedAt = t;
+    } else if (t - this.probeFailedAt < 2 * this.o.proofMs) {
+      // Still the aftermath of our own overshoot (S3's burst allowance is empty): ease off, keep the proven rate.
+      this.rateNow = this.clamp(this.rateNow * this.o.backoff);
     } else {
       this.proven = this.clamp(this.rateNow * this.o.decrease);
       this.rateNow = this.proven;

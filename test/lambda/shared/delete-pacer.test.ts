@@ -83,6 +83,20 @@ describe('DeletePacer', () => {
     expect(p.rate).toBeGreaterThan(cut);
   });
 
+  test('503s soon after a failed probe ease the rate but keep the proven rate: they come from our own overshoot', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 1000, proofMs: 2000 });
+    for (let i = 0; i < 4; i++) await p.acquire(1000);
+    p.throttle(await p.acquire(1000)); // the probe fails
+    const { proven } = p.stats();
+    clock.t += 500;
+    p.throttle(await p.acquire(1000)); // S3's burst allowance is still empty
+    expect(p.stats().proven).toBe(proven);
+    expect(p.rate).toBeCloseTo(0.81 * proven);
+    clock.t += 10_000;
+    p.throttle(await p.acquire(1000)); // long after: the proven rate itself is refused
+    expect(p.stats().proven).toBeLessThan(proven);
+  });
+
   test('a rate the callers never used is not proven', async () => {
     const { pacer: p, clock } = pacer({ initialRate: 1000 });
     for (let i = 0; i < 10; i++) await p.acquire(1000); // slow start: the pacer holds these back and the rate grows
