@@ -327,6 +327,14 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'support role reads every object, not only its tenant\'s', promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
     supportRole(t).Properties.Policies = [{ PolicyName: 'debug', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }];
   } },
+  { name: 'support role reads its session tenant without any grant (a standing scoped policy)', promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
+    const scope = t.Resources[supportRole(t).Properties.PermissionsBoundary.Ref];
+    supportRole(t).Properties.Policies = [{ PolicyName: 'always', PolicyDocument: JSON.parse(JSON.stringify(scope.Properties.PolicyDocument)) }];
+  } },
+  { name: 'support role\'s boundary widened to every tenant\'s objects', promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
+    const scope = t.Resources[supportRole(t).Properties.PermissionsBoundary.Ref];
+    scope.Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*/tenants/*' });
+  } },
 
   // P-PURPOSE
   { name: 'device-log bucket stops recording access', promise: 'P-PURPOSE', stack: 'eu-data', change: (t) => {
