@@ -25,7 +25,8 @@ export function printTable(rows: readonly Measurement[]): void {
     const outcome = m.failed
       ? `FAILED after ${m.seconds.toFixed(1)} s: ${m.failed}`
       : `${m.seconds.toFixed(2).padStart(7)} ${rate(m).toFixed(0).padStart(7)} ${per1000(m).toFixed(2).padStart(8)} ` +
-        `${per1000Admitted(m).toFixed(2).padStart(9)} ${String(m.slowDowns).padStart(5)} ${String(m.bound).padStart(6)} ${((rate(m) / m.bound) * 100).toFixed(0).padStart(7)}%`;
+        `${per1000Admitted(m).toFixed(2).padStart(9)} ${String(m.slowDowns).padStart(5)} ${String(m.bound).padStart(6)} ` +
+        `${((rate(m) / m.bound) * 100).toFixed(0).padStart(7)}%`;
     console.log(`${m.scenario.name.padEnd(36)} ${String(m.versions).padStart(8)} ${m.contender.padEnd(32)} ${outcome}`);
   }
 }
@@ -38,14 +39,26 @@ export function judge(rows: readonly Measurement[], scenarios: readonly Scenario
   const mark = (ok: boolean) => (ok ? 'met    ' : 'NOT met');
   const [flat, onePartition, split] = scenarios;
   const o1 = find(onePartition, ours);
-  if (o1) lines.push(`${mark(!o1.failed && rate(o1) / o1.bound >= 0.85)} >= 85% of the bound under one partition, no failed slice: ${o1.failed ? 'failed' : `${((rate(o1) / o1.bound) * 100).toFixed(0)}%`}`);
+  if (o1)
+    lines.push(
+      `${mark(!o1.failed && rate(o1) / o1.bound >= 0.85)} >= 85% of the bound under one partition, no failed slice: ` +
+        `${o1.failed ? 'failed' : `${((rate(o1) / o1.bound) * 100).toFixed(0)}%`}`,
+    );
   const o2 = find(split, ours);
-  if (o2) lines.push(`${mark(!o2.failed && rate(o2) / o2.bound >= 0.7)} >= 70% of the bound with split partitions: ${o2.failed ? 'failed' : `${((rate(o2) / o2.bound) * 100).toFixed(0)}%`}`);
+  if (o2)
+    lines.push(
+      `${mark(!o2.failed && rate(o2) / o2.bound >= 0.7)} >= 70% of the bound with split partitions: ` +
+        `${o2.failed ? 'failed' : `${((rate(o2) / o2.bound) * 100).toFixed(0)}%`}`,
+    );
   const of = find(flat, ours);
   const cf = find(flat, baseline);
-  if (of && cf && !of.failed && !cf.failed) lines.push(`${mark(rate(of) / rate(cf) >= 3.8)} >= 3.8x aws-cdk-lib on a flat prefix: ${(rate(of) / rate(cf)).toFixed(2)}x`);
+  if (of && cf && !of.failed && !cf.failed)
+    lines.push(`${mark(rate(of) / rate(cf) >= 3.8)} >= 3.8x aws-cdk-lib on a flat prefix: ${(rate(of) / rate(cf)).toFixed(2)}x`);
   const worst = Math.max(...rows.filter((r) => r.contender === ours && r.versions === largest && !r.failed).map(per1000));
-  lines.push(`${mark(worst <= 2.05)} <= 2.05 requests per 1000 versions (all requests, 503s included; worst scenario at ${largest}): ${worst.toFixed(2)}`);
+  lines.push(
+    `${mark(worst <= 2.05)} <= 2.05 requests per 1000 versions (all requests, 503s included; worst scenario at ${largest}): ` +
+      `${worst.toFixed(2)}`,
+  );
   return lines;
 }
 
@@ -59,14 +72,27 @@ export function projection(rows: readonly Measurement[], scenarios: readonly Sce
   const hours = (r: number) => (total / r / 3600).toFixed(1);
   const lines: string[] = [];
   if (one) {
-    lines.push(`requests: ${(per1000(one) * total / 1000).toFixed(0)} at the measured ${per1000(one).toFixed(2)} per 1000, plus 10 walk pages for 10,000 device prefixes`);
-    lines.push(`time if S3 keeps the tenant in one partition (3,500 deletes/s): ${hours(rate(one))} h at the measured ${rate(one).toFixed(0)} versions/s (bound: ${hours(3500)} h)`);
+    lines.push(
+      `requests: ${((per1000(one) * total) / 1000).toFixed(0)} at the measured ${per1000(one).toFixed(2)} per 1000, plus 10 walk ` +
+        `pages for 10,000 device prefixes`,
+    );
+    lines.push(
+      `time if S3 keeps the tenant in one partition (3,500 deletes/s): ${hours(rate(one))} h at the measured ${rate(one).toFixed(0)} ` +
+        `versions/s (bound: ${hours(3500)} h)`,
+    );
   }
   if (split) {
     const perChild = rate(split);
-    lines.push(`time if S3 has split the devices into partitions: ${fanOut} child executions at the measured ${perChild.toFixed(0)} versions/s each ` +
-      `(${split.bound / 3500} partitions in one process) -> ${hours(perChild * fanOut)} h; S3's bound with 10,000 partitions is not the limit then, the fan-out is`);
+    lines.push(
+      `time if S3 has split the devices into partitions: ${fanOut} child executions at the measured ${perChild.toFixed(0)} versions/s ` +
+        `each ` +
+        `(${split.bound / 3500} partitions in one process) -> ${hours(perChild * fanOut)} h; S3's bound with 10,000 partitions is not ` +
+        `the limit then, the fan-out is`,
+    );
   }
-  lines.push(`Step Functions: each child deletes 200,000 versions per slice in 7 history events; 100 million in one child = 500 slices, 3,500 events`);
+  lines.push(
+    `Step Functions: each child deletes 200,000 versions per slice in 7 history events; 100 million in one child = 500 slices, 3,500 ` +
+      `events`,
+  );
   return lines;
 }

@@ -17,7 +17,8 @@ const FAN_OUT = 8;
  * 1000-key delete in about 1.0 s, ±10 %) and S3's 3,500 deletes per second per partition.
  */
 export async function runPurgeBench(): Promise<void> {
-  if (SIZES.some((n) => !(Number.isInteger(n) && n > 0))) throw new Error(`BENCH_SIZES must be whole numbers, got ${process.env.BENCH_SIZES}`);
+  if (SIZES.some((n) => !(Number.isInteger(n) && n > 0)))
+    throw new Error(`BENCH_SIZES must be whole numbers, got ${process.env.BENCH_SIZES}`);
   const model = await startS3Model({ profile: DEFAULT_PROFILE, keysPerSecond: KEYS_PER_SECOND_PER_PARTITION });
   const s3 = new S3Client(model.clientConfig(REGION));
   const contenders: Contender[] = [cdkAutoDelete(model.endpoint, REGION), previousCore, pipelinedCore(LISTERS)];
@@ -46,7 +47,9 @@ export async function runPurgeBench(): Promise<void> {
             scenario, contender: contender.name, versions: seeded, seconds, bound: physicalBound(scenario), failed,
             requests: Object.values(stats.requests).reduce((a, b) => a + b, 0), slowDowns: stats.slowDowns,
           });
-          process.stderr.write(`  ${scenario.name} / ${seeded} / ${contender.name}: ${seconds.toFixed(1)} s${failed ? ` (${failed})` : ''}\n`);
+          process.stderr.write(
+            `  ${scenario.name} / ${seeded} / ${contender.name}: ${seconds.toFixed(1)} s${failed ? ` (${failed})` : ''}\n`,
+          );
           model.reset();
         }
       }

@@ -35,7 +35,10 @@ const deps: DataSubjectDeps = {
   executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
   // The subject is sealed with the exports class key, the key of what a request produces.
   sealer: kmsSealer(new KMSClient({}), destination.classKeyArn),
-  budget: { pages: Number(requiredEnv('PAGES_PER_STEP')), timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS },
+  budget: {
+    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
+  },
 };
 const log = createLogger({ component: 'data-subject-request' });
 
@@ -61,7 +64,13 @@ export async function handler(event: Record<string, unknown>, ctx?: InvocationCo
       return continueDataSubjectRequest(deps, event.state as DataSubjectState);
     case 'finish': {
       const result = await finishDataSubjectRequest(deps, event.state as DataSubjectState);
-      log.info('data-subject request', { tenantId: result.tenantId, requestId: result.requestId, mode: result.mode, outcome: result.outcome, auditKey: result.auditKey });
+      log.info('data-subject request', {
+        tenantId: result.tenantId,
+        requestId: result.requestId,
+        mode: result.mode,
+        outcome: result.outcome,
+        auditKey: result.auditKey,
+      });
       return result;
     }
     case 'fail': {

@@ -25,7 +25,10 @@ export interface PurgeRangesOptions {
   readonly ranges: readonly RangeProgress[];
   /** Listing pages in this call, over all ranges, before it returns its checkpoints. @default unbounded */
   readonly maxPages?: number;
-  /** `Date.now()` after which no page is listed and a throttled batch is no longer retried; the call returns its checkpoints. @default none */
+  /**
+   * `Date.now()` after which no page is listed and a throttled batch is no longer retried; the call returns its checkpoints.
+   * @default none
+   */
   readonly deadline?: number;
   /** Ranges listed at the same time, all feeding one batcher. @default 4 */
   readonly listers?: number;
@@ -107,13 +110,16 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   const wait = options.backoff?.sleep ?? realSleep;
   if (!(Number.isInteger(listers) && listers >= 1)) throw new InputError('listers', `must be a whole number of at least 1, got ${listers}`);
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new InputError('deleteConcurrency', `must be a whole number of at least 1, got ${concurrency}`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new InputError('deleteConcurrency', `must be a whole number of at least 1, got ${concurrency}`);
   if (!(maxPages >= 1)) throw new InputError('maxPages', `must be at least 1, got ${maxPages}`);
-  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= S3_BATCH_LIMIT)) throw new InputError('pageSize', `must be 1..${S3_BATCH_LIMIT}, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= S3_BATCH_LIMIT))
+    throw new InputError('pageSize', `must be 1..${S3_BATCH_LIMIT}, got ${batchSize}`);
   const carried: ObjectVersionRef[] = [];
   options.ranges.forEach((r, i) => {
     if (r.cursor?.carry) {
-      if (!inRange(r, r.cursor.carry.key)) throw new InputError(`ranges[${i}].cursor.carry.key`, `'${r.cursor.carry.key}' is outside the range; nothing deleted`);
+      if (!inRange(r, r.cursor.carry.key))
+        throw new InputError(`ranges[${i}].cursor.carry.key`, `'${r.cursor.carry.key}' is outside the range; nothing deleted`);
       carried.push(r.cursor.carry);
     }
   });
@@ -127,8 +133,13 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
     requests: { list: 0, delete: 0 }, throttles: 0, pacer: pacer.stats(), ranges: [], done: false,
   };
   const lanes: Lane[] = options.ranges.map((r, index) => ({
-    index, range: { prefix: r.prefix, after: r.after, through: r.through }, position: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker },
-    listed: r.done, pages: [], checkpoint: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker }, confirmedToEnd: r.done,
+    index,
+    range: { prefix: r.prefix, after: r.after, through: r.through },
+    position: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker },
+    listed: r.done,
+    pages: [],
+    checkpoint: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker },
+    confirmedToEnd: r.done,
   }));
   let failure: unknown;
   let stopListing = false;
@@ -272,7 +283,11 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
           // The previous page's marker version goes now that the listing has resumed from it.
           if (lane.held) entries.push(lane.held);
           lane.held = undefined;
-          const marker = page.next && entries.findIndex((e) => e.page === record && e.ref.key === page.next!.keyMarker && e.ref.versionId === page.next!.versionIdMarker);
+          const marker =
+            page.next &&
+            entries.findIndex(
+              (e) => e.page === record && e.ref.key === page.next!.keyMarker && e.ref.versionId === page.next!.versionIdMarker,
+            );
           if (marker !== undefined && marker >= 0) lane.held = entries.splice(marker, 1)[0];
         }
         record.sealed = true;
@@ -346,8 +361,16 @@ async function listRangePage(
         EncodingType: 'url',
       })));
       const entries: ObjectVersionRef[] = [
-        ...(page.Versions ?? []).map((v) => ({ key: decodeListedKey(v.Key ?? '', page.EncodingType), versionId: v.VersionId ?? 'null', deleteMarker: false })),
-        ...(page.DeleteMarkers ?? []).map((m) => ({ key: decodeListedKey(m.Key ?? '', page.EncodingType), versionId: m.VersionId ?? 'null', deleteMarker: true })),
+        ...(page.Versions ?? []).map((v) => ({
+          key: decodeListedKey(v.Key ?? '', page.EncodingType),
+          versionId: v.VersionId ?? 'null',
+          deleteMarker: false,
+        })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({
+          key: decodeListedKey(m.Key ?? '', page.EncodingType),
+          versionId: m.VersionId ?? 'null',
+          deleteMarker: true,
+        })),
       ];
       const inside: ObjectVersionRef[] = [];
       let beyond = false;

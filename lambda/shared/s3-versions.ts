@@ -187,7 +187,8 @@ export async function countUnderPrefix(
 }
 
 function assertPrefix(prefix: string): void {
-  const match = /^tenants\/([^/]+)\/(.*)$/.exec(prefix);
+  // `s`: a prefix the tenant wrote with a line break must still be purgeable.
+  const match = /^tenants\/([^/]+)\/(.*)$/s.exec(prefix);
   const rest = match?.[2] ?? '';
   const wellFormed =
     match !== null &&

@@ -67,7 +67,8 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
       if ((page.CommonPrefixes ?? []).length === 0) return found;
       for (const cp of page.CommonPrefixes ?? []) {
         const sub = decodeListedKey(cp.Prefix ?? '', page.EncodingType);
-        if (!isUnderPrefix(sub, range.prefix)) throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix ${hashedKey(sub)}`);
+        if (!isUnderPrefix(sub, range.prefix))
+          throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix ${hashedKey(sub)}`);
         if (range.through !== undefined && compareKeys(sub, range.through) > 0) return found;
         found.push(sub);
       }

@@ -20,7 +20,8 @@ export class GateCapacityError extends Error {
   }
 }
 
-const gone = (err: unknown) => (err as { name?: string }).name === 'NoSuchEntityException' || (err as { name?: string }).name === 'NoSuchEntity';
+const nameOf = (err: unknown) => (err as { name?: string }).name;
+const gone = (err: unknown) => nameOf(err) === 'NoSuchEntityException' || nameOf(err) === 'NoSuchEntity';
 
 /** Gates as inline policies of the support role named `roleName`. */
 export function iamSupportGates(iam: IAMClient, roleName: string): SupportGates {
@@ -49,8 +50,10 @@ export function iamSupportGates(iam: IAMClient, roleName: string): SupportGates 
       try {
         await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: gateName(grant), PolicyDocument: gatePolicy(grant) }));
       } catch (err) {
-        if ((err as { name?: string }).name !== 'LimitExceededException') throw err;
-        throw new GateCapacityError(`the support role holds as many grants as IAM allows (10,240 characters of inline policy); try again when one ends`);
+        if (nameOf(err) !== 'LimitExceededException') throw err;
+        throw new GateCapacityError(
+          'the support role holds as many grants as IAM allows (10,240 characters of inline policy); try again when one ends',
+        );
       }
     },
     async close(tenantId, known) {

@@ -18,7 +18,10 @@ const deps = {
 };
 const log = createLogger({ component: 'support-consent' });
 
-/** Direct invocation with IAM by the portal back end: `{ action: 'grant', tenantId, hours, requestId }`, `{ action: 'revoke' | 'status', tenantId }`. */
+/**
+ * Direct invocation with IAM by the portal back end: `{ action: 'grant', tenantId, hours, requestId }`,
+ * `{ action: 'revoke' | 'status', tenantId }`.
+ */
 export async function handler(event: unknown): Promise<SupportConsentResult> {
   const result = await handleConsent(deps, event);
   log.info('consent', { tenantId: result.tenantId, active: result.activeGrants.length, auditKey: result.auditKey });

@@ -26,7 +26,10 @@ const deps: TenantExportDeps = {
   presign: s3Presigner(s3),
   audit: s3AuditSink(s3, requiredEnv('AUDIT_BUCKET')),
   executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
-  budget: { pages: Number(requiredEnv('PAGES_PER_STEP')), timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS },
+  budget: {
+    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
+  },
 };
 const log = createLogger({ component: 'tenant-export' });
 

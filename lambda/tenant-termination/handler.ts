@@ -58,29 +58,53 @@ const SLICE_MARGIN_MS = 60_000;
 export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<unknown> {
   switch (STEP) {
     case 'plan':
-      return planTermination({ ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() }, event as StepInput<typeof planTermination>);
+      return planTermination(
+        { ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() },
+        event as StepInput<typeof planTermination>,
+      );
     case 'shred-key':
       return shredTenantKey(
-        { kms: tenantKms(event), aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'), pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')) },
+        {
+          kms: tenantKms(event),
+          aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
+          pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')),
+        },
         event as StepInput<typeof shredTenantKey>,
       );
     case 'plan-purge':
-      return planPurge({ s3, catalog: catalog(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) }, event as StepInput<typeof planPurge>);
+      return planPurge(
+        { s3, catalog: catalog(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
+        event as StepInput<typeof planPurge>,
+      );
     case 'purge-bucket':
       return purgeBucketStep({
         s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), listers: Number(requiredEnv('LISTERS')), log,
         timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
       }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
-      return purgeTableStep({ ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log }, event as StepInput<typeof purgeTableStep>);
+      return purgeTableStep(
+        { ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log },
+        event as StepInput<typeof purgeTableStep>,
+      );
     case 'delete-users':
-      return deleteUsersStep({ cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log }, event as StepInput<typeof deleteUsersStep>);
+      return deleteUsersStep(
+        { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log },
+        event as StepInput<typeof deleteUsersStep>,
+      );
     case 'verify':
-      return verifyTermination({ s3, ddb, cognito, kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') }, event as StepInput<typeof verifyTermination>);
+      return verifyTermination(
+        { s3, ddb, cognito, kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') },
+        event as StepInput<typeof verifyTermination>,
+      );
     case 'receipt':
       return writeReceipt(
-        { s3: s3(primary()), receiptBucket: requiredEnv('RECEIPT_BUCKET'), ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'),
-          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')) },
+        {
+          s3: s3(primary()),
+          receiptBucket: requiredEnv('RECEIPT_BUCKET'),
+          ddb: ddb(primary()),
+          registryTable: requiredEnv('REGISTRY_TABLE'),
+          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')),
+        },
         event as StepInput<typeof writeReceipt>,
       );
     default:

@@ -30,7 +30,11 @@ export async function planPurge(
   let walkRequests = 0;
   for (const raw of input.buckets) {
     const target = declaredBucket(deps.catalog, raw);
-    const { ranges, requests } = await splitRange(deps.s3(target.region), { prefix }, { bucket: target.bucket, parts: deps.shardsPerBucket });
+    const { ranges, requests } = await splitRange(
+      deps.s3(target.region),
+      { prefix },
+      { bucket: target.bucket, parts: deps.shardsPerBucket },
+    );
     walkRequests += requests;
     for (const shard of ranges) shards.push({ tenantId, dryRun: input.dryRun === true, target, shard });
   }

@@ -17,7 +17,10 @@ export interface PurgeBucketDeps {
   readonly listers?: number;
   /** DeleteObjects requests in flight at most. @default 16 */
   readonly concurrency?: number;
-  /** Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin). @default unbounded */
+  /**
+   * Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin).
+   * @default unbounded
+   */
   readonly timeBudgetMs?: () => number;
   readonly log: Logger;
   readonly now?: () => Date;
@@ -38,9 +41,11 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
   const target = declaredBucket(deps.catalog, input.target);
   const prefix = tenantPrefix(tenantId);
   const shard = input.shard ?? { prefix };
-  if (shard.prefix !== prefix) throw new InputError('shard.prefix', `'${String(shard.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
+  if (shard.prefix !== prefix)
+    throw new InputError('shard.prefix', `'${String(shard.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
   for (const r of input.ranges ?? []) {
-    if (r.prefix !== prefix) throw new InputError('ranges.prefix', `'${String(r.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
+    if (r.prefix !== prefix)
+      throw new InputError('ranges.prefix', `'${String(r.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
   }
   const s3 = deps.s3(target.region);
   const now = () => (deps.now?.() ?? new Date()).toISOString();

@@ -51,12 +51,25 @@ export class CheckpointedWorkflow extends Construct {
       });
       // Bad input never gets better; a crash, a throttle or a timeout is retried from the checkpoint.
       task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
-      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
+      task.addRetry({
+        errors: [sfn.Errors.ALL],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 6,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
       return task;
     };
-    const failed = invoke('Fail', {
-      step: 'fail', input: sfn.JsonPath.objectAt('$.input'), state: sfn.JsonPath.objectAt('$.state'), error: sfn.JsonPath.objectAt('$.error'),
-    }, '$.failure').next(new sfn.Fail(this, 'Failed', { error: 'DataRightsRequestFailed', cause: 'See the audit record of the request.' }));
+    const failed = invoke(
+      'Fail',
+      {
+        step: 'fail',
+        input: sfn.JsonPath.objectAt('$.input'),
+        state: sfn.JsonPath.objectAt('$.state'),
+        error: sfn.JsonPath.objectAt('$.error'),
+      },
+      '$.failure',
+    ).next(new sfn.Fail(this, 'Failed', { error: 'DataRightsRequestFailed', cause: 'See the audit record of the request.' }));
     const begin = invoke('Begin', { step: 'begin', input: sfn.JsonPath.objectAt('$.input') }, '$.state');
     const step = invoke('Continue', { step: 'continue', state: sfn.JsonPath.objectAt('$.state') }, '$.state');
     const finish = invoke('Finish', { step: 'finish', state: sfn.JsonPath.objectAt('$.state') }, '$.result');
@@ -73,7 +86,10 @@ export class CheckpointedWorkflow extends Construct {
     });
     this.stateMachineArn = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${props.stateMachineName}`;
     this.executionArns = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${props.stateMachineName}:*`;
-    const role = new iam.Role(this, 'StateMachineRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: props.comment });
+    const role = new iam.Role(this, 'StateMachineRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: props.comment,
+    });
     const policy = new iam.ManagedPolicy(this, 'StateMachinePolicy', {
       description: `Invokes the steps of ${props.stateMachineName}, writes execution logs and traces`,
       roles: [role],

@@ -181,7 +181,12 @@ export class TenantTerminationWorkflow extends Construct {
         environment: { STEP: name, ...common, ...environment },
       });
 
-    const plan = step('plan', 'validate the request and list the stores', { REGISTRY_TABLE: props.registry.table.tableName }, Duration.seconds(30));
+    const plan = step(
+      'plan',
+      'validate the request and list the stores',
+      { REGISTRY_TABLE: props.registry.table.tableName },
+      Duration.seconds(30),
+    );
     allow(plan, 'ReadRegistryStatus', ['dynamodb:GetItem'], [props.registry.table.tableArn]);
     plan.useKey(props.registry.encryptionKey, 'read');
 
@@ -194,12 +199,16 @@ export class TenantTerminationWorkflow extends Construct {
       handler: shredKey,
       description: 'Crypto-shreds the key of the one tenant named by the session tag (tenant termination)',
     });
-    shredSession.allow(new iam.PolicyStatement({
-      sid: 'EndOnlyTheSessionTenantsKey',
-      actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
-      resources: [tenantKeyArns],
-      conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT } },
-    }));
+    shredSession.allow(
+      new iam.PolicyStatement({
+        sid: 'EndOnlyTheSessionTenantsKey',
+        actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+        resources: [tenantKeyArns],
+        conditions: {
+          StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT },
+        },
+      }),
+    );
     shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
     shredKey.function.addEnvironment('TENANT_SESSION_ROLE_ARN', shredSession.role.roleArn);
 
@@ -230,7 +239,12 @@ export class TenantTerminationWorkflow extends Construct {
     const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { MAX_USERS: '500' });
     const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
     if (poolArns.length > 0) {
-      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
+      allow(
+        deleteUsers,
+        'DeleteTenantUsers',
+        ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'],
+        poolArns,
+      );
     }
 
     const verify = step('verify', 'list every store again and count what is left');
@@ -271,7 +285,16 @@ export class TenantTerminationWorkflow extends Construct {
     // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
     suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
 
-    this.steps = { plan, 'shred-key': shredKey, 'plan-purge': planPurge, 'purge-bucket': purgeBucket, 'purge-table': purgeTable, 'delete-users': deleteUsers, verify, receipt };
+    this.steps = {
+      plan,
+      'shred-key': shredKey,
+      'plan-purge': planPurge,
+      'purge-bucket': purgeBucket,
+      'purge-table': purgeTable,
+      'delete-users': deleteUsers,
+      verify,
+      receipt,
+    };
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       encryptionKey: props.logKey,
@@ -356,7 +379,10 @@ export class TenantTerminationWorkflow extends Construct {
       filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { status: { S: lambda.FilterRule.isEqual('terminated') } } } })],
     });
 
-    this.alarms = new TerminationAlarms(this, 'Alarms', { stateMachine: this.stateMachine, deadLetterQueue: this.trigger.function.deadLetterQueue! });
+    this.alarms = new TerminationAlarms(this, 'Alarms', {
+      stateMachine: this.stateMachine,
+      deadLetterQueue: this.trigger.function.deadLetterQueue!,
+    });
 
     for (const b of props.buckets) declareDeletionCoverage(b.bucket);
     for (const scope of props.replicaBucketScopes ?? []) declareDeletionCoverage(scope);
@@ -379,7 +405,13 @@ export class TenantTerminationWorkflow extends Construct {
       // Throttling slows a run, never fails it: concurrent terminations share the functions'
       // reserved concurrency, so a throttled invocation waits (up to 5 min between attempts, about 3 h in all).
       task.addRetry(THROTTLE_RETRY);
-      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
+      task.addRetry({
+        errors: [sfn.Errors.ALL],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 6,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
       return task;
     };
     /** A per-store loop: invoke the step until it reports `done`, passing its own output back in. */
@@ -438,21 +470,32 @@ export class TenantTerminationWorkflow extends Construct {
     }), '$.verification');
     const failureReceipt = invoke('WriteFailureReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
     verifyAfterFailure.addCatch(failureReceipt, { resultPath: '$.verificationFailure' });
-    describeFailure.next(verifyAfterFailure).next(failureReceipt).next(new sfn.Fail(this, 'TerminationFailed', {
-      error: 'TerminationFailed',
-      cause: 'A step failed after its retries; the failure receipt in the audit bucket says what was done and what is left. Start a new execution to resume.',
-    }));
+    describeFailure
+      .next(verifyAfterFailure)
+      .next(failureReceipt)
+      .next(
+        new sfn.Fail(this, 'TerminationFailed', {
+          error: 'TerminationFailed',
+          cause:
+            'A step failed after its retries; the failure receipt in the audit bucket says what was done and what is left. Start a ' +
+            'new execution to resume.',
+        }),
+      );
     const onFailure = <T extends sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>(state: T): T => {
       state.addCatch(describeFailure, { resultPath: '$.caught' });
       return state;
     };
     const outcome = new sfn.Choice(this, 'Verified')
-      .when(sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
-        new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }))
-      .otherwise(new sfn.Fail(this, 'TenantDataRemains', {
-        error: 'TerminationNotVerified',
-        cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
-      }));
+      .when(
+        sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
+        new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }),
+      )
+      .otherwise(
+        new sfn.Fail(this, 'TenantDataRemains', {
+          error: 'TerminationNotVerified',
+          cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
+        }),
+      );
     return plan
       .next(onFailure(shred))
       .next(onFailure(planPurge))
@@ -533,11 +576,19 @@ function allowDistributedMap(scope: Construct, role: iam.IRole, stateMachine: sf
     service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
   const policy = new iam.ManagedPolicy(scope, 'DistributedMapPolicy', {
-    description: 'Starts, watches and stops the purge fan-out\'s child executions',
+    description: "Starts, watches and stops the purge fan-out's child executions",
     roles: [role],
     statements: [
-      new iam.PolicyStatement({ sid: 'StartChildExecutions', actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
-      new iam.PolicyStatement({ sid: 'WatchChildExecutions', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+      new iam.PolicyStatement({
+        sid: 'StartChildExecutions',
+        actions: ['states:StartExecution'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WatchChildExecutions',
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [executions],
+      }),
     ],
   });
   NagSuppressions.addResourceSuppressions(policy, [{

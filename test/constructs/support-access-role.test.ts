@@ -1,4 +1,4 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
+import { Aspects, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -59,15 +59,21 @@ describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
   test('keeps its own boundary under a stack-wide boundary', () => {
     const app = newTestApp();
     const s = new Stack(app, 'Bounded', { env: { region: 'eu-central-1' } });
-    const stackWide = new iam.ManagedPolicy(s, 'StackWide', { statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })] });
+    const stackWide = new iam.ManagedPolicy(s, 'StackWide', {
+      statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })],
+    });
     iam.PermissionsBoundary.of(s).apply(stackWide);
     const broker = new iam.Role(s, 'Broker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const support = new SupportAccessRole(s, 'Support', {
-      brokerRole: broker, buckets: [s3.Bucket.fromBucketName(s, 'B', 'steward-eu-access-logs')], tables: [], keys: [new kms.Key(s, 'K', { enableKeyRotation: true })],
+      brokerRole: broker,
+      buckets: [s3.Bucket.fromBucketName(s, 'B', 'steward-eu-access-logs')],
+      tables: [],
+      keys: [new kms.Key(s, 'K', { enableKeyRotation: true })],
     });
     const t = Template.fromStack(s).toJSON().Resources;
-    expect(t[s.getLogicalId(support.role.node.defaultChild as iam.CfnRole)].Properties.PermissionsBoundary).toEqual({ Ref: s.getLogicalId(support.scope.node.defaultChild as iam.CfnManagedPolicy) });
-    expect(t[s.getLogicalId(broker.node.defaultChild as iam.CfnRole)].Properties.PermissionsBoundary).toEqual({ Ref: s.getLogicalId(stackWide.node.defaultChild as iam.CfnManagedPolicy) });
+    const id = (c: { node: { defaultChild?: unknown } }) => s.getLogicalId(c.node.defaultChild as CfnResource);
+    expect(t[id(support.role)].Properties.PermissionsBoundary).toEqual({ Ref: id(support.scope) });
+    expect(t[id(broker)].Properties.PermissionsBoundary).toEqual({ Ref: id(stackWide) });
   });
 
   test('is read-only and every data permission is scoped to the session tenant', () => {

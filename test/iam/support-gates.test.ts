@@ -20,7 +20,11 @@ beforeAll(() => {
   model = defaultAppIamModel();
   support = roleOf(model, 'steward-eu-data-rights', 'SupportConsentSupportRole');
   const bucket = 'arn:aws:s3:::steward-eu-device-logs-123456789012-eu-central-1';
-  stores = { bucket, object: (t) => `${bucket}/tenants/${t}/2026/12/01/a.log`, table: arnOf(model, 'steward-eu-data', 'devicemetadataTable') };
+  stores = {
+    bucket,
+    object: (t) => `${bucket}/tenants/${t}/2026/12/01/a.log`,
+    table: arnOf(model, 'steward-eu-data', 'devicemetadataTable'),
+  };
 });
 
 const grant = (tenantId: string, grantedAt: string, hours = 2): SupportGrant => ({
@@ -28,7 +32,8 @@ const grant = (tenantId: string, grantedAt: string, hours = 2): SupportGrant => 
 });
 
 /** The support role with the gates the consent handler would have written for `grants`. */
-function withGates(grants: SupportGrant[], gate: (g: SupportGrant) => PolicyDoc = (g) => JSON.parse(gatePolicy(g)) as PolicyDoc): ModelRole {
+const asWritten = (g: SupportGrant) => JSON.parse(gatePolicy(g)) as PolicyDoc;
+function withGates(grants: SupportGrant[], gate: (g: SupportGrant) => PolicyDoc = asWritten): ModelRole {
   return { ...support, identityPolicies: [...support.identityPolicies, ...grants.map((g, i) => ({ name: `gate-${i}`, policy: gate(g) }))] };
 }
 
@@ -58,7 +63,8 @@ describe('support sessions need the tenant\'s grant in IAM (issue 11 point 3)', 
     const d = await decisions(support, ACME, session(ACME, '2026-12-01T10:00:00Z', '2026-12-01T10:05:00Z'));
     expect(notAllowed(d)).toBe(true);
     // Another tenant's grant does not open it either.
-    expect(notAllowed(await decisions(withGates([grant(GLOBEX, '2026-12-01T09:00:00.000Z')]), ACME, session(ACME, '2026-12-01T10:00:00Z', '2026-12-01T10:05:00Z')))).toBe(true);
+    const othersGate = withGates([grant(GLOBEX, '2026-12-01T09:00:00.000Z')]);
+    expect(notAllowed(await decisions(othersGate, ACME, session(ACME, '2026-12-01T10:00:00Z', '2026-12-01T10:05:00Z')))).toBe(true);
   });
 
   test('with the tenant\'s gate, a session issued during the grant reads that tenant, and only while the grant lasts', async () => {
@@ -80,7 +86,8 @@ describe('support sessions need the tenant\'s grant in IAM (issue 11 point 3)', 
       { action: 'iam:PutRolePolicy', resource: support.arn, region: 'us-east-1' },
       { action: 'sts:AssumeRole', resource: support.arn, region: 'us-east-1' },
     ]) {
-      expect([req.action, await decide(model, role, { ...req, context: { ...ctx, ...(req.context ?? {}) } })]).toEqual([req.action, 'ImplicitlyDenied']);
+      const decision = await decide(model, role, { ...req, context: { ...ctx, ...(req.context ?? {}) } });
+      expect([req.action, decision]).toEqual([req.action, 'ImplicitlyDenied']);
     }
   });
 });
@@ -117,14 +124,21 @@ describe('who may open a gate', () => {
     expect(await decide(model, consent, gateCall(support.arn))).toBe('Allowed');
     const broker = roleOf(model, 'steward-eu-data-rights', 'SupportConsentBrokerRole');
     expect(await decide(model, consent, gateCall(broker.arn))).not.toBe('Allowed');
-    expect(await decide(model, consent, gateCall(roleOf(model, 'steward-us-data-rights', 'SupportConsentSupportRole').arn))).not.toBe('Allowed');
+    const otherJurisdiction = roleOf(model, 'steward-us-data-rights', 'SupportConsentSupportRole');
+    expect(await decide(model, consent, gateCall(otherJurisdiction.arn))).not.toBe('Allowed');
   });
+
+  const WRITES = [
+    'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy',
+    'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
+  ];
 
   test('no other role of the app may write the support role\'s policies, the broker included', async () => {
     const writers: string[] = [];
     for (const role of model.roles) {
-      for (const action of ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary', 'iam:UpdateAssumeRolePolicy']) {
-        if ((await decide(model, role, { action, resource: support.arn, region: 'us-east-1' })) === 'Allowed') writers.push(`${role.logicalId} ${action}`);
+      for (const action of WRITES) {
+        const decision = await decide(model, role, { action, resource: support.arn, region: 'us-east-1' });
+        if (decision === 'Allowed') writers.push(`${role.logicalId} ${action}`);
       }
     }
     expect(writers).toEqual([expect.stringMatching(/^SupportConsentRole[0-9A-F]{8} iam:PutRolePolicy$/)]);

@@ -23,6 +23,16 @@ import {
 
 const TENANT = 'acme';
 const OTHER_TENANT = 'globex';
+/** The gate the consent handler writes when TENANT grants 09:00-11:00, and a session issued under it. */
+const GRANTED_GATE = {
+  name: 'gate',
+  policy: JSON.parse(
+    gatePolicy({ tenantId: TENANT, grantedAt: '2026-12-01T09:00:00.000Z', expiresAt: Date.parse('2026-12-01T11:00:00Z') / 1000 }),
+  ) as PolicyDoc,
+};
+const GRANTED_SESSION = {
+  'aws:PrincipalTag/steward:tenant': TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z',
+};
 let model: IamModel;
 let ctx: SpecContext;
 let jurisdictions: Jurisdiction[];
@@ -50,7 +60,13 @@ const HANDLERS = readdirSync(join(__dirname, '..', '..', 'lambda')).filter((d) =
 
 interface Outcome { readonly label: string; readonly decision: string }
 
-async function evaluate(c: SpecContext, role: ModelRole, calls: Call[], label: string, extra: Record<string, string> = {}): Promise<Outcome[]> {
+async function evaluate(
+  c: SpecContext,
+  role: ModelRole,
+  calls: Call[],
+  label: string,
+  extra: Record<string, string> = {},
+): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const call of calls) {
     const decision = await decide(c.model, role, { ...call, context: { ...extra, ...(call.context ?? {}) } });
@@ -83,7 +99,12 @@ async function allowedAcrossJurisdictions(c: SpecContext): Promise<{ allowed: st
     const other = jurisdictions.find((x) => x.id !== j.id)!;
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      for (const o of await evaluate(c, role, spec.calls(other, TENANT, c).filter((x) => x.resource !== '*' || x.region), `${j.id}→${other.id} ${spec.role}:`)) {
+      for (const o of await evaluate(
+        c,
+        role,
+        spec.calls(other, TENANT, c).filter((x) => x.resource !== '*' || x.region),
+        `${j.id}→${other.id} ${spec.role}:`,
+      )) {
         if (o.decision === 'Allowed') allowed.push(o.label);
         else denied += 1;
       }
@@ -126,7 +147,9 @@ async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string
   for (const j of jurisdictions) {
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      const calls = await asSessionOf(TENANT, async () => spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey));
+      const calls = await asSessionOf(TENANT, async () =>
+        spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey),
+      );
       for (const o of await evaluate(c, role, calls, '', session)) {
         if (o.decision === 'Allowed') allowed.add(`${spec.role} ${spec.command}`);
         else denied += 1;
@@ -143,35 +166,66 @@ async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string
  * one must be removed from it.
  */
 const ISOLATED_BY_CODE_ONLY = [
-  'OnboardingRole dynamodb:GetCommand', 'OnboardingRole dynamodb:PutCommand',
+  'OnboardingRole dynamodb:GetCommand',
+  'OnboardingRole dynamodb:PutCommand',
   'TenantTerminationWorkflowplanRole dynamodb:GetCommand',
-  'TenantTerminationWorkflowpurgebucketRole s3:ListObjectVersionsCommand', 'TenantTerminationWorkflowpurgebucketRole s3:DeleteObjectsCommand',
+  'TenantTerminationWorkflowpurgebucketRole s3:ListObjectVersionsCommand',
+  'TenantTerminationWorkflowpurgebucketRole s3:DeleteObjectsCommand',
   'TenantTerminationWorkflowpurgebucketRole s3:AbortMultipartUploadCommand',
-  'TenantTerminationWorkflowpurgetableRole dynamodb:QueryCommand', 'TenantTerminationWorkflowpurgetableRole dynamodb:BatchWriteCommand',
+  'TenantTerminationWorkflowpurgetableRole dynamodb:QueryCommand',
+  'TenantTerminationWorkflowpurgetableRole dynamodb:BatchWriteCommand',
   'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:ListUsersInGroupCommand',
   'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:AdminDeleteUserCommand',
   'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:DeleteGroupCommand',
-  'TenantTerminationWorkflowverifyRole dynamodb:QueryCommand', 'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersInGroupCommand',
+  'TenantTerminationWorkflowverifyRole dynamodb:QueryCommand',
+  'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersInGroupCommand',
   'TenantTerminationWorkflowverifyRole s3:ListObjectVersionsCommand',
-  'TenantTerminationWorkflowreceiptRole dynamodb:GetCommand', 'TenantTerminationWorkflowreceiptRole dynamodb:PutCommand',
-  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:ListUsersCommand', 'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersCommand',
-  'TenantTerminationWorkflowverifyRole s3:GetObjectLegalHoldCommand', 'TenantTerminationWorkflowverifyRole s3:GetObjectRetentionCommand',
-  'EarlyLogPurgeHandlerRole s3:ListObjectVersionsCommand', 'EarlyLogPurgeHandlerRole s3:DeleteObjectsCommand', 'EarlyLogPurgeHandlerRole s3:AbortMultipartUploadCommand',
-  'TenantExportHandlerRole dynamodb:GetCommand', 'TenantExportHandlerRole dynamodb:QueryCommand', 'TenantExportHandlerRole s3:ListObjectsV2Command',
-  'TenantExportHandlerRole s3:GetObjectCommand', 'TenantExportHandlerRole s3:CreateMultipartUploadCommand', 'TenantExportHandlerRole s3:UploadPartCommand',
-  'TenantExportHandlerRole s3:CompleteMultipartUploadCommand', 'TenantExportHandlerRole s3:AbortMultipartUploadCommand', 'TenantExportHandlerRole s3:PutObjectCommand',
-  'DataSubjectRequestsHandlerRole dynamodb:GetCommand', 'DataSubjectRequestsHandlerRole dynamodb:QueryCommand', 'DataSubjectRequestsHandlerRole dynamodb:UpdateCommand',
-  'DataSubjectRequestsHandlerRole s3:ListObjectVersionsCommand', 'DataSubjectRequestsHandlerRole s3:GetObjectCommand', 'DataSubjectRequestsHandlerRole s3:PutObjectCommand',
-  'DataSubjectRequestsHandlerRole s3:DeleteObjectsCommand', 'DataSubjectRequestsHandlerRole s3:CreateMultipartUploadCommand',
-  'DataSubjectRequestsHandlerRole s3:UploadPartCommand', 'DataSubjectRequestsHandlerRole s3:CompleteMultipartUploadCommand',
-  'DataSubjectRequestsHandlerRole s3:AbortMultipartUploadCommand', 'DataSubjectRequestsHandlerRole s3:ListPartsCommand',
-  'DataSubjectRequestsHandlerRole s3:ListObjectsV2Command', 'DataSubjectRequestsHandlerRole s3:DeleteObjectCommand',
-  'TenantExportHandlerRole s3:ListPartsCommand', 'TenantExportHandlerRole s3:DeleteObjectCommand',
-  'DataSubjectRequestsHandlerRole cognito-identity-provider:ListUsersCommand', 'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminGetUserCommand',
+  'TenantTerminationWorkflowreceiptRole dynamodb:GetCommand',
+  'TenantTerminationWorkflowreceiptRole dynamodb:PutCommand',
+  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:ListUsersCommand',
+  'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersCommand',
+  'TenantTerminationWorkflowverifyRole s3:GetObjectLegalHoldCommand',
+  'TenantTerminationWorkflowverifyRole s3:GetObjectRetentionCommand',
+  'EarlyLogPurgeHandlerRole s3:ListObjectVersionsCommand',
+  'EarlyLogPurgeHandlerRole s3:DeleteObjectsCommand',
+  'EarlyLogPurgeHandlerRole s3:AbortMultipartUploadCommand',
+  'TenantExportHandlerRole dynamodb:GetCommand',
+  'TenantExportHandlerRole dynamodb:QueryCommand',
+  'TenantExportHandlerRole s3:ListObjectsV2Command',
+  'TenantExportHandlerRole s3:GetObjectCommand',
+  'TenantExportHandlerRole s3:CreateMultipartUploadCommand',
+  'TenantExportHandlerRole s3:UploadPartCommand',
+  'TenantExportHandlerRole s3:CompleteMultipartUploadCommand',
+  'TenantExportHandlerRole s3:AbortMultipartUploadCommand',
+  'TenantExportHandlerRole s3:PutObjectCommand',
+  'DataSubjectRequestsHandlerRole dynamodb:GetCommand',
+  'DataSubjectRequestsHandlerRole dynamodb:QueryCommand',
+  'DataSubjectRequestsHandlerRole dynamodb:UpdateCommand',
+  'DataSubjectRequestsHandlerRole s3:ListObjectVersionsCommand',
+  'DataSubjectRequestsHandlerRole s3:GetObjectCommand',
+  'DataSubjectRequestsHandlerRole s3:PutObjectCommand',
+  'DataSubjectRequestsHandlerRole s3:DeleteObjectsCommand',
+  'DataSubjectRequestsHandlerRole s3:CreateMultipartUploadCommand',
+  'DataSubjectRequestsHandlerRole s3:UploadPartCommand',
+  'DataSubjectRequestsHandlerRole s3:CompleteMultipartUploadCommand',
+  'DataSubjectRequestsHandlerRole s3:AbortMultipartUploadCommand',
+  'DataSubjectRequestsHandlerRole s3:ListPartsCommand',
+  'DataSubjectRequestsHandlerRole s3:ListObjectsV2Command',
+  'DataSubjectRequestsHandlerRole s3:DeleteObjectCommand',
+  'TenantExportHandlerRole s3:ListPartsCommand',
+  'TenantExportHandlerRole s3:DeleteObjectCommand',
+  'DataSubjectRequestsHandlerRole cognito-identity-provider:ListUsersCommand',
+  'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminGetUserCommand',
   'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminDeleteUserCommand',
-  'SupportConsentRole dynamodb:GetCommand', 'SupportConsentRole dynamodb:QueryCommand', 'SupportConsentRole dynamodb:PutCommand', 'SupportConsentRole dynamodb:UpdateCommand',
-  'SupportConsentBrokerRole dynamodb:GetCommand', 'SupportConsentBrokerRole dynamodb:QueryCommand', 'SupportConsentBrokerRole sts:AssumeRoleCommand',
-  'OptInWriterHandlerRole dynamodb:GetCommand', 'OptInWriterHandlerRole s3:PutObjectCommand',
+  'SupportConsentRole dynamodb:GetCommand',
+  'SupportConsentRole dynamodb:QueryCommand',
+  'SupportConsentRole dynamodb:PutCommand',
+  'SupportConsentRole dynamodb:UpdateCommand',
+  'SupportConsentBrokerRole dynamodb:GetCommand',
+  'SupportConsentBrokerRole dynamodb:QueryCommand',
+  'SupportConsentBrokerRole sts:AssumeRoleCommand',
+  'OptInWriterHandlerRole dynamodb:GetCommand',
+  'OptInWriterHandlerRole s3:PutObjectCommand',
   'TenantTerminationWorkflowverifyRole kms:DescribeKeyCommand',
 ];
 
@@ -197,10 +251,16 @@ describe('(a) every call each handler makes is allowed', () => {
   test('every Lambda role may write its logs, traces and dead letters', async () => {
     const denied: string[] = [];
     for (const j of jurisdictions) {
-      const lambdaRoles = model.roles.filter((r) => r.stack.startsWith(`steward-${j.id}-`) && r.trust.Statement.some((s) => JSON.stringify(s.Principal).includes('lambda.amazonaws.com')) && r.description.startsWith('Runs '));
+      const lambdaRoles = model.roles.filter(
+        (r) =>
+          r.stack.startsWith(`steward-${j.id}-`) &&
+          r.trust.Statement.some((s) => JSON.stringify(s.Principal).includes('lambda.amazonaws.com')) &&
+          r.description.startsWith('Runs '),
+      );
       expect(lambdaRoles.length).toBeGreaterThan(10);
       for (const role of lambdaRoles) {
-        for (const o of await evaluate(ctx, role, platformCallsOfLambdaRole(role, ctx, j), role.logicalId)) if (o.decision !== 'Allowed') denied.push(`${o.label} → ${o.decision}`);
+        for (const o of await evaluate(ctx, role, platformCallsOfLambdaRole(role, ctx, j), role.logicalId))
+          if (o.decision !== 'Allowed') denied.push(`${o.label} → ${o.decision}`);
       }
     }
     expect(denied).toEqual([]);
@@ -225,13 +285,16 @@ describe('(b) the same calls for another jurisdiction, another tenant\'s key or 
   test('a support session tagged for one tenant reads nothing of another tenant', async () => {
     for (const j of jurisdictions) {
       // With the gate the consent handler writes when the tenant grants (see support-gates.test.ts).
-      const granted = { tenantId: TENANT, grantId: 'g', grantedAt: '2026-12-01T09:00:00.000Z', expiresAt: Date.parse('2026-12-01T11:00:00Z') / 1000 };
       const bare = ctx.roleOf(j, 'data-rights', 'SupportConsentSupportRole');
-      const support = { ...bare, identityPolicies: [...bare.identityPolicies, { name: 'gate', policy: JSON.parse(gatePolicy(granted)) as PolicyDoc }] };
-      const session = { 'aws:PrincipalTag/steward:tenant': TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z' };
+      const support = { ...bare, identityPolicies: [...bare.identityPolicies, GRANTED_GATE] };
+      const session = GRANTED_SESSION;
       const read = (tenant: string): Call[] => [
         { action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${tenant}/a.log` },
-        { action: 's3:ListBucket', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}`, context: { 's3:prefix': `tenants/${tenant}/` } },
+        {
+          action: 's3:ListBucket',
+          resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}`,
+          context: { 's3:prefix': `tenants/${tenant}/` },
+        },
         { action: 'dynamodb:Query', resource: ctx.arnOf(j, 'data', 'devicemetadataTable'), context: { 'dynamodb:LeadingKeys': [tenant] } },
       ];
       expect((await evaluate(ctx, support, read(TENANT), '', session)).map((o) => o.decision)).toEqual(['Allowed', 'Allowed', 'Allowed']);
@@ -251,12 +314,18 @@ describe('(c) planted policy bugs make the suite fail', () => {
   function withRolePolicies(m: IamModel, prefix: string, rewrite: (docs: PolicyDoc[]) => PolicyDoc[]): IamModel {
     return {
       ...m,
-      roles: m.roles.map((r) => (r.logicalId.startsWith(prefix)
-        ? { ...r, identityPolicies: rewrite(r.identityPolicies.map((p) => p.policy)).map((policy, i) => ({ name: `planted-${i}`, policy })) }
-        : r)),
+      roles: m.roles.map((r) =>
+        r.logicalId.startsWith(prefix)
+          ? {
+              ...r,
+              identityPolicies: rewrite(r.identityPolicies.map((p) => p.policy)).map((policy, i) => ({ name: `planted-${i}`, policy })),
+            }
+          : r,
+      ),
     };
   }
-  const dropStatement = (sid: string) => (docs: PolicyDoc[]) => docs.map((d) => ({ ...d, Statement: d.Statement.filter((s) => s.Sid !== sid) }));
+  const dropStatement = (sid: string) => (docs: PolicyDoc[]) =>
+    docs.map((d) => ({ ...d, Statement: d.Statement.filter((s) => s.Sid !== sid) }));
 
   test('a purge role without its delete grant fails (a)', async () => {
     const broken = contextOf(withRolePolicies(model, 'TenantTerminationWorkflowpurgebucketRole', dropStatement('DeleteTenantVersions')));
@@ -266,11 +335,17 @@ describe('(c) planted policy bugs make the suite fail', () => {
 
   test('an export role granted every bucket in every region fails (b) across jurisdictions', async () => {
     const everything = { Effect: 'Allow', Action: ['s3:*'], Resource: ['arn:aws:s3:::*'] };
-    const broken = withRolePolicies(model, 'TenantExportHandlerRole', (docs) => [...docs, { Version: '2012-10-17', Statement: [everything] }]);
+    const broken = withRolePolicies(model, 'TenantExportHandlerRole', (docs) => [
+      ...docs,
+      { Version: '2012-10-17', Statement: [everything] },
+    ]);
     // The boundary caps regions, so a bucket grant alone must not reach the other jurisdiction...
     const capped = await allowedAcrossJurisdictions(contextOf(broken));
     // ...unless the boundary is dropped too.
-    const unbounded = { ...broken, roles: broken.roles.map((r) => (r.logicalId.startsWith('TenantExportHandlerRole') ? { ...r, boundary: undefined } : r)) };
+    const unbounded = {
+      ...broken,
+      roles: broken.roles.map((r) => (r.logicalId.startsWith('TenantExportHandlerRole') ? { ...r, boundary: undefined } : r)),
+    };
     const leaked = await allowedAcrossJurisdictions(contextOf(unbounded));
     expect(leaked.allowed.length).toBeGreaterThan(capped.allowed.length);
   });
@@ -298,15 +373,14 @@ describe('(c) planted policy bugs make the suite fail', () => {
   test('a support role whose boundary is not bound to the session tag fails (b) across tenants', async () => {
     const j = jurisdictions[0];
     const bare = roleOf(model, `steward-${j.id}-data-rights`, 'SupportConsentSupportRole');
-    const granted = { tenantId: TENANT, grantId: 'g', grantedAt: '2026-12-01T09:00:00.000Z', expiresAt: Date.parse('2026-12-01T11:00:00Z') / 1000 };
     const support = {
       ...bare,
       boundary: JSON.parse(JSON.stringify(bare.boundary).replace(/\$\{aws:PrincipalTag\/steward:tenant\}/g, '*')) as PolicyDoc,
-      identityPolicies: [{ name: 'gate', policy: JSON.parse(gatePolicy(granted)) as PolicyDoc }],
+      identityPolicies: [GRANTED_GATE],
     };
     const o = await decide(model, support, {
       action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${OTHER_TENANT}/a.log`,
-      context: { 'aws:PrincipalTag/steward:tenant': TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z' },
+      context: GRANTED_SESSION,
     });
     expect(o).toBe('Allowed');
   });

@@ -107,11 +107,16 @@ export async function runTermination(
   }
 
   async function runAfterPlan(): Promise<TerminationRun> {
-  const key = await invoke('shred-key', () => shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan));
+  const key = await invoke('shred-key', () =>
+    shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan),
+  );
 
   // The Distributed Map: one child per shard (bucket copy x key range), each looping until done.
   const purgePlan = await invoke('plan-purge', () =>
-    planPurge({ s3: clients.s3, catalog: options.catalog, shardsPerBucket: options.shardsPerBucket ?? 3 }, { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets }),
+    planPurge(
+      { s3: clients.s3, catalog: options.catalog, shardsPerBucket: options.shardsPerBucket ?? 3 },
+      { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets },
+    ),
   );
   const buckets: PurgeBucketState[] = [];
   for (const start of purgePlan.shards) {

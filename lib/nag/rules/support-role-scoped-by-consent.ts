@@ -88,7 +88,9 @@ function permissionFindings(role: iam.CfnRole): string[] {
   if (resolvedList(role, role.managedPolicyArns).length > 0) findings.push('managed-policy-arns');
   const stack = Stack.of(role);
   const ref = (resolved(role, role.permissionsBoundary) as { Ref?: string } | undefined)?.Ref;
-  const boundary = stack.node.findAll().find((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy && stack.resolve(c.logicalId) === ref);
+  const boundary = stack.node
+    .findAll()
+    .find((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy && stack.resolve(c.logicalId) === ref);
   if (!boundary) return [...findings, 'boundary:missing'];
   for (const { s, i } of allowsOnData(resolved(boundary, boundary.policyDocument))) {
     if (!scopedToTenant(s)) findings.push(`boundary:${i}`);
@@ -106,9 +108,13 @@ export const supportRoleScopedByConsent: StewardRule = {
   promise: 'P-SUPPORT-CONSENT',
   scope: {
     judges: 'Roles tagged support-with-consent: trust policy, permission policies and permissions boundary of the same template.',
-    cannot: 'Untagged roles that could read tenant data, grants given by bucket or key policies, and the per-grant inline policies the consent handler adds at run time (the IAM suite judges those).',
+    cannot:
+      'Untagged roles that could read tenant data, grants given by bucket or key policies, and the per-grant inline policies ' +
+      'the consent handler adds at run time (the IAM suite judges those).',
   },
-  info: 'P-SUPPORT-CONSENT: the support role can be assumed without a tenant session tag, reads data without a grant, or reaches data outside that tenant.',
+  info:
+    'P-SUPPORT-CONSENT: the support role can be assumed without a tenant session tag, reads data without a grant, ' +
+    'or reaches data outside that tenant.',
   explanation:
     'The tenant decides whether support may access its data. A role tagged steward:purpose=support-with-consent must trust ' +
     'only named roles (no *, no account root, no service), require sts:TagSession with aws:RequestTag/steward:tenant, hold ' +

@@ -77,7 +77,9 @@ describe('pipelined purge on the S3 model', () => {
       if (context.commandName === 'DeleteObjectsCommand' && ++deletes > 1) throw new Error('injected crash');
       return next(args);
     }, { step: 'initialize', name: 'injectCrash' });
-    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor })).rejects.toThrow('injected crash');
+    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor })).rejects.toThrow(
+      'injected crash',
+    );
     crashing.destroy();
     // The state machine retries with the checkpoint it holds; S3 resumes after the deleted marker version.
     const resumed = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor });
@@ -100,7 +102,13 @@ describe('pipelined purge on the S3 model', () => {
     let state = first;
     let deleted = first.deletedVersions;
     for (let slice = 0; !state.done && slice < 30; slice++) {
-      state = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', pageSize: 500, cursor: state.cursor, deadline: Date.now() + 1000 });
+      state = await purgePrefix(s3, {
+        bucket: 'logs',
+        prefix: 'tenants/acme/',
+        pageSize: 500,
+        cursor: state.cursor,
+        deadline: Date.now() + 1000,
+      });
       deleted += state.deletedVersions;
     }
     expect(state.done).toBe(true);

@@ -55,7 +55,9 @@ describe('purging a tenant prefix on a real S3 API (moto)', () => {
       },
       { step: 'initialize', name: 'injectCrash' },
     );
-    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor, concurrency: 1 })).rejects.toThrow('injected crash');
+    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor, concurrency: 1 })).rejects.toThrow(
+      'injected crash',
+    );
     crashing.destroy();
 
     // The state machine retries from the last checkpoint it holds: the first call's cursor.
@@ -69,14 +71,25 @@ describe('purging a tenant prefix on a real S3 API (moto)', () => {
   test('a version under legal hold is reported as retained with a reason, never as deleted', async () => {
     await createVersionedBucket(s3, 'locked', { objectLock: true });
     const held = await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'tenants/acme/held.json', Body: '{}' }));
-    await s3.send(new PutObjectLegalHoldCommand({ Bucket: 'locked', Key: 'tenants/acme/held.json', VersionId: held.VersionId, LegalHold: { Status: 'ON' } }));
+    await s3.send(
+      new PutObjectLegalHoldCommand({
+        Bucket: 'locked',
+        Key: 'tenants/acme/held.json',
+        VersionId: held.VersionId,
+        LegalHold: { Status: 'ON' },
+      }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: 'locked', Key: 'tenants/acme/free.json', Body: '{}' }));
 
     const result = await purgePrefix(s3, { bucket: 'locked', prefix: 'tenants/acme/' });
 
     expect(result.deletedVersions).toBe(1);
     expect(result.retained).toEqual([
-      expect.objectContaining({ key: 'tenants/acme/held.json', versionId: held.VersionId, code: expect.stringMatching(/AccessDenied|InvalidRequest/) }),
+      expect.objectContaining({
+        key: 'tenants/acme/held.json',
+        versionId: held.VersionId,
+        code: expect.stringMatching(/AccessDenied|InvalidRequest/),
+      }),
     ]);
     expect(await countUnderPrefix(s3, { bucket: 'locked', prefix: 'tenants/acme/' })).toMatchObject({ versions: 1 });
   });

@@ -32,8 +32,12 @@ beforeEach(async () => {
   clock = new Date('2026-11-26T08:00:00Z');
   await createTenantTable(ddb, 'registry');
   await createTenantTable(ddb, 'grants', 'grantId');
-  await registerTenants(documentClient(ddb), 'registry', [{ tenantId: 'acme', status: 'active' }, { tenantId: 'gone', status: 'terminated' }]);
-  await iam.send(new CreateRoleCommand({ RoleName: 'support', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [] }) }));
+  await registerTenants(documentClient(ddb), 'registry', [
+    { tenantId: 'acme', status: 'active' },
+    { tenantId: 'gone', status: 'terminated' },
+  ]);
+  const trust = JSON.stringify({ Version: '2012-10-17', Statement: [] });
+  await iam.send(new CreateRoleCommand({ RoleName: 'support', AssumeRolePolicyDocument: trust }));
 });
 
 function consentDeps(audit = memoryAudit()) {
@@ -48,8 +52,14 @@ async function gates(): Promise<string[]> {
 }
 function brokerDeps(audit = memoryAudit()) {
   return {
-    ddb: documentClient(ddb), sts, registryTable: 'registry', grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
-    maxSessionMinutes: 15, audit, now: () => clock,
+    ddb: documentClient(ddb),
+    sts,
+    registryTable: 'registry',
+    grantsTable: 'grants',
+    supportRoleArn: 'arn:aws:iam::123456789012:role/support',
+    maxSessionMinutes: 15,
+    audit,
+    now: () => clock,
   };
 }
 const engineer = { ticket: 'SUP-7', callerArn: 'arn:aws:sts::123456789012:assumed-role/Support/jane' };
@@ -98,8 +108,10 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
   test('a grant opens one gate on the support role for that tenant, from its start to its end; revoke closes it', async () => {
     const granted = await handleConsent(consentDeps(), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-7' });
     const [name] = await gates();
-    expect(name).toBe(gateName({ tenantId: 'acme', grantId: 'grant-req-7', expiresAt: Date.parse(granted.activeGrants[0].expiresAt) / 1000 }));
-    const doc = JSON.parse(decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: 'support', PolicyName: name }))).PolicyDocument ?? ''));
+    const expiresAt = Date.parse(granted.activeGrants[0].expiresAt) / 1000;
+    expect(name).toBe(gateName({ tenantId: 'acme', grantId: 'grant-req-7', expiresAt }));
+    const stored = await iam.send(new GetRolePolicyCommand({ RoleName: 'support', PolicyName: name }));
+    const doc = JSON.parse(decodeURIComponent(stored.PolicyDocument ?? ''));
     expect(doc.Statement[0].Condition).toEqual({
       StringEquals: { 'aws:PrincipalTag/steward:tenant': 'acme' },
       DateGreaterThanEquals: { 'aws:TokenIssueTime': '2026-11-26T08:00:00Z' },
@@ -116,7 +128,7 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
     expect(await gates()).toEqual([]);
   });
 
-  test('a revoke closes gates the grants table no longer knows (a grant whose table write failed) and leaves other tenants\' gates', async () => {
+  test('a revoke closes gates the table no longer knows (its table write failed) and leaves other tenants\' gates', async () => {
     await registerTenants(documentClient(ddb), 'registry', [{ tenantId: 'globex', status: 'active' }]);
     await handleConsent(consentDeps(), { action: 'grant', tenantId: 'globex', hours: 2, requestId: 'grant-req-8' });
     const orphan = { tenantId: 'acme', grantId: 'lost-write', grantedAt: clock.toISOString(), expiresAt: clock.getTime() / 1000 + 3600 };
@@ -129,12 +141,15 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
   test('a grant the support role has no room for is refused whole: no grant stored, nothing audited', async () => {
     const full = new IAMClient(moto.clientConfig());
     full.middlewareStack.add((next, context) => async (args) => {
-      if (context.commandName === 'PutRolePolicyCommand') throw Object.assign(new Error('Maximum policy size of 10240 bytes exceeded'), { name: 'LimitExceededException' });
+      if (context.commandName === 'PutRolePolicyCommand') {
+        throw Object.assign(new Error('Maximum policy size of 10240 bytes exceeded'), { name: 'LimitExceededException' });
+      }
       return next(args);
     }, { step: 'initialize' });
     const audit = memoryAudit();
-    await expect(handleConsent({ ...consentDeps(audit), gates: iamSupportGates(full, 'support') }, { action: 'grant', tenantId: 'acme', hours: 1, requestId: 'grant-req-12' }))
-      .rejects.toThrow(GateCapacityError);
+    const request = { action: 'grant', tenantId: 'acme', hours: 1, requestId: 'grant-req-12' };
+    const deps = { ...consentDeps(audit), gates: iamSupportGates(full, 'support') };
+    await expect(handleConsent(deps, request)).rejects.toThrow(GateCapacityError);
     full.destroy();
     expect((await handleConsent(consentDeps(), { action: 'status', tenantId: 'acme' })).activeGrants).toEqual([]);
     expect(audit.records).toEqual([]);
@@ -146,7 +161,10 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
     clock = new Date('2026-11-26T09:00:00Z');
     await handleConsent(consentDeps(), { action: 'grant', tenantId: 'acme', hours: 1, requestId: 'grant-req-11' });
     expect(await gates()).toEqual([gateName({ tenantId: 'acme', grantId: 'grant-req-11', expiresAt: clock.getTime() / 1000 + 3600 })]);
-    await iamSupportGates(iam, 'support').open({ tenantId: 'gone', grantId: 'before-termination', grantedAt: clock.toISOString(), expiresAt: clock.getTime() / 1000 + 60 });
+    const beforeTermination = {
+      tenantId: 'gone', grantId: 'before-termination', grantedAt: clock.toISOString(), expiresAt: clock.getTime() / 1000 + 60,
+    };
+    await iamSupportGates(iam, 'support').open(beforeTermination);
     await expect(handleConsent(consentDeps(), { action: 'revoke', tenantId: 'gone' })).resolves.toMatchObject({ gatesClosed: 1 });
   });
 
@@ -158,18 +176,33 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
       records.set(key, r);
       return key;
     }, { records: [] });
-    const first = await handleConsent(consentDeps(audit as never), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-5' });
+    const first = await handleConsent(consentDeps(audit as never), {
+      action: 'grant',
+      tenantId: 'acme',
+      hours: 2,
+      requestId: 'grant-req-5',
+    });
     clock = new Date('2026-11-26T08:05:00Z');
-    const retry = await handleConsent(consentDeps(audit as never), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-5' });
+    const retry = await handleConsent(consentDeps(audit as never), {
+      action: 'grant',
+      tenantId: 'acme',
+      hours: 2,
+      requestId: 'grant-req-5',
+    });
     expect(retry.activeGrants).toEqual(first.activeGrants);
     expect(retry.auditKey).toBe(first.auditKey);
     expect(records.size).toBe(1);
-    const stored = await documentClient(ddb).send(new QueryCommand({ TableName: 'grants', KeyConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': 'acme' } }));
+    const stored = await documentClient(ddb).send(
+      new QueryCommand({ TableName: 'grants', KeyConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': 'acme' } }),
+    );
     expect(stored.Items).toHaveLength(1);
   });
 
   test.each([
-    [{ action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 25 }, /^hours: must be a whole number of hours in 1\.\.24, got 25$/],
+    [
+      { action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 25 },
+      /^hours: must be a whole number of hours in 1\.\.24, got 25$/,
+    ],
     [{ action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 0 }, /^hours: /],
     [{ action: 'grant', tenantId: 'nobody', hours: 1, requestId: 'grant-req-9' }, /^tenantId: no tenant 'nobody' in the tenant registry/],
     [{ action: 'grant', tenantId: 'gone', hours: 1, requestId: 'grant-req-9' }, /^tenantId: tenant 'gone' is terminated/],

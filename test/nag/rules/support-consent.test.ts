@@ -31,14 +31,16 @@ function supportRole(spoil: (role: iam.Role, broker: iam.Role, data: s3.Bucket, 
 }
 
 describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
-  test('passes a broker-only, tenant-tagged support role with no standing grant and a tenant-scoped boundary, and ignores other roles', () => {
+  test('passes a broker-only, tenant-tagged role with no standing grant and a tenant-scoped boundary; ignores other roles', () => {
     expect(ruleOutcome(id, supportRole())).toEqual({ failures: [], compliant: 1 });
   });
 
   test('fails a support role whose boundary has a data permission not scoped to the tenant', () => {
     const out = ruleOutcome(
       id,
-      supportRole((_role, _broker, data, scope) => scope.addStatements(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] }))),
+      supportRole((_role, _broker, data, scope) =>
+        scope.addStatements(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] })),
+      ),
     );
     // The minimiser merges it into the boundary's one statement, which then reaches every object.
     expect(out.failures).toEqual(['RuleTest/Support/Resource[boundary:0]']);
@@ -47,7 +49,9 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
   test('fails a support role with a standing grant on data, even one scoped to the tenant: only a grant may enable it', () => {
     const out = ruleOutcome(
       id,
-      supportRole((role, _broker, data) => role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects(`tenants/${TENANT}/*`)] }))),
+      supportRole((role, _broker, data) =>
+        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects(`tenants/${TENANT}/*`)] })),
+      ),
     );
     expect(out.failures).toEqual([expect.stringMatching(/^RuleTest\/Support\/Resource\[standing-grant:policy:SupportDefaultPolicy\w+:0\]$/)]);
   });
@@ -59,7 +63,9 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
         assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { 'aws:RequestTag/steward:tenant': '?*' } }),
       });
       role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-        principals: [new iam.ArnPrincipal(broker.roleArn)], actions: ['sts:TagSession'], conditions: { StringLike: { 'aws:RequestTag/steward:tenant': '?*' } },
+        principals: [new iam.ArnPrincipal(broker.roleArn)],
+        actions: ['sts:TagSession'],
+        conditions: { StringLike: { 'aws:RequestTag/steward:tenant': '?*' } },
       }));
       Tags.of(role).add('steward:purpose', 'support-with-consent');
     });
@@ -82,9 +88,14 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
   test('accepts key use limited to the stores by kms:ViaService, but not unconditioned key use', () => {
     const decrypt = (conditions?: Record<string, unknown>) =>
       supportRole((_role, _broker, _data, scope) =>
-        scope.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-central-1:111111111111:key/k'], conditions })),
+        scope.addStatements(
+          new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-central-1:111111111111:key/k'], conditions }),
+        ),
       );
-    expect(ruleOutcome(id, decrypt({ StringEquals: { 'kms:ViaService': ['s3.eu-central-1.amazonaws.com'] } }))).toEqual({ failures: [], compliant: 1 });
+    expect(ruleOutcome(id, decrypt({ StringEquals: { 'kms:ViaService': ['s3.eu-central-1.amazonaws.com'] } }))).toEqual({
+      failures: [],
+      compliant: 1,
+    });
     expect(ruleOutcome(id, decrypt()).failures).toEqual(['RuleTest/Support/Resource[boundary:1]']);
   });
 

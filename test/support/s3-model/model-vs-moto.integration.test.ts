@@ -63,12 +63,22 @@ async function walk(name: 'moto' | 'model', query: { Prefix: string; Delimiter?:
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (let n = 0; n < 100; n++) {
-    const out = await clients[name].send(new ListObjectVersionsCommand({ Bucket: 'cmp', ...query, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    const out = await clients[name].send(
+      new ListObjectVersionsCommand({ Bucket: 'cmp', ...query, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
     // The SDK splits versions and markers; S3 lists a key's versions newest first, so sort them back by key then write.
     const label = (id?: string) => labels[name].get(id ?? '') ?? `?${id}`;
     const entries = [
-      ...(out.Versions ?? []).map((v) => ({ key: v.Key!, w: label(v.VersionId), text: `${v.Key} ${label(v.VersionId)}${v.IsLatest ? ' latest' : ''}` })),
-      ...(out.DeleteMarkers ?? []).map((v) => ({ key: v.Key!, w: label(v.VersionId), text: `${v.Key} ${label(v.VersionId)} marker${v.IsLatest ? ' latest' : ''}` })),
+      ...(out.Versions ?? []).map((v) => ({
+        key: v.Key!,
+        w: label(v.VersionId),
+        text: `${v.Key} ${label(v.VersionId)}${v.IsLatest ? ' latest' : ''}`,
+      })),
+      ...(out.DeleteMarkers ?? []).map((v) => ({
+        key: v.Key!,
+        w: label(v.VersionId),
+        text: `${v.Key} ${label(v.VersionId)} marker${v.IsLatest ? ' latest' : ''}`,
+      })),
     ].sort((a, b) => (a.key === b.key ? Number(b.w.slice(1)) - Number(a.w.slice(1)) : a.key < b.key ? -1 : 1));
     const page: Page = {
       entries: entries.map((e) => e.text),
@@ -133,12 +143,20 @@ describe('where the model follows S3 and moto does not', () => {
   test('encoding-type=url encodes keys, prefixes and markers (a space as +), so a carriage return survives', async () => {
     const b = model.bucket('encoded');
     b.seed([{ key: 'tenants/acme/line\r.json', versions: 1 }, { key: 'tenants/acme/a b+c.json', versions: 2 }]);
-    const out = await clients.model.send(new ListObjectVersionsCommand({ Bucket: 'encoded', Prefix: 'tenants/acme/', EncodingType: 'url', MaxKeys: 2 }));
+    const out = await clients.model.send(
+      new ListObjectVersionsCommand({ Bucket: 'encoded', Prefix: 'tenants/acme/', EncodingType: 'url', MaxKeys: 2 }),
+    );
     expect(out.Versions?.map((v) => v.Key)).toEqual(['tenants/acme/a+b%2Bc.json', 'tenants/acme/a+b%2Bc.json']);
     expect(out.NextKeyMarker).toBe('tenants/acme/a+b%2Bc.json');
-    const rest = await clients.model.send(new ListObjectVersionsCommand({
-      Bucket: 'encoded', Prefix: 'tenants/acme/', EncodingType: 'url', KeyMarker: 'tenants/acme/a b+c.json', VersionIdMarker: out.NextVersionIdMarker,
-    }));
+    const rest = await clients.model.send(
+      new ListObjectVersionsCommand({
+        Bucket: 'encoded',
+        Prefix: 'tenants/acme/',
+        EncodingType: 'url',
+        KeyMarker: 'tenants/acme/a b+c.json',
+        VersionIdMarker: out.NextVersionIdMarker,
+      }),
+    );
     expect(rest.Versions?.map((v) => v.Key)).toEqual(['tenants/acme/line%0D.json']);
   });
 });
