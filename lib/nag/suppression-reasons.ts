@@ -105,10 +105,6 @@ export const SUPPRESSION_REASON = {
     'Functions encrypts ' +
     'it with an AWS-owned key; a customer-managed key also needs a key grant to CloudWatch Logs delivery for its ' +
     'execution logs, not yet in place (P-ENCRYPT-REST, known gap).',
-  dataRightsHistoryOnAwsOwnedKey:
-    "The export and data-subject workflows' execution history holds the tenant id, the caller's request id and the " +
-    "checkpoint (last key done); the subject's identifiers are sealed with KMS before they enter it. Step Functions " +
-    'encrypts the history with an AWS-owned key; a customer-managed key for it is not yet in place (P-ENCRYPT-REST, known gap).',
   environmentHoldsNoSecrets:
     "The function's environment holds only resource names, regions and log settings, never secrets or personal data " +
     '(HandlerFunction: "no secrets, they are visible in the template"); Lambda encrypts it at rest with its service key.',

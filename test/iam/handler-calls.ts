@@ -159,19 +159,34 @@ export async function asSessionOf<T>(tenant: string, run: () => Promise<T>): Pro
   try { return await run(); } finally { sessionTenantOverride = undefined; }
 }
 
-/** A checkpointed workflow's handler starts and reads executions of its own state machine. */
+/** Use of the key of a workflow's execution history, bound to the state machine by its context. */
+function historyKey(c: SpecContext, j: Jurisdiction, stateMachineArn: string, actions: string[]): Call[] {
+  return actions.map((action) => ({
+    action, resource: classKey(c, j, 'operational-logs'), context: { 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn },
+  }));
+}
+
+/**
+ * A checkpointed workflow's handler starts and reads executions of its own state machine, and
+ * the state machine invokes the handler; both use the key of the execution history.
+ */
 function ownWorkflow(handler: string, role: string, stateMachine: string): CallSpec[] {
   const arn = (j: Jurisdiction) => `arn:aws:states:${j.primary}:${ACCOUNT}:stateMachine:steward-${j.id}-${stateMachine}`;
   return [
-    {
-      handler,
-      stack: D,
-      role,
-      command: 'sfn:StartExecutionCommand',
-      calls: (j) => [{ action: 'states:StartExecution', resource: arn(j) }],
-    },
+    { handler, stack: D, role, command: 'sfn:StartExecutionCommand',
+      calls: (j, _t, c) => [{ action: 'states:StartExecution', resource: arn(j) }, ...historyKey(c, j, arn(j), ['kms:GenerateDataKey'])] },
     { handler, stack: D, role, command: 'sfn:DescribeExecutionCommand',
-      calls: (j) => [{ action: 'states:DescribeExecution', resource: `${arn(j).replace(':stateMachine:', ':execution:')}:request-1` }] },
+      calls: (j, _t, c) => [
+        { action: 'states:DescribeExecution', resource: `${arn(j).replace(':stateMachine:', ':execution:')}:request-1` },
+        ...historyKey(c, j, arn(j), ['kms:Decrypt']),
+      ] },
+    { stack: D, role: role.replace(/HandlerRole$/, 'WorkflowStateMachineRole'), command: 'platform:step-functions-runs-workflow',
+      calls: (j, _t, c) => [
+        { action: 'lambda:InvokeFunction', resource: c.arnOf(j, D, role.replace(/Role$/, 'Function')) },
+        ...historyKey(c, j, arn(j), ['kms:GenerateDataKey', 'kms:Decrypt']),
+        { action: 'kms:GenerateDataKey', resource: classKey(c, j, 'operational-logs'),
+          context: { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${j.primary}:${ACCOUNT}:*` } },
+      ] },
   ];
 }
 

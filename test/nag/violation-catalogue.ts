@@ -158,6 +158,9 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'workflow history on the AWS-owned key, unsuppressed', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
     delete one(t, 'AWS::StepFunctions::StateMachine').Metadata;
   } },
+  { name: 'export workflow history back on the AWS-owned key', promise: 'P-ENCRYPT-REST', stack: 'eu-data-rights', change: (t) => {
+    delete one(t, 'AWS::StepFunctions::StateMachine', idHas('TenantExport')).Properties.EncryptionConfiguration;
+  } },
 
   // P-ENCRYPT-TRANSIT
   { name: 'drop the deny-insecure-transport statement of a bucket policy', promise: 'P-ENCRYPT-TRANSIT', stack: 'eu-data', change: (t) => {
