@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
+import { kmsEnvelopeSealer } from '../shared/kms-sealer';
 import { createLogger } from '../shared/logger';
 import { tenantCredentials } from '../shared/tenant-session';
 import type { StoreCatalog } from './contract';
@@ -38,6 +39,7 @@ const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region
 const kms = new KMSClient({});
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv('STORE_CATALOG')) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
+const sealer = () => kmsEnvelopeSealer(kms, requiredEnv('CHECKPOINT_KEY_ARN'));
 
 /**
  * The shred step's key client works in a session tagged with the tenant of the request, so IAM
@@ -73,12 +75,12 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       );
     case 'plan-purge':
       return planPurge(
-        { s3, catalog: catalog(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
+        { s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
         event as StepInput<typeof planPurge>,
       );
     case 'purge-bucket':
       return purgeBucketStep({
-        s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), listers: Number(requiredEnv('LISTERS')), log,
+        s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), listers: Number(requiredEnv('LISTERS')), sealer: sealer(), log,
         timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
       }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':

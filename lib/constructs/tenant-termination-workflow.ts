@@ -67,7 +67,11 @@ export interface TenantTerminationWorkflowProps {
   readonly receiptBucket: s3.IBucket;
   /** Key of the receipt bucket. */
   readonly receiptKey: kms.IKey;
-  /** Key of the workflow's and functions' log groups. */
+  /**
+   * Key of the workflow's and functions' log groups; it also seals the purge's shard bounds and
+   * checkpoints (object keys) in the execution history, under the encryption context purpose
+   * `termination-checkpoint`.
+   */
   readonly logKey: kms.IKey;
   /** Days between disabling a tenant key and its deletion, 7..30. */
   readonly keyDeletionWindowDays: number;
@@ -172,6 +176,7 @@ export class TenantTerminationWorkflow extends Construct {
       userPools: (props.userPools ?? []).map((p) => ({ userPoolId: p.userPoolId, region })),
     };
     const common = { STORE_CATALOG: stack.toJsonString(catalog), TENANT_KEY_ALIAS_PREFIX: aliasPrefix };
+    const sealing = { CHECKPOINT_KEY_ARN: props.logKey.keyArn };
     const step = (name: string, description: string, environment: Record<string, string> = {}, timeout = Duration.minutes(5)) =>
       new HandlerFunction(this, name, {
         handler: 'tenant-termination',
@@ -215,9 +220,10 @@ export class TenantTerminationWorkflow extends Construct {
     const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
     const fanOut = props.purgeConcurrency ?? 8;
     const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
-      SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8),
+      SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8), ...sealing,
     }, Duration.minutes(1));
     allowListUnderTenants(planPurge, bucketArns);
+    allowCheckpointSealing(planPurge, props.logKey, ['kms:GenerateDataKey']);
     const purgeBucket = new HandlerFunction(this, 'purge-bucket', {
       handler: 'tenant-termination',
       description: 'Tenant termination: delete every version in one shard of the tenant prefix',
@@ -226,9 +232,10 @@ export class TenantTerminationWorkflow extends Construct {
       memorySize: 1024,
       // Room for four terminations' fan-outs at once; beyond that the state machine's throttle retry waits.
       reservedConcurrency: Math.min(100, fanOut * 4),
-      environment: { STEP: 'purge-bucket', ...common, MAX_PAGES: String(pages), LISTERS: '4' },
+      environment: { STEP: 'purge-bucket', ...common, ...sealing, MAX_PAGES: String(pages), LISTERS: '4' },
     });
     allowListUnderTenants(purgeBucket, bucketArns);
+    allowCheckpointSealing(purgeBucket, props.logKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
     allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], tenantObjects);
     suppressWildcards(purgeBucket, 'tenantPrefixWildcards', tenantObjects);
 
@@ -336,10 +343,12 @@ export class TenantTerminationWorkflow extends Construct {
       role: role.withoutPolicyUpdates(),
       tracingEnabled: true,
       timeout: props.runTimeout ?? Duration.days(3),
-      // Every event (which state ran, when, how it ended, the error and cause of a failure), but
-      // no execution data: states carry object-key checkpoints, which never belong in a log kept
-      // for 30 days. Error messages of the steps name keys only by hash.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      // What an operator acts on: every failure (of the run, a task, a Lambda invocation, the
+      // fan-out's map run) with its error and cause, and no execution data. Progress and success
+      // are in the execution history and the receipt; every event of every slice of every child
+      // would be noise kept for 30 days. Step errors name keys only by hash, and the states hold
+      // no object key anyway (checkpoints are sealed).
+      logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
       comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
     });
     this.stateMachine.node.addDependency(policy);
@@ -348,6 +357,7 @@ export class TenantTerminationWorkflow extends Construct {
     allowDistributedMap(this, role, this.stateMachine);
     NagSuppressions.addResourceSuppressions(this.stateMachine, [
       { id: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: SUPPRESSION_REASON.terminationHistoryOnAwsOwnedKey },
+      { id: 'AwsSolutions-SF1', reason: SUPPRESSION_REASON.terminationLogsFailuresOnly },
     ]);
 
     this.trigger = new HandlerFunction(this, 'trigger', {
@@ -596,6 +606,16 @@ function allowDistributedMap(scope: Construct, role: iam.IRole, stateMachine: sf
     reason: SUPPRESSION_REASON.distributedMapChildExecutions,
     appliesTo: [`Resource::${nagResource(Stack.of(scope), executions)}`],
   }]);
+}
+
+/** Sealing and opening purge checkpoints with the log key, only under the checkpoint purpose. */
+function allowCheckpointSealing(fn: HandlerFunction, key: kms.IKey, actions: string[]): void {
+  fn.allow(new iam.PolicyStatement({
+    sid: 'SealPurgeCheckpoints',
+    actions,
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'termination-checkpoint' } },
+  }));
 }
 
 function allow(fn: HandlerFunction, sid: string, actions: string[], resources: string[]): void {

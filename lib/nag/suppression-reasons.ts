@@ -100,9 +100,14 @@ export const SUPPRESSION_REASON = {
   portalMfaOptional:
     'access.portalMfa is optional: P-PORTAL-MFA promises that a second factor is available, and TOTP is offered to ' +
     'every user; set access.portalMfa to required to enforce it.',
+  terminationLogsFailuresOnly:
+    'The termination workflow logs every failure (of the run, a task, a Lambda invocation, the purge fan-out\'s map run) ' +
+    'with its error and cause and no execution data: what an operator acts on after the alarm. Level ALL would add an ' +
+    'entry for every state of every purge slice of every child execution; progress and success are in the execution ' +
+    'history and the receipt (issue 10, point 12).',
   terminationHistoryOnAwsOwnedKey:
-    "The termination workflow's execution history holds the tenant id and what each step reports (store names and counts), and Step " +
-    'Functions encrypts ' +
+    "The termination workflow's execution history holds the tenant id and what each step reports (store names and counts; " +
+    'shard bounds and purge checkpoints only sealed under the log key), and Step Functions encrypts ' +
     'it with an AWS-owned key; a customer-managed key also needs a key grant to CloudWatch Logs delivery for its ' +
     'execution logs, not yet in place (P-ENCRYPT-REST, known gap).',
   environmentHoldsNoSecrets:

@@ -293,6 +293,14 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:AbortMultipartUploadCommand',
     calls: (j, t) =>
       terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
+  // Shards and checkpoints cross the execution history sealed with the log key, under the checkpoint purpose only.
+  ...([['plan-purge', 'GenerateDataKey'], ['purge-bucket', 'GenerateDataKey'], ['purge-bucket', 'Decrypt']].map(([step, op]) => ({
+    handler: 'tenant-termination', stack: L, role: STEP(step), command: `kms:${op}Command`,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
+      action: `kms:${op}`, resource: classKey(c, j, 'operational-logs'),
+      context: { 'kms:EncryptionContext:purpose': 'termination-checkpoint', 'kms:EncryptionContext:tenantId': t },
+    }],
+  }))),
   { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
   { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:BatchWriteCommand',

@@ -40,6 +40,8 @@ const PRIMARY = 'eu-central-1';
 const REPLICA = 'eu-west-1';
 const ALIAS_PREFIX = 'alias/steward/eu/tenant/';
 const ODD_KEYS = ['tenants/acme/site 1+2%/r\u00e9seau.json', 'tenants/acme/\u{1F525} h\u00f6t.json', 'tenants/acme/a%2Fb?c=d&e#f.json'];
+/** The first key after a purge range's boundary, which moto's listing from that boundary skips. */
+const MOTO_SKIPPED_KEY = ODD_KEYS[0];
 /** A carriage return: S3 keeps it when the listing is URL-encoded; moto ignores the encoding and lists a line feed. */
 const CR_KEY = 'tenants/acme/line\rbreak.json';
 const POLICY_DENIED = 'tenants/acme/held-by-policy/';
@@ -260,10 +262,12 @@ describe('termination guarantees on moto', () => {
     const leftoverKeys = body.remaining.leftovers.map((v: { key: string }) => v.key);
     expect(leftoverKeys.filter((k: string) => k === hashedKey(`${POLICY_DENIED}a.json`))).toHaveLength(2);
     expect(leftoverKeys).toContain(hashedKey(CR_KEY.replace('\r', '\n')));
-    // On moto the pipelined purge also leaves 'site 1+2%/réseau.json' behind (not on the S3 model);
-    // whatever is left, the receipt names it, which is the guarantee checked above.
-    const allowed = new Set([hashedKey(`${POLICY_DENIED}a.json`), hashedKey(CR_KEY.replace('\r', '\n')), ...ODD_KEYS.map(hashedKey)]);
-    expect(leftoverKeys.filter((k: string) => !allowed.has(k))).toEqual([]);
+    // And one key moto alone keeps: 'site 1+2%/réseau.json' is the first key after a purge range's
+    // boundary, and moto drops the first version after a KeyMarker without version id (proven
+    // against the S3 model in model-vs-moto.integration.test.ts; not our decoding). S3 lists and
+    // deletes it; here the receipt must name it, and nothing else may be left.
+    const expected = new Set([hashedKey(`${POLICY_DENIED}a.json`), hashedKey(CR_KEY.replace('\r', '\n'))]);
+    expect(leftoverKeys.filter((k: string) => !expected.has(k))).toEqual([hashedKey(MOTO_SKIPPED_KEY)]);
     expect(body.buckets.find((b: { bucket: string }) => b.bucket === buckets.logs).retained).toEqual({ AccessDenied: 2 });
 
     // Everything else is gone: the folder object, the odd keys, the opt-in objects in both regions, items, users.
@@ -307,13 +311,10 @@ describe('termination guarantees on moto', () => {
       .Versions ?? []) {
       await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: CR_KEY, VersionId: v.VersionId }));
     }
-    // And any odd key the purge left on moto (named in the receipt), deleted by its real name.
-    for (const key of ODD_KEYS) {
-      for (const v of (await clients.s3(PRIMARY).send(new ListObjectVersionsCommand({ Bucket: buckets.logs, Prefix: key }))).Versions ??
-        []) {
-        if (v.Key === key)
-          await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: key, VersionId: v.VersionId }));
-      }
+    // And the key moto's listing skipped (named in the receipt), deleted by its real name.
+    const skipped = await clients.s3(PRIMARY).send(new ListObjectVersionsCommand({ Bucket: buckets.logs, Prefix: MOTO_SKIPPED_KEY }));
+    for (const v of skipped.Versions ?? []) {
+      await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: MOTO_SKIPPED_KEY, VersionId: v.VersionId }));
     }
     const { state, receipt } = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme-third');
 

@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { kmsEnvelopeSealer } from '../../../lambda/shared/kms-sealer';
 import { silentLogger } from '../../../lambda/shared/logger';
 import type { StoreCatalog } from '../../../lambda/tenant-termination/contract';
 import { deleteUsersStep } from '../../../lambda/tenant-termination/delete-users';
@@ -105,15 +106,19 @@ describe('purge-bucket', () => {
   test('refuses a bucket that is not in the catalog, naming the target', async () => {
     const s3 = new S3Client({ region: 'eu-central-1' });
     const mock = mockClient(s3);
+    const kms = new KMSClient({ region: 'eu-central-1' });
+    const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/k';
+    const kmsMock = mockClient(kms);
     await expect(
-      purgeBucketStep({ s3: () => s3, catalog, maxPages: 1, log: silentLogger }, {
+      purgeBucketStep({ s3: () => s3, catalog, maxPages: 1, sealer: kmsEnvelopeSealer(kms, KEY), log: silentLogger }, {
         tenantId: 'acme',
         dryRun: false,
         target: { bucket: 'someone-elses', region: 'eu-central-1', dataClass: 'x' },
-        shard: { prefix: 'tenants/acme/' },
+        shard: { sealed: 'v1.x' },
       }),
     ).rejects.toThrow(/^target: bucket "someone-elses"/);
     expect(mock.calls()).toHaveLength(0);
+    expect(kmsMock.calls()).toHaveLength(0);
   });
 });
 

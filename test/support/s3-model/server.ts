@@ -22,6 +22,8 @@ export interface S3ModelOptions {
   readonly keysPerSecond?: number;
   /** Prefixes S3 has split into partitions of their own; the rest of a bucket is one partition. @default none */
   readonly partitions?: readonly string[];
+  /** The clock the per-partition limit is kept on, in milliseconds (a test's virtual clock). @default performance.now */
+  readonly now?: () => number;
   /** A per-key refusal (e.g. `AccessDenied` for a version under legal hold), or undefined to delete it. @default none */
   readonly refuse?: (key: string, versionId: string | undefined) => { code: string; message: string } | undefined;
 }
@@ -64,7 +66,8 @@ export interface S3Model {
 
 export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Model> {
   let settings: S3ModelOptions = { profile: DEFAULT_PROFILE, ...options };
-  let limiter = settings.keysPerSecond ? new PartitionLimiter(settings.partitions ?? [], settings.keysPerSecond) : undefined;
+  const limiterOf = (o: S3ModelOptions) => (o.keysPerSecond ? new PartitionLimiter(o.partitions ?? [], o.keysPerSecond, o.now) : undefined);
+  let limiter = limiterOf(settings);
   let seq = 0;
   const nextSeq = () => ++seq;
   let buckets = new Map<string, ModelBucket>();
@@ -323,7 +326,7 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
     bucket: ensureBucket,
     configure: (changes) => {
       settings = { ...settings, ...changes };
-      limiter = settings.keysPerSecond ? new PartitionLimiter(settings.partitions ?? [], settings.keysPerSecond) : undefined;
+      limiter = limiterOf(settings);
     },
     stats: () => ({
       ...stats,
