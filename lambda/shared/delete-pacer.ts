@@ -16,7 +16,7 @@ export interface DeletePacerOptions {
   readonly backoff?: number;
   /** Fraction of the rate added per 1000 keys sent while paced, once S3 has throttled. @default 0.004 */
   readonly increase?: number;
-  /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.25 */
+  /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.5 */
   readonly slowStart?: number;
   /** A rate held this long without a throttle is proven (longer than S3's burst allowance). @default 2000 */
   readonly proofMs?: number;
@@ -66,7 +66,7 @@ export class DeletePacer {
       decrease: options.decrease ?? 0.7,
       backoff: options.backoff ?? 0.9,
       increase: options.increase ?? 0.004,
-      slowStart: options.slowStart ?? 1.25,
+      slowStart: options.slowStart ?? 1.5,
       proofMs: options.proofMs ?? 2000,
     };
     for (const [name, value] of Object.entries(this.o)) {

@@ -27,11 +27,11 @@ describe('DeletePacer', () => {
     expect(p.rate).toBe(1000);
     await p.acquire(1000); // 1000 keys at 1000/s: the next slot is a second later
     expect(clock.slept).toEqual([1000]);
-    expect(p.rate).toBeCloseTo(1250); // slow start: x1.25 per 1000 keys held back
+    expect(p.rate).toBeCloseTo(1500); // slow start: x1.5 per 1000 keys held back
     // A caller slower than the rate is never held back, and an unused rate proves nothing: it does not grow.
     clock.t += 60_000;
     await p.acquire(1000);
-    expect(p.rate).toBeCloseTo(1250);
+    expect(p.rate).toBeCloseTo(1500);
   });
 
   test('a 503 to a probe above the proven rate falls back just below it; a burst of 503s of one round counts once', async () => {
