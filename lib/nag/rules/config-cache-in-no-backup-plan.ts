@@ -3,14 +3,14 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { asList } from '../policy-statements';
 import { appResourcesOfType, referencedResource } from '../references';
 import { flattened, renderedProperties, type RenderedProps, tagsOf, type StewardRule } from '../rule-support';
-import { STORE_TAG } from '../../inventory/tags';
+import { TAG } from '../../vocabulary';
 import { CONFIG_CACHE_CLASS } from './config-cache-expires-within-a-day';
 
 /** The stores of the app that hold the configuration cache. */
 const cacheStores = (scope: CfnResource): CfnResource[] =>
   ['AWS::S3::Bucket', 'AWS::DynamoDB::Table', 'AWS::DynamoDB::GlobalTable']
     .flatMap((type) => appResourcesOfType(scope, type))
-    .filter((s) => tagsOf(s)[STORE_TAG.dataClass] === CONFIG_CACHE_CLASS);
+    .filter((s) => tagsOf(s)[TAG.dataClass] === CONFIG_CACHE_CLASS);
 
 const pattern = (value: string) => new RegExp(`^${value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 

@@ -1,9 +1,9 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { dataClass, isDataClassId } from '../../inventory/data-classes';
-import { STORE_TAG } from '../../inventory/tags';
 import { appResourcesOfType, referencedResource, resourcesReferencedIn } from '../references';
 import { flattened, isDataStore, renderedProperties, tagsOf, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 interface Statement {
   Effect?: string;
@@ -68,11 +68,11 @@ export const optInStoreDeclared: StewardRule = {
   check: (node: CfnResource) => {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
     const tags = tagsOf(node);
-    const classId = tags[STORE_TAG.dataClass];
+    const classId = tags[TAG.dataClass];
     if (classId === undefined || !isDataClassId(classId)) return NagRuleCompliance.NOT_APPLICABLE;
     const { optIn } = dataClass(classId);
     const findings: string[] = [];
-    if (tags[STORE_TAG.optIn] !== String(optIn)) findings.push('opt-in-tag');
+    if (tags[TAG.optIn] !== String(optIn)) findings.push('opt-in-tag');
     if (optIn && !(node.cfnResourceType === 'AWS::S3::Bucket' && guarded(node))) findings.push('write-guard');
     return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;
   },

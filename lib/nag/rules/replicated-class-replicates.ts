@@ -1,9 +1,9 @@
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { dataClass, isDataClassId } from '../../inventory/data-classes';
-import { STORE_TAG } from '../../inventory/tags';
 import { jurisdictionStampOf } from '../conventions';
 import { flattened, isDataStore, regionsIn, renderedProperties, tagsOf, type RenderedProps, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 /** A replication rule that copies every object: enabled, and no prefix, tag or size filter. */
 function copiesEverything(rule: RenderedProps): boolean {
@@ -35,7 +35,7 @@ export const replicatedClassReplicates: StewardRule = {
     'another region of the jurisdiction; a table of a replicated class must be a global table with a replica in another region.',
   check: (node: CfnResource) => {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
-    const classId = tagsOf(node)[STORE_TAG.dataClass];
+    const classId = tagsOf(node)[TAG.dataClass];
     if (classId === undefined || !isDataClassId(classId) || !dataClass(classId).replicated) return NagRuleCompliance.NOT_APPLICABLE;
     const stamp = jurisdictionStampOf(node);
     const region = Stack.of(node).region;

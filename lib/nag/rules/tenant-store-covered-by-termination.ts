@@ -1,10 +1,10 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { dataClass, isDataClassId } from '../../inventory/data-classes';
-import { STORE_TAG } from '../../inventory/tags';
-import { jurisdictionStampOf, TERMINATION_CATALOG_VARIABLE } from '../conventions';
+import { jurisdictionStampOf } from '../conventions';
 import { appResourcesOfType, resourcesReferencedIn } from '../references';
 import { flattened, isDataStore, renderedProperties, tagsOf, type RenderedProps, type StewardRule } from '../rule-support';
+import { ENV, TAG } from '../../vocabulary';
 
 /** The environments of the termination workflow's functions in the store's jurisdiction: the ones given its catalogue of stores. */
 function terminationEnvironments(store: CfnResource): { fn: CfnResource; variables: RenderedProps }[] {
@@ -12,7 +12,7 @@ function terminationEnvironments(store: CfnResource): { fn: CfnResource; variabl
   return appResourcesOfType(store, 'AWS::Lambda::Function')
     .filter((fn) => jurisdiction !== undefined && jurisdictionStampOf(fn)?.id === jurisdiction)
     .map((fn) => ({ fn, variables: ((renderedProperties(fn).Environment as RenderedProps | undefined)?.Variables ?? {}) as RenderedProps }))
-    .filter((e) => e.variables[TERMINATION_CATALOG_VARIABLE] !== undefined);
+    .filter((e) => e.variables[ENV.storeCatalog] !== undefined);
 }
 
 /** A store's literal name (replica buckets are addressed by name, never by reference), if it has one. */
@@ -44,21 +44,21 @@ export const tenantStoreCoveredByTermination: StewardRule = {
   scope: {
     judges:
       'Buckets and tables whose data class is tenant data (inventory; the steward:tenant-data tag for an unknown class): ' +
-      `named, by reference or by name, in the environment of the jurisdiction's functions that receive ${TERMINATION_CATALOG_VARIABLE}.`,
+      `named, by reference or by name, in the environment of the jurisdiction's functions that receive ${ENV.storeCatalog}.`,
     cannot: 'Whether the workflow really deletes everything from a store it names; its integration tests prove that.',
   },
   info: 'P-DELETE-ON-TERMINATION: a store of tenant data is not in the tenant termination workflow\'s catalogue of stores.',
   explanation:
     'After termination all of the tenant\'s data is deleted. Every store of a tenant-data class must be named in the ' +
-    `environment (${TERMINATION_CATALOG_VARIABLE} and its companions) of the jurisdiction's termination functions, ` +
+    `environment (${ENV.storeCatalog} and its companions) of the jurisdiction's termination functions, ` +
     'by reference or, for replicas, by bucket name; the steward:deleted-by tag alone does not count.',
   check: (node: CfnResource) => {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
     const tags = tagsOf(node);
-    const classId = tags[STORE_TAG.dataClass];
+    const classId = tags[TAG.dataClass];
     const tenantData = classId !== undefined && isDataClassId(classId)
       ? dataClass(classId).tenantData
-      : tags[STORE_TAG.tenantData] === 'true';
+      : tags[TAG.tenantData] === 'true';
     if (!tenantData) return NagRuleCompliance.NOT_APPLICABLE;
     const environments = terminationEnvironments(node);
     if (environments.length === 0) return ['no-termination-catalogue'];

@@ -9,7 +9,8 @@ import { DataClassTable } from '../../../lib/constructs/data-class-table';
 import { OptInWriteGuard } from '../../../lib/constructs/opt-in-write-guard';
 import { dataClass } from '../../../lib/inventory/data-classes';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
-import { declareDeletionCoverage, TERMINATION_CATALOG_VARIABLE } from '../../../lib/nag/conventions';
+import { declareDeletionCoverage } from '../../../lib/nag/conventions';
+import { ENV } from '../../../lib/vocabulary';
 import { renderedOutcome, ruleOutcome } from '../../support/nag';
 
 /** A store built the way the app builds it, from the inventory. */
@@ -200,7 +201,7 @@ describe('P-DELETE-ON-TERMINATION-TenantStoreCovered', () => {
       code: { zipFile: 'exports.handler = async () => undefined;' },
       runtime: 'nodejs22.x',
       handler: 'index.handler',
-      environment: { variables: { [TERMINATION_CATALOG_VARIABLE]: s.toJsonString({ stores: [...stores, ...names] }) } },
+      environment: { variables: { [ENV.storeCatalog]: s.toJsonString({ stores: [...stores, ...names] }) } },
     });
 
   test('passes tenant stores the termination catalogue names by reference or by name, skips non-tenant stores', () => {
