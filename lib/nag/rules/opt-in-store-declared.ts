@@ -51,18 +51,18 @@ export const optInStoreDeclared: StewardRule = {
   promise: 'P-OPT-IN',
   scope: {
     judges:
-      'Classified buckets and tables: the steward:opt-in tag against the data class; for a bucket of an opt-in class, a ' +
+      `Classified buckets and tables: the ${TAG.optIn} tag against the data class; for a bucket of an opt-in class, a ` +
       'bucket policy of the app denying s3:PutObject on its objects to every principal except named roles (no wildcard).',
     cannot:
       'Which tenants have opted in (the writer roles\' code checks that at run time), and writes by the named roles themselves; ' +
       'a table of an opt-in class fails, since no guard for it is judged.',
   },
   info:
-    'P-OPT-IN: the store\'s steward:opt-in tag disagrees with its data class, or an opt-in bucket lacks the write guard ' +
+    `P-OPT-IN: the store's ${TAG.optIn} tag disagrees with its data class, or an opt-in bucket lacks the write guard ` +
     'in its bucket policy.',
   explanation:
     'Backups, templates and advanced-reporting logs exist only for tenants who opted in, so they live in stores of their ' +
-    'own: each classified store must carry steward:opt-in equal to its data class\'s optIn, and each bucket of an opt-in ' +
+    `own: each classified store must carry ${TAG.optIn} equal to its data class's optIn, and each bucket of an opt-in ` +
     'class needs the OptInWriteGuard statement: Deny s3:PutObject on <bucket>/* to Principal * unless aws:PrincipalArn is ' +
     'one of the named writer roles.',
   check: (node: CfnResource) => {

@@ -43,7 +43,7 @@ export const tenantStoreCoveredByTermination: StewardRule = {
   promise: 'P-DELETE-ON-TERMINATION',
   scope: {
     judges:
-      'Buckets and tables whose data class is tenant data (inventory; the steward:tenant-data tag for an unknown class): ' +
+      `Buckets and tables whose data class is tenant data (inventory; the ${TAG.tenantData} tag for an unknown class): ` +
       `named, by reference or by name, in the environment of the jurisdiction's functions that receive ${ENV.storeCatalog}.`,
     cannot: 'Whether the workflow really deletes everything from a store it names; its integration tests prove that.',
   },
@@ -51,7 +51,7 @@ export const tenantStoreCoveredByTermination: StewardRule = {
   explanation:
     'After termination all of the tenant\'s data is deleted. Every store of a tenant-data class must be named in the ' +
     `environment (${ENV.storeCatalog} and its companions) of the jurisdiction's termination functions, ` +
-    'by reference or, for replicas, by bucket name; the steward:deleted-by tag alone does not count.',
+    `by reference or, for replicas, by bucket name; the ${TAG.deletedBy} tag alone does not count.`,
   check: (node: CfnResource) => {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
     const tags = tagsOf(node);

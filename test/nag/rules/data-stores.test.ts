@@ -10,7 +10,7 @@ import { OptInWriteGuard } from '../../../lib/constructs/opt-in-write-guard';
 import { dataClass } from '../../../lib/inventory/data-classes';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
 import { declareDeletionCoverage } from '../../../lib/nag/conventions';
-import { ENV } from '../../../lib/vocabulary';
+import { ENV, TAG } from '../../../lib/vocabulary';
 import { renderedOutcome, ruleOutcome } from '../../support/nag';
 
 /** A store built the way the app builds it, from the inventory. */
@@ -48,7 +48,7 @@ describe('P-METADATA-ONLY-StoreDeclaresDataClass', () => {
   test('fails a bucket without a data class and one naming a class the inventory does not declare', () => {
     const out = ruleOutcome(id, (s) => {
       new s3.Bucket(s, 'Untagged');
-      Tags.of(new s3.Bucket(s, 'Invented')).add('steward:data-class', 'packet-captures');
+      Tags.of(new s3.Bucket(s, 'Invented')).add(TAG.dataClass, 'packet-captures');
     });
     expect(out.failures.sort()).toEqual(['RuleTest/Invented/Resource', 'RuleTest/Untagged/Resource']);
   });
@@ -70,8 +70,8 @@ describe('P-OPT-IN-OptInStoreDeclared', () => {
     const out = ruleOutcome(id, (s) => {
       const mislabelled = classBucket(s, 'config-backups', 'Mislabelled');
       new OptInWriteGuard(s, 'Guard', { buckets: [mislabelled], writerRoleArns: writers });
-      Tags.of(mislabelled).add('steward:opt-in', 'false', { priority: 500 });
-      Tags.of(new s3.Bucket(s, 'NoOptInTag')).add('steward:data-class', 'provisioning-templates');
+      Tags.of(mislabelled).add(TAG.optIn, 'false', { priority: 500 });
+      Tags.of(new s3.Bucket(s, 'NoOptInTag')).add(TAG.dataClass, 'provisioning-templates');
       // Tagged opt-in, but anyone may write: the tag is not the guard.
       classBucket(s, 'advanced-reporting-logs', 'Unguarded');
       // A guard that excepts every role of the account guards nothing.
@@ -272,7 +272,7 @@ describe('P-JIT-CACHE-ConfigCacheInNoBackupPlan', () => {
   const id = 'P-JIT-CACHE-ConfigCacheInNoBackupPlan';
   const tagged = (cls: string) => ({
     Type: 'AWS::S3::Bucket',
-    Properties: { Tags: [{ Key: 'steward:data-class', Value: cls }, { Key: 'steward:jurisdiction', Value: 'eu' }] },
+    Properties: { Tags: [{ Key: TAG.dataClass, Value: cls }, { Key: TAG.jurisdiction, Value: 'eu' }] },
   });
   const selection = (BackupSelection: Record<string, unknown>) => ({
     Type: 'AWS::Backup::BackupSelection',
@@ -291,7 +291,7 @@ describe('P-JIT-CACHE-ConfigCacheInNoBackupPlan', () => {
         ByRef: selection({ Resources: [{ 'Fn::GetAtt': ['Backups', 'Arn'] }] }),
         ByCondition: selection({
           Resources: ['*'],
-          Conditions: { StringEquals: [{ ConditionKey: 'aws:ResourceTag/steward:data-class', ConditionValue: 'config-backups' }] },
+          Conditions: { StringEquals: [{ ConditionKey: `aws:ResourceTag/${TAG.dataClass}`, ConditionValue: 'config-backups' }] },
         }),
         Excluding: selection({ Resources: ['arn:aws:s3:::*'], NotResources: [{ 'Fn::GetAtt': ['Cache', 'Arn'] }] }),
       },
@@ -306,7 +306,7 @@ describe('P-JIT-CACHE-ConfigCacheInNoBackupPlan', () => {
         ...stores,
         ByRef: selection({ Resources: [{ 'Fn::GetAtt': ['Cache', 'Arn'] }] }),
         Everything: selection({ Resources: ['arn:aws:s3:::*'] }),
-        ByTag: selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: 'steward:jurisdiction', ConditionValue: 'eu' }] }),
+        ByTag: selection({ ListOfTags: [{ ConditionType: 'STRINGEQUALS', ConditionKey: TAG.jurisdiction, ConditionValue: 'eu' }] }),
         ByName: selection({ Resources: ['arn:aws:s3:::steward-us-config-cache-111111111111-us-east-1'] }),
       },
     }]);

@@ -121,6 +121,23 @@ describe('P-RESIDENCY-RoleBoundToJurisdiction', () => {
       .toEqual({ failures: [], compliant: 1 });
   });
 
+  test('passes an allow-list boundary whose every grant names resources of the jurisdiction, fails one that names another region', () => {
+    const allowList = (resource: string) => ({
+      Type: 'AWS::IAM::ManagedPolicy',
+      Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: resource }] } },
+    });
+    const out = renderedOutcome(id, [{
+      name: 's',
+      resources: {
+        Inside: allowList('arn:aws:kms:eu-central-1:111111111111:key/*'),
+        Outside: allowList('arn:aws:kms:us-east-1:111111111111:key/*'),
+        Scoped: role({ Ref: 'Inside' }),
+        Escapes: role({ Ref: 'Outside' }),
+      },
+    }]);
+    expect(out).toEqual({ failures: ['s/Escapes[boundary-allows-other-regions]'], compliant: 1 });
+  });
+
   test('fails a role without a boundary, one bounded by a policy outside the app, and one whose boundary allows another region', () => {
     const out = renderedOutcome(id, [{
       name: 's',

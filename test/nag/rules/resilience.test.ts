@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
 import { dataClass } from '../../../lib/inventory/data-classes';
 import { renderedOutcome, ruleOutcome } from '../../support/nag';
+import { TAG } from '../../../lib/vocabulary';
 
 describe('P-RESILIENCE-NoSingleAzStorage', () => {
   const id = 'P-RESILIENCE-NoSingleAzStorage';
@@ -112,7 +113,7 @@ describe('P-RESILIENCE-VpcSpansThreeZones', () => {
   });
 });
 
-const classTags = (cls: string) => [{ Key: 'steward:data-class', Value: cls }];
+const classTags = (cls: string) => [{ Key: TAG.dataClass, Value: cls }];
 const replicaBucket = 'arn:aws:s3:::steward-eu-device-logs-111111111111-eu-west-1';
 const logBucket = (rules?: Record<string, unknown>[]) => ({
   Type: 'AWS::S3::Bucket',
