@@ -1,10 +1,12 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { handleConsent, type SupportConsentResult } from './core';
+import { iamSupportGates } from './gates';
 
 const deps = {
   ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
@@ -12,6 +14,7 @@ const deps = {
   grantsTable: requiredEnv('GRANTS_TABLE'),
   maxGrantHours: Number(requiredEnv('MAX_GRANT_HOURS')),
   audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
+  gates: iamSupportGates(new IAMClient({}), requiredEnv('SUPPORT_ROLE_NAME')),
 };
 const log = createLogger({ component: 'support-consent' });
 
