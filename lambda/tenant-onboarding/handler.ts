@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { onboardTenant, type OnboardResult } from './onboard';
+import { ENV } from '../../lib/vocabulary';
 
 const kms = new KMSClient({});
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
@@ -16,7 +17,7 @@ export async function handler(event: unknown): Promise<OnboardResult> {
       kms,
       ddb,
       registryTable: requiredEnv('REGISTRY_TABLE'),
-      aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
+      aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
       appName: requiredEnv('APP_NAME'),
       jurisdictionId: requiredEnv('JURISDICTION_ID'),
       partition: requiredEnv('PARTITION'),

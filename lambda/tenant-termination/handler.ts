@@ -17,6 +17,7 @@ import { purgeTableStep } from './purge-table';
 import { writeReceipt } from './receipt';
 import { shredTenantKey } from './shred-key';
 import { verifyTermination } from './verify';
+import { ENV } from '../../lib/vocabulary';
 
 /**
  * One bundle for every step; each function is deployed with its own role and `STEP`, so the
@@ -37,7 +38,7 @@ const s3 = perRegion((region) => new S3Client({ region }));
 const ddb = perRegion((region) => DynamoDBDocumentClient.from(new DynamoDBClient({ region })));
 const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region }));
 const kms = new KMSClient({});
-const catalog = (): StoreCatalog => JSON.parse(requiredEnv('STORE_CATALOG')) as StoreCatalog;
+const catalog = (): StoreCatalog => JSON.parse(requiredEnv(ENV.storeCatalog)) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 const sealer = () => kmsEnvelopeSealer(kms, requiredEnv('CHECKPOINT_KEY_ARN'));
 
@@ -68,8 +69,8 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       return shredTenantKey(
         {
           kms: tenantKms(event),
-          aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
-          pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')),
+          aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
+          pendingWindowDays: Number(requiredEnv(ENV.keyDeletionWindowDays)),
         },
         event as StepInput<typeof shredTenantKey>,
       );
@@ -95,7 +96,7 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       );
     case 'verify':
       return verifyTermination(
-        { s3, ddb, cognito, kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') },
+        { s3, ddb, cognito, kms, aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix) },
         event as StepInput<typeof verifyTermination>,
       );
     case 'receipt':

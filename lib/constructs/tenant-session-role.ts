@@ -4,11 +4,10 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SUPPRESSION_REASON, type SuppressionReasonKey } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
+import { TAG } from '../vocabulary';
 
-/** Session tag naming the tenant a session serves; the same key the support sessions carry. */
-export const TENANT_SESSION_TAG = 'steward:tenant';
 /** The session's tenant, for resource ARNs and conditions of a tenant-scoped role's policy. */
-export const SESSION_TENANT = `\${aws:PrincipalTag/${TENANT_SESSION_TAG}}`;
+export const SESSION_TENANT = `\${aws:PrincipalTag/${TAG.tenant}}`;
 
 export interface TenantSessionRoleProps {
   /** The handler that works for one tenant at a time through sessions of this role; the only principal that may assume it. */
@@ -31,8 +30,8 @@ export class TenantSessionRole extends Construct {
   constructor(scope: Construct, id: string, props: TenantSessionRoleProps) {
     super(scope, id);
     const oneTenantTag = {
-      StringLike: { [`aws:RequestTag/${TENANT_SESSION_TAG}`]: '?*' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_SESSION_TAG] },
+      StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG.tenant] },
     };
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.handler.role.roleArn).withSessionTags(), oneTenantTag),

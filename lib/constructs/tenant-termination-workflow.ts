@@ -19,6 +19,7 @@ import { TerminationAlarms } from './termination-alarms';
 import { ONE_TENANT_LISTING } from './tenant-data-grants';
 import { SESSION_TENANT, TenantSessionRole } from './tenant-session-role';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
+import { ENV, ERROR_NAME, TAG, TAG_VALUE, TENANT_OBJECTS, tenantKeyAliasPrefix, type StoreCatalog } from '../vocabulary';
 
 /** A tenant-data bucket of the primary region. */
 export interface TerminationBucket {
@@ -118,8 +119,6 @@ export const THROTTLE_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.NONE,
 };
 
-/** Prefix every tenant object lives under; IAM can only scope to all tenants, the code to one. */
-const TENANT_OBJECTS = 'tenants/*';
 
 /**
  * P-DELETE-ON-TERMINATION: a Step Functions workflow that crypto-shreds a terminated tenant's
@@ -148,7 +147,7 @@ export class TenantTerminationWorkflow extends Construct {
     const stack = Stack.of(this);
     const { naming } = props;
     const region = stack.region;
-    const aliasPrefix = `alias/${naming.appName}/${naming.jurisdictionId}/tenant/`;
+    const aliasPrefix = tenantKeyAliasPrefix(naming.appName, naming.jurisdictionId);
     const tenantKeyArns = `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`;
 
     const replicated = props.buckets.filter((b) => b.dataClass.replicated);
@@ -159,7 +158,7 @@ export class TenantTerminationWorkflow extends Construct {
       ...replicated.map((b) => dataBucketArn(naming, b.dataClass.id, props.replicaRegion)),
     ];
     const tenantObjects = bucketArns.map((arn) => `${arn}/${TENANT_OBJECTS}`);
-    const catalog = {
+    const catalog: StoreCatalog = {
       buckets: [
         ...props.buckets.map((b) => ({ bucket: b.bucket.bucketName, region, dataClass: b.dataClass.id })),
         ...replicated.map((b) => ({
@@ -175,7 +174,7 @@ export class TenantTerminationWorkflow extends Construct {
       })),
       userPools: (props.userPools ?? []).map((p) => ({ userPoolId: p.userPoolId, region })),
     };
-    const common = { STORE_CATALOG: stack.toJsonString(catalog), TENANT_KEY_ALIAS_PREFIX: aliasPrefix };
+    const common = { [ENV.storeCatalog]: stack.toJsonString(catalog), [ENV.tenantKeyAliasPrefix]: aliasPrefix };
     const sealing = { CHECKPOINT_KEY_ARN: props.logKey.keyArn };
     const step = (name: string, description: string, environment: Record<string, string> = {}, timeout = Duration.minutes(5)) =>
       new HandlerFunction(this, name, {
@@ -196,7 +195,7 @@ export class TenantTerminationWorkflow extends Construct {
     plan.useKey(props.registry.encryptionKey, 'read');
 
     const shredKey = step('shred-key', 'disable the tenant key and schedule its deletion', {
-      KEY_DELETION_WINDOW_DAYS: String(props.keyDeletionWindowDays),
+      [ENV.keyDeletionWindowDays]: String(props.keyDeletionWindowDays),
     }, Duration.seconds(30));
     // The step reaches keys only through a session tagged with the tenant it shreds: the session
     // may end only the key tagged with that same tenant, never a neighbour's or a platform key.
@@ -210,7 +209,7 @@ export class TenantTerminationWorkflow extends Construct {
         actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
         resources: [tenantKeyArns],
         conditions: {
-          StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT },
+          StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey, [`aws:ResourceTag/${TAG.tenant}`]: SESSION_TENANT },
         },
       }),
     );
@@ -411,7 +410,7 @@ export class TenantTerminationWorkflow extends Construct {
       });
       // Bad input never gets better by retrying; everything else (throttles, a crash, a timeout)
       // is retried with the unchanged input, i.e. from the last checkpoint.
-      task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      task.addRetry({ errors: [ERROR_NAME.input], maxAttempts: 0 });
       // Throttling slows a run, never fails it: concurrent terminations share the functions'
       // reserved concurrency, so a throttled invocation waits (up to 5 min between attempts, about 3 h in all).
       task.addRetry(THROTTLE_RETRY);
@@ -502,7 +501,7 @@ export class TenantTerminationWorkflow extends Construct {
       )
       .otherwise(
         new sfn.Fail(this, 'TenantDataRemains', {
-          error: 'TerminationNotVerified',
+          error: ERROR_NAME.terminationNotVerified,
           cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
         }),
       );
@@ -641,6 +640,6 @@ function allowTenantKeys(fn: HandlerFunction, actions: string[], tenantKeyArns: 
     sid: 'TenantKeysOnly',
     actions,
     resources: [tenantKeyArns],
-    conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } },
+    conditions: { StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey } },
   }));
 }

@@ -1,5 +1,6 @@
 import { tenantKeyPolicy } from '../../lambda/shared/tenant-key';
 import { ACCOUNT, type IamModel, type IamRequest, type ModelRole, type PolicyDoc } from '../support/iam-model';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * The calls each handler's role makes, per SDK command its code sends, with the KMS calls S3 and
@@ -59,8 +60,8 @@ export function tenantKeyPolicyOf(c: SpecContext, j: Jurisdiction, tenant: strin
   })) as PolicyDoc;
 }
 const tenantKeyTags = (tenant: string) => ({
-  'aws:ResourceTag/steward:purpose': 'tenant-data-key',
-  'aws:ResourceTag/steward:tenant': tenant,
+  [`aws:ResourceTag/${TAG.purpose}`]: 'tenant-data-key',
+  [`aws:ResourceTag/${TAG.tenant}`]: tenant,
 });
 const tenantAlias = (j: Jurisdiction, tenant: string) => ({ 'kms:ResourceAliases': [`alias/steward/${j.id}/tenant/${tenant}`] });
 
@@ -214,9 +215,9 @@ export const CALL_SPECS: CallSpec[] = [
         resource: '*',
         region: j.primary,
         context: {
-          'aws:RequestTag/steward:purpose': 'tenant-data-key',
+          [`aws:RequestTag/${TAG.purpose}`]: 'tenant-data-key',
           'kms:KeySpec': 'SYMMETRIC_DEFAULT',
-          'aws:TagKeys': ['steward:tenant', 'steward:purpose', 'steward:jurisdiction', 'steward:deleted-by'],
+          'aws:TagKeys': [TAG.tenant, TAG.purpose, TAG.jurisdiction, TAG.deletedBy],
         },
       },
       // Tags given to CreateKey are authorised as TagResource on the new key.
@@ -224,7 +225,7 @@ export const CALL_SPECS: CallSpec[] = [
         action: 'kms:TagResource',
         resource: tenantKeyArn(j, 'new'),
         resourcePolicy: tenantKeyPolicyOf(c, j, 'new'),
-        context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'aws:TagKeys': ['steward:purpose'] },
+        context: { [`aws:RequestTag/${TAG.purpose}`]: 'tenant-data-key', 'aws:TagKeys': [TAG.purpose] },
       },
     ] },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:DescribeKeyCommand',
@@ -271,13 +272,13 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'sts:AssumeRoleCommand',
     calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
       action, resource: c.arnOf(j, L, SHRED_SESSION), resourcePolicy: c.roleOf(j, L, SHRED_SESSION).trust,
-      context: { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] },
+      context: { [`aws:RequestTag/${TAG.tenant}`]: t, 'aws:TagKeys': [TAG.tenant] },
     })) },
   ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
     handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
       action: `kms:${op}`, resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t),
-      context: { ...tenantKeyTags(t), ...tenantAlias(j, t), 'aws:PrincipalTag/steward:tenant': SESSION_OF(t) },
+      context: { ...tenantKeyTags(t), ...tenantAlias(j, t), [`aws:PrincipalTag/${TAG.tenant}`]: SESSION_OF(t) },
     }],
   }))),
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListObjectVersionsCommand',
@@ -543,7 +544,7 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'sts:AssumeRoleCommand',
     calls: (j, t, c) => {
       // One AssumeRole request is authorised as three actions, each seeing the request's keys.
-      const tags = { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] };
+      const tags = { [`aws:RequestTag/${TAG.tenant}`]: t, 'aws:TagKeys': [TAG.tenant] };
       const source = { 'sts:SourceIdentity': 'engineer@example.com' };
       const authorised = [
         ['sts:AssumeRole', { ...tags, ...source }],

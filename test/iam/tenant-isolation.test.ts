@@ -8,6 +8,7 @@ import {
   asSessionOf, CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
   type Call, type CallSpec, type Jurisdiction, type SpecContext,
 } from './handler-calls';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * P-TENANT-ISOLATION, P-RESIDENCY: an offline IAM evaluation (@cloud-copilot/iam-simulate) of the
@@ -31,7 +32,7 @@ const GRANTED_GATE = {
   ) as PolicyDoc,
 };
 const GRANTED_SESSION = {
-  'aws:PrincipalTag/steward:tenant': TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z',
+  [`aws:PrincipalTag/${TAG.tenant}`]: TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z',
 };
 let model: IamModel;
 let ctx: SpecContext;
@@ -124,7 +125,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
         ...x,
         resource: tenantKeyArn(j, OTHER_TENANT),
         resourcePolicy: tenantKeyPolicyOf(c, j, OTHER_TENANT),
-        context: { ...x.context, 'aws:ResourceTag/steward:tenant': OTHER_TENANT },
+        context: { ...x.context, [`aws:ResourceTag/${TAG.tenant}`]: OTHER_TENANT },
       }));
       for (const o of await evaluate(c, role, swapped, `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`)) {
         if (o.decision === 'Allowed') allowed.push(o.label);
@@ -143,7 +144,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
 async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string>; denied: number }> {
   const allowed = new Set<string>();
   let denied = 0;
-  const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+  const session = { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT };
   for (const j of jurisdictions) {
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);

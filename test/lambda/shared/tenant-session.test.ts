@@ -1,7 +1,7 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { InputError } from '../../../lambda/shared/input-error';
-import { TENANT_SESSION_TAG, tenantCredentials } from '../../../lambda/shared/tenant-session';
-import { TENANT_SESSION_TAG as CONSTRUCT_TAG } from '../../../lib/constructs/tenant-session-role';
+import { tenantCredentials } from '../../../lambda/shared/tenant-session';
+import { TAG } from '../../../lib/vocabulary';
 
 /** A fake STS that records its requests and returns credentials valid for 15 minutes from `now`. */
 function fakeSts(now: () => Date) {
@@ -34,9 +34,8 @@ describe('tenant sessions', () => {
     expect((await creds()).accessKeyId).toBe('AKIA1');
     expect(requests[0]).toEqual({
       RoleArn: 'arn:aws:iam::123456789012:role/steward-eu-x', RoleSessionName: 'shred-key-acme', DurationSeconds: 900,
-      Tags: [{ Key: 'steward:tenant', Value: 'acme' }],
+      Tags: [{ Key: TAG.tenant, Value: 'acme' }],
     });
-    expect(TENANT_SESSION_TAG).toBe(CONSTRUCT_TAG);
     // reused while valid, renewed a minute before expiry
     t = new Date('2026-12-01T10:13:00Z');
     expect((await creds()).accessKeyId).toBe('AKIA1');
