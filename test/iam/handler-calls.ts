@@ -322,6 +322,9 @@ export const CALL_SPECS: CallSpec[] = [
       },
     ],
   }))),
+  // The portal user guard (Cognito's pre-sign-up and pre-token-generation trigger) reads a tenant's status.
+  { handler: 'portal-user-guard', stack: 'portal-users', role: 'UserGuardRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => [
       ...item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt']),
