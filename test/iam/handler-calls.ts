@@ -116,24 +116,8 @@ function audit(c: SpecContext, j: Jurisdiction, operation: string, tenant: strin
 
 const LOG_CLASSES = ['access-logs', 'incident-logs', 'device-logs'];
 const OPT_IN_CLASSES = ['config-backups', 'provisioning-templates', 'advanced-reporting-logs'];
-const TERMINATION_BUCKETS = [
-  'config-cache',
-  'config-backups',
-  'provisioning-templates',
-  'advanced-reporting-logs',
-  'access-logs',
-  'incident-logs',
-  'device-logs',
-  'exports',
-];
-const REPLICATED_BUCKETS = [
-  'config-backups',
-  'provisioning-templates',
-  'advanced-reporting-logs',
-  'access-logs',
-  'incident-logs',
-  'device-logs',
-];
+const REPLICATED_BUCKETS = [...OPT_IN_CLASSES, ...LOG_CLASSES];
+const TERMINATION_BUCKETS = ['config-cache', ...REPLICATED_BUCKETS, 'exports'];
 const TERMINATION_TABLES = ['device-metadata', 'support-grants'];
 
 /** Both regions of every replicated termination bucket. */
