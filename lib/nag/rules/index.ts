@@ -31,11 +31,11 @@ import { resourcePoliciesDelegateToIam } from './resource-policies-delegate-to-i
 import { resourceTypeKnownToPack } from './resource-type-known-to-pack';
 import { storeDeclaresRetention } from './store-declares-retention';
 import { storeEncryptedWithCmk } from './store-encrypted-with-cmk';
-import { supportRoleScopedByConsent } from './support-role-scoped-by-consent';
+import { supportRoleScopedToTenant } from './support-role-scoped-to-tenant';
 import { tableEncryptedWithCmk } from './table-encrypted-with-cmk';
 import { tablePointInTimeRecovery } from './table-point-in-time-recovery';
 import { tableReplicasInJurisdiction } from './table-replicas-in-jurisdiction';
-import { tenantStoreCoveredByTermination } from './tenant-store-covered-by-termination';
+import { tenantStoreCovered } from './tenant-store-covered';
 import { tenantTablePartitionedByTenant } from './tenant-table-partitioned-by-tenant';
 import { userPoolOffersMfa } from './user-pool-offers-mfa';
 import { vpcSpansThreeZones } from './vpc-spans-three-zones';
@@ -67,7 +67,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   bucketExpiresWithinRetention,
   logGroupRetentionBounded,
   functionLogsToDeclaredGroup,
-  tenantStoreCoveredByTermination,
+  tenantStoreCovered,
   noSingleAzStorage,
   replicatedClassReplicates,
   tablePointInTimeRecovery,
@@ -82,7 +82,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   passwordPolicyStrong,
   tenantTablePartitionedByTenant,
   policiesGrantOnlyOwnAccount,
-  supportRoleScopedByConsent,
+  supportRoleScopedToTenant,
   resourcePoliciesDelegateToIam,
   noStandingHumanDataAccess,
   dataBucketAccessLogged,

@@ -38,7 +38,7 @@ function namesWhole(text: string, name: string): boolean {
  * Every store of tenant data is named in the termination workflow's own catalogue of stores (the
  * environment its functions run with), by reference or by name; a tag saying so counts for nothing.
  */
-export const tenantStoreCoveredByTermination: StewardRule = {
+export const tenantStoreCovered: StewardRule = {
   id: 'P-DELETE-ON-TERMINATION-TenantStoreCovered',
   promise: 'P-DELETE-ON-TERMINATION',
   scope: {
