@@ -31,6 +31,8 @@ export interface CallSpec {
   readonly stack: string;
   /** `<client>:<Command>` as sdkCommandsOf reports it, or `platform:<what>`. */
   readonly command: string;
+  /** The role is a TenantSessionRole: its calls are made in a session tagged with the tenant they serve. */
+  readonly session?: boolean;
   readonly calls: (j: Jurisdiction, tenant: string, ctx: SpecContext) => Call[];
 }
 
@@ -119,16 +121,19 @@ const L = 'tenant-lifecycle';
 const D = 'data-rights';
 const STEP = (s: string) => `TenantTerminationWorkflow${noDash(s)}Role`;
 const SHRED_SESSION = 'TenantTerminationWorkflowShredKeySessionRole';
-/**
- * The tenant a tenant-scoped session is tagged with when it serves `tenant`. The cross-tenant
- * checks call a spec for one tenant while the session serves another (see SESSION_TENANT_OVERRIDE).
- */
-let sessionTenantOverride: string | undefined;
-const SESSION_OF = (tenant: string) => sessionTenantOverride ?? tenant;
-/** Evaluates `run` with every tenant-scoped session tagged for `tenant`, whatever tenant the calls name. */
-export async function asSessionOf<T>(tenant: string, run: () => Promise<T>): Promise<T> {
-  sessionTenantOverride = tenant;
-  try { return await run(); } finally { sessionTenantOverride = undefined; }
+const LOG_PURGE_SESSION = 'EarlyLogPurgeSessionRole';
+const CONSENT_SESSION = 'SupportConsentConsentSessionRole';
+const BROKER_SESSION = 'SupportConsentBrokerSessionRole';
+const OPT_IN_SESSION = 'OptInWriterSessionRole';
+/** A handler's role starts sessions of its TenantSessionRole, tagged with the tenant (and nothing else). */
+function startsSessions(handler: string, stack: string, role: string, sessionRole: string): CallSpec {
+  return {
+    handler, stack, role, command: 'sts:AssumeRoleCommand',
+    calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
+      action, resource: c.arnOf(j, stack, sessionRole), resourcePolicy: c.roleOf(j, stack, sessionRole).trust,
+      context: { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] },
+    })),
+  };
 }
 
 /** A checkpointed workflow's handler starts and reads executions of its own state machine. */
@@ -180,16 +185,12 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-termination', stack: L, role: STEP('plan'), command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   // The shred step works in a session tagged with the tenant (TenantSessionRole).
-  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'sts:AssumeRoleCommand',
-    calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
-      action, resource: c.arnOf(j, L, SHRED_SESSION), resourcePolicy: c.roleOf(j, L, SHRED_SESSION).trust,
-      context: { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] },
-    })) },
+  startsSessions('tenant-termination', L, STEP('shred-key'), SHRED_SESSION),
   ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
-    handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`,
+    handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`, session: true,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
       action: `kms:${op}`, resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t),
-      context: { ...tenantKeyTags(t), ...tenantAlias(j, t), 'aws:PrincipalTag/steward:tenant': SESSION_OF(t) },
+      context: { ...tenantKeyTags(t), ...tenantAlias(j, t) },
     }],
   }))),
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListObjectVersionsCommand',
@@ -197,7 +198,7 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:DeleteObjectsCommand',
     calls: (j, t) => terminationBuckets(j).flatMap(([b, r]) => ['s3:DeleteObjectVersion', 's3:DeleteObject'].map((action) => ({ action, resource: object(j, b, t, r), region: r, tenant: t }))) },
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListMultipartUploadsCommand',
-    calls: (j) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })) },
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })) },
   { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:AbortMultipartUploadCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
   { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:QueryCommand',
@@ -225,7 +226,7 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
   { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListMultipartUploadsCommand',
-    calls: (j) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })) },
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })) },
   { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'kms:DescribeKeyCommand',
     calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
   { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:GetCommand',
@@ -256,13 +257,14 @@ export const CALL_SPECS: CallSpec[] = [
       .map((s) => ({ action: 'lambda:InvokeFunction', resource: c.arnOf(j, L, `TenantTerminationWorkflow${s}Function`) })) },
 
   // log-purge
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:ListObjectVersionsCommand',
+  startsSessions('log-purge', D, 'EarlyLogPurgeHandlerRole', LOG_PURGE_SESSION),
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => listing(j, b, t, 's3:ListBucketVersions', r))) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:DeleteObjectsCommand',
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:DeleteObjectsCommand',
     calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t }))) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:ListMultipartUploadsCommand',
-    calls: (j) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r }))) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:AbortMultipartUploadCommand',
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:ListMultipartUploadsCommand',
+    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t }))) },
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:AbortMultipartUploadCommand',
     calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t }))) },
   { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'log-purge', t) },
 
@@ -341,22 +343,24 @@ export const CALL_SPECS: CallSpec[] = [
   }))),
 
   // support-consent
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:GetCommand',
+  startsSessions('support-consent', D, 'SupportConsentRole', CONSENT_SESSION),
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:QueryCommand',
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:PutCommand',
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:PutCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:UpdateCommand',
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:UpdateCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey']) },
   { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 's3:PutObjectCommand',
     calls: (j, t, c) => [...audit(c, j, 'support-grant', t), ...audit(c, j, 'support-revoke', t)] },
 
   // support-access-broker, and the session it mints
+  startsSessions('support-access-broker', D, 'SupportConsentBrokerRole', BROKER_SESSION),
   // A tenant being terminated gets no new session: the broker reads its registry status.
-  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:GetCommand',
+  { handler: 'support-access-broker', stack: D, role: BROKER_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:QueryCommand',
+  { handler: 'support-access-broker', stack: D, role: BROKER_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
   { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'sts:AssumeRoleCommand',
     calls: (j, t, c) => {
@@ -374,9 +378,10 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'support-grant-expiry', stack: D, role: 'SupportConsentExpiryAuditRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'support-grant-expiry', t) },
 
   // opt-in-writer
-  { handler: 'opt-in-writer', stack: D, role: 'OptInWriterHandlerRole', command: 'dynamodb:GetCommand',
+  startsSessions('opt-in-writer', D, 'OptInWriterHandlerRole', OPT_IN_SESSION),
+  { handler: 'opt-in-writer', stack: D, role: OPT_IN_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'opt-in-writer', stack: D, role: 'OptInWriterHandlerRole', command: 's3:PutObjectCommand',
+  { handler: 'opt-in-writer', stack: D, role: OPT_IN_SESSION, session: true, command: 's3:PutObjectCommand',
     calls: (j, t, c) => OPT_IN_CLASSES.flatMap((b) => [{ action: 's3:PutObject', resource: object(j, b, t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey'])]) },
 
   // S3 replication of the primary region's replicated buckets

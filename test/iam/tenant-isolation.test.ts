@@ -4,7 +4,7 @@ import { decide, type IamModel, type ModelRole, type PolicyDoc } from '../suppor
 import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
 import { sdkCommandsOf } from '../support/sdk-calls';
 import {
-  asSessionOf, CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
+  CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
   type Call, type CallSpec, type Jurisdiction, type SpecContext,
 } from './handler-calls';
 
@@ -49,6 +49,11 @@ const HANDLERS = readdirSync(join(__dirname, '..', '..', 'lambda')).filter((d) =
 
 interface Outcome { readonly label: string; readonly decision: string }
 
+/** The tag a tenant-scoped session carries when it serves `tenant`; nothing for the handlers' own roles. */
+function sessionOf(spec: CallSpec, tenant: string): Record<string, string> {
+  return spec.session ? { 'aws:PrincipalTag/steward:tenant': tenant } : {};
+}
+
 async function evaluate(c: SpecContext, role: ModelRole, calls: Call[], label: string, extra: Record<string, string> = {}): Promise<Outcome[]> {
   const out: Outcome[] = [];
   for (const call of calls) {
@@ -65,7 +70,7 @@ async function deniedNeededCalls(c: SpecContext, specs: CallSpec[] = CALL_SPECS)
   for (const j of jurisdictions) {
     for (const spec of specs) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      for (const o of await evaluate(c, role, spec.calls(j, TENANT, c), `${j.id} ${spec.role} ${spec.command}:`)) {
+      for (const o of await evaluate(c, role, spec.calls(j, TENANT, c), `${j.id} ${spec.role} ${spec.command}:`, sessionOf(spec, TENANT))) {
         if (o.decision === 'Allowed') allowed += 1;
         else denied.push(`${o.label} → ${o.decision}`);
       }
@@ -82,7 +87,8 @@ async function allowedAcrossJurisdictions(c: SpecContext): Promise<{ allowed: st
     const other = jurisdictions.find((x) => x.id !== j.id)!;
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      for (const o of await evaluate(c, role, spec.calls(other, TENANT, c).filter((x) => x.resource !== '*' || x.region), `${j.id}→${other.id} ${spec.role}:`)) {
+      const calls = spec.calls(other, TENANT, c).filter((x) => x.resource !== '*' || x.region);
+      for (const o of await evaluate(c, role, calls, `${j.id}→${other.id} ${spec.role}:`, sessionOf(spec, TENANT))) {
         if (o.decision === 'Allowed') allowed.push(o.label);
         else denied += 1;
       }
@@ -104,7 +110,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
         resourcePolicy: tenantKeyPolicyOf(c, j, OTHER_TENANT),
         context: { ...x.context, 'aws:ResourceTag/steward:tenant': OTHER_TENANT },
       }));
-      for (const o of await evaluate(c, role, swapped, `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`)) {
+      for (const o of await evaluate(c, role, swapped, `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`, sessionOf(spec, TENANT))) {
         if (o.decision === 'Allowed') allowed.push(o.label);
         else denied += 1;
       }
@@ -125,7 +131,7 @@ async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string
   for (const j of jurisdictions) {
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      const calls = await asSessionOf(TENANT, async () => spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey));
+      const calls = spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey);
       for (const o of await evaluate(c, role, calls, '', session)) {
         if (o.decision === 'Allowed') allowed.add(`${spec.role} ${spec.command}`);
         else denied += 1;
