@@ -80,3 +80,12 @@ export function tenantScoped<T>(
 export function tenantOf(event: unknown): unknown {
   return (event as { tenantId?: unknown } | null | undefined)?.tenantId;
 }
+
+/**
+ * The tenant of a checkpointed workflow's invocation: callers name it (`start`, `status`), the
+ * workflow passes it in the step's `input` (`begin`, `fail`) or `state` (`continue`, `finish`).
+ */
+export function requestTenant(event: Record<string, unknown>): unknown {
+  const nested = (key: string) => (event[key] as { tenantId?: unknown } | null | undefined)?.tenantId;
+  return event.tenantId ?? nested('input') ?? nested('state');
+}

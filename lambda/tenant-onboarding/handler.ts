@@ -1,12 +1,16 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
+import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { onboardTenant, type OnboardResult } from './onboard';
 
 const kms = new KMSClient({});
-const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+/** The registry entry is read and written in a session tagged with the tenant: IAM keeps it to that partition. */
+const ddbOf = tenantScoped({ sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'onboarding' }, (credentials) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
 const log = createLogger({ handler: 'tenant-onboarding' });
 
 /** Input: `{ "tenantId": "acme", "optIns": ["config-backups"] }`; see docs/termination.md. */
@@ -14,7 +18,7 @@ export async function handler(event: unknown): Promise<OnboardResult> {
   return onboardTenant(
     {
       kms,
-      ddb,
+      ddb: ddbOf(tenantOf(event)),
       registryTable: requiredEnv('REGISTRY_TABLE'),
       aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
       appName: requiredEnv('APP_NAME'),

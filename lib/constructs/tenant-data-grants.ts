@@ -22,7 +22,8 @@ export interface NamedBucket {
   readonly bucketArn: string;
 }
 
-type AnyBucket = s3.IBucket | NamedBucket;
+/** What a grant needs of a bucket: its ARN (a replica in another region is addressed by its derived name). */
+type AnyBucket = Pick<s3.IBucket, 'bucketArn'>;
 
 /**
  * Least-privilege grants on tenant data: explicit actions (never `s3:*` or `s3:Get*`), object

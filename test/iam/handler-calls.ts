@@ -120,11 +120,14 @@ function terminationBuckets(j: Jurisdiction): Array<[string, string]> {
 const L = 'tenant-lifecycle';
 const D = 'data-rights';
 const STEP = (s: string) => `TenantTerminationWorkflow${noDash(s)}Role`;
-const SHRED_SESSION = 'TenantTerminationWorkflowShredKeySessionRole';
+/** The TenantSessionRole of a termination step. */
+const SESSION = (s: string) => `TenantTerminationWorkflow${s.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}SessionRole`;
 const LOG_PURGE_SESSION = 'EarlyLogPurgeSessionRole';
 const CONSENT_SESSION = 'SupportConsentConsentSessionRole';
 const BROKER_SESSION = 'SupportConsentBrokerSessionRole';
 const OPT_IN_SESSION = 'OptInWriterSessionRole';
+const EXPORT_SESSION = 'TenantExportSessionRole';
+const DSR_SESSION = 'DataSubjectRequestsSessionRole';
 /** A handler's role starts sessions of its TenantSessionRole, tagged with the tenant (and nothing else). */
 function startsSessions(handler: string, stack: string, role: string, sessionRole: string): CallSpec {
   return {
@@ -150,18 +153,19 @@ function ownWorkflow(handler: string, role: string, stateMachine: string): CallS
 function archiveRemainders(handler: string, role: string): CallSpec[] {
   const archive = (j: Jurisdiction, t: string) => object(j, 'exports', t);
   return [
-    { handler, stack: D, role, command: 's3:ListPartsCommand',
+    { handler, stack: D, role, session: true, command: 's3:ListPartsCommand',
       calls: (j, t) => [{ action: 's3:ListMultipartUploadParts', resource: archive(j, t), tenant: t }] },
-    { handler, stack: D, role, command: 's3:DeleteObjectCommand',
+    { handler, stack: D, role, session: true, command: 's3:DeleteObjectCommand',
       calls: (j, t) => [{ action: 's3:DeleteObject', resource: `${archive(j, t)}.remainders/000001`, tenant: t }] },
   ];
 }
 
 export const CALL_SPECS: CallSpec[] = [
   // tenant-onboarding
-  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:GetCommand',
+  startsSessions('tenant-onboarding', L, 'OnboardingRole', 'OnboardingSessionRole'),
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingSessionRole', session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:PutCommand',
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingSessionRole', session: true, command: 'dynamodb:PutCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:CreateKeyCommand',
     calls: (j, _t, c) => [
@@ -182,34 +186,37 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => [{ action: 'kms:ScheduleKeyDeletion', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) }] },
 
   // tenant-termination, step by step
-  { handler: 'tenant-termination', stack: L, role: STEP('plan'), command: 'dynamodb:GetCommand',
+  ...(['plan', 'plan-purge', 'purge-bucket', 'purge-table', 'verify', 'receipt'].map((s) => startsSessions('tenant-termination', L, STEP(s), SESSION(s)))),
+  { handler: 'tenant-termination', stack: L, role: SESSION('plan'), session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   // The shred step works in a session tagged with the tenant (TenantSessionRole).
-  startsSessions('tenant-termination', L, STEP('shred-key'), SHRED_SESSION),
+  startsSessions('tenant-termination', L, STEP('shred-key'), SESSION('shred-key')),
   ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
-    handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`, session: true,
+    handler: 'tenant-termination', stack: L, role: SESSION('shred-key'), session: true, command: `kms:${op}Command`,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
       action: `kms:${op}`, resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t),
       context: { ...tenantKeyTags(t), ...tenantAlias(j, t) },
     }],
   }))),
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListObjectVersionsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('plan-purge'), session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:DeleteObjectsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:ListObjectVersionsCommand',
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:DeleteObjectsCommand',
     calls: (j, t) => terminationBuckets(j).flatMap(([b, r]) => ['s3:DeleteObjectVersion', 's3:DeleteObject'].map((action) => ({ action, resource: object(j, b, t, r), region: r, tenant: t }))) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListMultipartUploadsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:ListMultipartUploadsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:AbortMultipartUploadCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:AbortMultipartUploadCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:QueryCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-table'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:BatchWriteCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-table'), session: true, command: 'dynamodb:BatchWriteCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:BatchWriteItem'], ['kms:GenerateDataKey', 'kms:Encrypt'])) },
   ...(['cognito-identity-provider:ListUsersCommand', 'cognito-identity-provider:ListUsersInGroupCommand', 'cognito-identity-provider:AdminDeleteUserCommand', 'cognito-identity-provider:DeleteGroupCommand'].map((command) => ({
     handler: 'tenant-termination', stack: L, role: STEP('delete-users'), command,
     calls: (j: Jurisdiction, t: string, c: SpecContext) => [{ action: `cognito-idp:${command.split(':')[1].replace(/Command$/, '')}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
   }))),
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'dynamodb:QueryCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => [
       ...item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt']),
       ...(tb === 'device-metadata' ? item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'], j.replica) : []),
@@ -220,19 +227,19 @@ export const CALL_SPECS: CallSpec[] = [
   }))),
   // A version a delete left behind counts as retained only when S3 reports it locked.
   ...(['GetObjectLegalHold', 'GetObjectRetention'].map((op) => ({
-    handler: 'tenant-termination', stack: L, role: STEP('verify'), command: `s3:${op}Command`,
+    handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: `s3:${op}Command`,
     calls: (j: Jurisdiction, t: string): Call[] => terminationBuckets(j).map(([b, r]) => ({ action: `s3:${op}`, resource: object(j, b, t, r), region: r, tenant: t })),
   }))),
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListObjectVersionsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListMultipartUploadsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 's3:ListMultipartUploadsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })) },
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'kms:DescribeKeyCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'kms:DescribeKeyCommand',
     calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
-  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:GetCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('receipt'), session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   // The registry entry becomes a tombstone, so a terminated id is never onboarded again.
-  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:PutCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('receipt'), session: true, command: 'dynamodb:PutCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
   { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 's3:PutObjectCommand',
     calls: (j, t, c) => [
@@ -268,16 +275,18 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t }))) },
   { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'log-purge', t) },
 
-  // tenant-export
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:GetCommand',
+  // tenant-export: the function starts sessions and writes its audit; the session reaches the tenant's data
+  startsSessions('tenant-export', D, 'TenantExportHandlerRole', EXPORT_SESSION),
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'tenant-export', t) },
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:QueryCommand',
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => ['device-metadata', 'support-grants'].flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:ListObjectsV2Command',
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 's3:ListObjectsV2Command',
     calls: (j, t) => [...OPT_IN_CLASSES, ...LOG_CLASSES, 'exports'].map((b) => listing(j, b, t, 's3:ListBucket')) },
   ...ownWorkflow('tenant-export', 'TenantExportHandlerRole', 'tenant-export'),
-  ...archiveRemainders('tenant-export', 'TenantExportHandlerRole'),
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:GetObjectCommand',
+  ...archiveRemainders('tenant-export', EXPORT_SESSION),
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt'])),
       ...OPT_IN_CLASSES.flatMap((b) => [{ action: 's3:GetObject', resource: object(j, b, t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt'])]),
@@ -285,40 +294,40 @@ export const CALL_SPECS: CallSpec[] = [
       { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
     ] },
   ...['s3:CreateMultipartUploadCommand', 's3:UploadPartCommand', 's3:CompleteMultipartUploadCommand', 's3:AbortMultipartUploadCommand', 's3:PutObjectCommand'].map((command) => ({
-    handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command,
+    handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
-      ...(command === 's3:PutObjectCommand' ? audit(c, j, 'tenant-export', t) : []),
       { action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject', resource: object(j, 'exports', t), tenant: t },
       ...tenantKeyVia(c, j, t, command === 's3:CreateMultipartUploadCommand' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']),
       ...kmsVia('s3', j.primary, classKey(c, j, 'exports'), ['kms:GenerateDataKey', 'kms:Decrypt']),
     ],
   })),
 
-  // data-subject-request
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:GetCommand',
+  // data-subject-request: the function starts sessions, writes its audit, reaches portal accounts and seals identifiers
+  startsSessions('data-subject-request', D, 'DataSubjectRequestsHandlerRole', DSR_SESSION),
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'data-subject-request', t) },
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:QueryCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'device-metadata', t, ['dynamodb:Query'], ['kms:Decrypt']) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:UpdateCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:UpdateCommand',
     calls: (j, t, c) => item(c, j, 'device-metadata', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt']) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:ListObjectVersionsCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].map((b) => listing(j, b, t, 's3:ListBucketVersions')) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:GetObjectCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => [...s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt']), { action: 's3:GetObjectVersion', resource: object(j, b, t), tenant: t }]),
       { action: 's3:GetObjectVersion', resource: object(j, 'advanced-reporting-logs', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
       { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t },
     ] },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:PutObjectCommand',
     calls: (j, t, c) => [
-      ...audit(c, j, 'data-subject-request', t),
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:PutObject', ['kms:GenerateDataKey'])),
       { action: 's3:PutObject', resource: object(j, 'advanced-reporting-logs', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey']),
     ] },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:DeleteObjectsCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:DeleteObjectsCommand',
     calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t }))) },
   ...['s3:CreateMultipartUploadCommand', 's3:UploadPartCommand', 's3:CompleteMultipartUploadCommand', 's3:AbortMultipartUploadCommand'].map((command) => ({
-    handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command,
+    handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
       { action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject', resource: object(j, 'exports', t), tenant: t },
       ...tenantKeyVia(c, j, t, command === 's3:CreateMultipartUploadCommand' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']),
@@ -331,8 +340,8 @@ export const CALL_SPECS: CallSpec[] = [
   })),
 
   ...ownWorkflow('data-subject-request', 'DataSubjectRequestsHandlerRole', 'data-subject-requests'),
-  ...archiveRemainders('data-subject-request', 'DataSubjectRequestsHandlerRole'),
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:ListObjectsV2Command',
+  ...archiveRemainders('data-subject-request', DSR_SESSION),
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:ListObjectsV2Command',
     calls: (j, t) => [listing(j, 'exports', t, 's3:ListBucket')] },
   // The subject's identifiers cross the workflow's history sealed with the exports key.
   ...(['Encrypt', 'Decrypt'].map((op) => ({
