@@ -19,7 +19,10 @@ export interface CountingProxy {
 /** Names an S3 request by method and its sub-resource query (`?versions`, `?delete`, ...). */
 function operationOf(method: string, url: string): string {
   const query = url.split('?')[1] ?? '';
-  const sub = query.split('&').map((p) => p.split('=')[0]).filter((p) => ['versions', 'delete', 'tagging', 'policy', 'uploads'].includes(p));
+  const sub = query
+    .split('&')
+    .map((p) => p.split('=')[0])
+    .filter((p) => ['versions', 'delete', 'tagging', 'policy', 'uploads'].includes(p));
   return `${method} ?${sub.join('&')}`;
 }
 

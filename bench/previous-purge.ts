@@ -9,7 +9,13 @@ import {
   type BackoffOptions,
 } from '../lambda/shared/retry';
 import {
-  deleteVersions, type DeleteVersionsResult, listVersionPage, type ObjectVersionRef, type RetainedVersion, S3_BATCH_LIMIT, type VersionCursor,
+  deleteVersions,
+  type DeleteVersionsResult,
+  listVersionPage,
+  type ObjectVersionRef,
+  type RetainedVersion,
+  S3_BATCH_LIMIT,
+  type VersionCursor,
 } from '../lambda/shared/s3-versions';
 import { isUnderPrefix } from '../lambda/shared/tenant-id';
 
@@ -64,7 +70,8 @@ export async function previousPurgePrefix(s3: S3Client, options: PreviousPurgeOp
   const concurrency = options.concurrency ?? 4;
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   const batchSize = options.pageSize ?? S3_BATCH_LIMIT;
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new InputError('concurrency', `must be a whole number of at least 1, got ${concurrency}`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new InputError('concurrency', `must be a whole number of at least 1, got ${concurrency}`);
   if (!(maxPages >= 1)) throw new InputError('maxPages', `must be at least 1, got ${maxPages}`);
   const carried = options.cursor?.carry;
   if (carried && !isUnderPrefix(carried.key, options.prefix)) {

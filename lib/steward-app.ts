@@ -94,7 +94,9 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
     });
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,
-      description: `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) in ${jurisdiction.primaryRegion}`,
+      description:
+        `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) ` +
+        `in ${jurisdiction.primaryRegion}`,
       data,
       portalUserPool: portalUsers.userPool,
       supportAccess: config.supportAccess,

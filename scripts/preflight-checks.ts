@@ -39,25 +39,53 @@ export function configFindings(config: ResolvedStewardConfig): PreflightFinding[
     };
     for (const [field, arn] of Object.entries(certificates)) {
       if (PLACEHOLDER.test(arn)) {
-        findings.push({ kind: 'placeholder-certificate', where: at, problem: `${field} is a placeholder (${arn}): the deploy fails at the first resource that uses it`, fix: `import or request the certificate in ACM in ${j.primaryRegion} and put its ARN here (docs/operator-access.md)` });
+        findings.push({
+          kind: 'placeholder-certificate',
+          where: at,
+          problem: `${field} is a placeholder (${arn}): the deploy fails at the first resource that uses it`,
+          fix: `import or request the certificate in ACM in ${j.primaryRegion} and put its ARN here (docs/operator-access.md)`,
+        });
       } else if (j.account !== undefined && arn.split(':')[4] !== j.account) {
-        findings.push({ kind: 'certificate-account', where: at, problem: `${field} is in account ${arn.split(':')[4]}, the stacks deploy to ${j.account}`, fix: 'use a certificate of the deploy account' });
+        findings.push({
+          kind: 'certificate-account',
+          where: at,
+          problem: `${field} is in account ${arn.split(':')[4]}, the stacks deploy to ${j.account}`,
+          fix: 'use a certificate of the deploy account',
+        });
       }
     }
     if (j.access.operators.length === 0) {
-      findings.push({ kind: 'no-operators', where: at, problem: 'access.operators is empty: nobody can log in to the bastion, so hosts can only be reached by replacing them', fix: 'list each operator with their own SSH public key (docs/operator-access.md)' });
+      findings.push({
+        kind: 'no-operators',
+        where: at,
+        problem: 'access.operators is empty: nobody can log in to the bastion, so hosts can only be reached by replacing them',
+        fix: 'list each operator with their own SSH public key (docs/operator-access.md)',
+      });
     }
     for (const region of [j.primaryRegion, j.replicaRegion]) {
       if (catalogueRegion(region).optIn) {
-        findings.push({ kind: 'opt-in-region', where: at, problem: `${region} (${catalogueRegion(region).location}) is an opt-in region: deploying to it fails until it is enabled in the account`, fix: `aws account enable-region --region-name ${region}, then wait until aws account get-region-opt-status --region-name ${region} says ENABLED` });
+        findings.push({
+          kind: 'opt-in-region',
+          where: at,
+          problem:
+            `${region} (${catalogueRegion(region).location}) is an opt-in region: deploying to it fails until it is enabled in ` +
+            `the account`,
+          fix:
+            `aws account enable-region --region-name ${region}, then wait until aws account get-region-opt-status --region-name ` +
+            `${region} says ENABLED`,
+        });
       }
     }
     const account = j.account ?? '<account>';
     findings.push({
       kind: 'bootstrap',
       where: at,
-      problem: `the primary (${j.primaryRegion}) and replica (${j.replicaRegion}) regions must be bootstrapped, or the deploy fails before any stack starts`,
-      fix: `npx cdk bootstrap aws://${account}/${j.primaryRegion} aws://${account}/${j.replicaRegion} (see docs/deploy.md for trust and qualifier)`,
+      problem:
+        `the primary (${j.primaryRegion}) and replica (${j.replicaRegion}) regions must be bootstrapped, or the deploy fails ` +
+        `before any stack starts`,
+      fix:
+        `npx cdk bootstrap aws://${account}/${j.primaryRegion} aws://${account}/${j.replicaRegion} (see docs/deploy.md for trust ` +
+        `and qualifier)`,
     });
   });
   return findings;
@@ -89,7 +117,9 @@ export function retainedNames(outdir: string, accountOf: (stack: string) => stri
   const found: RetainedName[] = [];
   for (const file of readdirSync(outdir).filter((f) => f.endsWith('.template.json'))) {
     const stack = file.replace(/\.template\.json$/, '');
-    const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as { Resources?: Record<string, { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> }> };
+    const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as {
+      Resources?: Record<string, { Type: string; DeletionPolicy?: string; Properties?: Record<string, unknown> }>;
+    };
     for (const resource of Object.values(template.Resources ?? {})) {
       const property = NAME_PROPERTY[resource.Type];
       const value = property ? resource.Properties?.[property] : undefined;
@@ -120,7 +150,9 @@ export function retainedNameFindings(names: readonly RetainedName[]): PreflightF
     kind: 'retained-name',
     where: n.stack,
     problem: `${n.type} '${n.name}' is retained when its stack is deleted; a new deploy after a teardown fails while it still exists`,
-    fix: 'on a first deploy, or an update of existing stacks, nothing to do; after a teardown, empty and delete the retained resource first (docs/deploy.md, Teardown)',
+    fix:
+      'on a first deploy, or an update of existing stacks, nothing to do; after a teardown, empty and delete the retained resource ' +
+      'first (docs/deploy.md, Teardown)',
   }));
 }
 
@@ -134,7 +166,10 @@ export function unacknowledged(findings: readonly PreflightFinding[], flags: rea
 
 export function renderPreflight(findings: readonly PreflightFinding[], acknowledged: number): string {
   if (findings.length === 0) {
-    return `preflight: nothing found that would make a deploy fail or do harm${acknowledged ? ` (${acknowledged} acknowledged steps)` : ''}.\n`;
+    return (
+      `preflight: nothing found that would make a deploy fail or do ` +
+      `harm${acknowledged ? ` (${acknowledged} acknowledged steps)` : ''}.\n`
+    );
   }
   const lines = [`preflight: ${findings.length} thing${findings.length === 1 ? '' : 's'} would make a deploy fail or do harm:`, ''];
   const kinds = [...new Set(findings.map((f) => f.kind))];

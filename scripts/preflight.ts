@@ -16,9 +16,13 @@ import { ACKNOWLEDGEMENTS, configFindings, renderPreflight, retainedNameFindings
  */
 const args = process.argv.slice(2);
 const known = new Set(['-c', '--context', ...Object.values(ACKNOWLEDGEMENTS)]);
-const unknownFlag = args.find((a, i) => a.startsWith('--') && !known.has(a) && !/^--context=/.test(a) && args[i - 1] !== '-c' && args[i - 1] !== '--context');
+const unknownFlag = args.find(
+  (a, i) => a.startsWith('--') && !known.has(a) && !/^--context=/.test(a) && args[i - 1] !== '-c' && args[i - 1] !== '--context',
+);
 if (unknownFlag) {
-  console.error(`preflight: unknown option ${unknownFlag}; options: -c stewardConfig=path.json, ${Object.values(ACKNOWLEDGEMENTS).join(', ')}`);
+  console.error(
+    `preflight: unknown option ${unknownFlag}; options: -c stewardConfig=path.json, ${Object.values(ACKNOWLEDGEMENTS).join(', ')}`,
+  );
   process.exit(2);
 }
 const root = join(__dirname, '..');
@@ -38,7 +42,14 @@ try {
   const app = new App({ outdir, context, analyticsReporting: false });
   const built = buildStewardApp(app, config, { nag: false });
   quietly(() => app.synth());
-  const accounts = new Map(built.flatMap((b) => [b.replica, b.data, b.network, b.operatorAccess, b.frontEnd, b.portalUsers, b.tenantLifecycle, b.dataRights].map((s) => [s.artifactId, b.jurisdiction.account])));
+  const accounts = new Map(
+    built.flatMap((b) =>
+      [b.replica, b.data, b.network, b.operatorAccess, b.frontEnd, b.portalUsers, b.tenantLifecycle, b.dataRights].map((s) => [
+        s.artifactId,
+        b.jurisdiction.account,
+      ]),
+    ),
+  );
   retained = retainedNames(outdir, (stack) => accounts.get(stack));
 } finally {
   rmSync(outdir, { recursive: true, force: true });

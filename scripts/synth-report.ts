@@ -66,13 +66,22 @@ export function renderSynthReport(input: {
   for (const j of config.jurisdictions) {
     const mine = stacks.filter((s) => s.name.startsWith(`${config.appName}-${j.id}-`));
     const regions = [...new Set(mine.map((s) => s.region))].join(', ');
-    lines.push(`  ${j.id.padEnd(8)} ${String(mine.length).padStart(2)} stacks in ${regions} (${j.displayName}; account ${j.account ?? 'of the deploying credentials'})`);
+    lines.push(
+      `  ${j.id.padEnd(8)} ${String(mine.length).padStart(2)} stacks in ${regions} (${j.displayName}; account ` +
+        `${j.account ?? 'of the deploying credentials'})`,
+    );
   }
   const others = stacks.filter((s) => !config.jurisdictions.some((j) => s.name.startsWith(`${config.appName}-${j.id}-`)));
   if (others.length > 0) lines.push(`  other    ${others.map((s) => s.name).join(', ')}`);
-  lines.push('', 'Checks (findings over every stack):', `  ${'pack'.padEnd(16)} ${'passed'.padStart(7)} ${'suppressed'.padStart(11)} ${'failed'.padStart(7)}`);
+  lines.push(
+    '',
+    'Checks (findings over every stack):',
+    `  ${'pack'.padEnd(16)} ${'passed'.padStart(7)} ${'suppressed'.padStart(11)} ${'failed'.padStart(7)}`,
+  );
   for (const p of packs) {
-    lines.push(`  ${p.pack.padEnd(16)} ${String(p.passed).padStart(7)} ${String(p.suppressed).padStart(11)} ${String(p.failed).padStart(7)}`);
+    lines.push(
+      `  ${p.pack.padEnd(16)} ${String(p.passed).padStart(7)} ${String(p.suppressed).padStart(11)} ${String(p.failed).padStart(7)}`,
+    );
   }
   const out = relative(input.cwd, input.outdir) || '.';
   lines.push(

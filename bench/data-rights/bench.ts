@@ -32,7 +32,14 @@ const DEVICES = 50;
 /** About 400 bytes of JSON lines per version; one version in a hundred names the subject. */
 function body(key: string, versionId: string): Buffer {
   const n = Number(/(\d+)\.jsonl$/.exec(key)?.[1] ?? 0) * VERSIONS_PER_KEY + Number(versionId.slice(1));
-  const lines = [0, 1, 2, 3].map((i) => JSON.stringify({ user: i === 0 && n % 100 === 0 ? 'jane' : `user-${(n + i) % 997}`, application: 'crm', sourceIp: '10.0.0.1', bytes: n }));
+  const lines = [0, 1, 2, 3].map((i) =>
+    JSON.stringify({
+      user: i === 0 && n % 100 === 0 ? 'jane' : `user-${(n + i) % 997}`,
+      application: 'crm',
+      sourceIp: '10.0.0.1',
+      bytes: n,
+    }),
+  );
   return Buffer.from(`${lines.join('\n')}\n`);
 }
 
@@ -42,7 +49,10 @@ const ddb = {
     cmd.constructor.name === 'GetCommand' ? { Item: { tenantId: 'acme', status: 'active' } } : { Items: [] },
 } as unknown as DynamoDBDocumentClient;
 const audit: AuditSink = async () => 'audit/bench';
-const sealer = { seal: async (p: string) => Buffer.from(p).toString('base64'), open: async (c: string) => Buffer.from(c, 'base64').toString() };
+const sealer = {
+  seal: async (p: string) => Buffer.from(p).toString('base64'),
+  open: async (c: string) => Buffer.from(c, 'base64').toString(),
+};
 const destination = { bucket: 'exports', classKeyArn: 'arn:aws:kms:eu-central-1:111122223333:key/bench', urlSeconds: 900 };
 const presign = async () => 'https://example.invalid/archive';
 
@@ -77,7 +87,10 @@ async function measure(name: string, s3: MemoryS3, run: () => Promise<void>): Pr
 
 function newStore(): MemoryS3 {
   const store = new MemoryS3(body);
-  const keys = Array.from({ length: Math.ceil(VERSIONS / VERSIONS_PER_KEY) }, (_, i) => `tenants/acme/fw-${i % DEVICES}/2026/11/${String(1 + (i % 28)).padStart(2, '0')}/${i}.jsonl`);
+  const keys = Array.from(
+    { length: Math.ceil(VERSIONS / VERSIONS_PER_KEY) },
+    (_, i) => `tenants/acme/fw-${i % DEVICES}/2026/11/${String(1 + (i % 28)).padStart(2, '0')}/${i}.jsonl`,
+  );
   store.seed('logs', keys, VERSIONS_PER_KEY, 400);
   store.latencyMs = LATENCY_MS;
   return store;
@@ -105,7 +118,17 @@ async function workflowDsr(store: MemoryS3): Promise<void> {
 async function previousDsr(store: MemoryS3): Promise<void> {
   const s3 = store as unknown as S3Client;
   const result = await handleDataSubjectRequest(
-    { s3: { primary: s3, replica: s3 }, ddb, registryTable: 'registry', logBuckets: { 'access-logs': { primary: 'logs' } }, tables: {}, destination, presign, audit, newId: () => 'bench' },
+    {
+      s3: { primary: s3, replica: s3 },
+      ddb,
+      registryTable: 'registry',
+      logBuckets: { 'access-logs': { primary: 'logs' } },
+      tables: {},
+      destination,
+      presign,
+      audit,
+      newId: () => 'bench',
+    },
     { tenantId: 'acme', mode: 'export', userName: 'jane' },
   );
   expectLines(result.logs['access-logs'].lines, 'previous data-subject request');
@@ -127,22 +150,35 @@ async function workflowExport(store: MemoryS3): Promise<void> {
   await startExport(full, { tenantId: 'acme', requestId: 'bench-export-1' });
   await driver.runPending();
   const status = await exportStatus(full, { tenantId: 'acme', requestId: 'bench-export-1' });
-  if (status.result?.counts.objects !== Math.ceil(VERSIONS / VERSIONS_PER_KEY)) throw new Error(`workflow export archived ${status.result?.counts.objects} objects`);
+  if (status.result?.counts.objects !== Math.ceil(VERSIONS / VERSIONS_PER_KEY))
+    throw new Error(`workflow export archived ${status.result?.counts.objects} objects`);
 }
 
 async function previousExport(store: MemoryS3): Promise<void> {
   const s3 = store as unknown as S3Client;
   const result = await exportTenant(
-    { s3, ddb, registryTable: 'registry', buckets: { 'access-logs': 'logs' }, tables: {}, destination, presign, audit, newId: () => 'bench' },
+    {
+      s3,
+      ddb,
+      registryTable: 'registry',
+      buckets: { 'access-logs': 'logs' },
+      tables: {},
+      destination,
+      presign,
+      audit,
+      newId: () => 'bench',
+    },
     { tenantId: 'acme' },
   );
-  if (result.counts.objects !== Math.ceil(VERSIONS / VERSIONS_PER_KEY)) throw new Error(`previous export archived ${result.counts.objects} objects`);
+  if (result.counts.objects !== Math.ceil(VERSIONS / VERSIONS_PER_KEY))
+    throw new Error(`previous export archived ${result.counts.objects} objects`);
 }
 
 const expectedLines = Math.floor(Math.ceil(VERSIONS / VERSIONS_PER_KEY) * VERSIONS_PER_KEY / 100);
 function expectLines(lines: number | undefined, who: string): void {
   // Versions n = key * 3 + v for v in 1..3 name the subject when n % 100 === 0.
-  if (!lines || Math.abs(lines - expectedLines) > 2) throw new Error(`${who} found ${lines} lines of the subject, expected about ${expectedLines}`);
+  if (!lines || Math.abs(lines - expectedLines) > 2)
+    throw new Error(`${who} found ${lines} lines of the subject, expected about ${expectedLines}`);
 }
 
 /** Runs the four measurements and prints them side by side. */
@@ -163,9 +199,15 @@ export async function runDataRightsBench(): Promise<void> {
   }
   for (const [what, a, b] of rows) {
     for (const f of [a, b]) {
-      console.log(`${what.padEnd(30)} ${f.name.padEnd(9)} ${f.seconds.toFixed(1).padStart(7)} s  peak ${f.peakMiB.toFixed(1).padStart(7)} MiB  ${String(f.requests).padStart(8)} S3 requests`);
+      console.log(
+        `${what.padEnd(30)} ${f.name.padEnd(9)} ${f.seconds.toFixed(1).padStart(7)} s  peak ${f.peakMiB.toFixed(1).padStart(7)} MiB  ` +
+          `${String(f.requests).padStart(8)} S3 requests`,
+      );
     }
-    console.log(`${what.padEnd(30)} workflow/previous: time ${(a.seconds / b.seconds).toFixed(2)}x, peak memory ${(a.peakMiB / b.peakMiB).toFixed(2)}x\n`);
+    console.log(
+      `${what.padEnd(30)} workflow/previous: time ${(a.seconds / b.seconds).toFixed(2)}x, peak memory ` +
+        `${(a.peakMiB / b.peakMiB).toFixed(2)}x\n`,
+    );
   }
   console.log('The workflow figures are for all its steps in one process; on AWS each step is its own invocation and its\n' +
     'memory is that of one step. Time here is CPU in this process plus the added latency, not S3\'s.');

@@ -34,7 +34,8 @@ export class MemoryS3 {
   seed(bucket: string, keys: string[], versionsPerKey: number, size: number): void {
     const sorted = [...keys].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
     for (const key of sorted) {
-      for (let v = versionsPerKey; v >= 1; v--) this.versions.push({ key: `${bucket}/${key}`, versionId: `v${v}`, size, latest: v === versionsPerKey });
+      for (let v = versionsPerKey; v >= 1; v--)
+        this.versions.push({ key: `${bucket}/${key}`, versionId: `v${v}`, size, latest: v === versionsPerKey });
     }
   }
 
@@ -50,8 +51,10 @@ export class MemoryS3 {
     const i = command.input;
     const full = (key: string) => `${i.Bucket}/${key}`;
     switch (name) {
-      case 'ListObjectVersions': return this.listVersions(i);
-      case 'ListObjectsV2': return this.listCurrent(i);
+      case 'ListObjectVersions':
+        return this.listVersions(i);
+      case 'ListObjectsV2':
+        return this.listCurrent(i);
       case 'GetObject': {
         const put = this.puts.get(full(i.Key));
         const bytes = put ?? this.body(i.Key, i.VersionId ?? 'v-latest');
@@ -61,23 +64,38 @@ export class MemoryS3 {
         this.puts.set(full(i.Key), Buffer.from(i.Body));
         return { VersionId: `p${++this.sequence}` };
       }
-      case 'DeleteObject': this.puts.delete(full(i.Key)); return {};
-      case 'DeleteObjects': return {};
+      case 'DeleteObject':
+        this.puts.delete(full(i.Key));
+        return {};
+      case 'DeleteObjects':
+        return {};
       case 'CreateMultipartUpload': {
         const id = `u${++this.sequence}`;
         this.uploads.set(id, new Map());
         return { UploadId: id };
       }
-      case 'UploadPart': this.uploads.get(i.UploadId)!.set(i.PartNumber, Buffer.from(i.Body)); return { ETag: `"${i.PartNumber}"` };
-      case 'ListParts': return { Parts: [...this.uploads.get(i.UploadId)!.keys()].sort((a, b) => a - b).map((n) => ({ PartNumber: n, ETag: `"${n}"` })), IsTruncated: false };
+      case 'UploadPart':
+        this.uploads.get(i.UploadId)!.set(i.PartNumber, Buffer.from(i.Body));
+        return { ETag: `"${i.PartNumber}"` };
+      case 'ListParts':
+        return {
+          Parts: [...this.uploads.get(i.UploadId)!.keys()].sort((a, b) => a - b).map((n) => ({ PartNumber: n, ETag: `"${n}"` })),
+          IsTruncated: false,
+        };
       case 'CompleteMultipartUpload': {
         const parts = this.uploads.get(i.UploadId)!;
-        this.puts.set(full(i.Key), Buffer.concat((i.MultipartUpload.Parts as { PartNumber: number }[]).map((p) => parts.get(p.PartNumber)!)));
+        this.puts.set(
+          full(i.Key),
+          Buffer.concat((i.MultipartUpload.Parts as { PartNumber: number }[]).map((p) => parts.get(p.PartNumber)!)),
+        );
         this.uploads.delete(i.UploadId);
         return {};
       }
-      case 'AbortMultipartUpload': this.uploads.delete(i.UploadId); return {};
-      default: throw new Error(`MemoryS3: ${name} is not modelled`);
+      case 'AbortMultipartUpload':
+        this.uploads.delete(i.UploadId);
+        return {};
+      default:
+        throw new Error(`MemoryS3: ${name} is not modelled`);
     }
   }
 
@@ -99,7 +117,12 @@ export class MemoryS3 {
     const prefix = `${i.Bucket}/${i.Prefix ?? ''}`;
     let at = i.KeyMarker ? this.seek(`${i.Bucket}/${i.KeyMarker}`, i.VersionIdMarker !== undefined) : this.seek(prefix, true);
     if (i.KeyMarker && i.VersionIdMarker) {
-      while (at < this.versions.length && this.versions[at].key === `${i.Bucket}/${i.KeyMarker}` && this.versions[at].versionId !== i.VersionIdMarker) at++;
+      while (
+        at < this.versions.length &&
+        this.versions[at].key === `${i.Bucket}/${i.KeyMarker}` &&
+        this.versions[at].versionId !== i.VersionIdMarker
+      )
+        at++;
       at++;
     }
     const max = i.MaxKeys ?? 1000;

@@ -102,7 +102,14 @@ export async function handleDataSubjectRequest(deps: DataSubjectDeps, raw: unkno
       if (req.mode === 'export') {
         for (const v of dirty) {
           for (const line of v.matched) {
-            exported.push({ kind: 'log', dataClass, key: relativeKey, versionId: v.versionId, current: v.isLatest, record: JSON.parse(line) });
+            exported.push({
+              kind: 'log',
+              dataClass,
+              key: relativeKey,
+              versionId: v.versionId,
+              current: v.isLatest,
+              record: JSON.parse(line),
+            });
           }
         }
       }

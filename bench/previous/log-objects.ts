@@ -32,7 +32,8 @@ export async function keyHistories(s3: S3Client, bucket: string, tenantId: strin
     const page = await s3.send(
       new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
     );
-    for (const v of page.Versions ?? []) entry(v.Key ?? '').versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
+    for (const v of page.Versions ?? [])
+      entry(v.Key ?? '').versions.push({ versionId: v.VersionId ?? 'null', isLatest: v.IsLatest === true });
     for (const m of page.DeleteMarkers ?? []) entry(m.Key ?? '').deleteMarkers.push(m.VersionId ?? 'null');
     keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
     versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;

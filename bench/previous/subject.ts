@@ -15,7 +15,8 @@ export interface SubjectRequest {
   readonly userName?: string;
 }
 
-const EMAIL = /^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 /** Cognito's user-name alphabet without quotes, backslashes or whitespace. */
 const USER_NAME = /^[^\s"'\\]{1,128}$/u;
 
@@ -35,7 +36,12 @@ export function validateSubjectRequest(raw: unknown): SubjectRequest {
   if (req.userName !== undefined && (typeof req.userName !== 'string' || !USER_NAME.test(req.userName))) {
     throw new InputError('userName', `${JSON.stringify(req.userName)} is not a portal user name (1..128 characters, no quotes or spaces)`);
   }
-  return { tenantId: req.tenantId, mode: req.mode as Mode, email: req.email as string | undefined, userName: req.userName as string | undefined };
+  return {
+    tenantId: req.tenantId,
+    mode: req.mode as Mode,
+    email: req.email as string | undefined,
+    userName: req.userName as string | undefined,
+  };
 }
 
 /** Identifiers of one person, compared case-insensitively (e-mail and Cognito user names are). */

@@ -11,7 +11,16 @@ export interface Contender {
 }
 
 const CDK_HANDLER = join(
-  __dirname, '..', '..', 'node_modules', 'aws-cdk-lib', 'custom-resource-handlers', 'dist', 'aws-s3', 'auto-delete-objects-handler', 'index.js',
+  __dirname,
+  '..',
+  '..',
+  'node_modules',
+  'aws-cdk-lib',
+  'custom-resource-handlers',
+  'dist',
+  'aws-s3',
+  'auto-delete-objects-handler',
+  'index.js',
 );
 
 /** aws-cdk-lib's auto-delete-objects handler, loaded from node_modules, pointed at the model by the environment. */
@@ -20,12 +29,13 @@ export function cdkAutoDelete(endpoint: string, region: string): Contender {
   process.env.AWS_REGION = region;
   process.env.AWS_ACCESS_KEY_ID = 'testing';
   process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cdk = require(CDK_HANDLER) as { autoDeleteHandler(event: unknown): Promise<unknown> };
   return {
     name: 'aws-cdk-lib auto-delete-objects',
     run: async (s3, bucket) => {
-      await s3.send(new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'aws-cdk:auto-delete-objects', Value: 'true' }] } }));
+      await s3.send(
+        new PutBucketTaggingCommand({ Bucket: bucket, Tagging: { TagSet: [{ Key: 'aws-cdk:auto-delete-objects', Value: 'true' }] } }),
+      );
       const log = console.log;
       console.log = () => undefined;
       try {

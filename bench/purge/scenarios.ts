@@ -17,7 +17,11 @@ export const DEVICES = Number(process.env.BENCH_DEVICES ?? 4);
 export const SCENARIOS: readonly Scenario[] = [
   { name: 'flat prefix, one partition', devices: 0, partitions: () => [] },
   { name: `${DEVICES} devices, one 3,500/s partition`, devices: DEVICES, partitions: () => [] },
-  { name: `${DEVICES} devices, each its own partition`, devices: DEVICES, partitions: (tenant) => devicePrefixes({ tenant, devices: DEVICES }) },
+  {
+    name: `${DEVICES} devices, each its own partition`,
+    devices: DEVICES,
+    partitions: (tenant) => devicePrefixes({ tenant, devices: DEVICES }),
+  },
 ];
 
 /** The physical bound of a scenario: S3's per-partition delete rate times the partitions the tenant's keys use. */

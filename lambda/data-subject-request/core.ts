@@ -200,7 +200,10 @@ export async function beginDataSubjectRequest(
   const now = deps.now ?? (() => new Date());
   const startedAt = now().toISOString();
   const accounts = deps.cognito
-    ? await findAccounts(deps.cognito.client, deps.cognito.userPoolId, tenant.tenantId, { email: request.emails[0], userName: request.userNames[0] })
+    ? await findAccounts(deps.cognito.client, deps.cognito.userPoolId, tenant.tenantId, {
+        email: request.emails[0],
+        userName: request.userNames[0],
+      })
     : [];
   // An account found by e-mail also names the subject by user name in the logs, and vice versa.
   const emails = new Set(request.emails);
@@ -258,13 +261,24 @@ export async function continueDataSubjectRequest(deps: DataSubjectDeps, state: D
     let finished = false;
     let handledThisCall = false;
     while (!finished && (pages < deps.budget.pages || !handledThisCall) && !deps.budget.timeUp()) {
-      const page = await listHistories(deps.s3.primary, { bucket: buckets.primary, tenantId: state.tenantId, ...marker, maxKeys: deps.pageSize });
+      const page = await listHistories(deps.s3.primary, {
+        bucket: buckets.primary,
+        tenantId: state.tenantId,
+        ...marker,
+        maxKeys: deps.pageSize,
+      });
       pages++;
-      const histories = page.histories.filter((h) => afterKey === undefined || Buffer.compare(Buffer.from(h.key), Buffer.from(afterKey)) > 0);
+      const histories = page.histories.filter(
+        (h) => afterKey === undefined || Buffer.compare(Buffer.from(h.key), Buffer.from(afterKey)) > 0,
+      );
       if (pending) {
         // The key held back from the last page goes on here, or was complete after all.
         const first = histories[0]?.key === pending.key ? histories.shift()! : { versions: [], deleteMarkers: [] };
-        histories.unshift({ key: pending.key, versions: [...pending.versions, ...first.versions], deleteMarkers: [...pending.deleteMarkers, ...first.deleteMarkers] });
+        histories.unshift({
+          key: pending.key,
+          versions: [...pending.versions, ...first.versions],
+          deleteMarkers: [...pending.deleteMarkers, ...first.deleteMarkers],
+        });
       }
       pending = page.next ? histories.pop() : undefined;
       if (histories.length > 0) {
@@ -300,7 +314,12 @@ export async function continueDataSubjectRequest(deps: DataSubjectDeps, state: D
       if (state.mode === 'erase') {
         // Redaction changes the live item; point-in-time recovery can restore its earlier state for its window.
         const days = spec.pointInTimeRecoveryDays ?? DEFAULT_RECOVERY_DAYS;
-        backups.push({ dataClass, kind: 'dynamodb-point-in-time-recovery', days, until: new Date(now().getTime() + days * 86_400_000).toISOString() });
+        backups.push({
+          dataClass,
+          kind: 'dynamodb-point-in-time-recovery',
+          days,
+          until: new Date(now().getTime() + days * 86_400_000).toISOString(),
+        });
       }
     }
   }
@@ -318,7 +337,12 @@ interface ClassContext {
 }
 
 /** Scans complete keys in windows of `readConcurrency` versions, then exports or erases what names the subject. */
-async function handleKeys(deps: DataSubjectDeps, state: DataSubjectState, ctx: ClassContext, histories: KeyHistory[]): Promise<Set<string>> {
+async function handleKeys(
+  deps: DataSubjectDeps,
+  state: DataSubjectState,
+  ctx: ClassContext,
+  histories: KeyHistory[],
+): Promise<Set<string>> {
   const emptied = new Set<string>();
   const concurrency = deps.readConcurrency ?? READ_CONCURRENCY;
   const prefix = tenantPrefix(state.tenantId);
@@ -331,7 +355,9 @@ async function handleKeys(deps: DataSubjectDeps, state: DataSubjectState, ctx: C
       window.push(histories[i++]);
     }
     const reads = window.flatMap((h) => h.versions.map((v) => ({ h, v })));
-    const scannedFlat = await mapConcurrent(reads, concurrency, ({ h, v }) => scanVersion(deps.s3.primary, ctx.buckets.primary, h.key, v, ctx.subject));
+    const scannedFlat = await mapConcurrent(reads, concurrency, ({ h, v }) =>
+      scanVersion(deps.s3.primary, ctx.buckets.primary, h.key, v, ctx.subject),
+    );
     const scannedByKey = new Map<string, ScannedVersion[]>();
     reads.forEach(({ h }, j) => scannedByKey.set(h.key, [...(scannedByKey.get(h.key) ?? []), scannedFlat[j]]));
     const dirty = window.filter((h) => (scannedByKey.get(h.key) ?? []).some((v) => v.matched.length > 0));
@@ -345,13 +371,22 @@ async function handleKeys(deps: DataSubjectDeps, state: DataSubjectState, ctx: C
       if (ctx.upload) {
         for (const v of scanned) {
           for (const line of v.matched) {
-            await ctx.upload.write({ kind: 'log', dataClass: ctx.dataClass, key: relativeKey, versionId: v.versionId, current: v.isLatest, record: JSON.parse(line) });
+            await ctx.upload.write({
+              kind: 'log',
+              dataClass: ctx.dataClass,
+              key: relativeKey,
+              versionId: v.versionId,
+              current: v.isLatest,
+              record: JSON.parse(line),
+            });
           }
         }
       }
     }
     if (state.mode === 'erase') {
-      const gone = await mapConcurrent(dirty, Math.max(1, Math.floor(concurrency / 4)), (h) => eraseKey(deps, state, ctx, h, scannedByKey.get(h.key)!));
+      const gone = await mapConcurrent(dirty, Math.max(1, Math.floor(concurrency / 4)), (h) =>
+        eraseKey(deps, state, ctx, h, scannedByKey.get(h.key)!),
+      );
       dirty.forEach((h, j) => gone[j] && emptied.add(h.key));
     }
   }
@@ -364,14 +399,26 @@ async function handleKeys(deps: DataSubjectDeps, state: DataSubjectState, ctx: C
  * remaining, with S3's refusal, a replication still pending, or "still listed" as the reason.
  * Returns whether the key is gone from the primary bucket.
  */
-async function eraseKey(deps: DataSubjectDeps, state: DataSubjectState, ctx: ClassContext, history: KeyHistory, scanned: ScannedVersion[]): Promise<boolean> {
+async function eraseKey(
+  deps: DataSubjectDeps,
+  state: DataSubjectState,
+  ctx: ClassContext,
+  history: KeyHistory,
+  scanned: ScannedVersion[],
+): Promise<boolean> {
   const { result, buckets, dataClass } = ctx;
   const relativeKey = history.key.slice(tenantPrefix(state.tenantId).length);
   const leave = (copy: 'primary' | 'replica', versionId: string, reason: string) => {
     result.remainingVersions[copy]++;
     if (ctx.remaining.length < MAX_LISTED_KEYS) ctx.remaining.push({ dataClass, copy, key: relativeKey, versionId, reason });
   };
-  const outcome = await eraseFromKey(deps.s3.primary, { bucket: buckets.primary, tenantId: state.tenantId, tenantKeyArn: state.tenantKeyArn, history, scanned });
+  const outcome = await eraseFromKey(deps.s3.primary, {
+    bucket: buckets.primary,
+    tenantId: state.tenantId,
+    tenantKeyArn: state.tenantKeyArn,
+    history,
+    scanned,
+  });
   if (outcome.rewritten) result.rewritten++;
   result.deletedVersions.primary += outcome.deleted.length;
   const reasons = new Map<string, string>(outcome.retained.map((r) => [`primary ${r.versionId}`, r.reason]));
@@ -390,7 +437,11 @@ async function eraseKey(deps: DataSubjectDeps, state: DataSubjectState, ctx: Cla
     // A version still on its way to the replica arrives after the delete: the erase is not done.
     for (const v of scanned) {
       if (removed.has(v.versionId) && v.replicationStatus === 'PENDING') {
-        leave('replica', v.versionId, 'replication to the replica was pending at the erase; the copy can arrive after it, repeat the erase');
+        leave(
+          'replica',
+          v.versionId,
+          'replication to the replica was pending at the erase; the copy can arrive after it, repeat the erase',
+        );
       }
     }
     proofs.push(['replica', deps.s3.replica, buckets.replica]);
@@ -422,7 +473,11 @@ export async function finishDataSubjectRequest(deps: DataSubjectDeps, state: Dat
   }
   let exported: DataSubjectResult['export'];
   if (state.archive) {
-    const upload = await CheckpointedUpload.resume(deps.s3.primary, archiveTarget(deps, state.tenantId, state.archive), state.archive.upload);
+    const upload = await CheckpointedUpload.resume(
+      deps.s3.primary,
+      archiveTarget(deps, state.tenantId, state.archive),
+      state.archive.upload,
+    );
     exported = { key: state.archive.key, lines: (await upload.complete()).lines };
   }
   const now = deps.now ?? (() => new Date());
@@ -452,7 +507,8 @@ export async function failDataSubjectRequest(
   state: Partial<DataSubjectState> | undefined,
   input: { tenantId: string; requestId: string; mode?: string; error?: string },
 ): Promise<void> {
-  if (state?.archive) await abortArchive(deps.s3.primary, archiveTarget(deps, input.tenantId, state.archive), state.archive.upload.uploadId);
+  if (state?.archive)
+    await abortArchive(deps.s3.primary, archiveTarget(deps, input.tenantId, state.archive), state.archive.upload.uploadId);
   const now = deps.now ?? (() => new Date());
   await deps.audit({
     operation: 'data-subject-request', tenantId: validateTenantId(input.tenantId), outcome: 'failed',
@@ -472,6 +528,15 @@ async function openSubject(deps: DataSubjectDeps, state: DataSubjectState): Prom
   return subject;
 }
 
-function archiveTarget(deps: DataSubjectDeps, tenantId: string, a: { key: string; kmsKeyArn: string; tenantKeyed: boolean }): ArchiveTarget {
-  return { bucket: deps.destination.bucket, key: a.key, kmsKeyArn: a.kmsKeyArn, encryptionContext: a.tenantKeyed ? tenantEncryptionContext(tenantId) : undefined };
+function archiveTarget(
+  deps: DataSubjectDeps,
+  tenantId: string,
+  a: { key: string; kmsKeyArn: string; tenantKeyed: boolean },
+): ArchiveTarget {
+  return {
+    bucket: deps.destination.bucket,
+    key: a.key,
+    kmsKeyArn: a.kmsKeyArn,
+    encryptionContext: a.tenantKeyed ? tenantEncryptionContext(tenantId) : undefined,
+  };
 }

@@ -26,7 +26,10 @@ const destination = exportDestinationFromEnv();
 const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'data-subject-request' };
 /** The tenant's logs, items and the subject's archive are reached in a session tagged with the tenant: IAM keeps them to its data. */
 const clientsOf = tenantScoped(session, (credentials) => ({
-  s3: { primary: new S3Client({ region: PRIMARY, credentials }), replica: new S3Client({ region: requiredEnv('REPLICA_REGION'), credentials }) },
+  s3: {
+    primary: new S3Client({ region: PRIMARY, credentials }),
+    replica: new S3Client({ region: requiredEnv('REPLICA_REGION'), credentials }),
+  },
   ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })),
 }));
 let context: InvocationContext | undefined;
@@ -41,7 +44,10 @@ const config: Omit<DataSubjectDeps, 's3' | 'ddb' | 'presign'> = {
   executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
   // The subject is sealed with the exports class key, the key of what a request produces.
   sealer: kmsSealer(new KMSClient({}), destination.classKeyArn),
-  budget: { pages: Number(requiredEnv('PAGES_PER_STEP')), timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS },
+  budget: {
+    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
+  },
 };
 const log = createLogger({ component: 'data-subject-request' });
 
@@ -69,7 +75,13 @@ export async function handler(event: Record<string, unknown>, ctx?: InvocationCo
       return continueDataSubjectRequest(deps, event.state as DataSubjectState);
     case 'finish': {
       const result = await finishDataSubjectRequest(deps, event.state as DataSubjectState);
-      log.info('data-subject request', { tenantId: result.tenantId, requestId: result.requestId, mode: result.mode, outcome: result.outcome, auditKey: result.auditKey });
+      log.info('data-subject request', {
+        tenantId: result.tenantId,
+        requestId: result.requestId,
+        mode: result.mode,
+        outcome: result.outcome,
+        auditKey: result.auditKey,
+      });
       return result;
     }
     case 'fail': {

@@ -28,13 +28,18 @@ export async function listHistories(
   const prefix = tenantPrefix(params.tenantId);
   const page = await s3.send(
     new ListObjectVersionsCommand({
-      Bucket: params.bucket, Prefix: prefix, KeyMarker: params.keyMarker, VersionIdMarker: params.keyMarker ? params.versionIdMarker : undefined,
-      MaxKeys: params.maxKeys, EncodingType: LISTING_ENCODING,
+      Bucket: params.bucket,
+      Prefix: prefix,
+      KeyMarker: params.keyMarker,
+      VersionIdMarker: params.keyMarker ? params.versionIdMarker : undefined,
+      MaxKeys: params.maxKeys,
+      EncodingType: LISTING_ENCODING,
     }),
   );
   const byKey = new Map<string, { key: string; versions: { versionId: string; isLatest: boolean }[]; deleteMarkers: string[] }>();
   const entry = (key: string) => {
-    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
+    if (!isUnderPrefix(key, prefix))
+      throw new Error(`listing of ${params.bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
     let h = byKey.get(key);
     if (!h) byKey.set(key, (h = { key, versions: [], deleteMarkers: [] }));
     return h;
@@ -44,7 +49,10 @@ export async function listHistories(
   for (const m of page.DeleteMarkers ?? []) entry(key(m.Key)).deleteMarkers.push(m.VersionId ?? 'null');
   // S3 orders keys by their UTF-8 bytes.
   const histories = [...byKey.values()].sort((a, b) => Buffer.compare(Buffer.from(a.key), Buffer.from(b.key)));
-  const next = page.IsTruncated && page.NextKeyMarker ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker } : undefined;
+  const next =
+    page.IsTruncated && page.NextKeyMarker
+      ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker }
+      : undefined;
   return { histories, next };
 }
 
@@ -141,13 +149,15 @@ export async function versionsLeft(s3: S3Client, bucket: string, key: string, al
   let versionIdMarker: string | undefined;
   do {
     const page = await s3.send(
-      new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+      new ListObjectVersionsCommand({
+        Bucket: bucket, Prefix: key, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker, EncodingType: LISTING_ENCODING,
+      }),
     );
     // The prefix also lists longer keys (`a.jsonl` lists `a.jsonl.gz`): only the key itself counts.
     for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) {
-      if (v.Key === key && !allowed.has(v.VersionId ?? 'null')) left.push(v.VersionId ?? 'null');
+      if (decodeListedKey(v.Key ?? '', page.EncodingType) === key && !allowed.has(v.VersionId ?? 'null')) left.push(v.VersionId ?? 'null');
     }
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    keyMarker = page.IsTruncated && page.NextKeyMarker ? decodeListedKey(page.NextKeyMarker, page.EncodingType) : undefined;
     versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
   } while (keyMarker);
   return left;

@@ -45,7 +45,10 @@ export function validateSubjectRequest(raw: unknown): SubjectRequest {
   let userName: string | undefined;
   if (req.userName !== undefined) {
     if (typeof req.userName !== 'string' || !USER_NAME.test(req.userName.normalize('NFC'))) {
-      throw new InputError('userName', `${JSON.stringify(req.userName)} is not a portal user name (1..128 characters, no quotes or spaces)`);
+      throw new InputError(
+        'userName',
+        `${JSON.stringify(req.userName)} is not a portal user name (1..128 characters, no quotes or spaces)`,
+      );
     }
     userName = req.userName.normalize('NFC');
   }

@@ -1,8 +1,9 @@
 import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { AuditSink } from '../shared/audit-record';
 import { InputError } from '../shared/input-error';
-import { abortMultipartUploads, purgePrefix, type RetainedVersion, type VersionCursor } from '../shared/s3-versions';
-import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
+import { decodeListedKey, hashedKey, LISTING_ENCODING } from '../shared/s3-keys';
+import { abortMultipartUploads, countUnderPrefix, purgePrefix, type RetainedVersion, type VersionCursor } from '../shared/s3-versions';
+import { isUnderPrefix, tenantPrefix, validateTenantId } from '../shared/tenant-id';
 
 /** The two copies of every log class: the primary region's bucket and its in-jurisdiction replica. */
 export type Copy = 'primary' | 'replica';
@@ -53,6 +54,11 @@ export interface CopyCounts {
   readonly abortedUploads: number;
   /** Versions S3 refused to delete (object lock, legal hold, policy), with its reason. */
   readonly retained: readonly RetainedVersion[];
+  /**
+   * Versions, delete markers and (whole purges) unfinished uploads a fresh listing still finds
+   * under what was purged, once this copy is finished; undefined while it goes on in a later call.
+   */
+  readonly left?: number;
 }
 
 export interface LogPurgeResult {
@@ -145,19 +151,21 @@ export async function purgeLogs(deps: LogPurgeDeps, raw: unknown): Promise<LogPu
         break;
       }
     }
+    const finished = next.target > at.target;
     // Unfinished uploads carry no date a range could select, so only a whole purge aborts them.
-    if (!ranged && next.target > at.target) tally.abortedUploads = (await abortMultipartUploads(s3, { bucket, prefix })).aborted;
+    if (!ranged && finished) tally.abortedUploads = (await abortMultipartUploads(s3, { bucket, prefix })).aborted;
     const perClass = (counts[cls] ??= {} as Record<Copy, CopyCounts>);
-    perClass[copy] = tally;
+    // The delete responses are not the proof: a copy counts as purged only when listing it again finds nothing.
+    perClass[copy] = finished ? { ...tally, left: await leftAfterPurge(s3, bucket, prefix, ranged, req) } : tally;
     cursor = next;
   }
   const done = !cursor || cursor.target >= targets.length;
   const range = ranged ? { from: req.from, to: req.to } : undefined;
-  const retained = Object.values(counts).some((c) => COPIES.some((k) => (c[k]?.retained.length ?? 0) > 0));
+  const remains = Object.values(counts).some((c) => COPIES.some((k) => (c[k]?.retained.length ?? 0) > 0 || (c[k]?.left ?? 0) > 0));
   const auditKey = await deps.audit({
     operation: 'log-purge',
     tenantId: req.tenantId,
-    outcome: retained ? 'partial' : done ? 'done' : 'continuing',
+    outcome: remains ? 'partial' : done ? 'done' : 'continuing',
     startedAt,
     finishedAt: now().toISOString(),
     details: { classes: req.classes, range, counts: summarise(counts), done },
@@ -169,14 +177,32 @@ async function* wholePrefix(prefix: string): AsyncGenerator<string> {
   yield prefix;
 }
 
+/** What a fresh listing still finds under the tenant prefix, or under each day prefix of the range. */
+async function leftAfterPurge(s3: S3Client, bucket: string, prefix: string, ranged: boolean, req: LogPurgeRequest): Promise<number> {
+  let left = 0;
+  for await (const p of ranged ? datePrefixes(s3, bucket, prefix, req.from, req.to) : wholePrefix(prefix)) {
+    const found = await countUnderPrefix(s3, { bucket, prefix: p });
+    left += found.versions + found.deleteMarkers + (ranged ? 0 : found.uploads);
+  }
+  return left;
+}
+
 /** The common prefixes right below `prefix` (one listing of names per 1000, no versions). */
 async function childPrefixes(s3: S3Client, bucket: string, prefix: string): Promise<string[]> {
   const out: string[] = [];
   let keyMarker: string | undefined;
   do {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, Delimiter: '/', KeyMarker: keyMarker, MaxKeys: 1000 }));
-    for (const p of page.CommonPrefixes ?? []) if (p.Prefix?.startsWith(prefix)) out.push(p.Prefix);
-    keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+    // URL-encoded: a raw XML listing turns a carriage return in a prefix into a line feed, and the
+    // purge would then list (and report clean) a prefix that does not exist.
+    const page = await s3.send(new ListObjectVersionsCommand({
+      Bucket: bucket, Prefix: prefix, Delimiter: '/', KeyMarker: keyMarker, MaxKeys: 1000, EncodingType: LISTING_ENCODING,
+    }));
+    for (const cp of page.CommonPrefixes ?? []) {
+      const sub = decodeListedKey(cp.Prefix ?? '', page.EncodingType);
+      if (!isUnderPrefix(sub, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign prefix ${hashedKey(sub)}`);
+      out.push(sub);
+    }
+    keyMarker = page.IsTruncated && page.NextKeyMarker ? decodeListedKey(page.NextKeyMarker, page.EncodingType) : undefined;
   } while (keyMarker);
   return out;
 }
@@ -222,8 +248,15 @@ function summarise(counts: Record<string, Record<Copy, CopyCounts>>): Record<str
     out[cls] = {} as Record<Copy, Record<string, number>>;
     for (const copy of COPIES) {
       if (!perCopy[copy]) continue;
-      const { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained } = perCopy[copy];
-      out[cls][copy] = { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained: retained.length };
+      const { deletedVersions, deletedMarkers, dayPrefixes, abortedUploads, retained, left } = perCopy[copy];
+      out[cls][copy] = {
+        deletedVersions,
+        deletedMarkers,
+        dayPrefixes,
+        abortedUploads,
+        retained: retained.length,
+        ...(left === undefined ? {} : { left }),
+      };
     }
   }
   return out;

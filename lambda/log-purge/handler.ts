@@ -9,8 +9,9 @@ import { type LogPurgeResult, type PurgeTargets, purgeLogs } from './core';
 
 const PRIMARY = requiredEnv('PRIMARY_REGION');
 const REPLICA = requiredEnv('REPLICA_REGION');
+const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'log-purge' };
 /** Listing and deleting run in a session tagged with the tenant: IAM keeps them below its prefix. */
-const s3Of = tenantScoped({ sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'log-purge' }, (credentials) => ({
+const s3Of = tenantScoped(SESSION, (credentials) => ({
   primary: new S3Client({ region: PRIMARY, credentials }),
   replica: new S3Client({ region: REPLICA, credentials }),
 }));

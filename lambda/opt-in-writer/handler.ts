@@ -8,8 +8,9 @@ import { createLogger } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { writeOptInObject } from './core';
 
+const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'opt-in-writer' };
 /** The registry read and the write run in a session tagged with the tenant: IAM keeps them to its prefix and key. */
-const clientsOf = tenantScoped({ sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'opt-in-writer' }, (credentials) => ({
+const clientsOf = tenantScoped(SESSION, (credentials) => ({
   s3: new S3Client({ credentials }),
   ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })),
 }));

@@ -85,7 +85,12 @@ export class CheckpointedUpload {
   }
 
   /** Continues from a checkpoint: the remainder it names is read back into the buffer. */
-  static async resume(s3: S3Client, target: ArchiveTarget, checkpoint: UploadCheckpoint, partBytes = PART_BYTES): Promise<CheckpointedUpload> {
+  static async resume(
+    s3: S3Client,
+    target: ArchiveTarget,
+    checkpoint: UploadCheckpoint,
+    partBytes = PART_BYTES,
+  ): Promise<CheckpointedUpload> {
     const upload = new CheckpointedUpload(s3, target, checkpoint, partBytes);
     if (checkpoint.remainderKey) {
       const out = await s3.send(new GetObjectCommand({ Bucket: target.bucket, Key: checkpoint.remainderKey }));
@@ -117,7 +122,12 @@ export class CheckpointedUpload {
     if (this.bufferedBytes > 0) {
       remainderKey = `${remainderPrefix(this.target.key)}${String(sequence).padStart(6, '0')}`;
       await this.s3.send(
-        new PutObjectCommand({ Bucket: this.target.bucket, Key: remainderKey, Body: Buffer.concat(this.buffered), ...encryption(this.target) }),
+        new PutObjectCommand({
+          Bucket: this.target.bucket,
+          Key: remainderKey,
+          Body: Buffer.concat(this.buffered),
+          ...encryption(this.target),
+        }),
       );
     }
     return { uploadId: this.checkpoint.uploadId, nextPart: this.nextPart, lines: this.lines, sequence, remainderKey };
@@ -132,7 +142,10 @@ export class CheckpointedUpload {
     const parts = await listParts(this.s3, this.target, this.checkpoint.uploadId, this.nextPart);
     await this.s3.send(
       new CompleteMultipartUploadCommand({
-        Bucket: this.target.bucket, Key: this.target.key, UploadId: this.checkpoint.uploadId, MultipartUpload: { Parts: parts },
+        Bucket: this.target.bucket,
+        Key: this.target.key,
+        UploadId: this.checkpoint.uploadId,
+        MultipartUpload: { Parts: parts },
       }),
     );
     await deleteRemainders(this.s3, this.target);
@@ -144,7 +157,13 @@ export class CheckpointedUpload {
     if (PartNumber > MAX_PARTS) throw new Error(`archive ${this.target.key} exceeds ${MAX_PARTS} parts`);
     const body = Buffer.concat(this.buffered);
     await this.s3.send(
-      new UploadPartCommand({ Bucket: this.target.bucket, Key: this.target.key, UploadId: this.checkpoint.uploadId, PartNumber, Body: body }),
+      new UploadPartCommand({
+        Bucket: this.target.bucket,
+        Key: this.target.key,
+        UploadId: this.checkpoint.uploadId,
+        PartNumber,
+        Body: body,
+      }),
     );
     this.buffered = [];
     this.bufferedBytes = 0;

@@ -1,18 +1,25 @@
 import { sleep as realSleep } from './retry';
 
 export interface DeletePacerOptions {
-  /** Keys per second to start at. @default 3500 (S3's floor per partition) */
+  /**
+   * Keys per second to start at, taken as proven: S3 admits it on any partition.
+   * @default 3500 (S3's documented floor per partitioned prefix)
+   */
   readonly initialRate?: number;
   /** The rate never drops below this, so a long SlowDown slows the run but never stalls it. @default 100 */
   readonly minRate?: number;
   /** The rate never rises above this. @default 350000 */
   readonly maxRate?: number;
-  /** Factor applied on a throttle. @default 0.7 */
+  /** Factor applied to the proven rate when S3 refuses it (someone else shares the partition). @default 0.7 */
   readonly decrease?: number;
-  /** Fraction of the rate added per 1000 keys confirmed after the first throttle. @default 0.03 */
+  /** Factor of the proven rate a failed probe falls back to, so S3's burst allowance refills. @default 0.9 */
+  readonly backoff?: number;
+  /** Fraction of the rate added per 1000 keys sent while paced, once S3 has throttled. @default 0.004 */
   readonly increase?: number;
-  /** Factor per 1000 keys confirmed before any throttle (slow start). @default 1.15 */
+  /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.25 */
   readonly slowStart?: number;
+  /** A rate held this long without a throttle is proven (longer than S3's burst allowance). @default 2000 */
+  readonly proofMs?: number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -20,21 +27,29 @@ export interface DeletePacerOptions {
 /** What a pacer has seen, for logs and the bench. */
 export interface PacerStats {
   readonly rate: number;
+  /** The highest rate S3 has been seen to sustain. */
+  readonly proven: number;
   readonly throttles: number;
   readonly decreases: number;
   readonly waitedMs: number;
 }
 
 /**
- * Paces deletes with additive increase and multiplicative decrease (AIMD), like TCP: requests are
- * spaced so keys go out at `rate` per second; every 503 SlowDown cuts the rate (once per round of
- * requests, so a burst of 503s from requests already in flight counts once) and every confirmed
- * batch raises it again. Throttling therefore slows a purge down to what S3 admits while it splits
- * a prefix (which can take 30 to 60 minutes) and never fails it; the caller retries the refused
- * batch after the pacer lets it go again.
+ * Paces deletes: requests are spaced so keys go out at `rate` per second. The rate starts at one
+ * S3 admits on any partition and grows only while the pacer is what holds deletes back (a rate
+ * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it.
+ * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe above the proven rate
+ * falls back just below it (so S3's burst allowance refills); a 503 at the proven rate means the
+ * partition is shared or smaller than thought, and cuts it multiplicatively. A burst of 503s from
+ * requests sent before a cut counts once. Throttling therefore slows a purge to what S3 admits
+ * while it splits a prefix (30 to 60 minutes) and never fails it: the caller retries the refused
+ * batch when the pacer lets it go again.
  */
 export class DeletePacer {
   private rateNow: number;
+  private proven: number;
+  /** Keys sent since `at`; their rate becomes proven if no throttle comes before `at + proofMs`. */
+  private window: { keys: number; at: number };
   private nextSlot = 0;
   private epoch = 0;
   private throttled = false;
@@ -49,16 +64,23 @@ export class DeletePacer {
       minRate: options.minRate ?? 100,
       maxRate: options.maxRate ?? 350000,
       decrease: options.decrease ?? 0.7,
-      increase: options.increase ?? 0.03,
-      slowStart: options.slowStart ?? 1.15,
+      backoff: options.backoff ?? 0.9,
+      increase: options.increase ?? 0.004,
+      slowStart: options.slowStart ?? 1.25,
+      proofMs: options.proofMs ?? 2000,
     };
     for (const [name, value] of Object.entries(this.o)) {
       if (!(Number.isFinite(value) && value > 0)) throw new Error(`${name}: must be a positive number, got ${value}`);
     }
     if (this.o.decrease >= 1) throw new Error(`decrease: must be below 1, got ${this.o.decrease}`);
-    this.rateNow = Math.min(this.o.maxRate, Math.max(this.o.minRate, this.o.initialRate));
+    if (this.o.backoff >= 1) throw new Error(`backoff: must be below 1, got ${this.o.backoff}`);
+    if (this.o.slowStart <= 1) throw new Error(`slowStart: must be above 1, got ${this.o.slowStart}`);
+    if (this.o.minRate > this.o.maxRate) throw new Error(`minRate: must not exceed maxRate (${this.o.maxRate}), got ${this.o.minRate}`);
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? realSleep;
+    this.rateNow = this.clamp(this.o.initialRate);
+    this.proven = this.rateNow;
+    this.window = { keys: 0, at: this.now() };
   }
 
   get rate(): number {
@@ -66,7 +88,7 @@ export class DeletePacer {
   }
 
   stats(): PacerStats {
-    return { rate: this.rateNow, ...this.counts };
+    return { rate: this.rateNow, proven: this.proven, ...this.counts };
   }
 
   /**
@@ -75,33 +97,53 @@ export class DeletePacer {
    */
   async acquire(keys: number): Promise<number> {
     const t = this.now();
+    this.prove(t);
     const start = Math.max(t, this.nextSlot);
     this.nextSlot = start + (keys / this.rateNow) * 1000;
+    this.window.keys += keys;
     if (start > t) {
+      // The pacer is what holds this request back: a higher rate would be used, so try one.
+      const perThousand = keys / 1000;
+      const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
+      this.rateNow = this.clamp(grown);
       this.counts.waitedMs += start - t;
       await this.sleep(start - t);
     }
     return this.epoch;
   }
 
-  /** A batch of `keys` keys was confirmed: raise the rate. */
-  confirmed(keys: number): void {
-    const perThousand = keys / 1000;
-    this.rateNow = this.throttled
-      ? this.rateNow * (1 + this.o.increase * perThousand)
-      : this.rateNow * this.o.slowStart ** perThousand;
-    this.rateNow = Math.min(this.o.maxRate, this.rateNow);
-  }
-
-  /** S3 answered 503 SlowDown to a request sent with this ticket: cut the rate once per round. */
+  /** S3 answered 503 SlowDown to a request sent with this ticket: fall back, once per round. */
   throttle(ticket: number): void {
     this.counts.throttles++;
     this.throttled = true;
     if (ticket !== this.epoch) return;
     this.epoch++;
     this.counts.decreases++;
-    this.rateNow = Math.max(this.o.minRate, this.rateNow * this.o.decrease);
+    const t = this.now();
+    this.prove(t);
+    if (this.rateNow > this.proven) {
+      this.rateNow = this.clamp(this.proven * this.o.backoff);
+    } else {
+      this.proven = this.clamp(this.rateNow * this.o.decrease);
+      this.rateNow = this.proven;
+    }
+    this.window = { keys: 0, at: t };
     // Requests already paced at the old rate are pushed back to the new one.
-    this.nextSlot = Math.max(this.nextSlot, this.now() + 1000 / (this.rateNow / 1000));
+    this.nextSlot = Math.max(this.nextSlot, t + 1e6 / this.rateNow);
+  }
+
+  /**
+   * Promotes what S3 admitted over the last `proofMs` without a throttle: the keys actually sent,
+   * not the rate allowed (a rate the callers never used proves nothing).
+   */
+  private prove(t: number): void {
+    const elapsed = t - this.window.at;
+    if (elapsed < this.o.proofMs) return;
+    this.proven = this.clamp(Math.max(this.proven, Math.min(this.rateNow, (this.window.keys / elapsed) * 1000)));
+    this.window = { keys: 0, at: t };
+  }
+
+  private clamp(rate: number): number {
+    return Math.min(this.o.maxRate, Math.max(this.o.minRate, rate));
   }
 }

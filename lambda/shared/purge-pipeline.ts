@@ -25,11 +25,16 @@ export interface PurgeRangesOptions {
   readonly ranges: readonly RangeProgress[];
   /** Listing pages in this call, over all ranges, before it returns its checkpoints. @default unbounded */
   readonly maxPages?: number;
-  /** `Date.now()` after which no page is listed and a throttled batch is no longer retried; the call returns its checkpoints. @default none */
+  /**
+   * `now()` after which no page is listed and a throttled batch is no longer retried; the call returns its checkpoints.
+   * @default none
+   */
   readonly deadline?: number;
+  /** The clock `deadline` is read on, in milliseconds. @default Date.now */
+  readonly now?: () => number;
   /** Ranges listed at the same time, all feeding one batcher. @default 4 */
   readonly listers?: number;
-  /** DeleteObjects requests in flight at most. @default 16 */
+  /** DeleteObjects requests in flight at most (a 1000-key delete takes about a second on S3). @default 32 */
   readonly deleteConcurrency?: number;
   /** The rate control of the deletes, or its settings. @default a new DeletePacer */
   readonly pacer?: DeletePacer | DeletePacerOptions;
@@ -87,6 +92,9 @@ interface Lane {
   held?: Entry;
 }
 
+/** Full batches waiting for a delete slot at most: enough to cover the listers' jitter. */
+const MAX_QUEUED_BATCHES = 8;
+
 /**
  * Deletes every version and delete marker in a set of key ranges, pipelined: listers walk the
  * ranges (several at a time, each page naming the next) and feed one batcher, which sends full
@@ -103,32 +111,41 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   const moto = semantics === 'moto';
   const batchSize = options.pageSize ?? S3_BATCH_LIMIT;
   const listers = options.listers ?? 4;
-  const concurrency = moto ? 1 : options.deleteConcurrency ?? 16;
+  const concurrency = moto ? 1 : options.deleteConcurrency ?? 32;
   const maxPages = options.maxPages ?? Number.POSITIVE_INFINITY;
   const wait = options.backoff?.sleep ?? realSleep;
   if (!(Number.isInteger(listers) && listers >= 1)) throw new InputError('listers', `must be a whole number of at least 1, got ${listers}`);
-  if (!(Number.isInteger(concurrency) && concurrency >= 1)) throw new InputError('deleteConcurrency', `must be a whole number of at least 1, got ${concurrency}`);
+  if (!(Number.isInteger(concurrency) && concurrency >= 1))
+    throw new InputError('deleteConcurrency', `must be a whole number of at least 1, got ${concurrency}`);
   if (!(maxPages >= 1)) throw new InputError('maxPages', `must be at least 1, got ${maxPages}`);
-  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= S3_BATCH_LIMIT)) throw new InputError('pageSize', `must be 1..${S3_BATCH_LIMIT}, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= S3_BATCH_LIMIT))
+    throw new InputError('pageSize', `must be 1..${S3_BATCH_LIMIT}, got ${batchSize}`);
   const carried: ObjectVersionRef[] = [];
   options.ranges.forEach((r, i) => {
     if (r.cursor?.carry) {
-      if (!inRange(r, r.cursor.carry.key)) throw new InputError(`ranges[${i}].cursor.carry.key`, `'${r.cursor.carry.key}' is outside the range; nothing deleted`);
+      if (!inRange(r, r.cursor.carry.key))
+        throw new InputError(`ranges[${i}].cursor.carry.key`, `'${r.cursor.carry.key}' is outside the range; nothing deleted`);
       carried.push(r.cursor.carry);
     }
   });
   const pacer = options.pacer instanceof DeletePacer ? options.pacer : new DeletePacer(options.pacer);
   const gate = moto ? new Mutex() : undefined;
   const through = <T>(fn: () => Promise<T>) => (gate ? gate.run(fn) : fn());
-  const pastDeadline = () => options.deadline !== undefined && Date.now() >= options.deadline;
+  const now = options.now ?? Date.now;
+  const pastDeadline = () => options.deadline !== undefined && now() >= options.deadline;
 
   const result: PurgeRangesResult = {
     listed: 0, deletedVersions: 0, deletedMarkers: 0, wouldDelete: 0, retained: [], pages: 0,
     requests: { list: 0, delete: 0 }, throttles: 0, pacer: pacer.stats(), ranges: [], done: false,
   };
   const lanes: Lane[] = options.ranges.map((r, index) => ({
-    index, range: { prefix: r.prefix, after: r.after, through: r.through }, position: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker },
-    listed: r.done, pages: [], checkpoint: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker }, confirmedToEnd: r.done,
+    index,
+    range: { prefix: r.prefix, after: r.after, through: r.through },
+    position: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker },
+    listed: r.done,
+    pages: [],
+    checkpoint: r.cursor && { keyMarker: r.cursor.keyMarker, versionIdMarker: r.cursor.versionIdMarker },
+    confirmedToEnd: r.done,
   }));
   let failure: unknown;
   let stopListing = false;
@@ -196,7 +213,6 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
       }
       const outcome = interpretDeleteResponse(pending.map((e) => e.ref), response.Errors ?? []);
       record(pending, outcome);
-      pacer.confirmed(pending.length - outcome.retry.length);
       if (outcome.retry.length > 0) {
         if (outcome.throttled > 0) {
           result.throttles += outcome.throttled;
@@ -248,8 +264,8 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
           stopListing = true;
           return;
         }
-        // Keep the batcher fed but bounded: at most `concurrency` batches waiting to be sent.
-        while (queued.length >= concurrency && failure === undefined) await changed();
+        // Keep the batcher fed but bounded: pages listed and not deleted by a deadline are listed again next slice.
+        while (queued.length >= Math.min(concurrency, MAX_QUEUED_BATCHES) && failure === undefined) await changed();
         if (failure !== undefined) return;
         result.pages++;
         result.requests.list++;
@@ -272,7 +288,11 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
           // The previous page's marker version goes now that the listing has resumed from it.
           if (lane.held) entries.push(lane.held);
           lane.held = undefined;
-          const marker = page.next && entries.findIndex((e) => e.page === record && e.ref.key === page.next!.keyMarker && e.ref.versionId === page.next!.versionIdMarker);
+          const marker =
+            page.next &&
+            entries.findIndex(
+              (e) => e.page === record && e.ref.key === page.next!.keyMarker && e.ref.versionId === page.next!.versionIdMarker,
+            );
           if (marker !== undefined && marker >= 0) lane.held = entries.splice(marker, 1)[0];
         }
         record.sealed = true;
@@ -346,8 +366,16 @@ async function listRangePage(
         EncodingType: 'url',
       })));
       const entries: ObjectVersionRef[] = [
-        ...(page.Versions ?? []).map((v) => ({ key: decodeListedKey(v.Key ?? '', page.EncodingType), versionId: v.VersionId ?? 'null', deleteMarker: false })),
-        ...(page.DeleteMarkers ?? []).map((m) => ({ key: decodeListedKey(m.Key ?? '', page.EncodingType), versionId: m.VersionId ?? 'null', deleteMarker: true })),
+        ...(page.Versions ?? []).map((v) => ({
+          key: decodeListedKey(v.Key ?? '', page.EncodingType),
+          versionId: v.VersionId ?? 'null',
+          deleteMarker: false,
+        })),
+        ...(page.DeleteMarkers ?? []).map((m) => ({
+          key: decodeListedKey(m.Key ?? '', page.EncodingType),
+          versionId: m.VersionId ?? 'null',
+          deleteMarker: true,
+        })),
       ];
       const inside: ObjectVersionRef[] = [];
       let beyond = false;

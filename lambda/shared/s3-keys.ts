@@ -28,7 +28,11 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 export function assertWritableKey(key: string, field: string): void {
   const at = key.search(CONTROL_CHARACTERS);
   if (at >= 0) {
-    throw new InputError(field, `holds the control character U+${key.charCodeAt(at).toString(16).padStart(4, '0')} at position ${at}; keys must not contain control characters`);
+    throw new InputError(
+      field,
+      `holds the control character U+${key.charCodeAt(at).toString(16).padStart(4, '0')} at position ${at}; keys must not contain ` +
+        `control characters`,
+    );
   }
 }
 

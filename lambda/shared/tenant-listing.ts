@@ -10,21 +10,40 @@ export interface TenantObject {
   readonly lastModified?: string;
 }
 
-/** Current objects under `tenants/<tenantId>/`, page by page; a foreign key in a listing stops everything. */
-export async function* listTenantObjects(s3: S3Client, bucket: string, tenantId: string): AsyncGenerator<TenantObject> {
+/** One listing page of current objects under a tenant prefix, and whether more follow. */
+export interface TenantObjectPage {
+  readonly objects: TenantObject[];
+  readonly truncated: boolean;
+}
+
+/**
+ * One page of current objects under `tenants/<tenantId>/` after `startAfter` (a decoded key, so
+ * it can be a checkpoint). Keys are listed URL-encoded and decoded: a raw XML listing changes a
+ * carriage return, and the object read under the changed key is another one. A foreign key stops
+ * everything, named only by its hash.
+ */
+export async function listTenantObjectPage(s3: S3Client, bucket: string, tenantId: string, startAfter?: string): Promise<TenantObjectPage> {
   const prefix = tenantPrefix(tenantId);
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, EncodingType: LISTING_ENCODING }),
-    );
-    for (const o of page.Contents ?? []) {
-      const key = decodeListedKey(o.Key ?? '', page.EncodingType);
-      if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
-      yield { key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() };
-    }
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  const page = await s3.send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: startAfter ?? prefix, EncodingType: LISTING_ENCODING }),
+  );
+  const objects = (page.Contents ?? []).map((o) => {
+    const key = decodeListedKey(o.Key ?? '', page.EncodingType);
+    if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key ${hashedKey(key)}`);
+    return { key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() };
+  });
+  return { objects, truncated: page.IsTruncated === true && objects.length > 0 };
+}
+
+/** Current objects under `tenants/<tenantId>/`, page by page. */
+export async function* listTenantObjects(s3: S3Client, bucket: string, tenantId: string): AsyncGenerator<TenantObject> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await listTenantObjectPage(s3, bucket, tenantId, after);
+    yield* page.objects;
+    if (!page.truncated) return;
+    after = page.objects[page.objects.length - 1].key;
+  }
 }
 
 /** Streams an object's body in chunks of at most `chunkBytes`, so a large object never sits in memory whole. */

@@ -33,8 +33,8 @@ export interface SplitOptions {
   /** How many ranges are wanted; fewer come back when the keys offer fewer split points. */
   readonly parts: number;
   /**
-   * Levels of the key layout the walk may descend, `tenants/<t>/<log type or device>/YYYY/MM/DD/`
-   * below the tenant prefix. @default 4
+   * Levels of the key layout the walk may descend below the tenant prefix:
+   * `tenants/<t>/<log type>/YYYY/MM/DD/<device>/`. @default 5
    */
   readonly maxDepth?: number;
   /** Listing requests the walk may spend in all. @default 20 */
@@ -67,7 +67,8 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
       if ((page.CommonPrefixes ?? []).length === 0) return found;
       for (const cp of page.CommonPrefixes ?? []) {
         const sub = decodeListedKey(cp.Prefix ?? '', page.EncodingType);
-        if (!isUnderPrefix(sub, range.prefix)) throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix ${hashedKey(sub)}`);
+        if (!isUnderPrefix(sub, range.prefix))
+          throw new Error(`walk of ${options.bucket} under '${range.prefix}' returned foreign prefix ${hashedKey(sub)}`);
         if (range.through !== undefined && compareKeys(sub, range.through) > 0) return found;
         found.push(sub);
       }
@@ -77,14 +78,17 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
     }
   };
   let frontier = [range.prefix];
-  for (let depth = 0; depth < (options.maxDepth ?? 4) && frontier.length < options.parts; depth++) {
+  for (let depth = 0; depth < (options.maxDepth ?? 5) && frontier.length < options.parts; depth++) {
     const next: string[] = [];
+    let descended = false;
     for (const node of frontier) {
       const children = await list(node);
+      descended ||= children.length > 0;
       // A node without sub-prefixes stays as it is: its keys sit between its neighbours' boundaries.
       next.push(...(children.length > 0 ? children : [node]));
     }
-    if (next.length <= frontier.length) break;
+    // A level with one sub-prefix per node (one log type, one year, one month) is passed through, not a dead end.
+    if (!descended) break;
     frontier = next;
   }
   const boundaries = chooseBoundaries(frontier.filter((p) => p !== range.prefix && inRange(range, p)), options.parts);

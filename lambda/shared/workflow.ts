@@ -30,13 +30,20 @@ const REQUEST_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{7,63}$/;
  */
 export function validateRequestId(value: unknown): string {
   if (typeof value !== 'string' || !REQUEST_ID.test(value)) {
-    throw new InputError('requestId', `must be the caller's id of this request, 8..64 of [A-Za-z0-9_-] (${REQUEST_ID}), got ${JSON.stringify(value)}`);
+    throw new InputError(
+      'requestId',
+      `must be the caller's id of this request, 8..64 of [A-Za-z0-9_-] (${REQUEST_ID}), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 /** Runs `work` over `items` with at most `concurrency` at once, returning results in item order. */
-export async function mapConcurrent<T, R>(items: readonly T[], concurrency: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapConcurrent<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -75,7 +75,9 @@ export async function brokerSupportSession(deps: BrokerDeps, req: BrokerRequest)
     });
 
   // Consistent, so a tenant marked terminating a moment ago is never read as active.
-  const { Item: registered } = await deps.ddb.send(new GetCommand({ TableName: deps.registryTable, Key: { tenantId }, ConsistentRead: true }));
+  const { Item: registered } = await deps.ddb.send(
+    new GetCommand({ TableName: deps.registryTable, Key: { tenantId }, ConsistentRead: true }),
+  );
   const status = typeof registered?.status === 'string' ? registered.status : registered ? 'active' : 'unknown';
   if (status === 'unknown' || CLOSED_STATUSES.has(status)) {
     const why = status === 'unknown' ? `tenant '${tenantId}' is not in the tenant registry` : `tenant '${tenantId}' is ${status}`;

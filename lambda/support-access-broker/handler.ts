@@ -48,7 +48,8 @@ export async function handler(event: FunctionUrlEvent): Promise<HttpResult> {
     return reply(400, { error: 'body: must be a JSON object { tenantId, ticket }', field: 'body' });
   }
   try {
-    const session = await brokerSupportSession({ ...config, ddb: ddbOf(body?.tenantId) }, { tenantId: body?.tenantId, ticket: body?.ticket, callerArn });
+    const deps = { ...config, ddb: ddbOf(body?.tenantId) };
+    const session = await brokerSupportSession(deps, { tenantId: body?.tenantId, ticket: body?.ticket, callerArn });
     log.info('support session issued', { tenantId: session.tenantId, grantId: session.grantId, callerArn });
     return reply(200, session);
   } catch (err) {

@@ -8,8 +8,9 @@ import { createLogger } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { handleConsent, type SupportConsentResult } from './core';
 
+const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-consent' };
 /** The grants are read and kept in a session tagged with the tenant: IAM keeps them to its partition. */
-const ddbOf = tenantScoped({ sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-consent' }, (credentials) =>
+const ddbOf = tenantScoped(SESSION, (credentials) =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
 const config = {
   registryTable: requiredEnv('REGISTRY_TABLE'),
@@ -19,7 +20,10 @@ const config = {
 };
 const log = createLogger({ component: 'support-consent' });
 
-/** Direct invocation with IAM by the portal back end: `{ action: 'grant', tenantId, hours, requestId }`, `{ action: 'revoke' | 'status', tenantId }`. */
+/**
+ * Direct invocation with IAM by the portal back end: `{ action: 'grant', tenantId, hours, requestId }`,
+ * `{ action: 'revoke' | 'status', tenantId }`.
+ */
 export async function handler(event: unknown): Promise<SupportConsentResult> {
   const result = await handleConsent({ ...config, ddb: ddbOf(tenantOf(event)) }, event);
   log.info('consent', { tenantId: result.tenantId, active: result.activeGrants.length, auditKey: result.auditKey });

@@ -1,12 +1,12 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditSink } from '../shared/audit-record';
 import { abortArchive, type ArchiveTarget, CheckpointedUpload, type UploadCheckpoint } from '../shared/checkpointed-upload';
 import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { getRegisteredTenant } from '../shared/registered-tenant';
-import { objectChunks } from '../shared/tenant-listing';
-import { isUnderPrefix, tenantPrefix, validateTenantId } from '../shared/tenant-id';
+import { listTenantObjectPage, objectChunks } from '../shared/tenant-listing';
+import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantEncryptionContext } from '../shared/tenant-object';
 import { type Executions, mapConcurrent, type StepBudget, validateRequestId } from '../shared/workflow';
 
@@ -159,23 +159,27 @@ export async function continueExport(deps: TenantExportDeps, state: ExportState)
   for (let pages = 0; pages < deps.budget.pages && source < buckets.length + tables.length && !deps.budget.timeUp(); pages++) {
     if (source < buckets.length) {
       const [dataClass, bucket] = buckets[source];
-      const page = await deps.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, StartAfter: after ?? prefix }));
-      const objects = (page.Contents ?? []).map((o) => {
-        const key = o.Key ?? '';
-        if (!isUnderPrefix(key, prefix)) throw new Error(`listing of ${bucket} under '${prefix}' returned foreign key '${key}'`);
-        return { key, size: o.Size ?? 0, lastModified: o.LastModified?.toISOString() };
-      });
+      const page = await listTenantObjectPage(deps.s3, bucket, state.tenantId, after);
+      const { objects } = page;
       const concurrency = deps.readConcurrency ?? READ_CONCURRENCY;
       for (let i = 0; i < objects.length; i += concurrency) {
         const window = objects.slice(i, i + concurrency);
         // Objects up to one chunk are read together; larger ones stream chunk by chunk when written.
-        const bodies = await mapConcurrent(window, concurrency, async (o) => (o.size <= OBJECT_CHUNK_BYTES ? readWhole(deps.s3, bucket, o.key) : undefined));
+        const bodies = await mapConcurrent(window, concurrency, async (o) =>
+          o.size <= OBJECT_CHUNK_BYTES ? readWhole(deps.s3, bucket, o.key) : undefined,
+        );
         for (const [j, o] of window.entries()) {
-          const chunks = bodies[j] !== undefined ? [bodies[j] as Buffer] : objectChunks(deps.s3, { bucket, key: o.key, chunkBytes: OBJECT_CHUNK_BYTES });
+          const chunks =
+            bodies[j] !== undefined ? [bodies[j] as Buffer] : objectChunks(deps.s3, { bucket, key: o.key, chunkBytes: OBJECT_CHUNK_BYTES });
           let chunk = 0;
           for await (const bytes of chunks) {
             await upload.write({
-              kind: 'object', dataClass, key: o.key.slice(prefix.length), lastModified: o.lastModified, chunk: chunk++, bodyBase64: bytes.toString('base64'),
+              kind: 'object',
+              dataClass,
+              key: o.key.slice(prefix.length),
+              lastModified: o.lastModified,
+              chunk: chunk++,
+              bodyBase64: bytes.toString('base64'),
             });
           }
           counts.objects++;
@@ -183,7 +187,7 @@ export async function continueExport(deps: TenantExportDeps, state: ExportState)
         }
       }
       after = objects.at(-1)?.key ?? after;
-      if (!page.IsTruncated) {
+      if (!page.truncated) {
         source++;
         after = undefined;
       }
@@ -224,12 +228,19 @@ export async function finishExport(deps: TenantExportDeps, state: ExportState): 
 }
 
 /** The failure path: no archive, no parts, no remainders; the audit record says it failed. */
-export async function failExport(deps: TenantExportDeps, state: ExportState | undefined, input: { tenantId: string; exportId: string; error?: string }): Promise<void> {
+export async function failExport(
+  deps: TenantExportDeps,
+  state: ExportState | undefined,
+  input: { tenantId: string; exportId: string; error?: string },
+): Promise<void> {
   if (state?.upload) await abortArchive(deps.s3, targetOf(deps, state), state.upload.uploadId);
   const now = deps.now ?? (() => new Date());
   await deps.audit({
-    operation: 'tenant-export', tenantId: validateTenantId(input.tenantId), outcome: 'failed',
-    startedAt: state?.startedAt ?? now().toISOString(), finishedAt: now().toISOString(),
+    operation: 'tenant-export',
+    tenantId: validateTenantId(input.tenantId),
+    outcome: 'failed',
+    startedAt: state?.startedAt ?? now().toISOString(),
+    finishedAt: now().toISOString(),
     idempotencyKey: /^[A-Za-z0-9_-]+$/.test(input.exportId) ? input.exportId : undefined,
     details: { exportId: input.exportId, error: input.error, archiveAborted: state?.upload !== undefined },
   });

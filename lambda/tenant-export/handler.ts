@@ -30,7 +30,10 @@ const config: Omit<TenantExportDeps, 's3' | 'ddb' | 'presign'> = {
   destination: exportDestinationFromEnv(),
   audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
   executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
-  budget: { pages: Number(requiredEnv('PAGES_PER_STEP')), timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS },
+  budget: {
+    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
+  },
 };
 const log = createLogger({ component: 'tenant-export' });
 

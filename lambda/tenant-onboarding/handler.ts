@@ -8,8 +8,9 @@ import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { onboardTenant, type OnboardResult } from './onboard';
 
 const kms = new KMSClient({});
+const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'onboarding' };
 /** The registry entry is read and written in a session tagged with the tenant: IAM keeps it to that partition. */
-const ddbOf = tenantScoped({ sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'onboarding' }, (credentials) =>
+const ddbOf = tenantScoped(SESSION, (credentials) =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
 const log = createLogger({ handler: 'tenant-onboarding' });
 

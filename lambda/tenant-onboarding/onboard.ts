@@ -90,7 +90,11 @@ export async function onboardTenant(deps: OnboardingDeps, raw: unknown): Promise
     if (existing.status !== 'active') {
       // A tombstone (left by a verified termination) or a termination in progress: the id stays
       // taken, so a new tenant never inherits what Object Lock keeps of the old one.
-      throw new InputError('tenantId', `tenant id '${tenantId}' belongs to a terminated tenant (registry status '${existing.status}') and is never reused; choose another id`);
+      throw new InputError(
+        'tenantId',
+        `tenant id '${tenantId}' belongs to a terminated tenant (registry status '${existing.status}') and is never reused; choose ` +
+          `another id`,
+      );
     }
     log.info('tenant already onboarded', { created: false });
     return { tenantId, tenantKeyArn: existing.tenantKeyArn, status: 'active', optIns: existing.optIns, created: false };

@@ -67,22 +67,42 @@ export async function inventoryBucket(
         continue;
       }
       inventory.versions++;
-      const protection = await readProtection(s3, { bucket: params.bucket, key: v.key, versionId: v.versionId, now: params.now, backoff: params.backoff });
+      const protection = await readProtection(s3, {
+        bucket: params.bucket,
+        key: v.key,
+        versionId: v.versionId,
+        now: params.now,
+        backoff: params.backoff,
+      });
       if (protection.protected) {
         inventory.protectedVersions++;
         if (inventory.protected.length < params.listLimit) {
-          inventory.protected.push({ ...where, key: hashedKey(v.key), versionId: v.versionId, reasons: protection.reasons, retainUntil: protection.retainUntil });
+          inventory.protected.push({
+            ...where,
+            key: hashedKey(v.key),
+            versionId: v.versionId,
+            reasons: protection.reasons,
+            retainUntil: protection.retainUntil,
+          });
         }
       } else {
         inventory.leftoverCount++;
         if (inventory.leftover.length < params.listLimit) {
-          inventory.leftover.push({ ...where, key: hashedKey(v.key), versionId: v.versionId, deleteMarker: false, detail: protection.detail });
+          inventory.leftover.push({
+            ...where,
+            key: hashedKey(v.key),
+            versionId: v.versionId,
+            deleteMarker: false,
+            detail: protection.detail,
+          });
         }
       }
     }
     cursor = page.next;
   } while (cursor);
-  inventory.uploads = (await abortMultipartUploads(s3, { bucket: params.bucket, prefix: params.prefix, dryRun: true, backoff: params.backoff })).wouldAbort;
+  inventory.uploads = (
+    await abortMultipartUploads(s3, { bucket: params.bucket, prefix: params.prefix, dryRun: true, backoff: params.backoff })
+  ).wouldAbort;
   inventory.leftoverCount += inventory.uploads;
   return inventory;
 }

@@ -2,9 +2,8 @@
  * The event contract of the termination workflow: what the state machine passes to each step
  * and what each step returns. docs/termination.md shows these as JSON.
  */
-import type { RangeProgress } from '../shared/purge-pipeline';
-import type { KeyRange } from '../shared/version-ranges';
 import type { BucketInventory, LeftoverVersion, ProtectedVersion } from './bucket-inventory';
+import type { Sealed } from './sealed-state';
 
 /** What starts a termination: the registry stream trigger, or an operator's start-execution. */
 export interface TerminationInput {
@@ -76,8 +75,11 @@ export interface PurgeShard {
   readonly tenantId: string;
   readonly dryRun: boolean;
   readonly target: BucketTarget;
-  /** The keys of `tenants/<id>/` this shard covers; the shards of a bucket chain and cover the prefix once. */
-  readonly shard: KeyRange;
+  /**
+   * The keys of `tenants/<id>/` this shard covers (a KeyRange; the shards of a bucket chain and
+   * cover the prefix once), sealed: its bounds are object keys, which never enter the history.
+   */
+  readonly shard: Sealed;
 }
 
 /** Output of the PlanPurge step: the items of the Distributed Map. */
@@ -90,10 +92,11 @@ export interface PurgePlan {
 /** Input and output of one PurgeBucket invocation over a shard; the child execution loops until `done`. */
 export interface PurgeBucketState extends PurgeShard {
   /**
-   * Checkpoints: the shard split for parallel listers, each range with the last page whose
-   * deletes are all confirmed. Absent before the first invocation.
+   * Checkpoints, sealed: the shard split for parallel listers, each range (RangeProgress) with the
+   * markers of the last page whose deletes are all confirmed. Absent before the first invocation
+   * and once done.
    */
-  readonly ranges?: readonly RangeProgress[];
+  readonly checkpoint?: Sealed;
   readonly done: boolean;
   readonly invocations: number;
   readonly totals: {

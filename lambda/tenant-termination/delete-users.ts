@@ -51,7 +51,10 @@ export async function deleteUsersStep(deps: DeleteUsersDeps, input: DeleteUsersI
       return;
     }
     try {
-      await withBackoff(() => cognito.send(new AdminDeleteUserCommand({ UserPoolId: target.userPoolId, Username: username })), deps.backoff);
+      await withBackoff(
+        () => cognito.send(new AdminDeleteUserCommand({ UserPoolId: target.userPoolId, Username: username })),
+        deps.backoff,
+      );
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -68,7 +71,10 @@ export async function deleteUsersStep(deps: DeleteUsersDeps, input: DeleteUsersI
       if (page.users.length === 0 || (input.dryRun && !token)) {
         if (page.groupExists && !input.dryRun) {
           try {
-            await withBackoff(() => cognito.send(new DeleteGroupCommand({ UserPoolId: target.userPoolId, GroupName: tenantGroupName(tenantId) })), deps.backoff);
+            await withBackoff(
+              () => cognito.send(new DeleteGroupCommand({ UserPoolId: target.userPoolId, GroupName: tenantGroupName(tenantId) })),
+              deps.backoff,
+            );
           } catch (err) {
             if (!isNotFound(err)) throw err;
           }
@@ -89,7 +95,14 @@ export async function deleteUsersStep(deps: DeleteUsersDeps, input: DeleteUsersI
       walkDeleted = 0;
     }
   }
-  deps.log.info('user slice deleted', { tenantId, userPoolId: target.userPoolId, phase, done, dryRun: input.dryRun, deletedUsers: totals.deletedUsers });
+  deps.log.info('user slice deleted', {
+    tenantId,
+    userPoolId: target.userPoolId,
+    phase,
+    done,
+    dryRun: input.dryRun,
+    deletedUsers: totals.deletedUsers,
+  });
   return {
     tenantId,
     dryRun: input.dryRun,

@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
+import { kmsEnvelopeSealer } from '../shared/kms-sealer';
 import { createLogger } from '../shared/logger';
 import { tenantScoped } from '../shared/tenant-session';
 import type { StoreCatalog } from './contract';
@@ -36,6 +37,8 @@ const s3 = perRegion((region) => new S3Client({ region }));
 const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region }));
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv('STORE_CATALOG')) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
+// Checkpoints are sealed with the log key by the function's own role: no tenant key is involved.
+const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOINT_KEY_ARN'));
 
 /**
  * Every step but delete-users reaches the tenant's stores and key in a session tagged with the
@@ -73,31 +76,57 @@ const SLICE_MARGIN_MS = 60_000;
 
 export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<unknown> {
   if (STEP === 'delete-users') {
-    return deleteUsersStep({ cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log }, event as StepInput<typeof deleteUsersStep>);
+    const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log };
+    return deleteUsersStep(deps, event as StepInput<typeof deleteUsersStep>);
   }
   const session = sessionOf(tenantOfStep(event));
   switch (STEP) {
     case 'plan':
-      return planTermination({ ddb: session.ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() }, event as StepInput<typeof planTermination>);
+      return planTermination(
+        { ddb: session.ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() },
+        event as StepInput<typeof planTermination>,
+      );
     case 'shred-key':
       return shredTenantKey(
-        { kms: session.kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'), pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')) },
+        {
+          kms: session.kms,
+          aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
+          pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')),
+        },
         event as StepInput<typeof shredTenantKey>,
       );
     case 'plan-purge':
-      return planPurge({ s3: session.s3, catalog: catalog(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) }, event as StepInput<typeof planPurge>);
+      return planPurge(
+        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
+        event as StepInput<typeof planPurge>,
+      );
     case 'purge-bucket':
       return purgeBucketStep({
-        s3: session.s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), listers: Number(requiredEnv('LISTERS')), log,
+        s3: session.s3,
+        catalog: catalog(),
+        maxPages: Number(requiredEnv('MAX_PAGES')),
+        listers: Number(requiredEnv('LISTERS')),
+        sealer: sealer(),
+        log,
         timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
       }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
-      return purgeTableStep({ ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log }, event as StepInput<typeof purgeTableStep>);
+      return purgeTableStep(
+        { ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log },
+        event as StepInput<typeof purgeTableStep>,
+      );
     case 'verify':
-      return verifyTermination({ s3: session.s3, ddb: session.ddb, cognito, kms: session.kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') }, event as StepInput<typeof verifyTermination>);
+      return verifyTermination(
+        { s3: session.s3, ddb: session.ddb, cognito, kms: session.kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') },
+        event as StepInput<typeof verifyTermination>,
+      );
     case 'receipt':
       return writeReceipt(
-        { s3: s3(primary()), receiptBucket: requiredEnv('RECEIPT_BUCKET'), ddb: session.ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'),
+        {
+          s3: s3(primary()),
+          receiptBucket: requiredEnv('RECEIPT_BUCKET'),
+          ddb: session.ddb(primary()),
+          registryTable: requiredEnv('REGISTRY_TABLE'),
           pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')) },
         event as StepInput<typeof writeReceipt>,
       );

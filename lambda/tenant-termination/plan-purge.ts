@@ -3,6 +3,7 @@ import { InputError } from '../shared/input-error';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { splitRange } from '../shared/version-ranges';
 import type { BucketTarget, PurgePlan, StoreCatalog } from './contract';
+import { checkpointContext, sealValue, type StateSealer } from './sealed-state';
 import { declaredBucket } from './targets';
 
 export interface PlanPurgeDeps {
@@ -10,12 +11,15 @@ export interface PlanPurgeDeps {
   readonly catalog: StoreCatalog;
   /** Shards per bucket copy at most: items of the Distributed Map, each its own child execution. */
   readonly shardsPerBucket: number;
+  /** Seals each shard's bounds (object keys) before they enter the execution history. */
+  readonly sealer: StateSealer;
 }
 
 /**
  * Lays out the purge fan-out: each bucket copy's tenant prefix split at sub-prefix boundaries
  * (a Delimiter walk over log type / device, then date) into shards that cover it exactly once.
- * A tenant with a flat prefix gets one shard per bucket.
+ * A tenant with a flat prefix gets one shard per bucket. Each shard is sealed to its tenant and
+ * bucket copy (sealed-state.ts).
  */
 export async function planPurge(
   deps: PlanPurgeDeps,
@@ -30,9 +34,16 @@ export async function planPurge(
   let walkRequests = 0;
   for (const raw of input.buckets) {
     const target = declaredBucket(deps.catalog, raw);
-    const { ranges, requests } = await splitRange(deps.s3(target.region), { prefix }, { bucket: target.bucket, parts: deps.shardsPerBucket });
+    const { ranges, requests } = await splitRange(
+      deps.s3(target.region),
+      { prefix },
+      { bucket: target.bucket, parts: deps.shardsPerBucket },
+    );
     walkRequests += requests;
-    for (const shard of ranges) shards.push({ tenantId, dryRun: input.dryRun === true, target, shard });
+    const context = checkpointContext(tenantId, target);
+    for (const range of ranges) {
+      shards.push({ tenantId, dryRun: input.dryRun === true, target, shard: await sealValue(deps.sealer, context, range) });
+    }
   }
   return { shards, walkRequests };
 }

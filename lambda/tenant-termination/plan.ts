@@ -33,7 +33,13 @@ export function parseTerminationInput(raw: unknown): { tenantId: string; dryRun:
 export async function planTermination(deps: PlanDeps, raw: { input: unknown; executionName: string }): Promise<TerminationPlan> {
   const { tenantId, dryRun } = parseTerminationInput(raw.input);
   const item = await deps.ddb.send(
-    new GetCommand({ TableName: deps.registryTable, Key: { tenantId }, ConsistentRead: true, ProjectionExpression: '#s', ExpressionAttributeNames: { '#s': 'status' } }),
+    new GetCommand({
+      TableName: deps.registryTable,
+      Key: { tenantId },
+      ConsistentRead: true,
+      ProjectionExpression: '#s',
+      ExpressionAttributeNames: { '#s': 'status' },
+    }),
   );
   const recorded = item.Item?.status;
   const status = !item.Item ? 'absent' : recorded === 'terminated' || recorded === TOMBSTONE_STATUS ? recorded : 'active';

@@ -39,7 +39,10 @@ export async function poolPage(
   backoff?: BackoffOptions,
 ): Promise<{ users: UserType[]; token?: string }> {
   const page = await withBackoff(
-    () => cognito.send(new ListUsersCommand({ UserPoolId: userPoolId, AttributesToGet: [TENANT_ATTRIBUTE], Limit: PAGE, PaginationToken: token })),
+    () =>
+      cognito.send(
+        new ListUsersCommand({ UserPoolId: userPoolId, AttributesToGet: [TENANT_ATTRIBUTE], Limit: PAGE, PaginationToken: token }),
+      ),
     backoff,
   );
   return { users: page.Users ?? [], token: page.PaginationToken };
@@ -55,7 +58,10 @@ export async function groupPage(
 ): Promise<{ users: UserType[]; token?: string; groupExists: boolean }> {
   try {
     const page = await withBackoff(
-      () => cognito.send(new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId), Limit: PAGE, NextToken: token })),
+      () =>
+        cognito.send(
+          new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId), Limit: PAGE, NextToken: token }),
+        ),
       backoff,
     );
     return { users: page.Users ?? [], token: page.NextToken, groupExists: true };

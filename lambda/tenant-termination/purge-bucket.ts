@@ -3,9 +3,10 @@ import type { Logger } from '../shared/logger';
 import { purgeRanges, type RangeProgress } from '../shared/purge-pipeline';
 import { abortMultipartUploads } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
-import { splitRange } from '../shared/version-ranges';
+import { type KeyRange, splitRange } from '../shared/version-ranges';
 import { InputError } from '../shared/input-error';
 import type { PurgeBucketState, PurgeShard, StoreCatalog } from './contract';
+import { checkpointContext, openValue, sealValue, type StateSealer } from './sealed-state';
 import { declaredBucket } from './targets';
 
 export interface PurgeBucketDeps {
@@ -17,8 +18,13 @@ export interface PurgeBucketDeps {
   readonly listers?: number;
   /** DeleteObjects requests in flight at most. @default 16 */
   readonly concurrency?: number;
-  /** Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin). @default unbounded */
+  /**
+   * Milliseconds this invocation may spend before it returns its checkpoints (the Lambda's remaining time less a margin).
+   * @default unbounded
+   */
   readonly timeBudgetMs?: () => number;
+  /** Opens the shard and the checkpoint it is handed and seals the checkpoint it returns. */
+  readonly sealer: StateSealer;
   readonly log: Logger;
   readonly now?: () => Date;
 }
@@ -31,16 +37,22 @@ export type PurgeBucketInput = PurgeShard & Partial<PurgeBucketState>;
  * uploads (the bucket's first shard only) and splits the shard for parallel listers; then it
  * deletes up to `maxPages` pages of versions and delete markers, or what fits in its time
  * budget, and returns the checkpoints. Throttling (503 SlowDown) only slows a slice: it returns
- * with what it confirmed and the next slice goes on from there.
+ * with what it confirmed and the next slice goes on from there. Shard and checkpoint travel
+ * sealed to the tenant and bucket copy (sealed-state.ts): the state it returns holds no object key.
  */
 export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketInput): Promise<PurgeBucketState> {
   const tenantId = validateTenantId(input.tenantId);
   const target = declaredBucket(deps.catalog, input.target);
   const prefix = tenantPrefix(tenantId);
-  const shard = input.shard ?? { prefix };
-  if (shard.prefix !== prefix) throw new InputError('shard.prefix', `'${String(shard.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
-  for (const r of input.ranges ?? []) {
-    if (r.prefix !== prefix) throw new InputError('ranges.prefix', `'${String(r.prefix)}' is not the tenant prefix '${prefix}'; nothing deleted`);
+  const context = checkpointContext(tenantId, target);
+  const shard = await openValue<KeyRange>(deps.sealer, context, input.shard, 'shard');
+  // A sealed value opens only for its tenant and bucket; the prefix check stays as the last word.
+  if (shard.prefix !== prefix) throw new InputError('shard.prefix', `is not the tenant prefix '${prefix}'; nothing deleted`);
+  const opened = input.checkpoint === undefined
+    ? undefined
+    : await openValue<RangeProgress[]>(deps.sealer, context, input.checkpoint, 'checkpoint');
+  for (const r of opened ?? []) {
+    if (r.prefix !== prefix) throw new InputError('checkpoint.prefix', `is not the tenant prefix '${prefix}'; nothing deleted`);
   }
   const s3 = deps.s3(target.region);
   const now = () => (deps.now?.() ?? new Date()).toISOString();
@@ -50,7 +62,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     ...input.totals,
   };
   const invocations = (input.invocations ?? 0) + 1;
-  let ranges: readonly RangeProgress[] | undefined = input.ranges;
+  let ranges: readonly RangeProgress[] | undefined = opened;
   if (!ranges) {
     if (shard.after === undefined) {
       const uploads = await abortMultipartUploads(s3, { bucket: target.bucket, prefix, dryRun: input.dryRun });
@@ -76,8 +88,8 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     tenantId,
     dryRun: input.dryRun,
     target,
-    shard,
-    ranges: result.done ? undefined : result.ranges,
+    shard: input.shard,
+    checkpoint: result.done ? undefined : await sealValue(deps.sealer, context, result.ranges),
     done: result.done,
     invocations,
     totals: {
@@ -99,7 +111,7 @@ export function mergeShards(states: readonly PurgeBucketState[]): PurgeBucketSta
     const id = `${s.target.region}\u0000${s.target.bucket}`;
     const seen = byBucket.get(id);
     if (!seen) {
-      byBucket.set(id, { ...s, shard: { prefix: s.shard?.prefix ?? tenantPrefix(s.tenantId) }, ranges: undefined });
+      byBucket.set(id, { ...s, checkpoint: undefined });
       continue;
     }
     const retained = { ...seen.totals.retained };

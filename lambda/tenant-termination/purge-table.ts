@@ -107,7 +107,10 @@ export async function batchDelete(
     const out = await withBackoff(() => ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } })), backoff);
     requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
     if (requests.length === 0) return;
-    if (attempt >= attempts) throw Object.assign(new Error(`${requests.length} item(s) of ${table} still unprocessed after ${attempts} attempts`), { name: 'UnprocessedItemsError' });
+    if (attempt >= attempts)
+      throw Object.assign(new Error(`${requests.length} item(s) of ${table} still unprocessed after ${attempts} attempts`), {
+        name: 'UnprocessedItemsError',
+      });
     await wait(backoffDelay(attempt, backoff));
   }
 }

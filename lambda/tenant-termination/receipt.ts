@@ -79,11 +79,14 @@ export async function writeReceipt(deps: ReceiptDeps, state: TerminationState): 
     startedAt: plan.startedAt,
     finishedAt,
     durationMs: millis(plan.startedAt, finishedAt),
-    unrecoverableAfter: plan.dryRun || !state.key
-      ? undefined
-      : unrecoverableAfter(finishedAt, deps.pitrRecoveryDays, state.key.deletionDate ?? verification?.key.deletionDate),
+    unrecoverableAfter:
+      plan.dryRun || !state.key
+        ? undefined
+        : unrecoverableAfter(finishedAt, deps.pitrRecoveryDays, state.key.deletionDate ?? verification?.key.deletionDate),
     pitrRecoveryDays: deps.pitrRecoveryDays,
-    key: state.key ? { ...state.key, stateAtVerification: verification?.key.keyState } : { stateAtVerification: verification?.key.keyState },
+    key: state.key
+      ? { ...state.key, stateAtVerification: verification?.key.keyState }
+      : { stateAtVerification: verification?.key.keyState },
     buckets: mergeShards(state.buckets ?? []).map((b) => ({
       bucket: b.target.bucket,
       region: b.target.region,
@@ -109,12 +112,12 @@ export async function writeReceipt(deps: ReceiptDeps, state: TerminationState): 
     /** What the fresh listings found, store by store; absent when the run failed before or in the verification. */
     remaining: verification
       ? {
-        buckets: verification.buckets,
-        tables: verification.tables,
-        userPools: verification.userPools,
-        protectedVersions: verification.protectedVersions,
-        leftovers: verification.leftovers,
-      }
+          buckets: verification.buckets,
+          tables: verification.tables,
+          userPools: verification.userPools,
+          protectedVersions: verification.protectedVersions,
+          leftovers: verification.leftovers,
+        }
       : undefined,
     registry,
     verifiedAt: verification?.checkedAt,

@@ -8,7 +8,11 @@ import type { BucketTarget, StoreCatalog, TableTarget, UserPoolTarget } from './
 export function declaredBucket(catalog: StoreCatalog, target: unknown): BucketTarget {
   const t = target as Partial<BucketTarget> | undefined;
   const found = catalog.buckets.find((b) => b.bucket === t?.bucket && b.region === t?.region);
-  if (!found) throw new InputError('target', `bucket ${JSON.stringify(t?.bucket)} in ${JSON.stringify(t?.region)} is not a declared tenant-data bucket`);
+  if (!found)
+    throw new InputError(
+      'target',
+      `bucket ${JSON.stringify(t?.bucket)} in ${JSON.stringify(t?.region)} is not a declared tenant-data bucket`,
+    );
   return found;
 }
 

@@ -61,7 +61,11 @@ export async function verifyTermination(deps: VerifyDeps, state: { plan: Termina
   }
 
   const userPools = await Promise.all(
-    plan.userPools.map(async (p) => ({ userPoolId: p.userPoolId, region: p.region, ...(await countTenantUsers(deps.cognito(p.region), p.userPoolId, tenantId)) })),
+    plan.userPools.map(async (p) => ({
+      userPoolId: p.userPoolId,
+      region: p.region,
+      ...(await countTenantUsers(deps.cognito(p.region), p.userPoolId, tenantId)),
+    })),
   );
   const key = await describeTenantKey(deps.kms, tenantKeyAlias(deps.aliasPrefix, tenantId));
   const keyState = key?.KeyState ?? 'absent';

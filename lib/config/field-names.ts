@@ -13,7 +13,12 @@ export function fieldNames<T>(fields: { readonly [K in keyof Required<T>]: true 
 }
 
 /** Refuses every key of `value` that is not in `known`, naming the nearest valid name. */
-export function refuseUnknownFields(value: Record<string, unknown>, known: readonly string[], at: string, problems: ProblemCollector): void {
+export function refuseUnknownFields(
+  value: Record<string, unknown>,
+  known: readonly string[],
+  at: string,
+  problems: ProblemCollector,
+): void {
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       problems.add(at === '' ? key : `${at}.${key}`, unknownNameMessage('field', key, known));

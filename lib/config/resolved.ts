@@ -11,7 +11,9 @@ import type { JurisdictionConfig, StewardConfig } from './types';
  * it fills it in.
  */
 export type ResolvedStewardConfig = {
-  readonly [K in Exclude<keyof StewardConfig, '$schema' | 'appName' | 'jurisdictions'>]-?: Readonly<Required<NonNullable<StewardConfig[K]>>>;
+  readonly [K in Exclude<keyof StewardConfig, '$schema' | 'appName' | 'jurisdictions'>]-?: Readonly<
+    Required<NonNullable<StewardConfig[K]>>
+  >;
 } & {
   readonly appName: string;
   readonly jurisdictions: readonly ResolvedJurisdiction[];

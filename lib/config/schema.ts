@@ -93,7 +93,8 @@ function typeOf(node: SchemaNode): string {
     const target = node.$ref.split('/').pop() as string;
     return `[${target}](#${target.toLowerCase()})`;
   }
-  if (node.enum && (node.enum as unknown[]).length <= 4) return (node.enum as unknown[]).map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
+  if (node.enum && (node.enum as unknown[]).length <= 4)
+    return (node.enum as unknown[]).map((v) => `\`${JSON.stringify(v)}\``).join(' \\| ');
   if (node.type === 'array' && node.items) return `list of ${typeOf(node.items)}`;
   if (node.type === 'object') return 'object';
   return node.type ?? 'any';

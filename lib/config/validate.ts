@@ -44,7 +44,11 @@ const FIELDS = {
  * Inclusive integer bounds of the flat numeric sections at the root, by section and field. The
  * compiler keeps each section's fields equal to its type; the bounds match the types' JSDoc.
  */
-const SECTION_BOUNDS: { readonly [S in 'termination' | 'supportAccess' | 'exports']-?: { readonly [F in keyof Required<NonNullable<StewardConfig[S]>>]: IntegerRule } } = {
+const SECTION_BOUNDS: {
+  readonly [S in 'termination' | 'supportAccess' | 'exports']-?: {
+    readonly [F in keyof Required<NonNullable<StewardConfig[S]>>]: IntegerRule;
+  };
+} = {
   termination: {
     keyDeletionWindowDays: { min: 7, max: 30, unit: 'days', why: 'the range KMS allows' },
     pitrRecoveryDays: { min: 1, max: 35, unit: 'days', why: 'the range DynamoDB allows' },
@@ -89,7 +93,8 @@ function checkInteger(value: unknown, at: string, rule: IntegerRule, problems: P
   if (!Number.isInteger(value) || value < rule.min || value > rule.max) {
     problems.add(
       at,
-      rangeMessage ?? `must be a whole number of ${rule.unit} from ${rule.min} to ${rule.max}${rule.why ? ` (${rule.why})` : ''}, got ${value}`,
+      rangeMessage ??
+        `must be a whole number of ${rule.unit} from ${rule.min} to ${rule.max}${rule.why ? ` (${rule.why})` : ''}, got ${value}`,
     );
     return false;
   }
@@ -113,7 +118,10 @@ export function validateConfig(raw: unknown): ResolvedStewardConfig {
     problems.add('$schema', `must be a string (the schema's path or URL), got ${describeValue(cfg.$schema)}`);
   }
   if (typeof cfg.appName !== 'string') {
-    problems.add('appName', `is required: a string, lower-case, 2..15 characters (the default app uses "steward"), got ${describeValue(cfg.appName)}`);
+    problems.add(
+      'appName',
+      `is required: a string, lower-case, 2..15 characters (the default app uses "steward"), got ${describeValue(cfg.appName)}`,
+    );
   } else if (!APP_NAME.test(cfg.appName)) {
     problems.add('appName', `must match ${APP_NAME} (lower-case, 2..15 characters), got ${JSON.stringify(cfg.appName)}`);
   }
@@ -225,7 +233,12 @@ function validateArea(j: Raw, at: string, problems: ProblemCollector): AreaId | 
 }
 
 /** Checks `regions` against the catalogue and the area; returns the usable ones with their field paths. */
-function validateRegions(j: Raw, at: string, area: AreaId | undefined, problems: ProblemCollector): { region: RegionName; field: string }[] {
+function validateRegions(
+  j: Raw,
+  at: string,
+  area: AreaId | undefined,
+  problems: ProblemCollector,
+): { region: RegionName; field: string }[] {
   if (j.regions === undefined) {
     return area === undefined ? [] : regionsOfArea(area).map((region) => ({ region, field: `${at}.regions (default of area '${area}')` }));
   }
@@ -245,10 +258,14 @@ function validateRegions(j: Raw, at: string, area: AreaId | undefined, problems:
 
 /** Why a name is not a catalogue region of the area, or undefined when it is one. */
 function regionProblem(region: string, area: AreaId | undefined): string | undefined {
-  if (!isRegionName(region)) return unknownNameMessage('AWS region', region, REGION_NAMES).replace(/ \(valid: .*\)$/, ' (see lib/config/region-catalogue.ts)');
+  if (!isRegionName(region))
+    return unknownNameMessage('AWS region', region, REGION_NAMES).replace(/ \(valid: .*\)$/, ' (see lib/config/region-catalogue.ts)');
   if (area !== undefined && !(AREAS[area].countries as readonly string[]).includes(catalogueRegion(region).country)) {
     const other = areaOfRegion(region);
-    return `region '${region}' is in ${catalogueRegion(region).location}, ${AREAS[other].displayName} (area '${other}'), outside area '${area}' (${AREAS[area].displayName})`;
+    return (
+      `region '${region}' is in ${catalogueRegion(region).location}, ${AREAS[other].displayName} (area '${other}'), outside area ` +
+      `'${area}' (${AREAS[area].displayName})`
+    );
   }
   return undefined;
 }
@@ -256,7 +273,11 @@ function regionProblem(region: string, area: AreaId | undefined): string | undef
 function validatePlacement(j: Raw, at: string, owners: Map<string, string>, problems: ProblemCollector): void {
   const area = isAreaId(j.area) ? j.area : isAreaId(j.id) && j.area === undefined ? j.id : undefined;
   // Without a region list or a known area there is nothing to place the regions in; that problem is already reported.
-  const regions: string[] | undefined = isStringArray(j.regions) ? j.regions : j.regions === undefined && area ? regionsOfArea(area) : undefined;
+  const regions: string[] | undefined = isStringArray(j.regions)
+    ? j.regions
+    : j.regions === undefined && area
+      ? regionsOfArea(area)
+      : undefined;
   for (const field of ['primaryRegion', 'replicaRegion'] as const) {
     const region = j[field];
     if (typeof region !== 'string') {
@@ -282,7 +303,10 @@ function validatePlacement(j: Raw, at: string, owners: Map<string, string>, prob
   }
   const primary = isRegionName(j.primaryRegion) ? j.primaryRegion : undefined;
   if (primary && usableZoneCount(primary) < 3) {
-    problems.add(`${at}.primaryRegion`, `'${primary}' offers only ${usableZoneCount(primary)} availability zones to an account; the primary region needs three`);
+    problems.add(
+      `${at}.primaryRegion`,
+      `'${primary}' offers only ${usableZoneCount(primary)} availability zones to an account; the primary region needs three`,
+    );
   }
   if (j.availabilityZones !== undefined) {
     const azs = j.availabilityZones;
@@ -292,7 +316,10 @@ function validatePlacement(j: Raw, at: string, owners: Map<string, string>, prob
       const zones = zonesOf(primary);
       azs.forEach((az, k) => {
         if (!zones.includes(az)) {
-          problems.add(`${at}.availabilityZones[${k}]`, `'${az}' is not a zone of primary region '${primary}' (its zones: ${zones.join(', ')})`);
+          problems.add(
+            `${at}.availabilityZones[${k}]`,
+            `'${az}' is not a zone of primary region '${primary}' (its zones: ${zones.join(', ')})`,
+          );
         }
       });
     }
@@ -371,7 +398,10 @@ function validateAccess(j: Raw, at: string, vpc: Ipv4Block | undefined, problems
     // The default VPN client range must still fit beside the configured VPC.
     const clients = parseIpv4Cidr(DEFAULT_VPN_CLIENT_CIDR) as Ipv4Block;
     if (vpc && overlaps(clients, vpc)) {
-      problems.add(`${at}.network.vpcCidr`, `overlaps the default VPN client range ${DEFAULT_VPN_CLIENT_CIDR}; configure access.vpn.clientCidr`);
+      problems.add(
+        `${at}.network.vpcCidr`,
+        `overlaps the default VPN client range ${DEFAULT_VPN_CLIENT_CIDR}; configure access.vpn.clientCidr`,
+      );
     }
     return;
   }
@@ -432,7 +462,10 @@ function validateOperators(operators: unknown, at: string, problems: ProblemColl
     } else if (SYSTEM_ACCOUNTS.has(op.name)) {
       problems.add(`${at}[${i}].name`, `'${op.name}' is a system account name; give the operator their own name`);
     } else if (names.has(op.name)) {
-      problems.add(`${at}[${i}].name`, `duplicate operator name '${op.name}' (also operators[${names.get(op.name)}]); one account per person`);
+      problems.add(
+        `${at}[${i}].name`,
+        `duplicate operator name '${op.name}' (also operators[${names.get(op.name)}]); one account per person`,
+      );
     } else {
       names.set(op.name, i);
     }

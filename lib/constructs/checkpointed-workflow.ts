@@ -8,11 +8,12 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
+import { WorkflowHistoryKey } from './workflow-history-key';
 
 export interface CheckpointedWorkflowProps {
   /** The handler that runs every step, chosen by the payload's `step`: `begin`, `continue`, `finish`, `fail`. */
   readonly handler: HandlerFunction;
-  /** Key of the execution log group (operational logs class). */
+  /** Key of the execution log group and the execution history (operational logs class). */
   readonly logKey: kms.IKey;
   /** Fixed name, so the handler can derive the state machine's ARN without referencing it (it is invoked by it). */
   readonly stateMachineName: string;
@@ -51,12 +52,25 @@ export class CheckpointedWorkflow extends Construct {
       });
       // Bad input never gets better; a crash, a throttle or a timeout is retried from the checkpoint.
       task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
-      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
+      task.addRetry({
+        errors: [sfn.Errors.ALL],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 6,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
       return task;
     };
-    const failed = invoke('Fail', {
-      step: 'fail', input: sfn.JsonPath.objectAt('$.input'), state: sfn.JsonPath.objectAt('$.state'), error: sfn.JsonPath.objectAt('$.error'),
-    }, '$.failure').next(new sfn.Fail(this, 'Failed', { error: 'DataRightsRequestFailed', cause: 'See the audit record of the request.' }));
+    const failed = invoke(
+      'Fail',
+      {
+        step: 'fail',
+        input: sfn.JsonPath.objectAt('$.input'),
+        state: sfn.JsonPath.objectAt('$.state'),
+        error: sfn.JsonPath.objectAt('$.error'),
+      },
+      '$.failure',
+    ).next(new sfn.Fail(this, 'Failed', { error: 'DataRightsRequestFailed', cause: 'See the audit record of the request.' }));
     const begin = invoke('Begin', { step: 'begin', input: sfn.JsonPath.objectAt('$.input') }, '$.state');
     const step = invoke('Continue', { step: 'continue', state: sfn.JsonPath.objectAt('$.state') }, '$.state');
     const finish = invoke('Finish', { step: 'finish', state: sfn.JsonPath.objectAt('$.state') }, '$.result');
@@ -73,7 +87,11 @@ export class CheckpointedWorkflow extends Construct {
     });
     this.stateMachineArn = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:stateMachine:${props.stateMachineName}`;
     this.executionArns = `arn:${Aws.PARTITION}:states:${Aws.REGION}:${Aws.ACCOUNT_ID}:execution:${props.stateMachineName}:*`;
-    const role = new iam.Role(this, 'StateMachineRole', { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: props.comment });
+    const historyKey = new WorkflowHistoryKey(this, props.logKey, this.stateMachineArn);
+    const role = new iam.Role(this, 'StateMachineRole', {
+      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
+      description: props.comment,
+    });
     const policy = new iam.ManagedPolicy(this, 'StateMachinePolicy', {
       description: `Invokes the steps of ${props.stateMachineName}, writes execution logs and traces`,
       roles: [role],
@@ -88,6 +106,7 @@ export class CheckpointedWorkflow extends Construct {
           ],
           resources: ['*'],
         }),
+        ...historyKey.stateMachineStatements(),
       ],
     });
     NagSuppressions.addResourceSuppressions(policy, [
@@ -100,15 +119,14 @@ export class CheckpointedWorkflow extends Construct {
       role: role.withoutPolicyUpdates(),
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      encryptionConfiguration: historyKey.encryption(),
       comment: props.comment,
     });
     this.stateMachine.node.addDependency(policy);
-    NagSuppressions.addResourceSuppressions(this.stateMachine, [
-      { id: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: SUPPRESSION_REASON.dataRightsHistoryOnAwsOwnedKey },
-    ]);
     props.handler.allow(
       new iam.PolicyStatement({ sid: 'StartOwnWorkflow', actions: ['states:StartExecution'], resources: [this.stateMachineArn] }),
       new iam.PolicyStatement({ sid: 'ReadOwnExecutions', actions: ['states:DescribeExecution'], resources: [this.executionArns] }),
+      historyKey.callerStatement(),
     );
     props.handler.function.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
     NagSuppressions.addResourceSuppressions(props.handler.policy, [{

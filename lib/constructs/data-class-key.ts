@@ -47,7 +47,7 @@ export class DataClassKey extends Construct {
     for (const service of props.deliveryServices ?? []) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
-          sid: `AllowDeliveryBy${service.split('.')[0]}`,
+          sid: `AllowDeliveryBy${serviceWords(service)}`,
           principals: [new iam.ServicePrincipal(service)],
           actions: ['kms:GenerateDataKey*', 'kms:Encrypt', 'kms:Decrypt'],
           resources: ['*'],
@@ -70,4 +70,9 @@ export class DataClassKey extends Construct {
       );
     }
   }
+}
+
+/** `logging.s3.amazonaws.com` → `LoggingS3`, for a statement id. */
+function serviceWords(service: string): string {
+  return service.replace(/\.amazonaws\.com$/, '').split('.').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }

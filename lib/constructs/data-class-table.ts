@@ -77,9 +77,9 @@ export class DataClassTable extends Construct {
       throw new Error(`${this.node.path}: pointInTimeRecoveryDays must be a whole number of days from 1 to 35, got ${pitrDays}`);
     }
     this.dataClass = cls;
-    const tags = Object.entries(dataClassTags(cls, props.jurisdictionId, retentionLabel(cls, resolveRetentionDays(cls, props.retentionDays)))).map(
-      ([key, value]) => ({ key, value }),
-    );
+    const tags = Object.entries(
+      dataClassTags(cls, props.jurisdictionId, retentionLabel(cls, resolveRetentionDays(cls, props.retentionDays))),
+    ).map(([key, value]) => ({ key, value }));
     this.table = new dynamodb.TableV2(this, 'Table', {
       partitionKey: { name: DataClassTable.PARTITION_KEY, type: dynamodb.AttributeType.STRING },
       sortKey: props.sortKey ? { name: props.sortKey, type: dynamodb.AttributeType.STRING } : undefined,

@@ -82,7 +82,10 @@ export class DataSubjectRequests extends Construct {
           Object.fromEntries(
             logClasses.map((c, i) => [
               c,
-              { primary: primary[i].bucketName, replica: stores.props.buckets.get(c)?.dataClass.replicated ? stores.replica(c).bucketName : undefined },
+              {
+                primary: primary[i].bucketName,
+                replica: stores.props.buckets.get(c)?.dataClass.replicated ? stores.replica(c).bucketName : undefined,
+              },
             ]),
           ),
         ),
@@ -122,16 +125,29 @@ export class DataSubjectRequests extends Construct {
       .objects('DeleteReplicaVersions', replicas, ['s3:DeleteObjectVersion'])
       // Listing again is how an erase proves the replica's copies are gone.
       .listings('ListReplicaVersions', replicas, ['s3:ListBucketVersions'])
-      .keys('UseLogKeys', logClasses.map((c) => stores.key(c)), ['kms:Decrypt', 'kms:GenerateDataKey'], ['s3'])
+      .keys(
+        'UseLogKeys',
+        logClasses.map((c) => stores.key(c)),
+        ['kms:Decrypt', 'kms:GenerateDataKey'],
+        ['s3'],
+      )
       .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
-      .tables('RedactItems', tables.map((t) => stores.table(t.id)), ['dynamodb:Query', 'dynamodb:UpdateItem'])
+      .tables(
+        'RedactItems',
+        tables.map((t) => stores.table(t.id)),
+        ['dynamodb:Query', 'dynamodb:UpdateItem'],
+      )
       .keys(
         'UseTableKeys',
         ['tenant-registry' as DataClassId, ...tables.map((t) => t.id)].map((c) => stores.key(c)),
         ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
         ['dynamodb'],
       )
-      .objects('WriteSubjectExports', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject', 's3:DeleteObject'])
+      .objects(
+        'WriteSubjectExports',
+        [exportsBucket],
+        ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject', 's3:DeleteObject'],
+      )
       .listings('ListExportRemainders', [exportsBucket], ['s3:ListBucket'])
       .keys('EncryptSubjectExports', [stores.key('exports')], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
@@ -163,7 +179,9 @@ function recoveryDaysOf(stores: DataRightsStores, id: DataClassId): number {
   const cfn = stores.props.tables.get(id)?.table.node.defaultChild as dynamodb.CfnGlobalTable | undefined;
   if (!cfn) throw new Error(`tables: the data stack has no table for data class '${id}'`);
   // TableV2 renders its replicas lazily; resolving reads what the template will say.
-  const replicas = (Stack.of(cfn).resolve(cfn.replicas) ?? []) as { PointInTimeRecoverySpecification?: { RecoveryPeriodInDays?: unknown } }[];
+  const replicas = (Stack.of(cfn).resolve(cfn.replicas) ?? []) as {
+    PointInTimeRecoverySpecification?: { RecoveryPeriodInDays?: unknown };
+  }[];
   const days = replicas.map((r) => r.PointInTimeRecoverySpecification?.RecoveryPeriodInDays).map((d) => (typeof d === 'number' ? d : 35));
   // The longest window of any replica bounds how long an earlier item state can come back.
   return days.length > 0 ? Math.max(...days) : 35;

@@ -94,9 +94,17 @@ export class HandlerFunction extends Construct {
       roles: [this.role],
     });
     this.allow(
-      new iam.PolicyStatement({ sid: 'WriteOwnLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
       new iam.PolicyStatement({ sid: 'SendToDeadLetterQueue', actions: ['sqs:SendMessage'], resources: [shared.deadLetterQueue.queueArn] }),
-      new iam.PolicyStatement({ sid: 'EncryptDeadLetters', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [props.logKey.keyArn] }),
+      new iam.PolicyStatement({
+        sid: 'EncryptDeadLetters',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.logKey.keyArn],
+      }),
     );
 
     this.function = new NodejsFunction(this, 'Function', {
@@ -170,8 +178,10 @@ class HandlerSupport extends Construct {
   private constructor(scope: Construct, id: string, readonly key: kms.IKey) {
     super(scope, id);
     this.tracingPolicy = new iam.ManagedPolicy(this, 'TracingPolicy', {
-      description: 'Lets the stack\'s Lambda handlers send X-Ray traces',
-      statements: [new iam.PolicyStatement({ sid: 'SendTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+      description: "Lets the stack's Lambda handlers send X-Ray traces",
+      statements: [
+        new iam.PolicyStatement({ sid: 'SendTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      ],
     });
     NagSuppressions.addResourceSuppressions(this.tracingPolicy, [
       { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.xrayHasNoResourceScope, appliesTo: ['Resource::*'] },

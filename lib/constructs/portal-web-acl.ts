@@ -7,7 +7,11 @@ import type { ResolvedJurisdiction } from '../config/resolved';
 import { OperationalLogGroup } from './operational-log-group';
 
 /** AWS managed rule groups applied in order: common exploits, known bad inputs, known bad source IPs. */
-const MANAGED_RULE_GROUPS = ['AWSManagedRulesAmazonIpReputationList', 'AWSManagedRulesCommonRuleSet', 'AWSManagedRulesKnownBadInputsRuleSet'];
+const MANAGED_RULE_GROUPS = [
+  'AWSManagedRulesAmazonIpReputationList',
+  'AWSManagedRulesCommonRuleSet',
+  'AWSManagedRulesKnownBadInputsRuleSet',
+];
 
 export interface PortalWebAclProps {
   /** The portal load balancer to protect. */

@@ -78,7 +78,9 @@ export class SupportConsent extends Construct {
     this.consentSession.grants
       .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .tables('KeepGrants', [grants], ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
-      .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb']);
+      .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [
+        'dynamodb',
+      ]);
     new TenantDataGrants(this.consent.policy)
       .audit(audit.bucket, audit.key, ['support-grant', 'support-revoke'])
       .suppressTenantWildcards();

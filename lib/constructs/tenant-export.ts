@@ -58,7 +58,8 @@ export class TenantExport extends Construct {
     const stack = Stack.of(this);
     this.handler = new HandlerFunction(this, 'Handler', {
       handler: 'tenant-export',
-      description: 'Starts, runs the steps of and reports on the export of a tenant as one encrypted archive in its jurisdiction (P-PORTABILITY)',
+      description:
+        'Starts, runs the steps of and reports on the export of a tenant as one encrypted archive in its jurisdiction (P-PORTABILITY)',
       logKey: props.logKey,
       timeout: Duration.minutes(15),
       memorySize: 1024,
@@ -84,11 +85,20 @@ export class TenantExport extends Construct {
     this.session.grants
       .listings('ListTenantObjects', sources, ['s3:ListBucket'])
       .objects('ReadTenantObjects', sources, ['s3:GetObject'])
-      .keys('DecryptSources', [...bucketClasses, ...tableClasses].map((c) => stores.key(c)), ['kms:Decrypt'], ['s3', 'dynamodb'])
+      .keys(
+        'DecryptSources',
+        [...bucketClasses, ...tableClasses].map((c) => stores.key(c)),
+        ['kms:Decrypt'],
+        ['s3', 'dynamodb'],
+      )
       .tables('ReadTenantItems', tables, ['dynamodb:GetItem', 'dynamodb:Query'])
       // GetObject lets the presigned link, signed in a session of this role, download the archive.
       // Remainders between steps are small objects beside the archive, read back and deleted at the end.
-      .objects('WriteArchives', [exportsBucket], ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject', 's3:DeleteObject'])
+      .objects(
+        'WriteArchives',
+        [exportsBucket],
+        ['s3:PutObject', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts', 's3:GetObject', 's3:DeleteObject'],
+      )
       .listings('ListRemainders', [exportsBucket], ['s3:ListBucket'])
       .keys('EncryptArchives', [exportsKey], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])

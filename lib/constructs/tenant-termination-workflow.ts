@@ -66,7 +66,11 @@ export interface TenantTerminationWorkflowProps {
   readonly receiptBucket: s3.IBucket;
   /** Key of the receipt bucket. */
   readonly receiptKey: kms.IKey;
-  /** Key of the workflow's and functions' log groups. */
+  /**
+   * Key of the workflow's and functions' log groups; it also seals the purge's shard bounds and
+   * checkpoints (object keys) in the execution history, under the encryption context purpose
+   * `termination-checkpoint`.
+   */
   readonly logKey: kms.IKey;
   /** Days between disabling a tenant key and its deletion, 7..30. */
   readonly keyDeletionWindowDays: number;
@@ -168,6 +172,7 @@ export class TenantTerminationWorkflow extends Construct {
       userPools: (props.userPools ?? []).map((p) => ({ userPoolId: p.userPoolId, region })),
     };
     const common = { STORE_CATALOG: stack.toJsonString(catalog), TENANT_KEY_ALIAS_PREFIX: aliasPrefix };
+    const sealing = { CHECKPOINT_KEY_ARN: props.logKey.keyArn };
     const step = (name: string, description: string, environment: Record<string, string> = {}, timeout = Duration.minutes(5)) =>
       new HandlerFunction(this, name, {
         handler: 'tenant-termination',
@@ -183,7 +188,12 @@ export class TenantTerminationWorkflow extends Construct {
       handler: fn,
       description: `Tenant termination: ${what} of the one tenant named by the session tag`,
     });
-    const plan = step('plan', 'validate the request and list the stores', { REGISTRY_TABLE: props.registry.table.tableName }, Duration.seconds(30));
+    const plan = step(
+      'plan',
+      'validate the request and list the stores',
+      { REGISTRY_TABLE: props.registry.table.tableName },
+      Duration.seconds(30),
+    );
     sessionOf(plan, 'PlanSession', 'reads the registry entry').grants
       .tables('ReadRegistryStatus', [props.registry.table], ['dynamodb:GetItem'])
       .keys('DecryptRegistry', [props.registry.encryptionKey], ['kms:Decrypt'], ['dynamodb']);
@@ -197,21 +207,26 @@ export class TenantTerminationWorkflow extends Construct {
       handler: shredKey,
       description: 'Crypto-shreds the key of the one tenant named by the session tag (tenant termination)',
     });
-    shredSession.allow(new iam.PolicyStatement({
-      sid: 'EndOnlyTheSessionTenantsKey',
-      actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
-      resources: [tenantKeyArns],
-      conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT } },
-    }));
+    shredSession.allow(
+      new iam.PolicyStatement({
+        sid: 'EndOnlyTheSessionTenantsKey',
+        actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
+        resources: [tenantKeyArns],
+        conditions: {
+          StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT },
+        },
+      }),
+    );
     shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
 
     const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
     const fanOut = props.purgeConcurrency ?? 8;
     const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
-      SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8),
+      SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8), ...sealing,
     }, Duration.minutes(1));
     sessionOf(planPurge, 'PlanPurgeSession', 'lists the prefix').grants
       .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket']);
+    allowCheckpointSealing(planPurge, props.logKey, ['kms:GenerateDataKey']);
     const purgeBucket = new HandlerFunction(this, 'purge-bucket', {
       handler: 'tenant-termination',
       description: 'Tenant termination: delete every version in one shard of the tenant prefix',
@@ -220,8 +235,9 @@ export class TenantTerminationWorkflow extends Construct {
       memorySize: 1024,
       // Room for four terminations' fan-outs at once; beyond that the state machine's throttle retry waits.
       reservedConcurrency: Math.min(100, fanOut * 4),
-      environment: { STEP: 'purge-bucket', ...common, MAX_PAGES: String(pages), LISTERS: '4' },
+      environment: { STEP: 'purge-bucket', ...common, ...sealing, MAX_PAGES: String(pages), LISTERS: '4' },
     });
+    allowCheckpointSealing(purgeBucket, props.logKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
     sessionOf(purgeBucket, 'PurgeBucketSession', 'deletes every version under the prefix').grants
       .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket'])
       // S3 has no condition key that scopes ListBucketMultipartUploads to a prefix: the code keeps to its tenant.
@@ -237,7 +253,12 @@ export class TenantTerminationWorkflow extends Construct {
     const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { MAX_USERS: '500' });
     const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
     if (poolArns.length > 0) {
-      allow(deleteUsers, 'DeleteTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'], poolArns);
+      allow(
+        deleteUsers,
+        'DeleteTenantUsers',
+        ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup', 'cognito-idp:AdminDeleteUser', 'cognito-idp:DeleteGroup'],
+        poolArns,
+      );
     }
 
     const verify = step('verify', 'list every store again and count what is left');
@@ -269,7 +290,9 @@ export class TenantTerminationWorkflow extends Construct {
       sid: 'DescribeOnlyTheSessionTenantsKey',
       actions: ['kms:DescribeKey'],
       resources: [tenantKeyArns],
-      conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT } },
+      conditions: {
+        StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT },
+      },
     }));
     verifySession.suppressWildcards('tenantKeysByTag', [tenantKeyArns, replicaKeys].map((r) => `Resource::${nagResource(stack, r)}`));
     // Cognito has no condition key that tells one tenant's users from another's: the count stays with the function.
@@ -289,7 +312,16 @@ export class TenantTerminationWorkflow extends Construct {
     // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
     suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
 
-    this.steps = { plan, 'shred-key': shredKey, 'plan-purge': planPurge, 'purge-bucket': purgeBucket, 'purge-table': purgeTable, 'delete-users': deleteUsers, verify, receipt };
+    this.steps = {
+      plan,
+      'shred-key': shredKey,
+      'plan-purge': planPurge,
+      'purge-bucket': purgeBucket,
+      'purge-table': purgeTable,
+      'delete-users': deleteUsers,
+      verify,
+      receipt,
+    };
 
     const logGroup = new logs.LogGroup(this, 'ExecutionLogs', {
       encryptionKey: props.logKey,
@@ -331,10 +363,12 @@ export class TenantTerminationWorkflow extends Construct {
       role: role.withoutPolicyUpdates(),
       tracingEnabled: true,
       timeout: props.runTimeout ?? Duration.days(3),
-      // Every event (which state ran, when, how it ended, the error and cause of a failure), but
-      // no execution data: states carry object-key checkpoints, which never belong in a log kept
-      // for 30 days. Error messages of the steps name keys only by hash.
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+      // What an operator acts on: every failure (of the run, a task, a Lambda invocation, the
+      // fan-out's map run) with its error and cause, and no execution data. Progress and success
+      // are in the execution history and the receipt; every event of every slice of every child
+      // would be noise kept for 30 days. Step errors name keys only by hash, and the states hold
+      // no object key anyway (checkpoints are sealed).
+      logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
       comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
     });
     this.stateMachine.node.addDependency(policy);
@@ -343,6 +377,7 @@ export class TenantTerminationWorkflow extends Construct {
     allowDistributedMap(this, role, this.stateMachine);
     NagSuppressions.addResourceSuppressions(this.stateMachine, [
       { id: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: SUPPRESSION_REASON.terminationHistoryOnAwsOwnedKey },
+      { id: 'AwsSolutions-SF1', reason: SUPPRESSION_REASON.terminationLogsFailuresOnly },
     ]);
 
     this.trigger = new HandlerFunction(this, 'trigger', {
@@ -374,7 +409,10 @@ export class TenantTerminationWorkflow extends Construct {
       filters: [lambda.FilterCriteria.filter({ dynamodb: { NewImage: { status: { S: lambda.FilterRule.isEqual('terminated') } } } })],
     });
 
-    this.alarms = new TerminationAlarms(this, 'Alarms', { stateMachine: this.stateMachine, deadLetterQueue: this.trigger.function.deadLetterQueue! });
+    this.alarms = new TerminationAlarms(this, 'Alarms', {
+      stateMachine: this.stateMachine,
+      deadLetterQueue: this.trigger.function.deadLetterQueue!,
+    });
 
     for (const b of props.buckets) declareDeletionCoverage(b.bucket);
     for (const scope of props.replicaBucketScopes ?? []) declareDeletionCoverage(scope);
@@ -397,7 +435,13 @@ export class TenantTerminationWorkflow extends Construct {
       // Throttling slows a run, never fails it: concurrent terminations share the functions'
       // reserved concurrency, so a throttled invocation waits (up to 5 min between attempts, about 3 h in all).
       task.addRetry(THROTTLE_RETRY);
-      task.addRetry({ errors: [sfn.Errors.ALL], interval: Duration.seconds(5), backoffRate: 2, maxAttempts: 6, jitterStrategy: sfn.JitterType.FULL });
+      task.addRetry({
+        errors: [sfn.Errors.ALL],
+        interval: Duration.seconds(5),
+        backoffRate: 2,
+        maxAttempts: 6,
+        jitterStrategy: sfn.JitterType.FULL,
+      });
       return task;
     };
     /** A per-store loop: invoke the step until it reports `done`, passing its own output back in. */
@@ -456,21 +500,32 @@ export class TenantTerminationWorkflow extends Construct {
     }), '$.verification');
     const failureReceipt = invoke('WriteFailureReceipt', s.receipt, sfn.TaskInput.fromJsonPathAt('$'), '$.receipt');
     verifyAfterFailure.addCatch(failureReceipt, { resultPath: '$.verificationFailure' });
-    describeFailure.next(verifyAfterFailure).next(failureReceipt).next(new sfn.Fail(this, 'TerminationFailed', {
-      error: 'TerminationFailed',
-      cause: 'A step failed after its retries; the failure receipt in the audit bucket says what was done and what is left. Start a new execution to resume.',
-    }));
+    describeFailure
+      .next(verifyAfterFailure)
+      .next(failureReceipt)
+      .next(
+        new sfn.Fail(this, 'TerminationFailed', {
+          error: 'TerminationFailed',
+          cause:
+            'A step failed after its retries; the failure receipt in the audit bucket says what was done and what is left. Start a ' +
+            'new execution to resume.',
+        }),
+      );
     const onFailure = <T extends sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>(state: T): T => {
       state.addCatch(describeFailure, { resultPath: '$.caught' });
       return state;
     };
     const outcome = new sfn.Choice(this, 'Verified')
-      .when(sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
-        new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }))
-      .otherwise(new sfn.Fail(this, 'TenantDataRemains', {
-        error: 'TerminationNotVerified',
-        cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
-      }));
+      .when(
+        sfn.Condition.or(sfn.Condition.booleanEquals('$.receipt.verified', true), sfn.Condition.booleanEquals('$.receipt.dryRun', true)),
+        new sfn.Succeed(this, 'Terminated', { outputPath: '$.receipt' }),
+      )
+      .otherwise(
+        new sfn.Fail(this, 'TenantDataRemains', {
+          error: 'TerminationNotVerified',
+          cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
+        }),
+      );
     return plan
       .next(onFailure(shred))
       .next(onFailure(planPurge))
@@ -551,11 +606,19 @@ function allowDistributedMap(scope: Construct, role: iam.IRole, stateMachine: sf
     service: 'states', resource: 'execution', resourceName: `${stateMachine.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
   const policy = new iam.ManagedPolicy(scope, 'DistributedMapPolicy', {
-    description: 'Starts, watches and stops the purge fan-out\'s child executions',
+    description: "Starts, watches and stops the purge fan-out's child executions",
     roles: [role],
     statements: [
-      new iam.PolicyStatement({ sid: 'StartChildExecutions', actions: ['states:StartExecution'], resources: [stateMachine.stateMachineArn] }),
-      new iam.PolicyStatement({ sid: 'WatchChildExecutions', actions: ['states:DescribeExecution', 'states:StopExecution'], resources: [executions] }),
+      new iam.PolicyStatement({
+        sid: 'StartChildExecutions',
+        actions: ['states:StartExecution'],
+        resources: [stateMachine.stateMachineArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'WatchChildExecutions',
+        actions: ['states:DescribeExecution', 'states:StopExecution'],
+        resources: [executions],
+      }),
     ],
   });
   NagSuppressions.addResourceSuppressions(policy, [{
@@ -563,6 +626,16 @@ function allowDistributedMap(scope: Construct, role: iam.IRole, stateMachine: sf
     reason: SUPPRESSION_REASON.distributedMapChildExecutions,
     appliesTo: [`Resource::${nagResource(Stack.of(scope), executions)}`],
   }]);
+}
+
+/** Sealing and opening purge checkpoints with the log key, only under the checkpoint purpose. */
+function allowCheckpointSealing(fn: HandlerFunction, key: kms.IKey, actions: string[]): void {
+  fn.allow(new iam.PolicyStatement({
+    sid: 'SealPurgeCheckpoints',
+    actions,
+    resources: [key.keyArn],
+    conditions: { StringEquals: { 'kms:EncryptionContext:purpose': 'termination-checkpoint' } },
+  }));
 }
 
 function allow(fn: HandlerFunction, sid: string, actions: string[], resources: string[]): void {

@@ -53,8 +53,10 @@ export class TerminationAlarms extends Construct {
     const sm = props.stateMachine;
     const period = Duration.minutes(5);
     this.executionsFailed = new cloudwatch.Alarm(this, 'ExecutionsFailed', {
-      alarmDescription: 'A tenant termination failed, timed out or was aborted: data of the tenant may remain. '
-        + 'Read its receipt under terminations/<tenantId>/ in the audit-receipts bucket, fix the cause, start a new execution (docs/termination.md).',
+      alarmDescription:
+        'A tenant termination failed, timed out or was aborted: data of the tenant may remain. ' +
+        'Read its receipt under terminations/<tenantId>/ in the audit-receipts bucket, fix the cause, start a new execution ' +
+        '(docs/termination.md).',
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(failed, 0) + FILL(timedOut, 0) + FILL(aborted, 0)',
         usingMetrics: {

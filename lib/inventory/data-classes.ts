@@ -108,7 +108,9 @@ export const DATA_CLASSES: readonly DataClass[] = [
     tenantData: true,
     store: 's3-bucket',
     versioned: false,
-    source: '001: Configuration data such as security policies, NAT and interface settings are retrieved "just in time" when requested by users and cached temporarily.',
+    source:
+      '001: Configuration data such as security policies, NAT and interface settings are retrieved "just in time" when requested by ' +
+      'users and cached temporarily.',
   },
   {
     id: 'config-backups',
@@ -122,7 +124,9 @@ export const DATA_CLASSES: readonly DataClass[] = [
     tenantData: true,
     store: 's3-bucket',
     versioned: true,
-    source: '001: Configuration backups, provisioning templates and encrypted log details for advanced reporting are available on an opt-in basis.',
+    source:
+      '001: Configuration backups, provisioning templates and encrypted log details for advanced reporting are available on an opt-in ' +
+      'basis.',
   },
   {
     id: 'provisioning-templates',
@@ -136,7 +140,9 @@ export const DATA_CLASSES: readonly DataClass[] = [
     tenantData: true,
     store: 's3-bucket',
     versioned: true,
-    source: '001: Configuration backups, provisioning templates and encrypted log details for advanced reporting are available on an opt-in basis.',
+    source:
+      '001: Configuration backups, provisioning templates and encrypted log details for advanced reporting are available on an opt-in ' +
+      'basis.',
   },
   {
     id: 'advanced-reporting-logs',
@@ -236,14 +242,17 @@ export const DATA_CLASSES: readonly DataClass[] = [
     tenantData: true,
     store: 'dynamodb-table',
     versioned: true,
-    source: '002: CSO biedt klanten de keuze of Juniper toegang heeft tot de CSO-gegevens van de klant voor ondersteuning of voor het oplossen van problemen.',
+    source:
+      '002: CSO biedt klanten de keuze of Juniper toegang heeft tot de CSO-gegevens van de klant voor ondersteuning of voor het ' +
+      'oplossen van problemen.',
   },
   {
     id: 'audit-receipts',
     title: 'Audit receipts',
     fields: ['tenantId', 'operation', 'counts', 'startedAt', 'finishedAt', 'outcome', 'actor'],
     purpose:
-      'Prove that a deletion, purge, export, data-subject request or support access happened, and which platform role did it; holds no data-subject data.',
+      'Prove that a deletion, purge, export, data-subject request or support access happened, and which platform role did it; holds ' +
+      'no data-subject data.',
     personalData: false,
     retention: { kind: 'days', defaultDays: 2190, minDays: 365, maxDays: 3650 },
     replicated: true,

@@ -25,7 +25,11 @@ function ownSkips(node: CfnResource): [string, SuppressionReasonKey][] {
   if (node.cfnResourceType === 'AWS::Lambda::Function') {
     skips.push(['CKV_AWS_173', 'environmentHoldsNoSecrets']);
     if (node.node.path.includes(RESTRICT_DEFAULT_SG_PROVIDER)) {
-      skips.push(['CKV_AWS_115', 'cdkProviderRunsOnDeploy'], ['CKV_AWS_116', 'cdkProviderRunsOnDeploy'], ['CKV_AWS_117', 'cdkProviderRunsOnDeploy']);
+      skips.push(
+        ['CKV_AWS_115', 'cdkProviderRunsOnDeploy'],
+        ['CKV_AWS_116', 'cdkProviderRunsOnDeploy'],
+        ['CKV_AWS_117', 'cdkProviderRunsOnDeploy'],
+      );
     }
   }
   if (node.cfnResourceType === 'AWS::S3::Bucket' && TagManager.isTaggable(node) &&
@@ -48,7 +52,8 @@ export class CheckovSkips implements IAspect {
   visit(node: IConstruct): void {
     if (!(node instanceof CfnResource)) return;
     const skips = new Map<string, string>();
-    const nag = (node.getMetadata('cdk_nag') as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? [];
+    const nag =
+      (node.getMetadata('cdk_nag') as { rules_to_suppress?: { id: string; reason: string }[] } | undefined)?.rules_to_suppress ?? [];
     for (const s of nag) {
       const rule = /^(NIST\.800\.53\.R5|HIPAA\.Security|PCI\.DSS\.321)-/.test(s.id) ? s.id.replace(/^[^-]+-/, '') : s.id;
       for (const id of CHECKOV_EQUIVALENTS[rule] ?? []) if (!skips.has(id)) skips.set(id, s.reason);

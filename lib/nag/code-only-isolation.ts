@@ -47,7 +47,8 @@ export const CODE_ONLY_ISOLATION: readonly CodeOnlyIsolation[] = [
   {
     reason:
       'The broker chooses the tenant of the support session it mints: the support role\'s trust requires one tenant tag but ' +
-      'not that the tenant granted access; the grant is checked in the broker\'s code (issue 11 point 3 moves that check out of the broker).',
+      'not that the tenant granted access; the grant is checked in the broker\'s code (issue 11 point 3 moves that check ' +
+      'out of the broker).',
     pairs: ['SupportConsentBrokerRole sts:AssumeRoleCommand'],
   },
 ];

@@ -74,7 +74,9 @@ export function fromPrivateSource(rule: IngressRule): boolean {
       continue;
     }
     const n = ipv4ToNumber(address);
-    const inside = PRIVATE_V4.some(([base, prefix]) => bits >= prefix && Math.floor(n / 2 ** (32 - prefix)) === Math.floor(base / 2 ** (32 - prefix)));
+    const inside = PRIVATE_V4.some(
+      ([base, prefix]) => bits >= prefix && Math.floor(n / 2 ** (32 - prefix)) === Math.floor(base / 2 ** (32 - prefix)),
+    );
     if (!inside) return false;
   }
   return true;

@@ -81,7 +81,8 @@ const S002_RETENTION: SeedQuote = {
   text:
     'CSO bewaart logboeken, zoals toegangs-, incident- en apparaatlogboeken, gedurende één tot 30 dagen, of in ' +
     'bepaalde gevallen, gedurende het huurcontract van een klant.',
-  gloss: 'CSO keeps logs, such as access, incident and device logs, for one to 30 days, or in some cases for the term of a customer\'s lease.',
+  gloss:
+    "CSO keeps logs, such as access, incident and device logs, for one to 30 days, or in some cases for the term of a customer's lease.",
 };
 
 const S001_SECURE_PROTOCOLS: SeedQuote = {
@@ -92,12 +93,14 @@ const S001_SECURE_PROTOCOLS: SeedQuote = {
 export const PROMISES: readonly SecurityPromise[] = [
   {
     id: 'P-RESIDENCY',
-    promise: 'Customer data is hosted in the tenant\'s jurisdiction and does not leave it.',
+    promise: "Customer data is hosted in the tenant's jurisdiction and does not leave it.",
     seeds: [
       { seed: '000', text: 'For information on where data is hosted, please see the “Data Location” section of the CSD.' },
       {
         seed: '000',
-        text: 'Juniper Networks complies with international cross-border data transfer protections as set forth in the European Commission’s Standard Contractual Clauses.',
+        text:
+          'Juniper Networks complies with international cross-border data transfer protections as set forth in the European ' +
+          'Commission’s Standard Contractual Clauses.',
       },
     ],
     alsoKeptBy: 'config validation refuses a region outside the jurisdiction; a permissions boundary denies other regions at run time',
@@ -115,8 +118,11 @@ export const PROMISES: readonly SecurityPromise[] = [
       { seed: '001', text: 'Device message logs sent to Sky Enterprise must use TLS.' },
       {
         seed: '002',
-        text: 'Alle apparaatcommunicatie tussen CSO en het apparaat van de klant verloopt via beveiligde protocollen (SSH, SSL, TLS) en is geauthenticeerd.',
-        gloss: 'All device communication between CSO and the customer\'s device runs over secure protocols (SSH, SSL, TLS) and is authenticated.',
+        text:
+          'Alle apparaatcommunicatie tussen CSO en het apparaat van de klant verloopt via beveiligde protocollen (SSH, SSL, TLS) ' +
+          'en is geauthenticeerd.',
+        gloss:
+          "All device communication between CSO and the customer's device runs over secure protocols (SSH, SSL, TLS) and is authenticated.",
       },
     ],
   },
@@ -126,7 +132,9 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '001',
-        text: 'Sky Enterprise only collects metadata from managed devices; it does not collect or have visibility of data transmitted over the customer network or through the customer’s managed Juniper devices.',
+        text:
+          'Sky Enterprise only collects metadata from managed devices; it does not collect or have visibility of data transmitted ' +
+          'over the customer network or through the customer’s managed Juniper devices.',
       },
       {
         seed: '002',
@@ -134,7 +142,7 @@ export const PROMISES: readonly SecurityPromise[] = [
         gloss: 'CSO does not analyse traffic data sent over an SD-WAN.',
       },
     ],
-    alsoKeptBy: 'the data inventory (lib/inventory/data-classes.ts) declares each class\'s fields and purpose',
+    alsoKeptBy: "the data inventory (lib/inventory/data-classes.ts) declares each class's fields and purpose",
   },
   {
     id: 'P-JIT-CACHE',
@@ -142,7 +150,9 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '001',
-        text: 'Configuration data such as security policies, NAT and interface settings are retrieved “just in time” when requested by users and cached temporarily.',
+        text:
+          'Configuration data such as security policies, NAT and interface settings are retrieved “just in time” when requested ' +
+          'by users and cached temporarily.',
       },
     ],
   },
@@ -152,7 +162,9 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '001',
-        text: 'Configuration backups, provisioning templates and encrypted log details for advanced reporting are available on an opt-in basis.',
+        text:
+          'Configuration backups, provisioning templates and encrypted log details for advanced reporting are available on an ' +
+          'opt-in basis.',
       },
     ],
     alsoKeptBy: 'writes are refused for tenants without the opt-in (tenant lifecycle handlers)',
@@ -162,19 +174,35 @@ export const PROMISES: readonly SecurityPromise[] = [
     promise: 'Logs are kept 1 to 30 days (or for the tenancy where stated); nothing outlives its declared retention.',
     seeds: [
       S002_RETENTION,
-      { seed: '000', text: 'Storage Limitation: Juniper Networks limits retention of Processed Data as set forth in the “Data Retention” section of the CSD.' },
+      {
+        seed: '000',
+        text:
+          'Storage Limitation: Juniper Networks limits retention of Processed Data as set forth in the “Data Retention” section ' +
+          'of the CSD.',
+      },
     ],
   },
   {
     id: 'P-EARLY-PURGE',
     promise: 'Tenants can purge some of their logs before retention ends.',
-    seeds: [{ seed: '002', text: 'Klanten kunnen sommige van deze logboeken eerder opschonen.', gloss: 'Customers can purge some of these logs earlier.' }],
+    seeds: [
+      {
+        seed: '002',
+        text: 'Klanten kunnen sommige van deze logboeken eerder opschonen.',
+        gloss: 'Customers can purge some of these logs earlier.',
+      },
+    ],
     alsoKeptBy: 'the tenant-scoped purge handler and its tests (data-rights stack); nothing to check at synth',
   },
   {
     id: 'P-DELETE-ON-TERMINATION',
-    promise: 'After termination, all of the tenant\'s devices, user accounts and data are deleted.',
-    seeds: [{ seed: '001', text: 'After termination of the service, all customer devices, user accounts, and data are deleted from the platform.' }],
+    promise: "After termination, all of the tenant's devices, user accounts and data are deleted.",
+    seeds: [
+      {
+        seed: '001',
+        text: 'After termination of the service, all customer devices, user accounts, and data are deleted from the platform.',
+      },
+    ],
     alsoKeptBy: 'the termination workflow and its tests (tenant-lifecycle stack)',
   },
   {
@@ -183,7 +211,9 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '001',
-        text: 'These data centers are highly secure and are replicated across multiple locations to ensure resiliency and rapid failover in a disaster situation.',
+        text:
+          'These data centers are highly secure and are replicated across multiple locations to ensure resiliency and rapid ' +
+          'failover in a disaster situation.',
       },
     ],
   },
@@ -196,13 +226,20 @@ export const PROMISES: readonly SecurityPromise[] = [
   {
     id: 'P-MIN-PORTS',
     promise: 'Only the ports needed for device connections and the web front end are open.',
-    seeds: [{ seed: '001', text: 'Servers are locked down and only required ports are open for Junos device connections of the web front-end.' }],
+    seeds: [
+      { seed: '001', text: 'Servers are locked down and only required ports are open for Junos device connections of the web front-end.' },
+    ],
   },
   {
     id: 'P-OPERATOR-ACCESS',
     promise: 'Operators reach servers only through locked-down VPN entry points, with individual SSH keys.',
     seeds: [
-      { seed: '001', text: 'User access to servers is strictly controlled and available only via locked down VPN entry points using individual SSH keys.' },
+      {
+        seed: '001',
+        text:
+          'User access to servers is strictly controlled and available only via locked down VPN entry points using individual SSH ' +
+          'keys.',
+      },
     ],
   },
   {
@@ -220,7 +257,7 @@ export const PROMISES: readonly SecurityPromise[] = [
     id: 'P-TENANT-ISOLATION',
     promise: 'Customer data is separated per tenant; access is role-based.',
     seeds: [S002_SECURITY],
-    alsoKeptBy: 'tenant-scoped IAM (session tags) in the handlers\' roles, proven by their tests',
+    alsoKeptBy: "tenant-scoped IAM (session tags) in the handlers' roles, proven by their tests",
   },
   {
     id: 'P-SUPPORT-CONSENT',
@@ -228,8 +265,10 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '002',
-        text: 'CSO biedt klanten de keuze of Juniper toegang heeft tot de CSO-gegevens van de klant voor ondersteuning of voor het oplossen van problemen.',
-        gloss: 'CSO gives customers the choice whether Juniper has access to the customer\'s CSO data for support or troubleshooting.',
+        text:
+          'CSO biedt klanten de keuze of Juniper toegang heeft tot de CSO-gegevens van de klant voor ondersteuning of voor het ' +
+          'oplossen van problemen.',
+        gloss: "CSO gives customers the choice whether Juniper has access to the customer's CSO data for support or troubleshooting.",
       },
     ],
     alsoKeptBy: 'the support-access broker grants, time-bounded and audited (tenant-lifecycle stack)',
@@ -246,7 +285,9 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '000',
-        text: 'Data Subject Requests: Customers have the capability to fulfill certain data subject requests on their own, and for any other requests, Juniper Networks is available to assist Customers.',
+        text:
+          'Data Subject Requests: Customers have the capability to fulfill certain data subject requests on their own, and for ' +
+          'any other requests, Juniper Networks is available to assist Customers.',
       },
     ],
     alsoKeptBy: 'the data-subject request handlers and their tests (data-rights stack); nothing to check at synth',
@@ -257,7 +298,9 @@ export const PROMISES: readonly SecurityPromise[] = [
     seeds: [
       {
         seed: '000',
-        text: 'Purpose Limitation: Juniper Networks processes Processed Data only as instructed by its Customers to provide the Security Cloud Services and as otherwise permitted by the DPA (defined below).',
+        text:
+          'Purpose Limitation: Juniper Networks processes Processed Data only as instructed by its Customers to provide the ' +
+          'Security Cloud Services and as otherwise permitted by the DPA (defined below).',
       },
     ],
   },
@@ -267,14 +310,21 @@ export const ORGANISATIONAL_PROMISES: readonly OrganisationalPromise[] = [
   {
     title: 'SOC 2 compliant, certified data centres',
     seeds: [
-      { seed: '001', text: 'Servers are hosted in secure data centers in geographically dispersed locations. The data center provider is SOC2 compliant.' },
+      {
+        seed: '001',
+        text:
+          'Servers are hosted in secure data centers in geographically dispersed locations. The data center provider is SOC2 ' +
+          'compliant.',
+      },
       { seed: '001', text: 'Sky Enterprise is co-located in sophisticated data centers with industry standard certifications.' },
     ],
-    why: 'a property of the cloud provider\'s facilities and audits (AWS SOC reports), not of this code',
+    why: "a property of the cloud provider's facilities and audits (AWS SOC reports), not of this code",
   },
   {
     title: 'Periodic penetration tests',
-    seeds: [{ seed: '001', text: 'Sky Enterprise platforms are periodically scanned by multiple different penetration testing organizations.' }],
+    seeds: [
+      { seed: '001', text: 'Sky Enterprise platforms are periodically scanned by multiple different penetration testing organizations.' },
+    ],
     why: 'an engagement the operator schedules and evidences with reports; code cannot run or prove it',
   },
   {
@@ -282,7 +332,9 @@ export const ORGANISATIONAL_PROMISES: readonly OrganisationalPromise[] = [
     seeds: [
       {
         seed: '000',
-        text: 'The DPA incorporates the European Commission’s Standard Contractual Clauses and required terms from other data privacy and data protection laws from around the world.',
+        text:
+          'The DPA incorporates the European Commission’s Standard Contractual Clauses and required terms from other data privacy ' +
+          'and data protection laws from around the world.',
       },
     ],
     why: 'a contract between the parties; the infrastructure keeps data in the jurisdiction, the contract governs any transfer',

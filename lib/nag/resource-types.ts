@@ -20,7 +20,11 @@ const judged = (...ids: string[]): KnownResourceType => ({ holdsData: true, judg
 
 export const KNOWN_RESOURCE_TYPES: Readonly<Record<string, KnownResourceType>> = {
   // Stores of the data inventory.
-  'AWS::S3::Bucket': judged('P-ENCRYPT-REST-BucketEncryptedWithCmk', 'P-METADATA-ONLY-StoreDeclaresDataClass', 'P-RETENTION-BucketExpiresWithinRetention'),
+  'AWS::S3::Bucket': judged(
+    'P-ENCRYPT-REST-BucketEncryptedWithCmk',
+    'P-METADATA-ONLY-StoreDeclaresDataClass',
+    'P-RETENTION-BucketExpiresWithinRetention',
+  ),
   'AWS::DynamoDB::Table': judged('P-ENCRYPT-REST-TableEncryptedWithCmk', 'P-METADATA-ONLY-StoreDeclaresDataClass'),
   'AWS::DynamoDB::GlobalTable': judged('P-ENCRYPT-REST-TableEncryptedWithCmk', 'P-METADATA-ONLY-StoreDeclaresDataClass'),
   'AWS::Logs::LogGroup': judged('P-ENCRYPT-REST-LogGroupEncryptedWithCmk', 'P-RETENTION-LogGroupRetentionBounded'),

@@ -22,10 +22,10 @@ export const SUPPRESSION_REASON = {
     'P-JIT-CACHE: device configuration is cached temporarily in one region and never replicated; the device is the ' +
     'source of truth and is asked again.',
   exportsNotReplicated:
-    'P-PORTABILITY: an export archive lives a few days for one download in the tenant\'s region; a second copy would ' +
+    "P-PORTABILITY: an export archive lives a few days for one download in the tenant's region; a second copy would " +
     'outlive the download and keep personal data longer.',
   accessLogsStayInRegion:
-    'Each region records requests to its own buckets in its own access-log bucket, so both regions\' logs already exist ' +
+    "Each region records requests to its own buckets in its own access-log bucket, so both regions' logs already exist " +
     'without copying them.',
   configCacheUnversioned:
     'P-JIT-CACHE: an overwritten or deleted cache entry must be gone at once, not kept as an old version; the cache ' +
@@ -36,13 +36,13 @@ export const SUPPRESSION_REASON = {
   xrayHasNoResourceScope:
     'X-Ray accepts trace segments only on Resource "*"; the policy holds nothing else and is shared by the stack\'s handlers.',
   queueIsTheDeadLetterQueue:
-    'This queue is itself the dead-letter queue of the stack\'s Lambda handlers; a dead-letter queue of a dead-letter queue ' +
+    "This queue is itself the dead-letter queue of the stack's Lambda handlers; a dead-letter queue of a dead-letter queue " +
     'would only move the same failed events again.',
   handlersCallOnlyAwsApis:
     'The handler calls only AWS APIs over TLS, including S3 in the replica region, which no VPC endpoint of the primary ' +
     'region serves; it accepts no inbound connection, and IAM plus the jurisdiction boundary cap what and where it may call.',
   tenantPrefixWildcards:
-    'Tenant ids exist only at run time, so IAM can scope deletes and listings to the tenants/ prefix of the jurisdiction\'s ' +
+    "Tenant ids exist only at run time, so IAM can scope deletes and listings to the tenants/ prefix of the jurisdiction's " +
     'tenant-data buckets, no narrower; the code refuses any key outside tenants/<tenantId>/ and any bucket not declared.',
   tenantKeysByTag:
     'Tenant keys are created at run time, so their ARNs are unknown at synth; each statement matches only keys tagged ' +
@@ -59,24 +59,23 @@ export const SUPPRESSION_REASON = {
     'steward:purpose=tenant-data-key and steward:tenant equal to the tenant named by its own session tag.',
   tenantKeyCreation:
     'KMS CreateKey has no resource to scope; the request must carry the tenant-data-key tag, and aliases may be created ' +
-    'only under the jurisdiction\'s tenant alias prefix.',
-  receiptsPrefix:
-    'Termination receipts are written only under terminations/ of the audit-receipts bucket, one object per execution.',
+    "only under the jurisdiction's tenant alias prefix.",
+  receiptsPrefix: 'Termination receipts are written only under terminations/ of the audit-receipts bucket, one object per execution.',
   stateMachineLogsAndTracing:
-    'CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine\'s policy holds nothing ' +
+    "CloudWatch Logs log delivery and X-Ray have no resource-level permissions; the state machine's policy holds nothing " +
     'else with a wildcard.',
   ownWorkflowExecutions:
-    'Executions are named per request at run time (the caller\'s request id), so a handler reads the status of ' +
+    "Executions are named per request at run time (the caller's request id), so a handler reads the status of " +
     'executions of its own state machine only: states:DescribeExecution on execution:<its state machine>:*.',
   distributedMapChildExecutions:
-    'The purge fan-out\'s child execution names are chosen by Step Functions at run time; the statement names only ' +
+    "The purge fan-out's child execution names are chosen by Step Functions at run time; the statement names only " +
     'executions of this state machine and only DescribeExecution and StopExecution, as a Distributed Map requires.',
   dataRightsTenantScope:
     'A data-rights handler serves every tenant of the jurisdiction and validates one tenant id per request, so IAM scopes ' +
     'objects to tenants/* of the named buckets, audit records to data-rights/<operation>/ of the audit-receipts bucket, ' +
     'and tenant keys to those tagged steward:purpose=tenant-data-key, used through S3 with a tenant encryption context.',
   supportSessionTenantScope:
-    'Each wildcard ends in ${aws:PrincipalTag/steward:tenant}: a support session reads objects under its one tenant\'s ' +
+    "Each wildcard ends in ${aws:PrincipalTag/steward:tenant}: a support session reads objects under its one tenant's " +
     'prefix only, and decrypts only tenant-data keys through S3 with that tenant as encryption context (P-SUPPORT-CONSENT).',
   streamListingHasNoResourceScope:
     'dynamodb:ListStreams has no resource-level permissions; it returns stream ARNs only, and reading a stream is granted ' +
@@ -95,8 +94,7 @@ export const SUPPRESSION_REASON = {
     'connections are recorded by VPC flow logs, portal requests by the WAF log, and sessions by the services behind ' +
     'the listeners.',
   httpRedirectOnly:
-    'Plain HTTP listener whose only action is a permanent redirect to the HTTPS listener; it serves no content ' +
-    '(P-ENCRYPT-TRANSIT).',
+    'Plain HTTP listener whose only action is a permanent redirect to the HTTPS listener; it serves no content ' + '(P-ENCRYPT-TRANSIT).',
   sshPassthrough:
     'Device SSH is passed through: devices authenticate and encrypt with SSH end to end, so the load balancer holds ' +
     'no certificate (P-DEVICE-OUTBOUND).',
@@ -106,19 +104,21 @@ export const SUPPRESSION_REASON = {
   portalMfaOptional:
     'access.portalMfa is optional: P-PORTAL-MFA promises that a second factor is available, and TOTP is offered to ' +
     'every user; set access.portalMfa to required to enforce it.',
+  terminationLogsFailuresOnly:
+    'The termination workflow logs every failure (of the run, a task, a Lambda invocation, the purge fan-out\'s map run) ' +
+    'with its error and cause and no execution data: what an operator acts on after the alarm. Level ALL would add an ' +
+    'entry for every state of every purge slice of every child execution; progress and success are in the execution ' +
+    'history and the receipt (issue 10, point 12).',
   terminationHistoryOnAwsOwnedKey:
-    'The termination workflow\'s execution history holds the tenant id and what each step reports (store names and counts), and Step Functions encrypts ' +
+    "The termination workflow's execution history holds the tenant id and what each step reports (store names and counts; " +
+    'shard bounds and purge checkpoints only sealed under the log key), and Step Functions encrypts ' +
     'it with an AWS-owned key; a customer-managed key also needs a key grant to CloudWatch Logs delivery for its ' +
     'execution logs, not yet in place (P-ENCRYPT-REST, known gap).',
-  dataRightsHistoryOnAwsOwnedKey:
-    'The export and data-subject workflows\' execution history holds the tenant id, the caller\'s request id and the ' +
-    'checkpoint (last key done); the subject\'s identifiers are sealed with KMS before they enter it. Step Functions ' +
-    'encrypts the history with an AWS-owned key; a customer-managed key for it is not yet in place (P-ENCRYPT-REST, known gap).',
   environmentHoldsNoSecrets:
-    'The function\'s environment holds only resource names, regions and log settings, never secrets or personal data ' +
+    "The function's environment holds only resource names, regions and log settings, never secrets or personal data " +
     '(HandlerFunction: "no secrets, they are visible in the template"); Lambda encrypts it at rest with its service key.',
   cdkProviderRunsOnDeploy:
-    'aws-cdk-lib\'s provider that removes the default security group\'s rules runs only while CloudFormation deploys the ' +
+    "aws-cdk-lib's provider that removes the default security group's rules runs only while CloudFormation deploys the " +
     'VPC, called synchronously by CloudFormation, which reports its failure; it calls only the EC2 API, holds no data, ' +
     'and logs into an encrypted, bounded operational-logs group.',
   accessLogSinkCannotLogItself:

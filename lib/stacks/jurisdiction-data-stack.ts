@@ -63,6 +63,8 @@ export class JurisdictionDataStack extends Stack {
         naming,
         dataClass: cls,
         allowCloudWatchLogs: cls.store === 'log-group',
+        // Step Functions delivers the events of workflows whose history this key encrypts.
+        deliveryServices: cls.store === 'log-group' ? ['delivery.logs.amazonaws.com'] : undefined,
       }).key;
       this.keys.set(cls.id, key);
       if (cls.store === 's3-bucket') {

@@ -167,7 +167,8 @@ export class JurisdictionFrontEndStack extends Stack {
 export function allowedListenerPort(frontEnd: Pick<FrontEndConfig, 'allowedPorts'>, port: number, purpose: string): number {
   if (!frontEnd.allowedPorts.includes(port)) {
     throw new Error(
-      `access.frontEnd.allowedPorts: listener port ${port} (${purpose}) is not allowed; allowed ports are [${frontEnd.allowedPorts.join(', ')}]`,
+      `access.frontEnd.allowedPorts: listener port ${port} (${purpose}) is not allowed; allowed ports are ` +
+        `[${frontEnd.allowedPorts.join(', ')}]`,
     );
   }
   return port;

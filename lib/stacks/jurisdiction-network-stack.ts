@@ -129,7 +129,9 @@ export class JurisdictionNetworkStack extends Stack {
   private logDefaultSecurityGroupRestriction(jurisdiction: JurisdictionStackProps['jurisdiction'], key: kms.IKey): void {
     const handler = this.node.tryFindChild(RESTRICT_DEFAULT_SG_PROVIDER)?.node.tryFindChild('Handler');
     if (!(handler instanceof CfnResource)) {
-      throw new Error(`vpc: the ${RESTRICT_DEFAULT_SG_PROVIDER} handler was not found in ${this.stackName}; aws-cdk-lib changed how it builds it`);
+      throw new Error(
+        `vpc: the ${RESTRICT_DEFAULT_SG_PROVIDER} handler was not found in ${this.stackName}; aws-cdk-lib changed how it builds it`,
+      );
     }
     const group = new OperationalLogGroup(this, 'DefaultSecurityGroupRestrictionLogs', { jurisdiction, encryptionKey: key });
     handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroup.logGroupName, LogFormat: 'JSON' });

@@ -81,7 +81,12 @@ export class TenantLifecycleStack extends Stack {
       replicaRegion: jurisdiction.replicaRegion,
       buckets: tenantBuckets.map((b) => ({ bucket: b.bucket, dataClass: b.dataClass })),
       replicaBucketScopes: [...props.replica.replicaBuckets.values()].filter((b) => b.dataClass.tenantData),
-      tables: tenantTables.map(([id, t]) => ({ table: t.table, encryptionKey: data.keyFor(id), dataClass: dataClass(id), sortKey: TABLE_SORT_KEYS[id] })),
+      tables: tenantTables.map(([id, t]) => ({
+        table: t.table,
+        encryptionKey: data.keyFor(id),
+        dataClass: dataClass(id),
+        sortKey: TABLE_SORT_KEYS[id],
+      })),
       registry,
       userPools: props.userPools,
       receiptBucket: receipts.bucket,

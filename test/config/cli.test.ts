@@ -29,7 +29,9 @@ describe('JSON syntax errors', () => {
   });
 
   test('at the end of the input point past the last character', () => {
-    expect(jsonSyntaxMessage('{\n "a": ', 'Unexpected end of JSON input')).toBe('invalid JSON at line 2, column 7: Unexpected end of JSON input');
+    expect(jsonSyntaxMessage('{\n "a": ', 'Unexpected end of JSON input')).toBe(
+      'invalid JSON at line 2, column 7: Unexpected end of JSON input',
+    );
   });
 
   test('Node 22 wording with its own line and column is read the same way', () => {
@@ -41,13 +43,22 @@ describe('JSON syntax errors', () => {
 
 describe('config errors on the command line', () => {
   test('are one block', () => {
-    expect(configErrorBlock(new ConfigLoadError('x.json', 'ENOENT'))).toMatch(/^stewardConfig: cannot read configuration file 'x\.json': ENOENT\n\nFields: docs\/configuration\.md/);
+    expect(configErrorBlock(new ConfigLoadError('x.json', 'ENOENT'))).toMatch(
+      /^stewardConfig: cannot read configuration file 'x\.json': ENOENT\n\nFields: docs\/configuration\.md/,
+    );
     expect(configErrorBlock(new Error('other'))).toBeUndefined();
   });
 
   test('the app prints them without a stack trace and exits 1', () => {
     const file = join(dir, 'typo.json');
-    writeFileSync(file, JSON.stringify({ appName: 'steward', jurisdictions: [{ id: 'ca', displayName: 'Canada', primaryRegion: 'ca-central-1', replicaRegion: 'ca-wset-1' }], terminaton: {} }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        appName: 'steward',
+        jurisdictions: [{ id: 'ca', displayName: 'Canada', primaryRegion: 'ca-central-1', replicaRegion: 'ca-wset-1' }],
+        terminaton: {},
+      }),
+    );
     const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/steward.ts'], {
       cwd: ROOT,
       encoding: 'utf8',

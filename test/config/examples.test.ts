@@ -16,7 +16,10 @@ describe('the generated JSON Schema and field reference', () => {
   });
 
   test('refuse unknown fields on every object and offer the catalogue regions', () => {
-    const definitions = schema.definitions as Record<string, { type?: string; additionalProperties?: boolean; properties?: Record<string, { enum?: string[] }> }>;
+    const definitions = schema.definitions as Record<
+      string,
+      { type?: string; additionalProperties?: boolean; properties?: Record<string, { enum?: string[] }> }
+    >;
     for (const [name, d] of Object.entries(definitions)) {
       if (d.type === 'object' && d.properties) expect([name, d.additionalProperties]).toEqual([name, false]);
     }

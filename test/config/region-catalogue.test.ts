@@ -67,20 +67,30 @@ describe('jurisdiction regions and zones are checked against the catalogue', () 
 
   test('refuses a zone the primary region does not have (ca-central-1c)', () => {
     expect(problemsOf(withCanada({ availabilityZones: ['ca-central-1a', 'ca-central-1b', 'ca-central-1c'] }))).toEqual([
-      "jurisdictions[2].availabilityZones[2]: 'ca-central-1c' is not a zone of primary region 'ca-central-1' (its zones: ca-central-1a, ca-central-1b, ca-central-1d)",
+      "jurisdictions[2].availabilityZones[2]: 'ca-central-1c' is not a zone of primary region 'ca-central-1' (its zones: " +
+        'ca-central-1a, ca-central-1b, ca-central-1d)',
     ]);
   });
 
   test('refuses a primary region where an account gets fewer than three zones', () => {
     const [eu, us] = DEFAULT_CONFIG.jurisdictions;
-    expect(problemsOf({ ...DEFAULT_CONFIG, jurisdictions: [eu, { ...us, primaryRegion: 'us-west-1', availabilityZones: undefined, access: undefined }] })).toEqual([
+    expect(
+      problemsOf({
+        ...DEFAULT_CONFIG,
+        jurisdictions: [eu, { ...us, primaryRegion: 'us-west-1', availabilityZones: undefined, access: undefined }],
+      }),
+    ).toEqual([
       "jurisdictions[1].primaryRegion: 'us-west-1' offers only 2 availability zones to an account; the primary region needs three",
     ]);
   });
 
   test('refuses an id that is no area unless area names one, and an unknown area', () => {
-    expect(problemsOf(withCanada({ id: 'canada' }))).toEqual([expect.stringMatching(/^jurisdictions\[2\]\.area: is required when the id 'canada' is not an area/)]);
+    expect(problemsOf(withCanada({ id: 'canada' }))).toEqual([
+      expect.stringMatching(/^jurisdictions\[2\]\.area: is required when the id 'canada' is not an area/),
+    ]);
     expect(() => validateConfig(withCanada({ id: 'canada', area: 'ca' }))).not.toThrow();
-    expect(problemsOf(withCanada({ area: 'cn' }))).toEqual([expect.stringMatching(/^jurisdictions\[2\]\.area: unknown area 'cn'; did you mean/)]);
+    expect(problemsOf(withCanada({ area: 'cn' }))).toEqual([
+      expect.stringMatching(/^jurisdictions\[2\]\.area: unknown area 'cn'; did you mean/),
+    ]);
   });
 });

@@ -45,7 +45,13 @@ describe('unknown fields are refused with the nearest valid name', () => {
           portalMFA: 'required',
           vpn: { ...access.vpn, clientCidrs: '172.16.0.0/22' },
           frontEnd: { ...access.frontEnd, deviceSshPorts: 22 },
-          operators: [{ name: 'alice', sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIECXJHeMjRtLBlniVav4zhFddJIJBPSlEVIMpUbwkUaB', sshKey: 'x' }],
+          operators: [
+            {
+              name: 'alice',
+              sshPublicKey: 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIECXJHeMjRtLBlniVav4zhFddJIJBPSlEVIMpUbwkUaB',
+              sshKey: 'x',
+            },
+          ],
         },
       }),
     );
@@ -63,7 +69,8 @@ describe('unknown fields are refused with the nearest valid name', () => {
 
   test('the message lists every valid name of the level', () => {
     expect(problemsOf({ ...DEFAULT_CONFIG, tenants: [] })).toEqual([
-      "tenants: unknown field 'tenants'; did you mean 'exports'? (valid: $schema, appName, jurisdictions, termination, supportAccess, exports)",
+      "tenants: unknown field 'tenants'; did you mean 'exports'? (valid: $schema, appName, jurisdictions, termination, supportAccess, " +
+        'exports)',
     ]);
   });
 

@@ -51,7 +51,17 @@ describe('validateConfig', () => {
   });
 
   test('refuses a region claimed by two jurisdictions', () => {
-    const west = { ...US, id: 'usw', area: 'us', regions: ['us-west-2', 'us-east-2'], primaryRegion: 'us-east-2', replicaRegion: 'us-west-2', availabilityZones: undefined, network: { vpcCidr: '10.30.0.0/16' }, access: undefined };
+    const west = {
+      ...US,
+      id: 'usw',
+      area: 'us',
+      regions: ['us-west-2', 'us-east-2'],
+      primaryRegion: 'us-east-2',
+      replicaRegion: 'us-west-2',
+      availabilityZones: undefined,
+      network: { vpcCidr: '10.30.0.0/16' },
+      access: undefined,
+    };
     expect(problemsOf({ ...DEFAULT_CONFIG, jurisdictions: [EU, US, west] })).toEqual([
       "jurisdictions[2].regions[0]: region 'us-west-2' already belongs to jurisdiction 'us'",
       "jurisdictions[2].regions[1]: region 'us-east-2' already belongs to jurisdiction 'us'",
@@ -77,13 +87,16 @@ describe('validateConfig', () => {
 
   test('refuses an unknown data class', () => {
     expect(problemsOf(withEu({ retentionDays: { 'packet-captures': 3 } as never }))).toEqual([
-      expect.stringMatching(/^jurisdictions\[0\]\.retentionDays\.packet-captures: unknown data class 'packet-captures'; did you mean '[a-z-]+'\? \(valid: tenant-registry, /),
+      expect.stringMatching(
+        /^jurisdictions\[0\]\.retentionDays\.packet-captures: unknown data class 'packet-captures'; did you mean '[a-z-]+'\? \(valid: tenant-registry, /,
+      ),
     ]);
   });
 
   test('refuses availability zones outside the primary region or fewer than three', () => {
     expect(problemsOf(withEu({ availabilityZones: ['eu-central-1a', 'eu-central-1b', 'eu-west-1c'] }))).toEqual([
-      "jurisdictions[0].availabilityZones[2]: 'eu-west-1c' is not a zone of primary region 'eu-central-1' (its zones: eu-central-1a, eu-central-1b, eu-central-1c)",
+      "jurisdictions[0].availabilityZones[2]: 'eu-west-1c' is not a zone of primary region 'eu-central-1' (its zones: eu-central-1a, " +
+        'eu-central-1b, eu-central-1c)',
     ]);
     expect(problemsOf(withEu({ availabilityZones: ['eu-central-1a', 'eu-central-1a', 'eu-central-1b'] }))).toEqual([
       'jurisdictions[0].availabilityZones: must list at least three distinct availability zones',
@@ -96,7 +109,16 @@ describe('validateConfig', () => {
       jurisdictions: [
         { ...EU, id: 'EU', displayName: ' ', account: '1234', regions: ['eu-central-1', 'mars-1'] },
         { ...US, id: 'us' },
-        { ...US, id: 'us', area: 'ca', regions: ['ca-central-1', 'ca-west-1'], primaryRegion: 'ca-central-1', replicaRegion: 'ca-west-1', availabilityZones: undefined, access: undefined },
+        {
+          ...US,
+          id: 'us',
+          area: 'ca',
+          regions: ['ca-central-1', 'ca-west-1'],
+          primaryRegion: 'ca-central-1',
+          replicaRegion: 'ca-west-1',
+          availabilityZones: undefined,
+          access: undefined,
+        },
       ],
     });
     expect(problems).toEqual(
@@ -114,7 +136,9 @@ describe('validateConfig', () => {
   test('reports every problem of a configuration at once', () => {
     const error = (() => {
       try {
-        validateConfig(withEu({ primaryRegion: 'us-east-1', replicaRegion: 'ap-south-1', retentionDays: { 'access-logs': 90, nope: 1 } as never }));
+        validateConfig(
+          withEu({ primaryRegion: 'us-east-1', replicaRegion: 'ap-south-1', retentionDays: { 'access-logs': 90, nope: 1 } as never }),
+        );
       } catch (e) {
         return e as ConfigValidationError;
       }
@@ -163,7 +187,13 @@ describe('loadConfig', () => {
 
   test('loads and validates a JSON file, so more jurisdictions come by config', () => {
     const file = join(dir, 'three.json');
-    const ca = { id: 'ca', displayName: 'Canada', primaryRegion: 'ca-central-1', replicaRegion: 'ca-west-1', network: { vpcCidr: '10.30.0.0/16' } };
+    const ca = {
+      id: 'ca',
+      displayName: 'Canada',
+      primaryRegion: 'ca-central-1',
+      replicaRegion: 'ca-west-1',
+      network: { vpcCidr: '10.30.0.0/16' },
+    };
     writeFileSync(file, JSON.stringify({ ...DEFAULT_CONFIG, jurisdictions: [...DEFAULT_CONFIG.jurisdictions, ca] }));
     expect(loadConfig(file).jurisdictions.map((j) => j.id)).toEqual(['eu', 'us', 'ca']);
   });

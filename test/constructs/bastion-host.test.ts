@@ -38,7 +38,10 @@ describe('BastionHost (P-HARDENED-HOSTS)', () => {
   test('encrypts its root volume with the customer-managed key', () => {
     t.hasResourceProperties('AWS::EC2::Instance', {
       BlockDeviceMappings: [
-        { DeviceName: '/dev/xvda', Ebs: Match.objectLike({ Encrypted: true, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VolumeKey'), 'Arn'] } }) },
+        {
+          DeviceName: '/dev/xvda',
+          Ebs: Match.objectLike({ Encrypted: true, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^VolumeKey'), 'Arn'] } }),
+        },
       ],
     });
   });

@@ -35,7 +35,10 @@ function runReconcile(script: string, existing: string[], members: string[]): { 
     chmodSync(join(bin, name), 0o755);
   };
   tool('id', `case "$2" in ${existing.map((u) => `${u}) exit 0;;`).join(' ')} *) exit 1;; esac`);
-  tool('getent', `if [ "$1" = group ]; then echo "${OPERATOR_GROUP}:x:1001:${members.join(',')}"; else echo "$2:x:1000:1000::${homes}/$2:/bin/bash"; fi`);
+  tool(
+    'getent',
+    `if [ "$1" = group ]; then echo "${OPERATOR_GROUP}:x:1001:${members.join(',')}"; else echo "$2:x:1000:1000::${homes}/$2:/bin/bash"; fi`,
+  );
   tool('install', 'mkdir -p "${@: -1}"');
   for (const name of ['groupadd', 'useradd', 'usermod', 'passwd', 'chown', 'chmod', 'pkill', 'userdel']) tool(name, 'exit 0');
   const file = join(dir, 'reconcile.sh');

@@ -24,12 +24,18 @@ describe('DataClassBucket', () => {
         ServerSideEncryptionConfiguration: [
           {
             BucketKeyEnabled: true,
-            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] } },
+            ServerSideEncryptionByDefault: {
+              SSEAlgorithm: 'aws:kms',
+              KMSMasterKeyID: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
+            },
           },
         ],
       },
       PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
       },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
     });
@@ -122,7 +128,9 @@ describe('DataClassBucket', () => {
     expect(() => bucketStack('access-logs', { retentionDays: 31 })).toThrow(
       "retentionDays: 31 is outside the declared range 1..30 of data class 'access-logs'",
     );
-    expect(() => bucketStack('config-backups', { retentionDays: 5 })).toThrow(/^retentionDays: data class 'config-backups' is kept for the tenancy/);
+    expect(() => bucketStack('config-backups', { retentionDays: 5 })).toThrow(
+      /^retentionDays: data class 'config-backups' is kept for the tenancy/,
+    );
   });
 
   test('refuses a class that is not stored in S3', () => {

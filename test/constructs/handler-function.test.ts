@@ -41,7 +41,11 @@ describe('HandlerFunction', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Sid: 'WriteOwnLogs', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }) }),
+          Match.objectLike({
+            Sid: 'WriteOwnLogs',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: Match.objectLike({ 'Fn::GetAtt': Match.anyValue() }),
+          }),
         ]),
       },
     });
@@ -58,8 +62,9 @@ describe('HandlerFunction', () => {
 
   test('a second handler in the stack shares the tracing policy and the dead-letter queue, and must share the log key', () => {
     const { stack: s2, logKey } = build();
-    expect(() => new HandlerFunction(s2, 'Other', { handler: 'tenant-onboarding', description: 'other', logKey: new kms.Key(s2, 'OtherKey') }))
-      .toThrow(/^logKey: the handlers of stack S share one dead-letter queue/);
+    expect(
+      () => new HandlerFunction(s2, 'Other', { handler: 'tenant-onboarding', description: 'other', logKey: new kms.Key(s2, 'OtherKey') }),
+    ).toThrow(/^logKey: the handlers of stack S share one dead-letter queue/);
     new HandlerFunction(s2, 'Second', { handler: 'tenant-onboarding', description: 'second', logKey });
     const t2 = Template.fromStack(s2);
     t2.resourceCountIs('AWS::SQS::Queue', 1);

@@ -17,14 +17,26 @@ const TENANT_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-
 function replicationPolicy(): unknown {
   const stack = new Stack(newTestApp(), 'steward-eu-data', { env: { region: REGION, account: ACCOUNT } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const bucket = new DataClassBucket(stack, 'Store', { dataClass: dataClass('config-backups'), jurisdictionId: 'eu', bucketName: 'source', encryptionKey: key });
-  const replication = new InJurisdictionReplication(stack, 'Replication', { naming: { appName: 'steward', jurisdictionId: 'eu' }, jurisdiction: RESOLVED_DEFAULT_CONFIG.jurisdictions[0] });
+  const bucket = new DataClassBucket(stack, 'Store', {
+    dataClass: dataClass('config-backups'),
+    jurisdictionId: 'eu',
+    bucketName: 'source',
+    encryptionKey: key,
+  });
+  const replication = new InJurisdictionReplication(stack, 'Replication', {
+    naming: { appName: 'steward', jurisdictionId: 'eu' },
+    jurisdiction: RESOLVED_DEFAULT_CONFIG.jurisdictions[0],
+  });
   replication.replicate(bucket, key);
   const resolve = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(resolve);
     if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
-      if ('Ref' in o) return ({ 'AWS::Partition': 'aws', 'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION } as Record<string, string>)[o.Ref as string] ?? `ref-${String(o.Ref)}`;
+      if ('Ref' in o)
+        return (
+          ({ 'AWS::Partition': 'aws', 'AWS::AccountId': ACCOUNT, 'AWS::Region': REGION } as Record<string, string>)[o.Ref as string] ??
+          `ref-${String(o.Ref)}`
+        );
       if ('Fn::GetAtt' in o) return `arn:aws:s3:::${(o['Fn::GetAtt'] as string[])[0]}`;
       if ('Fn::Join' in o) {
         const [sep, parts] = o['Fn::Join'] as [string, unknown[]];
@@ -39,7 +51,9 @@ function replicationPolicy(): unknown {
 
 interface Analysis {
   identityAnalysis: { result: string };
-  resourceAnalysis: { unmatchedStatements: Array<{ explain: { identifier: string; conditions?: Array<{ conditionKeyValue: string; matches: boolean }> } }> };
+  resourceAnalysis: {
+    unmatchedStatements: Array<{ explain: { identifier: string; conditions?: Array<{ conditionKeyValue: string; matches: boolean }> } }>;
+  };
 }
 
 /**
@@ -80,13 +94,19 @@ describe('replication of objects under tenant keys (opt-in data)', () => {
     expect(analysis.identityAnalysis.result).toBe('Allowed');
     // The tenant key policy's use statement matches the role (name pattern, S3 of the region); its
     // only condition the simulator leaves unmatched is the tenant context it cannot evaluate.
-    const use = analysis.resourceAnalysis.unmatchedStatements.find((s) => s.explain.identifier === 'UseForThisTenantByPlatformRolesThroughS3')!;
+    const use = analysis.resourceAnalysis.unmatchedStatements.find(
+      (s) => s.explain.identifier === 'UseForThisTenantByPlatformRolesThroughS3',
+    )!;
     expect(use.explain.conditions!.filter((c) => !c.matches).map((c) => c.conditionKeyValue)).toEqual(['kms:EncryptionContext:tenantId']);
   });
 
   test('but not a key that is not a tenant key, nor through another service', async () => {
     const policy = replicationPolicy();
-    expect((await decryptAsReplication(policy, { 'aws:ResourceTag/steward:purpose': 'something-else' })).identityAnalysis.result).not.toBe('Allowed');
-    expect((await decryptAsReplication(policy, { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' })).identityAnalysis.result).not.toBe('Allowed');
+    expect((await decryptAsReplication(policy, { 'aws:ResourceTag/steward:purpose': 'something-else' })).identityAnalysis.result).not.toBe(
+      'Allowed',
+    );
+    expect(
+      (await decryptAsReplication(policy, { 'kms:ViaService': 'dynamodb.eu-central-1.amazonaws.com' })).identityAnalysis.result,
+    ).not.toBe('Allowed');
   });
 });

@@ -14,7 +14,12 @@ const naming = { appName: 'steward', jurisdictionId: 'eu' };
 function replicate(classId: string, jurisdiction: ResolvedJurisdiction = EU, region = 'eu-central-1') {
   const stack = new Stack(newTestApp(), 'ReplicationTest', { env: { region } });
   const key = new kms.Key(stack, 'Key', { enableKeyRotation: true });
-  const bucket = new DataClassBucket(stack, 'Store', { dataClass: dataClass(classId), jurisdictionId: 'eu', bucketName: 'source-bucket', encryptionKey: key });
+  const bucket = new DataClassBucket(stack, 'Store', {
+    dataClass: dataClass(classId),
+    jurisdictionId: 'eu',
+    bucketName: 'source-bucket',
+    encryptionKey: key,
+  });
   new InJurisdictionReplication(stack, 'Replication', { naming, jurisdiction }).replicate(bucket, key);
   return Template.fromStack(stack);
 }

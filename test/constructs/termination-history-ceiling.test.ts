@@ -41,7 +41,9 @@ const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
 const data = new JurisdictionDataStack(app, 'steward-eu-data', common);
 const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', { ...common, data, replica, keyDeletionWindowDays: 7 });
 const template = Template.fromStack(lifecycle);
-const definition = JSON.parse(flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString)) as Graph;
+const definition = JSON.parse(
+  flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString),
+) as Graph;
 
 function successors(s: State): string[] {
   return [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next)].filter((n): n is string => n !== undefined);
@@ -67,7 +69,9 @@ function hasCycle(graph: Graph): boolean {
 }
 
 function purgeFunctionEnv(): { maxPages: number; timeoutSeconds: number; reserved: number } {
-  const fn = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => f.Properties.Environment?.Variables?.STEP === 'purge-bucket');
+  const fn = Object.values(template.findResources('AWS::Lambda::Function')).find(
+    (f) => f.Properties.Environment?.Variables?.STEP === 'purge-bucket',
+  );
   return {
     maxPages: Number(fn!.Properties.Environment.Variables.MAX_PAGES),
     timeoutSeconds: fn!.Properties.Timeout,
@@ -136,10 +140,17 @@ describe('concurrent terminations throttle each other into waiting, not failure 
       const catchAll = retries.findIndex((r) => (r.ErrorEquals as string[]).includes('States.ALL'));
       expect(throttle).toBeGreaterThanOrEqual(0);
       expect(throttle).toBeLessThan(catchAll);
-      const r = retries[throttle] as { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds: number; JitterStrategy?: string };
+      const r = retries[throttle] as {
+        IntervalSeconds: number;
+        BackoffRate: number;
+        MaxAttempts: number;
+        MaxDelaySeconds: number;
+        JitterStrategy?: string;
+      };
       expect(r.JitterStrategy ?? 'NONE').toBe('NONE');
       let waited = 0;
-      for (let attempt = 0; attempt < r.MaxAttempts; attempt++) waited += Math.min(r.MaxDelaySeconds, r.IntervalSeconds * r.BackoffRate ** attempt);
+      for (let attempt = 0; attempt < r.MaxAttempts; attempt++)
+        waited += Math.min(r.MaxDelaySeconds, r.IntervalSeconds * r.BackoffRate ** attempt);
       // S3 may take 30 to 60 minutes to split a prefix; a throttled invocation outlasts that.
       expect(waited).toBeGreaterThanOrEqual(3600);
     }
@@ -147,7 +158,9 @@ describe('concurrent terminations throttle each other into waiting, not failure 
   });
 
   test('the purge function reserves room for several terminations\' fan-outs at once', () => {
-    const fanOut = Object.values(definition.States).find((s) => s.Type === 'Map' && s.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED') as State & { MaxConcurrency: number };
+    const fanOut = Object.values(definition.States).find(
+      (s) => s.Type === 'Map' && s.ItemProcessor?.ProcessorConfig?.Mode === 'DISTRIBUTED',
+    ) as State & { MaxConcurrency: number };
     expect(purgeFunctionEnv().reserved).toBeGreaterThanOrEqual(fanOut.MaxConcurrency * 4);
   });
 });

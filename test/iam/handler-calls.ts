@@ -44,7 +44,8 @@ export interface SpecContext {
 
 const noDash = (s: string) => s.replace(/-/g, '');
 export const bucket = (j: Jurisdiction, cls: string, region = j.primary) => `arn:aws:s3:::steward-${j.id}-${cls}-${ACCOUNT}-${region}`;
-const object = (j: Jurisdiction, cls: string, tenant: string, region = j.primary) => `${bucket(j, cls, region)}/tenants/${tenant}/2026/12/01/a.json`;
+const object = (j: Jurisdiction, cls: string, tenant: string, region = j.primary) =>
+  `${bucket(j, cls, region)}/tenants/${tenant}/2026/12/01/a.json`;
 const classKey = (c: SpecContext, j: Jurisdiction, cls: string, region = j.primary) =>
   c.arnOf(j, region === j.primary ? 'data' : 'replica', `${noDash(cls)}keyKey`);
 const table = (c: SpecContext, j: Jurisdiction, cls: string) => c.arnOf(j, 'data', `${noDash(cls)}Table`);
@@ -59,12 +60,20 @@ export function tenantKeyPolicyOf(c: SpecContext, j: Jurisdiction, tenant: strin
     platformRoleArnPattern: env.PLATFORM_ROLE_ARN_PATTERN, keyAdministratorArn: env.KEY_ADMINISTRATOR_ARN,
   })) as PolicyDoc;
 }
-const tenantKeyTags = (tenant: string) => ({ 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': tenant });
+const tenantKeyTags = (tenant: string) => ({
+  'aws:ResourceTag/steward:purpose': 'tenant-data-key',
+  'aws:ResourceTag/steward:tenant': tenant,
+});
 const tenantAlias = (j: Jurisdiction, tenant: string) => ({ 'kms:ResourceAliases': [`alias/steward/${j.id}/tenant/${tenant}`] });
 
 /** KMS use through a storage service, with the encryption context that service sends. */
 function kmsVia(service: 's3' | 'dynamodb', region: string, key: string, actions: string[], context: Record<string, string> = {}): Call[] {
-  return actions.map((action) => ({ action, resource: key, region, context: { 'kms:ViaService': `${service}.${region}.amazonaws.com`, ...context } }));
+  return actions.map((action) => ({
+    action,
+    resource: key,
+    region,
+    context: { 'kms:ViaService': `${service}.${region}.amazonaws.com`, ...context },
+  }));
 }
 
 /** Tenant-key use through S3 (objects written with the tenant encryption context). */
@@ -108,13 +117,32 @@ function audit(c: SpecContext, j: Jurisdiction, operation: string, tenant: strin
 
 const LOG_CLASSES = ['access-logs', 'incident-logs', 'device-logs'];
 const OPT_IN_CLASSES = ['config-backups', 'provisioning-templates', 'advanced-reporting-logs'];
-const TERMINATION_BUCKETS = ['config-cache', 'config-backups', 'provisioning-templates', 'advanced-reporting-logs', 'access-logs', 'incident-logs', 'device-logs', 'exports'];
-const REPLICATED_BUCKETS = ['config-backups', 'provisioning-templates', 'advanced-reporting-logs', 'access-logs', 'incident-logs', 'device-logs'];
+const TERMINATION_BUCKETS = [
+  'config-cache',
+  'config-backups',
+  'provisioning-templates',
+  'advanced-reporting-logs',
+  'access-logs',
+  'incident-logs',
+  'device-logs',
+  'exports',
+];
+const REPLICATED_BUCKETS = [
+  'config-backups',
+  'provisioning-templates',
+  'advanced-reporting-logs',
+  'access-logs',
+  'incident-logs',
+  'device-logs',
+];
 const TERMINATION_TABLES = ['device-metadata', 'support-grants'];
 
 /** Both regions of every replicated termination bucket. */
 function terminationBuckets(j: Jurisdiction): Array<[string, string]> {
-  return [...TERMINATION_BUCKETS.map((b) => [b, j.primary] as [string, string]), ...REPLICATED_BUCKETS.map((b) => [b, j.replica] as [string, string])];
+  return [
+    ...TERMINATION_BUCKETS.map((b) => [b, j.primary] as [string, string]),
+    ...REPLICATED_BUCKETS.map((b) => [b, j.replica] as [string, string]),
+  ];
 }
 
 const L = 'tenant-lifecycle';
@@ -128,6 +156,7 @@ const BROKER_SESSION = 'SupportConsentBrokerSessionRole';
 const OPT_IN_SESSION = 'OptInWriterSessionRole';
 const EXPORT_SESSION = 'TenantExportSessionRole';
 const DSR_SESSION = 'DataSubjectRequestsSessionRole';
+
 /** A handler's role starts sessions of its TenantSessionRole, tagged with the tenant (and nothing else). */
 function startsSessions(handler: string, stack: string, role: string, sessionRole: string): CallSpec {
   return {
@@ -139,13 +168,34 @@ function startsSessions(handler: string, stack: string, role: string, sessionRol
   };
 }
 
-/** A checkpointed workflow's handler starts and reads executions of its own state machine. */
+/** Use of the key of a workflow's execution history, bound to the state machine by its context. */
+function historyKey(c: SpecContext, j: Jurisdiction, stateMachineArn: string, actions: string[]): Call[] {
+  return actions.map((action) => ({
+    action, resource: classKey(c, j, 'operational-logs'), context: { 'kms:EncryptionContext:aws:states:stateMachineArn': stateMachineArn },
+  }));
+}
+
+/**
+ * A checkpointed workflow's handler starts and reads executions of its own state machine, and
+ * the state machine invokes the handler; both use the key of the execution history.
+ */
 function ownWorkflow(handler: string, role: string, stateMachine: string): CallSpec[] {
   const arn = (j: Jurisdiction) => `arn:aws:states:${j.primary}:${ACCOUNT}:stateMachine:steward-${j.id}-${stateMachine}`;
   return [
-    { handler, stack: D, role, command: 'sfn:StartExecutionCommand', calls: (j) => [{ action: 'states:StartExecution', resource: arn(j) }] },
+    { handler, stack: D, role, command: 'sfn:StartExecutionCommand',
+      calls: (j, _t, c) => [{ action: 'states:StartExecution', resource: arn(j) }, ...historyKey(c, j, arn(j), ['kms:GenerateDataKey'])] },
     { handler, stack: D, role, command: 'sfn:DescribeExecutionCommand',
-      calls: (j) => [{ action: 'states:DescribeExecution', resource: `${arn(j).replace(':stateMachine:', ':execution:')}:request-1` }] },
+      calls: (j, _t, c) => [
+        { action: 'states:DescribeExecution', resource: `${arn(j).replace(':stateMachine:', ':execution:')}:request-1` },
+        ...historyKey(c, j, arn(j), ['kms:Decrypt']),
+      ] },
+    { stack: D, role: role.replace(/HandlerRole$/, 'WorkflowStateMachineRole'), command: 'platform:step-functions-runs-workflow',
+      calls: (j, _t, c) => [
+        { action: 'lambda:InvokeFunction', resource: c.arnOf(j, D, role.replace(/Role$/, 'Function')) },
+        ...historyKey(c, j, arn(j), ['kms:GenerateDataKey', 'kms:Decrypt']),
+        { action: 'kms:GenerateDataKey', resource: classKey(c, j, 'operational-logs'),
+          context: { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${j.primary}:${ACCOUNT}:*` } },
+      ] },
   ];
 }
 
@@ -169,28 +219,67 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:CreateKeyCommand',
     calls: (j, _t, c) => [
-      { action: 'kms:CreateKey', resource: '*', region: j.primary, context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'kms:KeySpec': 'SYMMETRIC_DEFAULT', 'aws:TagKeys': ['steward:tenant', 'steward:purpose', 'steward:jurisdiction', 'steward:deleted-by'] } },
+      {
+        action: 'kms:CreateKey',
+        resource: '*',
+        region: j.primary,
+        context: {
+          'aws:RequestTag/steward:purpose': 'tenant-data-key',
+          'kms:KeySpec': 'SYMMETRIC_DEFAULT',
+          'aws:TagKeys': ['steward:tenant', 'steward:purpose', 'steward:jurisdiction', 'steward:deleted-by'],
+        },
+      },
       // Tags given to CreateKey are authorised as TagResource on the new key.
-      { action: 'kms:TagResource', resource: tenantKeyArn(j, 'new'), resourcePolicy: tenantKeyPolicyOf(c, j, 'new'), context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'aws:TagKeys': ['steward:purpose'] } },
+      {
+        action: 'kms:TagResource',
+        resource: tenantKeyArn(j, 'new'),
+        resourcePolicy: tenantKeyPolicyOf(c, j, 'new'),
+        context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'aws:TagKeys': ['steward:purpose'] },
+      },
     ] },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:DescribeKeyCommand',
-    calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
+    calls: (j, t, c) => [
+      {
+        action: 'kms:DescribeKey',
+        resource: tenantKeyArn(j, t),
+        resourcePolicy: tenantKeyPolicyOf(c, j, t),
+        context: { ...tenantKeyTags(t), ...tenantAlias(j, t) },
+      },
+    ] },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:EnableKeyRotationCommand',
-    calls: (j, t, c) => [{ action: 'kms:EnableKeyRotation', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) }] },
+    calls: (j, t, c) => [
+      {
+        action: 'kms:EnableKeyRotation',
+        resource: tenantKeyArn(j, t),
+        resourcePolicy: tenantKeyPolicyOf(c, j, t),
+        context: tenantKeyTags(t),
+      },
+    ] },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:CreateAliasCommand',
     calls: (j, t, c) => [
-      { action: 'kms:CreateAlias', resource: `arn:aws:kms:${j.primary}:${ACCOUNT}:alias/steward/${j.id}/tenant/${t}`, resourcePolicy: null },
+      {
+        action: 'kms:CreateAlias',
+        resource: `arn:aws:kms:${j.primary}:${ACCOUNT}:alias/steward/${j.id}/tenant/${t}`,
+        resourcePolicy: null,
+      },
       { action: 'kms:CreateAlias', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) },
     ] },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:ScheduleKeyDeletionCommand',
-    calls: (j, t, c) => [{ action: 'kms:ScheduleKeyDeletion', resource: tenantKeyArn(j, t), resourcePolicy: tenantKeyPolicyOf(c, j, t), context: tenantKeyTags(t) }] },
+    calls: (j, t, c) => [
+      {
+        action: 'kms:ScheduleKeyDeletion',
+        resource: tenantKeyArn(j, t),
+        resourcePolicy: tenantKeyPolicyOf(c, j, t),
+        context: tenantKeyTags(t),
+      },
+    ] },
 
   // tenant-termination, step by step
-  ...(['plan', 'plan-purge', 'purge-bucket', 'purge-table', 'verify', 'receipt'].map((s) => startsSessions('tenant-termination', L, STEP(s), SESSION(s)))),
   { handler: 'tenant-termination', stack: L, role: SESSION('plan'), session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  // The shred step works in a session tagged with the tenant (TenantSessionRole).
-  startsSessions('tenant-termination', L, STEP('shred-key'), SESSION('shred-key')),
+  // Every step but delete-users works in a session tagged with the tenant (TenantSessionRole).
+  ...(['plan', 'shred-key', 'plan-purge', 'purge-bucket', 'purge-table', 'verify', 'receipt']
+    .map((s) => startsSessions('tenant-termination', L, STEP(s), SESSION(s)))),
   ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
     handler: 'tenant-termination', stack: L, role: SESSION('shred-key'), session: true, command: `kms:${op}Command`,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
@@ -203,18 +292,45 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
   { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:DeleteObjectsCommand',
-    calls: (j, t) => terminationBuckets(j).flatMap(([b, r]) => ['s3:DeleteObjectVersion', 's3:DeleteObject'].map((action) => ({ action, resource: object(j, b, t, r), region: r, tenant: t }))) },
+    calls: (j, t) =>
+      terminationBuckets(j).flatMap(([b, r]) =>
+        ['s3:DeleteObjectVersion', 's3:DeleteObject'].map((action) => ({ action, resource: object(j, b, t, r), region: r, tenant: t })),
+      ) },
   { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:ListMultipartUploadsCommand',
-    calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })) },
+    calls: (j, t) =>
+      terminationBuckets(j).map(([b, r]) => ({
+        action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t,
+      })) },
   { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:AbortMultipartUploadCommand',
-    calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
+    calls: (j, t) =>
+      terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
+  // Shards and checkpoints cross the execution history sealed with the log key, under the checkpoint purpose only.
+  ...([['plan-purge', 'GenerateDataKey'], ['purge-bucket', 'GenerateDataKey'], ['purge-bucket', 'Decrypt']].map(([step, op]) => ({
+    handler: 'tenant-termination', stack: L, role: STEP(step), command: `kms:${op}Command`,
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
+      action: `kms:${op}`, resource: classKey(c, j, 'operational-logs'),
+      context: { 'kms:EncryptionContext:purpose': 'termination-checkpoint', 'kms:EncryptionContext:tenantId': t },
+    }],
+  }))),
   { handler: 'tenant-termination', stack: L, role: SESSION('purge-table'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
   { handler: 'tenant-termination', stack: L, role: SESSION('purge-table'), session: true, command: 'dynamodb:BatchWriteCommand',
-    calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:BatchWriteItem'], ['kms:GenerateDataKey', 'kms:Encrypt'])) },
-  ...(['cognito-identity-provider:ListUsersCommand', 'cognito-identity-provider:ListUsersInGroupCommand', 'cognito-identity-provider:AdminDeleteUserCommand', 'cognito-identity-provider:DeleteGroupCommand'].map((command) => ({
+    calls: (j, t, c) =>
+      TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:BatchWriteItem'], ['kms:GenerateDataKey', 'kms:Encrypt'])) },
+  ...([
+    'cognito-identity-provider:ListUsersCommand',
+    'cognito-identity-provider:ListUsersInGroupCommand',
+    'cognito-identity-provider:AdminDeleteUserCommand',
+    'cognito-identity-provider:DeleteGroupCommand',
+  ].map((command) => ({
     handler: 'tenant-termination', stack: L, role: STEP('delete-users'), command,
-    calls: (j: Jurisdiction, t: string, c: SpecContext) => [{ action: `cognito-idp:${command.split(':')[1].replace(/Command$/, '')}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
+    calls: (j: Jurisdiction, t: string, c: SpecContext) => [
+      {
+        action: `cognito-idp:${command.split(':')[1].replace(/Command$/, '')}`,
+        resource: c.arnOf(j, 'portal-users', 'UserPool'),
+        tenant: t,
+      },
+    ],
   }))),
   { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => [
@@ -223,19 +339,33 @@ export const CALL_SPECS: CallSpec[] = [
     ]) },
   ...(['ListUsers', 'ListUsersInGroup'].map((op) => ({
     handler: 'tenant-termination', stack: L, role: STEP('verify'), command: `cognito-identity-provider:${op}Command`,
-    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{ action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
+      { action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t },
+    ],
   }))),
   // A version a delete left behind counts as retained only when S3 reports it locked.
   ...(['GetObjectLegalHold', 'GetObjectRetention'].map((op) => ({
     handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: `s3:${op}Command`,
-    calls: (j: Jurisdiction, t: string): Call[] => terminationBuckets(j).map(([b, r]) => ({ action: `s3:${op}`, resource: object(j, b, t, r), region: r, tenant: t })),
+    calls: (j: Jurisdiction, t: string): Call[] =>
+      terminationBuckets(j).map(([b, r]) => ({ action: `s3:${op}`, resource: object(j, b, t, r), region: r, tenant: t })),
   }))),
   { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
   { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 's3:ListMultipartUploadsCommand',
-    calls: (j, t) => terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })) },
+    calls: (j, t) =>
+      terminationBuckets(j).map(([b, r]) => ({
+        action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t,
+      })) },
   { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'kms:DescribeKeyCommand',
-    calls: (j, t, c) => [{ action: 'kms:DescribeKey', resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t), context: { ...tenantKeyTags(t), ...tenantAlias(j, t) } }] },
+    calls: (j, t, c) => [
+      {
+        action: 'kms:DescribeKey',
+        resource: tenantKeyArn(j, t),
+        tenant: t,
+        resourcePolicy: tenantKeyPolicyOf(c, j, t),
+        context: { ...tenantKeyTags(t), ...tenantAlias(j, t) },
+      },
+    ] },
   { handler: 'tenant-termination', stack: L, role: SESSION('receipt'), session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   // The registry entry becomes a tombstone, so a terminated id is never onboarded again.
@@ -268,16 +398,32 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => listing(j, b, t, 's3:ListBucketVersions', r))) },
   { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:DeleteObjectsCommand',
-    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t }))) },
+    calls: (j, t) =>
+      LOG_CLASSES.flatMap((b) =>
+        [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t })),
+      ) },
   { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:ListMultipartUploadsCommand',
-    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t }))) },
+    calls: (j, t) =>
+      LOG_CLASSES.flatMap((b) =>
+        [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })),
+      ) },
   { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:AbortMultipartUploadCommand',
-    calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t }))) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'log-purge', t) },
+    calls: (j, t) =>
+      LOG_CLASSES.flatMap((b) =>
+        [j.primary, j.replica].map((r) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })),
+      ) },
+  {
+    handler: 'log-purge',
+    stack: D,
+    role: 'EarlyLogPurgeHandlerRole',
+    command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'log-purge', t),
+  },
 
   // tenant-export: the function starts sessions and writes its audit; the session reaches the tenant's data
   startsSessions('tenant-export', D, 'TenantExportHandlerRole', EXPORT_SESSION),
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'tenant-export', t) },
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'tenant-export', t) },
   { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 'dynamodb:QueryCommand',
@@ -289,14 +435,27 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt'])),
-      ...OPT_IN_CLASSES.flatMap((b) => [{ action: 's3:GetObject', resource: object(j, b, t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt'])]),
+      ...OPT_IN_CLASSES.flatMap((b) => [
+        { action: 's3:GetObject', resource: object(j, b, t), tenant: t },
+        ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
+      ]),
       // the presigned download of the archive
       { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
     ] },
-  ...['s3:CreateMultipartUploadCommand', 's3:UploadPartCommand', 's3:CompleteMultipartUploadCommand', 's3:AbortMultipartUploadCommand', 's3:PutObjectCommand'].map((command) => ({
+  ...[
+    's3:CreateMultipartUploadCommand',
+    's3:UploadPartCommand',
+    's3:CompleteMultipartUploadCommand',
+    's3:AbortMultipartUploadCommand',
+    's3:PutObjectCommand',
+  ].map((command) => ({
     handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
-      { action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject', resource: object(j, 'exports', t), tenant: t },
+      {
+        action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject',
+        resource: object(j, 'exports', t),
+        tenant: t,
+      },
       ...tenantKeyVia(c, j, t, command === 's3:CreateMultipartUploadCommand' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']),
       ...kmsVia('s3', j.primary, classKey(c, j, 'exports'), ['kms:GenerateDataKey', 'kms:Decrypt']),
     ],
@@ -304,7 +463,8 @@ export const CALL_SPECS: CallSpec[] = [
 
   // data-subject-request: the function starts sessions, writes its audit, reaches portal accounts and seals identifiers
   startsSessions('data-subject-request', D, 'DataSubjectRequestsHandlerRole', DSR_SESSION),
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'data-subject-request', t) },
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'data-subject-request', t) },
   { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:QueryCommand',
@@ -315,28 +475,47 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].map((b) => listing(j, b, t, 's3:ListBucketVersions')) },
   { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
-      ...LOG_CLASSES.flatMap((b) => [...s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt']), { action: 's3:GetObjectVersion', resource: object(j, b, t), tenant: t }]),
-      { action: 's3:GetObjectVersion', resource: object(j, 'advanced-reporting-logs', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
+      ...LOG_CLASSES.flatMap((b) => [
+        ...s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt']),
+        { action: 's3:GetObjectVersion', resource: object(j, b, t), tenant: t },
+      ]),
+      { action: 's3:GetObjectVersion', resource: object(j, 'advanced-reporting-logs', t), tenant: t },
+      ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
       { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t },
     ] },
   { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:PutObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:PutObject', ['kms:GenerateDataKey'])),
-      { action: 's3:PutObject', resource: object(j, 'advanced-reporting-logs', t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey']),
+      { action: 's3:PutObject', resource: object(j, 'advanced-reporting-logs', t), tenant: t },
+      ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey']),
     ] },
   { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:DeleteObjectsCommand',
-    calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].flatMap((b) => [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t }))) },
-  ...['s3:CreateMultipartUploadCommand', 's3:UploadPartCommand', 's3:CompleteMultipartUploadCommand', 's3:AbortMultipartUploadCommand'].map((command) => ({
+    calls: (j, t) =>
+      ['advanced-reporting-logs', ...LOG_CLASSES].flatMap((b) =>
+        [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t })),
+      ) },
+  ...[
+    's3:CreateMultipartUploadCommand',
+    's3:UploadPartCommand',
+    's3:CompleteMultipartUploadCommand',
+    's3:AbortMultipartUploadCommand',
+  ].map((command) => ({
     handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
-      { action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject', resource: object(j, 'exports', t), tenant: t },
+      {
+        action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject',
+        resource: object(j, 'exports', t),
+        tenant: t,
+      },
       ...tenantKeyVia(c, j, t, command === 's3:CreateMultipartUploadCommand' ? ['kms:GenerateDataKey'] : ['kms:Decrypt']),
       ...kmsVia('s3', j.primary, classKey(c, j, 'exports'), ['kms:GenerateDataKey', 'kms:Decrypt']),
     ],
   })),
   ...['ListUsers', 'AdminGetUser', 'AdminDeleteUser'].map((op) => ({
     handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: `cognito-identity-provider:${op}Command`,
-    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{ action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t }],
+    calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
+      { action: `cognito-idp:${op}`, resource: c.arnOf(j, 'portal-users', 'UserPool'), tenant: t },
+    ],
   })),
 
   ...ownWorkflow('data-subject-request', 'DataSubjectRequestsHandlerRole', 'data-subject-requests'),
@@ -376,35 +555,65 @@ export const CALL_SPECS: CallSpec[] = [
       // One AssumeRole request is authorised as three actions, each seeing the request's keys.
       const tags = { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] };
       const source = { 'sts:SourceIdentity': 'engineer@example.com' };
-      return ([['sts:AssumeRole', { ...tags, ...source }], ['sts:TagSession', tags], ['sts:SetSourceIdentity', { ...tags, ...source }]] as const).map(([action, context]) => ({
+      const authorised = [
+        ['sts:AssumeRole', { ...tags, ...source }],
+        ['sts:TagSession', tags],
+        ['sts:SetSourceIdentity', { ...tags, ...source }],
+      ] as const;
+      return authorised.map(([action, context]) => ({
         action, resource: c.arnOf(j, D, 'SupportConsentSupportRole'), tenant: t,
         resourcePolicy: c.roleOf(j, D, 'SupportConsentSupportRole').trust, context,
       }));
     } },
-  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'support-access', t) },
+  {
+    handler: 'support-access-broker',
+    stack: D,
+    role: 'SupportConsentBrokerRole',
+    command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'support-access', t),
+  },
 
   // support-grant-expiry
-  { handler: 'support-grant-expiry', stack: D, role: 'SupportConsentExpiryAuditRole', command: 's3:PutObjectCommand', calls: (j, t, c) => audit(c, j, 'support-grant-expiry', t) },
+  {
+    handler: 'support-grant-expiry',
+    stack: D,
+    role: 'SupportConsentExpiryAuditRole',
+    command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'support-grant-expiry', t),
+  },
 
   // opt-in-writer
   startsSessions('opt-in-writer', D, 'OptInWriterHandlerRole', OPT_IN_SESSION),
   { handler: 'opt-in-writer', stack: D, role: OPT_IN_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   { handler: 'opt-in-writer', stack: D, role: OPT_IN_SESSION, session: true, command: 's3:PutObjectCommand',
-    calls: (j, t, c) => OPT_IN_CLASSES.flatMap((b) => [{ action: 's3:PutObject', resource: object(j, b, t), tenant: t }, ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey'])]) },
+    calls: (j, t, c) =>
+      OPT_IN_CLASSES.flatMap((b) => [
+        { action: 's3:PutObject', resource: object(j, b, t), tenant: t },
+        ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey']),
+      ]) },
 
   // S3 replication of the primary region's replicated buckets
   { stack: 'data', role: 'ReplicationRole', command: 'platform:s3-replication',
     calls: (j, t, c) => REPLICATED_BUCKETS.flatMap((b) => [
       { action: 's3:GetReplicationConfiguration', resource: bucket(j, b) },
       { action: 's3:ListBucket', resource: bucket(j, b) },
-      ...['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'].map((action) => ({ action, resource: object(j, b, t) })),
-      ...['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'].map((action) => ({ action, resource: object(j, b, t, j.replica), region: j.replica })),
+      ...['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'].map((action) => ({
+        action,
+        resource: object(j, b, t),
+      })),
+      ...['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'].map((action) => ({
+        action,
+        resource: object(j, b, t, j.replica),
+        region: j.replica,
+      })),
       ...kmsVia('s3', j.primary, classKey(c, j, b), ['kms:Decrypt']),
       ...kmsVia('s3', j.replica, classKey(c, j, b, j.replica), ['kms:Encrypt', 'kms:GenerateDataKey'], {}),
       // Opt-in objects are encrypted with the tenant's own key, which replication must decrypt
       // (replication copies every tenant's objects: it serves no tenant, so no cross-tenant check).
-      ...(OPT_IN_CLASSES.includes(b) ? tenantKeyVia(c, j, t, ['kms:Decrypt']).map((x) => ({ ...x, tenantKey: false, tenant: undefined })) : []),
+      ...(OPT_IN_CLASSES.includes(b)
+        ? tenantKeyVia(c, j, t, ['kms:Decrypt']).map((x) => ({ ...x, tenantKey: false, tenant: undefined }))
+        : []),
     ]) },
 ];
 
@@ -421,6 +630,10 @@ export function platformCallsOfLambdaRole(role: ModelRole, c: SpecContext, j: Ju
     { action: 'xray:PutTraceSegments', resource: '*', region: j.primary },
     { action: 'sqs:SendMessage', resource: dlq },
     ...kmsVia('s3', j.primary, classKey(c, j, 'operational-logs'), []),
-    { action: 'kms:GenerateDataKey', resource: classKey(c, j, 'operational-logs'), context: { 'kms:ViaService': `sqs.${j.primary}.amazonaws.com` } },
+    {
+      action: 'kms:GenerateDataKey',
+      resource: classKey(c, j, 'operational-logs'),
+      context: { 'kms:ViaService': `sqs.${j.primary}.amazonaws.com` },
+    },
   ];
 }

@@ -58,6 +58,8 @@ describe('checkov over the synthesized default app', () => {
     const known = new Set<string>(Object.values(SUPPRESSION_REASON));
     const skipped = all((r) => r.results.skipped_checks);
     expect(skipped.length).toBeGreaterThan(0);
-    expect(skipped.filter((c) => !known.has(c.check_result?.suppress_comment ?? '')).map((c) => `${c.check_id}: ${c.resource}`)).toEqual([]);
+    expect(skipped.filter((c) => !known.has(c.check_result?.suppress_comment ?? '')).map((c) => `${c.check_id}: ${c.resource}`)).toEqual(
+      [],
+    );
   });
 });

@@ -19,7 +19,9 @@ describe('conventions the Steward rules read', () => {
     expect(jurisdictionStampOf(bucket)).toBeUndefined();
     stampJurisdiction(s, { id: 'eu', regions: ['eu-central-1'] });
     expect(jurisdictionStampOf(bucket)).toEqual({ id: 'eu', regions: ['eu-central-1'] });
-    expect(() => stampJurisdiction(s, { id: 'us', regions: ['us-east-1'] })).toThrow('stack: Conventions is already stamped with a jurisdiction');
+    expect(() => stampJurisdiction(s, { id: 'us', regions: ['us-east-1'] })).toThrow(
+      'stack: Conventions is already stamped with a jurisdiction',
+    );
   });
 
   test('declared internet ports accumulate per stack; port 22 and non-ports are refused', () => {

@@ -43,7 +43,11 @@ describe('renderSecuritySummary', () => {
   });
 
   test('reports findings of a rule and counts the resources it judged per stack', () => {
-    const summary = renderSecuritySummary({ records: [record('non-compliant', 'a/Pool'), record('compliant', 'b/Pool')], facts: [], configLabel: 'a test app' });
+    const summary = renderSecuritySummary({
+      records: [record('non-compliant', 'a/Pool'), record('compliant', 'b/Pool')],
+      facts: [],
+      configLabel: 'a test app',
+    });
     expect(summary).toContain('| `Steward-P-PORTAL-MFA-UserPoolOffersMfa` | **1 finding** |');
     expect(summary).toContain('| `AWS::Cognito::UserPool` | steward-eu-portal-users 2 |');
   });

@@ -40,8 +40,13 @@ describe('RenderedTemplateChecks', () => {
   });
 
   test('fails synth when an override the construct tree never sees switches the bucket to SSE-S3', () => {
-    expect(synthWith((b) => b.addPropertyOverride('BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault', { SSEAlgorithm: 'AES256' })))
-      .toContain(ENCRYPTION_RULE);
+    expect(
+      synthWith((b) =>
+        b.addPropertyOverride('BucketEncryption.ServerSideEncryptionConfiguration.0.ServerSideEncryptionByDefault', {
+          SSEAlgorithm: 'AES256',
+        }),
+      ),
+    ).toContain(ENCRYPTION_RULE);
   });
 
   test('fails synth when a deletion override removes the encryption the L1 still holds', () => {

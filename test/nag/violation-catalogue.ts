@@ -48,7 +48,9 @@ const bucketPolicyOf = (t: Template, cls: string) => {
   return one(t, 'AWS::S3::BucketPolicy', (_i, p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: id }));
 };
 const supportRole = (t: Template) => one(t, 'AWS::IAM::Role', (_i, r) => tagValue(r, 'steward:purpose') === 'support-with-consent');
-const firstKey = (t: Template) => ({ 'Fn::GetAtt': [Object.keys(t.Resources).find((id) => t.Resources[id].Type === 'AWS::KMS::Key')!, 'Arn'] });
+const firstKey = (t: Template) => ({
+  'Fn::GetAtt': [Object.keys(t.Resources).find((id) => t.Resources[id].Type === 'AWS::KMS::Key')!, 'Arn'],
+});
 const anyLogGroup = (t: Template) => one(t, 'AWS::Logs::LogGroup');
 const frontEndGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Portal'));
 const bastionGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Bastion'));
@@ -63,7 +65,8 @@ export const VIOLATIONS: readonly Violation[] = [
     r.Destination.EncryptionConfiguration.ReplicaKmsKeyID = OTHER_REGION_KEY;
   } },
   { name: 'replica key of config backups in a US region', promise: 'P-RESIDENCY', stack: 'eu-data', change: (t) => {
-    bucket(t, 'config-backups').Properties.ReplicationConfiguration.Rules[0].Destination.EncryptionConfiguration.ReplicaKmsKeyID = OTHER_REGION_KEY;
+    bucket(t, 'config-backups').Properties.ReplicationConfiguration.Rules[0].Destination.EncryptionConfiguration.ReplicaKmsKeyID =
+      OTHER_REGION_KEY;
   } },
   { name: 'replication destination given only by a reference, no region to read', promise: 'P-RESIDENCY', stack: 'eu-data', change: (t) => {
     const d = bucket(t, 'incident-logs').Properties.ReplicationConfiguration.Rules[0].Destination;
@@ -83,10 +86,13 @@ export const VIOLATIONS: readonly Violation[] = [
 
   // P-ENCRYPT-REST
   { name: 'override device-log bucket encryption to SSE-S3', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
-    bucket(t, 'device-logs').Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault = { SSEAlgorithm: 'AES256' };
+    bucket(t, 'device-logs').Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault = {
+      SSEAlgorithm: 'AES256',
+    };
   } },
   { name: 'encrypt the exports bucket with the AWS-managed S3 key', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
-    bucket(t, 'exports').Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID = 'alias/aws/s3';
+    bucket(t, 'exports').Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.KMSMasterKeyID =
+      'alias/aws/s3';
   } },
   { name: 'delete the encryption of a replica bucket', promise: 'P-ENCRYPT-REST', stack: 'eu-replica', change: (t) => {
     delete bucket(t, 'device-logs').Properties.BucketEncryption;
@@ -108,7 +114,7 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'dead-letter queue on the AWS-managed key alias', promise: 'P-ENCRYPT-REST', stack: 'eu-data-rights', change: (t) => {
     one(t, 'AWS::SQS::Queue').Properties.KmsMasterKeyId = 'alias/aws/sqs';
   } },
-  { name: 'alarm topic on the AWS-managed key given as a full alias ARN', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
+  { name: 'alarm topic on the AWS-managed key as full alias ARN', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
     add(t, 'AlarmTopic', 'AWS::SNS::Topic', { KmsMasterKeyId: 'arn:aws:kms:eu-central-1:111111111111:alias/aws/sns' });
   } },
   { name: 'turn key rotation off', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
@@ -132,25 +138,36 @@ export const VIOLATIONS: readonly Violation[] = [
     add(t, 'Search', 'AWS::OpenSearchService::Domain', { EncryptionAtRestOptions: { Enabled: true } });
   } },
   { name: 'add an ElastiCache group without at-rest encryption', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
-    add(t, 'Cache', 'AWS::ElastiCache::ReplicationGroup', { ReplicationGroupDescription: 'cache', Engine: 'valkey', AtRestEncryptionEnabled: false });
+    add(t, 'Cache', 'AWS::ElastiCache::ReplicationGroup', {
+      ReplicationGroupDescription: 'cache',
+      Engine: 'valkey',
+      AtRestEncryptionEnabled: false,
+    });
   } },
   { name: 'add a secret on the AWS-managed Secrets Manager key', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
     add(t, 'ApiToken', 'AWS::SecretsManager::Secret', { KmsKeyId: 'alias/aws/secretsmanager' });
   } },
   { name: 'add a Firehose stream on the AWS-owned key', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
-    add(t, 'LogShipping', 'AWS::KinesisFirehose::DeliveryStream', { DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' } });
+    add(t, 'LogShipping', 'AWS::KinesisFirehose::DeliveryStream', {
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+    });
   } },
   { name: 'add a backup vault without a key', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
     add(t, 'Vault', 'AWS::Backup::BackupVault', { BackupVaultName: 'steward-eu' });
   } },
-  { name: 'workflow history on the AWS-owned key, suppression dropped', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
+  { name: 'workflow history on the AWS-owned key, unsuppressed', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
     delete one(t, 'AWS::StepFunctions::StateMachine').Metadata;
+  } },
+  { name: 'export workflow history back on the AWS-owned key', promise: 'P-ENCRYPT-REST', stack: 'eu-data-rights', change: (t) => {
+    delete one(t, 'AWS::StepFunctions::StateMachine', idHas('TenantExport')).Properties.EncryptionConfiguration;
   } },
 
   // P-ENCRYPT-TRANSIT
   { name: 'drop the deny-insecure-transport statement of a bucket policy', promise: 'P-ENCRYPT-TRANSIT', stack: 'eu-data', change: (t) => {
     const doc = bucketPolicyOf(t, 'device-logs').Properties.PolicyDocument;
-    doc.Statement = doc.Statement.filter((s: any) => !(s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('SecureTransport')));
+    doc.Statement = doc.Statement.filter(
+      (s: any) => !(s.Effect === 'Deny' && JSON.stringify(s.Condition ?? {}).includes('SecureTransport')),
+    );
   } },
   { name: 'deny-insecure-transport statement narrowed to one action', promise: 'P-ENCRYPT-TRANSIT', stack: 'eu-replica', change: (t) => {
     const doc = bucketPolicyOf(t, 'access-logs').Properties.PolicyDocument;
@@ -186,7 +203,9 @@ export const VIOLATIONS: readonly Violation[] = [
     for (const r of bucket(t, 'config-cache').Properties.LifecycleConfiguration.Rules) if (r.ExpirationInDays) r.ExpirationInDays = 7;
   } },
   { name: 'replicate the configuration cache', promise: 'P-JIT-CACHE', stack: 'eu-data', change: (t) => {
-    bucket(t, 'config-cache').Properties.ReplicationConfiguration = JSON.parse(JSON.stringify(bucket(t, 'device-logs').Properties.ReplicationConfiguration));
+    bucket(t, 'config-cache').Properties.ReplicationConfiguration = JSON.parse(
+      JSON.stringify(bucket(t, 'device-logs').Properties.ReplicationConfiguration),
+    );
   } },
   { name: 'disable the cache expiry rule', promise: 'P-JIT-CACHE', stack: 'eu-data', change: (t) => {
     for (const r of bucket(t, 'config-cache').Properties.LifecycleConfiguration.Rules) r.Status = 'Disabled';
@@ -239,7 +258,9 @@ export const VIOLATIONS: readonly Violation[] = [
 
   // P-RESILIENCE
   { name: 'move old device logs to One Zone-IA', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
-    bucket(t, 'device-logs').Properties.LifecycleConfiguration.Rules[0].Transitions = [{ StorageClass: 'ONEZONE_IA', TransitionInDays: 30 }];
+    bucket(t, 'device-logs').Properties.LifecycleConfiguration.Rules[0].Transitions = [
+      { StorageClass: 'ONEZONE_IA', TransitionInDays: 30 },
+    ];
   } },
   { name: 'replicate into One Zone-IA', promise: 'P-RESILIENCE', stack: 'eu-data', change: (t) => {
     bucket(t, 'config-backups').Properties.ReplicationConfiguration.Rules[0].Destination.StorageClass = 'ONEZONE_IA';
@@ -255,7 +276,7 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'launch template allows IMDSv1', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
     one(t, 'AWS::EC2::LaunchTemplate').Properties.LaunchTemplateData.MetadataOptions.HttpTokens = 'optional';
   } },
-  { name: 'instance sets IMDSv1 itself, over its launch template', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
+  { name: 'instance sets IMDSv1 itself, over launch template', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
     one(t, 'AWS::EC2::Instance').Properties.MetadataOptions = { HttpTokens: 'optional' };
   } },
   { name: 'instance detached from its launch template', promise: 'P-HARDENED-HOSTS', stack: 'eu-operator-access', change: (t) => {
@@ -273,29 +294,49 @@ export const VIOLATIONS: readonly Violation[] = [
     frontEndGroup(t).Properties.SecurityGroupIngress.push({ CidrIpv6: '::/0', IpProtocol: '-1' });
   } },
   { name: 'host SSH from the internet on the bastion', promise: 'P-MIN-PORTS', stack: 'eu-operator-access', change: (t) => {
-    add(t, 'DebugSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '0.0.0.0/0' });
+    add(t, 'DebugSsh', 'AWS::EC2::SecurityGroupIngress', {
+      GroupId: 'sg-1',
+      IpProtocol: 'tcp',
+      FromPort: 22,
+      ToPort: 22,
+      CidrIp: '0.0.0.0/0',
+    });
   } },
 
   // P-OPERATOR-ACCESS
-  { name: 'VPN authenticates with a directory instead of certificates', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
-    one(t, 'AWS::EC2::ClientVpnEndpoint').Properties.AuthenticationOptions = [{ Type: 'directory-service-authentication', ActiveDirectory: { DirectoryId: 'd-1' } }];
+  { name: 'VPN authenticates by directory, not certificates', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
+    one(t, 'AWS::EC2::ClientVpnEndpoint').Properties.AuthenticationOptions = [
+      { Type: 'directory-service-authentication', ActiveDirectory: { DirectoryId: 'd-1' } },
+    ];
   } },
   { name: 'VPN connection logging off', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
     one(t, 'AWS::EC2::ClientVpnEndpoint').Properties.ConnectionLogOptions = { Enabled: false };
   } },
   { name: 'bastion SSH from a public office range', promise: 'P-OPERATOR-ACCESS', stack: 'eu-operator-access', change: (t) => {
-    add(t, 'OfficeSsh', 'AWS::EC2::SecurityGroupIngress', { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 22, ToPort: 22, CidrIp: '203.0.113.0/24' });
+    add(t, 'OfficeSsh', 'AWS::EC2::SecurityGroupIngress', {
+      GroupId: 'sg-1',
+      IpProtocol: 'tcp',
+      FromPort: 22,
+      ToPort: 22,
+      CidrIp: '203.0.113.0/24',
+    });
   } },
 
   // P-DEVICE-OUTBOUND
   { name: 'bastion may open SSH to the internet', promise: 'P-DEVICE-OUTBOUND', stack: 'eu-operator-access', change: (t) => {
     bastionGroup(t).Properties.SecurityGroupEgress.push({ CidrIp: '0.0.0.0/0', FromPort: 22, ToPort: 22, IpProtocol: 'tcp' });
   } },
-  { name: 'VPN group loses its inline egress, so AWS allows all egress', promise: 'P-DEVICE-OUTBOUND', stack: 'eu-operator-access', change: (t) => {
+  { name: 'VPN group loses its inline egress: AWS allows all', promise: 'P-DEVICE-OUTBOUND', stack: 'eu-operator-access', change: (t) => {
     delete vpnGroup(t).Properties.SecurityGroupEgress;
   } },
   { name: 'NETCONF to devices over IPv6', promise: 'P-DEVICE-OUTBOUND', stack: 'eu-front-end', change: (t) => {
-    add(t, 'Netconf', 'AWS::EC2::SecurityGroupEgress', { GroupId: 'sg-1', IpProtocol: 'tcp', FromPort: 830, ToPort: 830, CidrIpv6: '::/0' });
+    add(t, 'Netconf', 'AWS::EC2::SecurityGroupEgress', {
+      GroupId: 'sg-1',
+      IpProtocol: 'tcp',
+      FromPort: 830,
+      ToPort: 830,
+      CidrIpv6: '::/0',
+    });
   } },
   { name: 'endpoint group allows all traffic out', promise: 'P-DEVICE-OUTBOUND', stack: 'eu-network', change: (t) => {
     one(t, 'AWS::EC2::SecurityGroup').Properties.SecurityGroupEgress = [{ CidrIp: '0.0.0.0/0', IpProtocol: '-1' }];
@@ -325,7 +366,12 @@ export const VIOLATIONS: readonly Violation[] = [
     supportRole(t).Properties.ManagedPolicyArns = ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'];
   } },
   { name: 'support role reads every object, not only its tenant\'s', promise: 'P-SUPPORT-CONSENT', stack: 'eu-data-rights', change: (t) => {
-    supportRole(t).Properties.Policies = [{ PolicyName: 'debug', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] } }];
+    supportRole(t).Properties.Policies = [
+      {
+        PolicyName: 'debug',
+        PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] },
+      },
+    ];
   } },
 
   // P-PURPOSE

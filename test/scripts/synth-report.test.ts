@@ -8,13 +8,27 @@ import { packOutcomes, renderSynthReport, stacksOf } from '../../scripts/synth-r
 /** A cloud assembly with two stacks and the nag reports of two packs, as cdk synth writes them. */
 function fakeAssembly(): string {
   const outdir = mkdtempSync(join(tmpdir(), 'steward-report-'));
-  const stack = (name: string, region: string) => ({ type: 'aws:cloudformation:stack', environment: `aws://unknown-account/${region}`, properties: { stackName: name } });
-  writeFileSync(join(outdir, 'manifest.json'), JSON.stringify({
-    artifacts: { 'steward-eu-data': stack('steward-eu-data', 'eu-central-1'), 'steward-us-replica': stack('steward-us-replica', 'us-west-2'), Tree: { type: 'cdk:tree' } },
-  }));
+  const stack = (name: string, region: string) => ({
+    type: 'aws:cloudformation:stack',
+    environment: `aws://unknown-account/${region}`,
+    properties: { stackName: name },
+  });
+  writeFileSync(
+    join(outdir, 'manifest.json'),
+    JSON.stringify({
+      artifacts: {
+        'steward-eu-data': stack('steward-eu-data', 'eu-central-1'),
+        'steward-us-replica': stack('steward-us-replica', 'us-west-2'),
+        Tree: { type: 'cdk:tree' },
+      },
+    }),
+  );
   const header = 'Rule ID,Resource ID,Compliance,Exception Reason,Rule Level,Rule Info\n';
   const row = (compliance: string) => `"R1","steward-eu-data/X","${compliance}","N/A","Error","info, with a comma"\n`;
-  writeFileSync(join(outdir, 'AwsSolutions--steward-eu-data-NagReport.csv'), header + row('Compliant') + row('Suppressed') + row('Non-Compliant'));
+  writeFileSync(
+    join(outdir, 'AwsSolutions--steward-eu-data-NagReport.csv'),
+    header + row('Compliant') + row('Suppressed') + row('Non-Compliant'),
+  );
   writeFileSync(join(outdir, 'AwsSolutions--steward-us-replica-NagReport.csv'), header + row('Compliant'));
   writeFileSync(join(outdir, 'Steward--steward-eu-data-NagReport.csv'), header + row('Compliant') + row('Compliant'));
   return outdir;

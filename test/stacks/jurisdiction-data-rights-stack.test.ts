@@ -121,10 +121,17 @@ describe('the data-rights stack', () => {
       expect(m.Properties.LoggingConfiguration.IncludeExecutionData).toBe(false);
     }
     // Each handler starts and reads executions of its own state machine only.
-    for (const [role, machine] of [[/^TenantExportHandlerRole/, 'tenant-export'], [/^DataSubjectRequestsHandlerRole/, 'data-subject-requests']] as const) {
+    for (const [role, machine] of [
+      [/^TenantExportHandlerRole/, 'tenant-export'],
+      [/^DataSubjectRequestsHandlerRole/, 'data-subject-requests'],
+    ] as const) {
       const statements = policyOf(role);
-      expect(flatten(statements.find((st) => st.Sid === 'StartOwnWorkflow')!.Resource)).toMatch(new RegExp(`:stateMachine:steward-eu-${machine}$`));
-      expect(flatten(statements.find((st) => st.Sid === 'ReadOwnExecutions')!.Resource)).toMatch(new RegExp(`:execution:steward-eu-${machine}:\\*$`));
+      expect(flatten(statements.find((st) => st.Sid === 'StartOwnWorkflow')!.Resource)).toMatch(
+        new RegExp(`:stateMachine:steward-eu-${machine}$`),
+      );
+      expect(flatten(statements.find((st) => st.Sid === 'ReadOwnExecutions')!.Resource)).toMatch(
+        new RegExp(`:execution:steward-eu-${machine}:\\*$`),
+      );
     }
   });
 

@@ -73,7 +73,11 @@ describe('front-end stack (P-ENCRYPT-TRANSIT, P-MIN-PORTS, P-DEVICE-OUTBOUND)', 
 
   test('devices open SSH on the declared port, passed through to the device gateway', () => {
     expect(listenerOn(frontEnd.deviceSshPort)).toMatchObject({ Protocol: 'TCP' });
-    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', { Protocol: 'TCP', Port: frontEnd.deviceSshPort, TargetType: 'ip' });
+    t.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Protocol: 'TCP',
+      Port: frontEnd.deviceSshPort,
+      TargetType: 'ip',
+    });
   });
 
   test('every listener port is an allowed port, and every allowed port has a listener', () => {
@@ -84,7 +88,9 @@ describe('front-end stack (P-ENCRYPT-TRANSIT, P-MIN-PORTS, P-DEVICE-OUTBOUND)', 
   test('security groups open exactly the allowed ports to the internet, and reach only the VPC', () => {
     const groups = Object.values(t.findResources('AWS::EC2::SecurityGroup'));
     const open = groups.flatMap((g) => g.Properties.SecurityGroupIngress ?? []);
-    expect(open.every((r: { CidrIp: string; FromPort: number; ToPort: number }) => r.CidrIp === '0.0.0.0/0' && r.FromPort === r.ToPort)).toBe(true);
+    expect(
+      open.every((r: { CidrIp: string; FromPort: number; ToPort: number }) => r.CidrIp === '0.0.0.0/0' && r.FromPort === r.ToPort),
+    ).toBe(true);
     expect(open.map((r: { FromPort: number }) => r.FromPort).sort()).toEqual([...frontEnd.allowedPorts].sort());
     for (const g of groups) {
       for (const e of g.Properties.SecurityGroupEgress) expect(e.CidrIp).toBe('10.10.0.0/16');
@@ -169,6 +175,8 @@ describe('allowedListenerPort', () => {
     const unchecked = { ...frontEnd, allowedPorts: [80, 443, 6514] };
     const valid = resolveJurisdiction(euWithOperators());
     const bad = { ...valid, access: { ...valid.access, frontEnd: unchecked } };
-    expect(() => buildResolvedNetworkStacks(bad)).toThrow(/^access\.frontEnd\.allowedPorts: listener port 2222 \(device SSH\) is not allowed/);
+    expect(() => buildResolvedNetworkStacks(bad)).toThrow(
+      /^access\.frontEnd\.allowedPorts: listener port 2222 \(device SSH\) is not allowed/,
+    );
   });
 });

@@ -8,7 +8,9 @@ const stacks = buildNetworkStacks(jurisdiction);
 const t = Template.fromStack(stacks.operatorAccess);
 const access = jurisdiction.access!;
 
-const operatorSubnetCidrs = stacks.network.vpc.selectSubnets({ subnetGroupName: SUBNET_GROUP.operators }).subnets.map((s) => s.ipv4CidrBlock);
+const operatorSubnetCidrs = stacks.network.vpc
+  .selectSubnets({ subnetGroupName: SUBNET_GROUP.operators })
+  .subnets.map((s) => s.ipv4CidrBlock);
 
 describe('operator access stack (P-OPERATOR-ACCESS)', () => {
   test('is pinned to the primary region', () => {
@@ -19,7 +21,10 @@ describe('operator access stack (P-OPERATOR-ACCESS)', () => {
     t.hasResourceProperties('AWS::EC2::ClientVpnEndpoint', {
       ServerCertificateArn: access.vpn.serverCertificateArn,
       AuthenticationOptions: [
-        { Type: 'certificate-authentication', MutualAuthentication: { ClientRootCertificateChainArn: access.vpn.clientRootCertificateArn } },
+        {
+          Type: 'certificate-authentication',
+          MutualAuthentication: { ClientRootCertificateChainArn: access.vpn.clientRootCertificateArn },
+        },
       ],
       ClientCidrBlock: access.vpn.clientCidr,
       SplitTunnel: true,
@@ -55,7 +60,9 @@ describe('operator access stack (P-OPERATOR-ACCESS)', () => {
   });
 
   test('the VPN may open SSH to the bastion and nothing else', () => {
-    const [vpnSg] = Object.values(t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Operator VPN') } }));
+    const [vpnSg] = Object.values(
+      t.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('^Operator VPN') } }),
+    );
     // Inline, so AWS drops the allow-all egress it gives a new group; a separate egress resource would not.
     expect(vpnSg.Properties.SecurityGroupEgress).toEqual([
       expect.objectContaining({

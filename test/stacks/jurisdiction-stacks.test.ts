@@ -105,7 +105,9 @@ test('every jurisdiction gets its network, operator-access, front-end and portal
   for (const b of built) {
     const prefix = `steward-${b.jurisdiction.id}`;
     const stacks = [b.network, b.operatorAccess, b.frontEnd, b.portalUsers];
-    expect(stacks.map((s) => s.stackName)).toEqual(['network', 'operator-access', 'front-end', 'portal-users'].map((n) => `${prefix}-${n}`));
+    expect(stacks.map((s) => s.stackName)).toEqual(
+      ['network', 'operator-access', 'front-end', 'portal-users'].map((n) => `${prefix}-${n}`),
+    );
     for (const s of stacks) expect(s.region).toBe(b.jurisdiction.primaryRegion);
     // Flow and VPN logs use the data stack's operational-logs key; load balancers and the VPN use the VPC.
     expect(b.network.dependencies).toContain(b.data);
@@ -141,12 +143,18 @@ test('the operational-logs retention of the config reaches every log group of th
   const [changed] = buildTestApp({ ...DEFAULT_CONFIG, jurisdictions: [{ ...eu, retentionDays: { 'operational-logs': 7 } }, us] }, false);
   const stacks = [changed.replica, changed.data, changed.network, changed.operatorAccess, changed.frontEnd, changed.portalUsers,
     changed.tenantLifecycle, changed.dataRights];
-  const groups = stacks.flatMap((s) => Object.entries(Template.fromStack(s).findResources('AWS::Logs::LogGroup')).map(([id, g]) => ({ id: `${s.stackName}/${id}`, g })));
+  const groups = stacks.flatMap((s) =>
+    Object.entries(Template.fromStack(s).findResources('AWS::Logs::LogGroup')).map(([id, g]) => ({ id: `${s.stackName}/${id}`, g })),
+  );
   // Handlers, the termination workflow, flow logs, VPN and WAF logs, and the default-SG provider.
   expect(groups.length).toBeGreaterThanOrEqual(20);
-  const tag = (g: Record<string, any>, key: string) => (g.Properties.Tags as { Key: string; Value: string }[] | undefined)?.find((t) => t.Key === key)?.Value;
+  const tag = (g: Record<string, any>, key: string) =>
+    (g.Properties.Tags as { Key: string; Value: string }[] | undefined)?.find((t) => t.Key === key)?.Value;
   const off = groups
-    .filter(({ g }) => g.Properties.RetentionInDays !== 7 || tag(g, 'steward:data-class') !== 'operational-logs' || tag(g, 'steward:retention') !== '7d')
+    .filter(
+      ({ g }) =>
+        g.Properties.RetentionInDays !== 7 || tag(g, 'steward:data-class') !== 'operational-logs' || tag(g, 'steward:retention') !== '7d',
+    )
     .map(({ id }) => id);
   expect(off).toEqual([]);
 });

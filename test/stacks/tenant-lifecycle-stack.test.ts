@@ -24,14 +24,16 @@ describe('the tenant-lifecycle stack', () => {
     expect(lifecycle.region).toBe(EU.primaryRegion);
   });
 
-  test('runs the termination as a standard state machine with a bounded run time, tracing, and logs of every event without execution data', () => {
+  test('runs the termination as a standard state machine with a bounded run time, tracing, and failures logged without data', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
-      // Execution data holds object-key checkpoints: never logged.
-      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+      // What an operator acts on (failures, with error and cause), never execution data.
+      LoggingConfiguration: Match.objectLike({ Level: 'ERROR', IncludeExecutionData: false }),
     });
-    const definition = JSON.parse(flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString));
+    const definition = JSON.parse(
+      flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString),
+    );
     expect(definition.TimeoutSeconds).toBe(3 * 24 * 3600);
     for (const group of Object.values(template.findResources('AWS::Logs::LogGroup'))) {
       expect(group.Properties.KmsKeyId).toBeDefined();
@@ -41,13 +43,24 @@ describe('the tenant-lifecycle stack', () => {
 
   test('the workflow loops each store until done, never retries bad input, and fails when data remains', () => {
     const definition = flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
-    for (const state of ['Plan', 'ShredTenantKey', 'PurgeBuckets', 'PurgeBucketsSlice', 'PurgeBucketsDone', 'PurgeTables', 'DeleteUsers', 'Verify', 'WriteReceipt', 'TenantDataRemains']) {
+    for (const state of [
+      'Plan',
+      'ShredTenantKey',
+      'PurgeBuckets',
+      'PurgeBucketsSlice',
+      'PurgeBucketsDone',
+      'PurgeTables',
+      'DeleteUsers',
+      'Verify',
+      'WriteReceipt',
+      'TenantDataRemains',
+    ]) {
       expect(definition).toContain(`"${state}"`);
     }
     expect(definition).toContain('"ErrorEquals":["InputError"],"MaxAttempts":0');
   });
 
-  test('starts terminations from the registry stream, filtered to status terminated; a batch given up on goes to the dead-letter queue', () => {
+  test('starts terminations from the registry stream, filtered to status terminated; a batch given up on goes to the DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { status: { S: ['terminated'] } } } }) }] },
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HandlerSupportDeadLetters'), 'Arn'] } } },
@@ -55,12 +68,17 @@ describe('the tenant-lifecycle stack', () => {
   });
 
   test('every step after Plan that fails for good leads to a verification, a failure receipt and a failed run', () => {
-    const definition = JSON.parse(flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString));
+    const definition = JSON.parse(
+      flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString),
+    );
     for (const state of ['ShredTenantKey', 'PurgeBuckets', 'PurgeTables', 'DeleteUsers', 'Verify']) {
       expect(definition.States[state].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'DescribeFailure' }]);
     }
     expect(definition.States.DescribeFailure).toMatchObject({ Type: 'Pass', ResultPath: '$.failure', Next: 'VerifyAfterFailure' });
-    expect(definition.States.VerifyAfterFailure).toMatchObject({ Next: 'WriteFailureReceipt', Catch: [{ ErrorEquals: ['States.ALL'], Next: 'WriteFailureReceipt' }] });
+    expect(definition.States.VerifyAfterFailure).toMatchObject({
+      Next: 'WriteFailureReceipt',
+      Catch: [{ ErrorEquals: ['States.ALL'], Next: 'WriteFailureReceipt' }],
+    });
     expect(definition.States.WriteFailureReceipt.Next).toBe('TerminationFailed');
     expect(definition.States.TerminationFailed).toMatchObject({ Type: 'Fail', Error: 'TerminationFailed' });
   });
@@ -69,7 +87,9 @@ describe('the tenant-lifecycle stack', () => {
     const topics = template.findResources('AWS::SNS::Topic');
     expect(Object.keys(topics)).toHaveLength(1);
     const [topicId, topic] = Object.entries(topics)[0];
-    expect(topic.Properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^TenantTerminationWorkflowAlarmsKey/), 'Arn'] });
+    expect(topic.Properties.KmsMasterKeyId).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^TenantTerminationWorkflowAlarmsKey/), 'Arn'],
+    });
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms).toHaveLength(2);
     for (const alarm of alarms) {
@@ -77,18 +97,28 @@ describe('the tenant-lifecycle stack', () => {
       expect(alarm).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching' });
     }
     const executions = alarms.find((a) => a.Metrics)!;
-    expect(executions.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map((m: { MetricStat: { Metric: { MetricName: string; Namespace: string } } }) => m.MetricStat.Metric))
-      .toEqual(['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((MetricName) => expect.objectContaining({ MetricName, Namespace: 'AWS/States' })));
+    expect(
+      executions.Metrics.filter((m: { MetricStat?: unknown }) => m.MetricStat).map(
+        (m: { MetricStat: { Metric: { MetricName: string; Namespace: string } } }) => m.MetricStat.Metric,
+      ),
+    )
+      .toEqual(
+        ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted'].map((MetricName) =>
+          expect.objectContaining({ MetricName, Namespace: 'AWS/States' }),
+        ),
+      );
     expect(alarms.find((a) => a.MetricName)).toMatchObject({ MetricName: 'ApproximateNumberOfMessagesVisible', Namespace: 'AWS/SQS' });
     // CloudWatch itself encrypts what it publishes: the key policy lets it.
-    const key = Object.entries(template.findResources('AWS::KMS::Key')).find(([id]) => id.startsWith('TenantTerminationWorkflowAlarmsKey'))![1];
+    const key = Object.entries(template.findResources('AWS::KMS::Key')).find(([id]) =>
+      id.startsWith('TenantTerminationWorkflowAlarmsKey'),
+    )![1];
     expect(key.Properties.EnableKeyRotation).toBe(true);
     expect(key.Properties.KeyPolicy.Statement).toContainEqual(expect.objectContaining({
       Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
     }));
   });
 
-  test('purges only under tenants/ of the jurisdiction\'s tenant-data buckets, each named, in both regions, and never writes inline policies', () => {
+  test('purges only under tenants/ of the jurisdiction\'s tenant-data buckets, each named, in both regions; no inline policies', () => {
     expect(template.findResources('AWS::IAM::Policy')).toEqual({});
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
@@ -96,7 +126,8 @@ describe('the tenant-lifecycle stack', () => {
       .map((st) => flatten(st.Resource));
     const resources = policies.flatMap((p) => p.split(','));
     expect(resources.length).toBeGreaterThan(0);
-    for (const r of resources) expect(r).toMatch(/^arn:\$\{AWS::Partition\}:s3:::steward-eu-[a-z-]+-\$\{AWS::AccountId\}-eu-[a-z]+-\d\/tenants\/\*$/);
+    for (const r of resources)
+      expect(r).toMatch(/^arn:\$\{AWS::Partition\}:s3:::steward-eu-[a-z-]+-\$\{AWS::AccountId\}-eu-[a-z]+-\d\/tenants\/\*$/);
     // Neither the storage-access-logs nor the audit-receipts bucket (no tenant data) is covered.
     expect(resources.filter((r) => /storage-access-logs|audit-receipts/.test(r))).toEqual([]);
     const catalog = flatten(template.toJSON().Resources);
@@ -111,7 +142,14 @@ describe('the tenant-lifecycle stack', () => {
 
   test('every tenant-data store is marked as covered by the workflow; stores without tenant data are not', () => {
     const tagsOf = (t: Template, type: string) =>
-      Object.values(t.findResources(type)).map((r) => Object.fromEntries(((r.Properties.Tags ?? r.Properties.TagSpecification ?? []) as Array<{ Key: string; Value: string }>).map((x) => [x.Key, x.Value])));
+      Object.values(t.findResources(type)).map((r) =>
+        Object.fromEntries(
+          ((r.Properties.Tags ?? r.Properties.TagSpecification ?? []) as Array<{ Key: string; Value: string }>).map((x) => [
+            x.Key,
+            x.Value,
+          ]),
+        ),
+      );
     for (const [t, type] of [[Template.fromStack(data), 'AWS::S3::Bucket'], [Template.fromStack(replica), 'AWS::S3::Bucket']] as const) {
       for (const tags of tagsOf(t, type)) {
         if (tags['steward:tenant-data'] === 'true') expect(tags['steward:deleted-by']).toBe('tenant-termination');

@@ -29,7 +29,9 @@ describe('the three-jurisdiction example with an account set', () => {
     expect(new Set(assembly.stacks.map((s) => s.environment.account))).toEqual(new Set(['111122223333']));
     const ca = built.find((b) => b.jurisdiction.id === 'ca');
     expect([ca?.data.region, ca?.replica.region]).toEqual(['ca-central-1', 'ca-west-1']);
-    const zones = Object.values(Template.fromStack(ca!.network).findResources('AWS::EC2::Subnet')).map((s) => s.Properties.AvailabilityZone);
+    const zones = Object.values(Template.fromStack(ca!.network).findResources('AWS::EC2::Subnet')).map(
+      (s) => s.Properties.AvailabilityZone,
+    );
     expect(new Set(zones)).toEqual(new Set(['ca-central-1a', 'ca-central-1b', 'ca-central-1d']));
   });
 });

@@ -108,9 +108,14 @@ export function buildIamModel(templates: Record<string, CfnTemplate>, stackRegio
     const r = templates[stack].Resources[logicalId];
     if (!r) return `parameter:${logicalId}`;
     switch (r.Type) {
-      case 'AWS::IAM::ManagedPolicy': case 'AWS::StepFunctions::StateMachine': case 'AWS::SNS::Topic': return arnOf(stack, logicalId, r.Type === 'AWS::SNS::Topic' ? 'TopicArn' : 'Arn');
-      case 'AWS::SQS::Queue': return `https://sqs.${stackRegions[stack]}.amazonaws.com/${ACCOUNT}/${physicalName(stack, logicalId)}`;
-      default: return physicalName(stack, logicalId);
+      case 'AWS::IAM::ManagedPolicy':
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::SNS::Topic':
+        return arnOf(stack, logicalId, r.Type === 'AWS::SNS::Topic' ? 'TopicArn' : 'Arn');
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${stackRegions[stack]}.amazonaws.com/${ACCOUNT}/${physicalName(stack, logicalId)}`;
+      default:
+        return physicalName(stack, logicalId);
     }
   }
 
@@ -192,7 +197,10 @@ export function buildIamModel(templates: Record<string, CfnTemplate>, stackRegio
           attached.set(k, [...(attached.get(k) ?? []), { name: `${stack}/${id}`, policy: doc }]);
         }
       } else if (r.Type === 'AWS::S3::BucketPolicy') {
-        resourcePolicies.set(`arn:${PARTITION}:s3:::${String(resolveIn(stack, p.Bucket))}`, resolveIn(stack, p.PolicyDocument) as PolicyDoc);
+        resourcePolicies.set(
+          `arn:${PARTITION}:s3:::${String(resolveIn(stack, p.Bucket))}`,
+          resolveIn(stack, p.PolicyDocument) as PolicyDoc,
+        );
       } else if (r.Type === 'AWS::KMS::Key') {
         resourcePolicies.set(arnOf(stack, id), resolveIn(stack, p.KeyPolicy) as PolicyDoc);
       } else if (r.Type === 'AWS::KMS::Alias') {
@@ -232,7 +240,8 @@ export function buildIamModel(templates: Record<string, CfnTemplate>, stackRegio
       const managed = ((p.ManagedPolicyArns as Json[] | undefined) ?? []).map((m) => {
         const mArn = String(resolveIn(stack, m));
         // AWS managed policies (only on CDK's own custom-resource roles) are not modelled.
-        const doc = managedByArn.get(mArn) ?? (mArn.startsWith('arn:aws:iam::aws:policy/') ? { Version: '2012-10-17', Statement: [] } : undefined);
+        const doc =
+          managedByArn.get(mArn) ?? (mArn.startsWith('arn:aws:iam::aws:policy/') ? { Version: '2012-10-17', Statement: [] } : undefined);
         if (!doc) throw new Error(`${stack}/${id}: managed policy ${mArn} is not in the templates`);
         return { name: mArn, policy: doc };
       });
@@ -293,7 +302,8 @@ function withStandIn<T>(value: T): T {
 /** Evaluates one request of one role; throws when the simulator rejects the request or ignores a context key. */
 export async function decide(model: IamModel, role: ModelRole, req: IamRequest): Promise<Decision> {
   const region = req.region ?? regionOf(req.resource) ?? role.region;
-  const resourcePolicy = req.resourcePolicy === null ? undefined : (req.resourcePolicy ?? model.resourcePolicies.get(policyKeyOf(req.resource)));
+  const resourcePolicy =
+    req.resourcePolicy === null ? undefined : (req.resourcePolicy ?? model.resourcePolicies.get(policyKeyOf(req.resource)));
   const aliases = model.keyAliases.get(req.resource);
   const simulation: Simulation = withStandIn({
     request: {
@@ -320,6 +330,7 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
     throw new Error(`${role.name} ${req.action} ${req.resource}: ${JSON.stringify(out.errors)}`);
   }
   const ignored = (out as { result?: { ignoredContextKeys?: string[] } }).result?.ignoredContextKeys ?? [];
-  if (ignored.length > 0) throw new Error(`${role.name} ${req.action} ${req.resource}: context keys ${ignored.join(', ')} do not apply to the action`);
+  if (ignored.length > 0)
+    throw new Error(`${role.name} ${req.action} ${req.resource}: context keys ${ignored.join(', ')} do not apply to the action`);
   return out.overallResult as Decision;
 }

@@ -35,7 +35,11 @@ export function checkStack(build: (stack: Stack) => void, options: RuleStackOpti
  * Findings of one rule (`Steward-<ruleId>`) on a small stack, as `path[finding]` strings, and
  * how many resources it judged compliant, so a test can show the rule ran and passed.
  */
-export function ruleOutcome(ruleId: string, build: (stack: Stack) => void, options?: RuleStackOptions): { failures: string[]; compliant: number } {
+export function ruleOutcome(
+  ruleId: string,
+  build: (stack: Stack) => void,
+  options?: RuleStackOptions,
+): { failures: string[]; compliant: number } {
   const fullId = `Steward-${ruleId}`;
   const recorder = checkStack(build, options);
   const mine = recorder.records.filter((r) => r.ruleId === fullId);

@@ -24,7 +24,10 @@ export function answerRetentionFromHead(s3: S3Client): void {
           name: 'NoSuchObjectLockConfiguration', $metadata: { httpStatusCode: 404 },
         });
       }
-      return { output: { Retention: { Mode: head.ObjectLockMode, RetainUntilDate: head.ObjectLockRetainUntilDate }, $metadata: {} }, response: {} };
+      return {
+        output: { Retention: { Mode: head.ObjectLockMode, RetainUntilDate: head.ObjectLockRetainUntilDate }, $metadata: {} },
+        response: {},
+      };
     },
     { step: 'initialize', name: 'answerRetentionFromHead' },
   );
@@ -52,7 +55,10 @@ export function refuseDeletes(s3: S3Client, refused: (key: string) => boolean, a
         ...result,
         output: {
           ...output,
-          Errors: [...(output.Errors ?? []), ...denied.map((o) => ({ Key: o.Key, VersionId: o.VersionId, Code: 'AccessDenied', Message: 'Access Denied' }))],
+          Errors: [
+            ...(output.Errors ?? []),
+            ...denied.map((o) => ({ Key: o.Key, VersionId: o.VersionId, Code: 'AccessDenied', Message: 'Access Denied' })),
+          ],
         },
       };
     },

@@ -1,5 +1,6 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { KMSClient } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { kmsEnvelopeSealer } from '../../lambda/shared/kms-sealer';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { silentLogger } from '../../lambda/shared/logger';
@@ -37,6 +38,10 @@ export interface DriverOptions {
   retries?: number;
   /** @default 7 */
   pitrRecoveryDays?: number;
+  /** Key that seals the purge checkpoints. @default a key the driver creates */
+  checkpointKeyArn?: string;
+  /** Receives every state handed between steps (each step's input and output), as the execution history would keep it. */
+  history?: unknown[];
 }
 
 /** The state of a run that went through every step. */
@@ -71,11 +76,14 @@ export async function runTermination(
   executionName = 'terminate-test',
 ): Promise<TerminationRun> {
   let invocation = 0;
-  const invoke = async <T>(step: string, run: () => Promise<T>): Promise<T> => {
+  const invoke = async <T>(step: string, run: () => Promise<T>, input?: unknown): Promise<T> => {
     for (let attempt = 0; ; attempt++) {
       try {
         options.beforeInvoke?.(step, ++invocation);
-        return await run();
+        options.history?.push(input);
+        const output = await run();
+        options.history?.push(output);
+        return output;
       } catch (err) {
         if ((err as Error).name === 'InputError' || attempt >= (options.retries ?? 2)) throw err;
       }
@@ -107,20 +115,28 @@ export async function runTermination(
   }
 
   async function runAfterPlan(): Promise<TerminationRun> {
-  const key = await invoke('shred-key', () => shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan));
+  const checkpointKeyArn = options.checkpointKeyArn
+    ?? (await clients.kms.send(new CreateKeyCommand({ Description: 'termination checkpoints' }))).KeyMetadata!.Arn!;
+  const sealer = kmsEnvelopeSealer(clients.kms, checkpointKeyArn);
+  const key = await invoke('shred-key', () =>
+    shredTenantKey({ kms: clients.kms, aliasPrefix: options.aliasPrefix, pendingWindowDays: 7 }, plan),
+  );
 
   // The Distributed Map: one child per shard (bucket copy x key range), each looping until done.
   const purgePlan = await invoke('plan-purge', () =>
-    planPurge({ s3: clients.s3, catalog: options.catalog, shardsPerBucket: options.shardsPerBucket ?? 3 }, { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets }),
-  );
+    planPurge(
+      { s3: clients.s3, catalog: options.catalog, sealer, shardsPerBucket: options.shardsPerBucket ?? 3 },
+      { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets },
+    ),
+  plan);
   const buckets: PurgeBucketState[] = [];
   for (const start of purgePlan.shards) {
     let state: PurgeBucketState | undefined;
     do {
       const current = state ?? start;
       state = await invoke('purge-bucket', () =>
-        purgeBucketStep({ s3: clients.s3, catalog: options.catalog, maxPages: options.maxPages ?? 2, log: silentLogger }, current),
-      );
+        purgeBucketStep({ s3: clients.s3, catalog: options.catalog, maxPages: options.maxPages ?? 2, sealer, log: silentLogger }, current),
+      current);
     } while (!state.done);
     buckets.push(state);
   }
@@ -133,7 +149,7 @@ export async function runTermination(
       const current = state ?? { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
       state = await invoke('purge-table', () =>
         purgeTableStep({ ddb: clients.ddb, catalog: options.catalog, maxItems: 40, log: silentLogger }, current),
-      );
+      current);
     } while (!state.done);
     tables.push(state);
   }
@@ -145,14 +161,14 @@ export async function runTermination(
       const current = state ?? { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
       state = await invoke('delete-users', () =>
         deleteUsersStep({ cognito: clients.cognito, catalog: options.catalog, maxUsers: 3, log: silentLogger }, current),
-      );
+      current);
     } while (!state.done);
     users.push(state);
   }
   partial.users = users;
-  const verification = await invoke('verify', () => verifyTermination(verifyDeps, { plan }));
+  const verification = await invoke('verify', () => verifyTermination(verifyDeps, { plan }), { plan });
   const state: CompletedTermination = { tenantId: plan.tenantId, dryRun: plan.dryRun, plan, key, buckets, tables, users, verification };
-  const receipt = await invoke('receipt', () => writeReceipt(receiptDeps, state));
+  const receipt = await invoke('receipt', () => writeReceipt(receiptDeps, state), state);
   return { state, receipt };
   }
 }

@@ -8,8 +8,10 @@ export const bucketEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-BucketEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
   scope: {
-    judges: 'Every AWS::S3::Bucket\'s default encryption rules (SSE-KMS or DSSE-KMS with a key that is not an AWS-managed alias).',
-    cannot: 'Objects uploaded with their own encryption header, or whether the named key is itself customer-managed when it comes from another stack.',
+    judges: "Every AWS::S3::Bucket's default encryption rules (SSE-KMS or DSSE-KMS with a key that is not an AWS-managed alias).",
+    cannot:
+      'Objects uploaded with their own encryption header, or whether the named key is itself customer-managed when it comes from ' +
+      'another stack.',
   },
   info: 'P-ENCRYPT-REST: the S3 bucket is not encrypted with a customer-managed KMS key.',
   explanation:
@@ -25,8 +27,11 @@ export const bucketEncryptedWithCmk: StewardRule = {
       rules.length > 0 &&
       rules.every((r) => {
         const d = r.serverSideEncryptionByDefault;
-        return (d?.sseAlgorithm === 'aws:kms' || d?.sseAlgorithm === 'aws:kms:dsse') && d.kmsMasterKeyId !== undefined &&
-          !String(JSON.stringify(d.kmsMasterKeyId)).includes('alias/aws/');
+        return (
+          (d?.sseAlgorithm === 'aws:kms' || d?.sseAlgorithm === 'aws:kms:dsse') &&
+          d.kmsMasterKeyId !== undefined &&
+          !String(JSON.stringify(d.kmsMasterKeyId)).includes('alias/aws/')
+        );
       });
     return ok ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },

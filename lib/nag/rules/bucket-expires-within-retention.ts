@@ -16,12 +16,13 @@ export const bucketExpiresWithinRetention: StewardRule = {
   promise: 'P-RETENTION',
   scope: {
     judges: 'Buckets tagged with a day-bounded data class: the retention tag and the whole-bucket lifecycle rules.',
-    cannot: 'Objects under Object Lock retention, and buckets that carry no data-class tag (P-METADATA-ONLY-StoreDeclaresDataClass fails those).',
+    cannot:
+      'Objects under Object Lock retention, and buckets that carry no data-class tag (P-METADATA-ONLY-StoreDeclaresDataClass fails those).',
   },
   info: 'P-RETENTION: the bucket of a day-bounded data class keeps objects or old versions longer than its declared retention.',
   explanation:
-    'Logs are kept 1 to 30 days and nothing longer than its declared retention. The bucket\'s steward:retention tag must ' +
-    'be <N>d with N inside the data class\'s range, and an enabled whole-bucket lifecycle rule must expire current objects ' +
+    "Logs are kept 1 to 30 days and nothing longer than its declared retention. The bucket's steward:retention tag must " +
+    "be <N>d with N inside the data class's range, and an enabled whole-bucket lifecycle rule must expire current objects " +
     'within 1..N days and, when versioned, noncurrent versions within N days.',
   check: (node: CfnResource) => {
     if (!(node instanceof s3.CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;

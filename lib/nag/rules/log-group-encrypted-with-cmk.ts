@@ -12,7 +12,8 @@ export const logGroupEncryptedWithCmk: StewardRule = {
     cannot: 'Log groups a service creates at run time (a Lambda without LoggingConfig; see P-RETENTION-FunctionLogsToDeclaredGroup).',
   },
   info: 'P-ENCRYPT-REST: the CloudWatch log group has no KmsKeyId.',
-  explanation: 'Log groups hold operational logs that may name users and addresses; each must be encrypted with a customer-managed key (KmsKeyId).',
+  explanation:
+    'Log groups hold operational logs that may name users and addresses; each must be encrypted with a customer-managed key (KmsKeyId).',
   check: (node: CfnResource) => {
     if (!(node instanceof logs.CfnLogGroup)) return NagRuleCompliance.NOT_APPLICABLE;
     return node.kmsKeyId !== undefined ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

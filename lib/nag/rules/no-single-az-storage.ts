@@ -31,7 +31,8 @@ export const noSingleAzStorage: StewardRule = {
         if (SINGLE_AZ_CLASSES.has(String(t.storageClass))) findings.add(`transition:${t.storageClass}`);
       }
     }
-    const replication = resolved(node, node.replicationConfiguration) as { rules?: { destination?: { storageClass?: string } }[] } | undefined;
+    const replication = resolved(node, node.replicationConfiguration) as
+      { rules?: { destination?: { storageClass?: string } }[] } | undefined;
     for (const r of replication?.rules ?? []) {
       if (SINGLE_AZ_CLASSES.has(String(r.destination?.storageClass))) findings.add(`replica:${r.destination?.storageClass}`);
     }

@@ -11,7 +11,8 @@ export const queueAndTopicEncryptedWithCmk: StewardRule = {
   id: 'P-ENCRYPT-REST-QueueAndTopicEncryptedWithCmk',
   promise: 'P-ENCRYPT-REST',
   scope: {
-    judges: 'Every AWS::SQS::Queue and AWS::SNS::Topic: KmsMasterKeyId not an AWS-managed key (alias, alias ARN or key of aws/sqs, aws/sns).',
+    judges:
+      'Every AWS::SQS::Queue and AWS::SNS::Topic: KmsMasterKeyId not an AWS-managed key (alias, alias ARN or key of aws/sqs, aws/sns).',
     cannot: 'Whether a key named by ARN from another stack is customer-managed.',
   },
   info: 'P-ENCRYPT-REST: the SQS queue or SNS topic is not encrypted with a customer-managed KMS key.',

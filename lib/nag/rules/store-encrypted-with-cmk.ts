@@ -2,6 +2,7 @@ import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { isTrue, namesAwsManagedKey, renderedProperties, type StewardRule } from '../rule-support';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rendered CloudFormation properties, read by path
 type Props = Record<string, any>;
 
 /** For each store type outside S3, DynamoDB, logs, queues and volumes: the key that encrypts it at rest, if a customer-managed one. */
@@ -11,7 +12,9 @@ const KEY_OF: Record<string, (p: Props) => unknown> = {
   'AWS::RDS::DBInstance': (p) => (isTrue(p.StorageEncrypted) ? p.KmsKeyId : undefined),
   'AWS::Kinesis::Stream': (p) => (p.StreamEncryption?.EncryptionType === 'KMS' ? p.StreamEncryption.KeyId : undefined),
   'AWS::KinesisFirehose::DeliveryStream': (p) =>
-    p.DeliveryStreamEncryptionConfigurationInput?.KeyType === 'CUSTOMER_MANAGED_CMK' ? p.DeliveryStreamEncryptionConfigurationInput.KeyARN : undefined,
+    p.DeliveryStreamEncryptionConfigurationInput?.KeyType === 'CUSTOMER_MANAGED_CMK'
+      ? p.DeliveryStreamEncryptionConfigurationInput.KeyARN
+      : undefined,
   'AWS::OpenSearchService::Domain': (p) => (isTrue(p.EncryptionAtRestOptions?.Enabled) ? p.EncryptionAtRestOptions.KmsKeyId : undefined),
   'AWS::ElastiCache::ReplicationGroup': (p) => (isTrue(p.AtRestEncryptionEnabled) ? p.KmsKeyId : undefined),
   'AWS::ElastiCache::ServerlessCache': (p) => p.KmsKeyId,
@@ -33,13 +36,15 @@ export const storeEncryptedWithCmk: StewardRule = {
   promise: 'P-ENCRYPT-REST',
   scope: {
     judges: `The rendered encryption settings of ${STORE_TYPES_ENCRYPTED_WITH_CMK.join(', ')}.`,
-    cannot: 'Whether a key named by ARN from another stack is customer-managed, and data a service copies elsewhere (snapshots exported by hand).',
+    cannot:
+      'Whether a key named by ARN from another stack is customer-managed, and data a service copies elsewhere (snapshots exported by ' +
+      'hand).',
   },
   info: 'P-ENCRYPT-REST: the store is not encrypted at rest with a customer-managed KMS key.',
   explanation:
     'Every store is encrypted with a customer-managed key: EFS Encrypted+KmsKeyId, RDS StorageEncrypted+KmsKeyId, Kinesis ' +
     'KMS with a KeyId, Firehose CUSTOMER_MANAGED_CMK, OpenSearch and ElastiCache at-rest encryption with a KmsKeyId, a ' +
-    'secret\'s KmsKeyId, a backup vault\'s EncryptionKeyArn, a state machine\'s CUSTOMER_MANAGED_KMS_KEY; none may name an ' +
+    "secret's KmsKeyId, a backup vault's EncryptionKeyArn, a state machine's CUSTOMER_MANAGED_KMS_KEY; none may name an " +
     'AWS-managed key (alias/aws/..., also as an alias ARN).',
   check: (node: CfnResource) => {
     const keyOf = KEY_OF[node.cfnResourceType];

@@ -7,7 +7,14 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { DeleteObjectsCommand, GetObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -65,7 +72,13 @@ beforeEach(async () => {
   for (const b of ['access-p', 'exports']) await createVersionedBucket(s3, b);
   const put = (Key: string, Body: string | Buffer) => s3.send(new PutObjectCommand({ Bucket: 'access-p', Key, Body }));
   await put(K1, `${JANE}\n${BOB}\n`);
-  await putTenantObject(s3, { bucket: 'access-p', tenantId: 'acme', relativeKey: K1.slice(13), tenantKeyArn: tenantKey, body: `${JANE}\n${BOB}\n${CAROL}\n${JANE_BY_NAME_ONLY}\n` });
+  await putTenantObject(s3, {
+    bucket: 'access-p',
+    tenantId: 'acme',
+    relativeKey: K1.slice(13),
+    tenantKeyArn: tenantKey,
+    body: `${JANE}\n${BOB}\n${CAROL}\n${JANE_BY_NAME_ONLY}\n`,
+  });
   await put(K2, gzipSync(`${JANE}\n`));
   await put(K3, `${JANE}\n`);
   await put(K3, `${BOB}\n`);
@@ -91,12 +104,19 @@ beforeEach(async () => {
       }),
     )
   ).UserPool!.Id!;
-  for (const [Username, email, tenantId] of [['jane', 'jane@example.com', 'acme'], ['bob', 'bob@example.com', 'acme'], ['jane-other', 'jane@example.com', 'acme-2']]) {
+  for (const [Username, email, tenantId] of [
+    ['jane', 'jane@example.com', 'acme'],
+    ['bob', 'bob@example.com', 'acme'],
+    ['jane-other', 'jane@example.com', 'acme-2'],
+  ]) {
     await cognito.send(
       new AdminCreateUserCommand({
         UserPoolId: userPoolId,
         Username,
-        UserAttributes: [{ Name: 'email', Value: email }, { Name: 'custom:tenantId', Value: tenantId }],
+        UserAttributes: [
+          { Name: 'email', Value: email },
+          { Name: 'custom:tenantId', Value: tenantId },
+        ],
         MessageAction: 'SUPPRESS',
       }),
     );
@@ -164,7 +184,12 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     const result = await dsr({ tenantId: 'acme', mode: 'find', email: 'jane@example.com' });
     expect(result.accounts).toEqual({ searched: true, found: 1, deleted: 0 });
     // The account found by e-mail adds the user name, which finds the line without an e-mail.
-    expect(result.logs['access-logs']).toMatchObject({ objects: 3, versions: 4, lines: 5, keys: [K1.slice(13), K2.slice(13), K3.slice(13)] });
+    expect(result.logs['access-logs']).toMatchObject({
+      objects: 3,
+      versions: 4,
+      lines: 5,
+      keys: [K1.slice(13), K2.slice(13), K3.slice(13)],
+    });
     expect(result.items['device-metadata']).toEqual({ found: 1, redacted: 0 });
     expect(await bucketText(s3, 'access-p')).toEqual(before);
     expect(await portalUsers()).toEqual(['bob', 'jane', 'jane-other']);
@@ -218,9 +243,17 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     ]);
 
     const doc = documentClient(ddb);
-    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-1' } }))).Item).toEqual({ tenantId: 'acme', deviceId: 'fw-1', siteName: 'HQ' });
-    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-2' } }))).Item?.userName).toBe('bob');
-    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme-2', deviceId: 'fw-9' } }))).Item?.userName).toBe('jane');
+    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-1' } }))).Item).toEqual({
+      tenantId: 'acme',
+      deviceId: 'fw-1',
+      siteName: 'HQ',
+    });
+    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme', deviceId: 'fw-2' } }))).Item?.userName).toBe(
+      'bob',
+    );
+    expect((await doc.send(new GetCommand({ TableName: 'devices', Key: { tenantId: 'acme-2', deviceId: 'fw-9' } }))).Item?.userName).toBe(
+      'jane',
+    );
     expect(await portalUsers()).toEqual(['bob', 'jane-other']);
 
     expect(result).toMatchObject({ accounts: { found: 1, deleted: 1 }, items: { 'device-metadata': { found: 1, redacted: 1 } } });
@@ -262,13 +295,25 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     const [k3Clean, k3Dirty] = await versionsOf(K3);
     // Deletes "succeed", yet the replica still lists the dirty version (e.g. it arrived after the delete).
     replicaMock.on(ListObjectVersionsCommand).callsFake((input: { Prefix: string }) => ({
-      Versions: input.Prefix === K3 ? [{ Key: K3, VersionId: k3Clean, IsLatest: true }, { Key: K3, VersionId: k3Dirty, IsLatest: false }] : [],
+      Versions:
+        input.Prefix === K3
+          ? [
+              { Key: K3, VersionId: k3Clean, IsLatest: true },
+              { Key: K3, VersionId: k3Dirty, IsLatest: false },
+            ]
+          : [],
       IsTruncated: false,
     }));
     const result = await dsr({ tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
     expect(result.outcome).toBe('partial');
     expect(result.remaining).toEqual([
-      { dataClass: 'access-logs', copy: 'replica', key: K3.slice(13), versionId: k3Dirty, reason: 'replica: still listed after its delete' },
+      {
+        dataClass: 'access-logs',
+        copy: 'replica',
+        key: K3.slice(13),
+        versionId: k3Dirty,
+        reason: 'replica: still listed after its delete',
+      },
     ]);
   });
 
@@ -279,7 +324,8 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     let deletes = 0;
     const flaky = {
       send: (cmd: { constructor: { name: string } }) => {
-        if (cmd.constructor.name === 'DeleteObjectsCommand' && ++deletes === 1) return Promise.reject(Object.assign(new Error('crash'), { name: 'Crash' }));
+        if (cmd.constructor.name === 'DeleteObjectsCommand' && ++deletes === 1)
+          return Promise.reject(Object.assign(new Error('crash'), { name: 'Crash' }));
         return send(cmd as never);
       },
     } as unknown as S3Client;
@@ -325,7 +371,10 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
       finish: async (state) => { const r = await finishDataSubjectRequest(d, state as DataSubjectState); seen.push(r); return r; },
       fail: async () => undefined,
     }));
-    await startDataSubjectRequest({ ...d, executions: driver }, { requestId: 'req-sealed1', tenantId: 'acme', mode: 'erase', email: 'jane@example.com' });
+    await startDataSubjectRequest(
+      { ...d, executions: driver },
+      { requestId: 'req-sealed1', tenantId: 'acme', mode: 'erase', email: 'jane@example.com' },
+    );
     await driver.runPending();
     expect(seen.length).toBeGreaterThan(3);
     expect(JSON.stringify(seen)).not.toMatch(/jane|example\.com/i);
@@ -343,13 +392,18 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
 
   test('accepts an internationalised address and finds its lines under the other form of the domain', async () => {
     const key = 'tenants/acme/fw-3/2026/11/26/idn.jsonl';
-    await s3.send(new PutObjectCommand({ Bucket: 'access-p', Key: key, Body: `${JSON.stringify({ email: 'jürgen@xn--bcher-kva.de' })}\n` }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: 'access-p', Key: key, Body: `${JSON.stringify({ email: 'jürgen@xn--bcher-kva.de' })}\n` }),
+    );
     const found = await dsr({ tenantId: 'acme', mode: 'find', email: 'jürgen@Bücher.de' });
     expect(found.logs['access-logs']).toMatchObject({ objects: 1, lines: 1 });
   });
 
   test.each([
-    [{ tenantId: 'acme', mode: 'erase', email: 'jane@@example' }, /^email: "jane@@example" is not a well-formed e-mail address; nothing changed$/],
+    [
+      { tenantId: 'acme', mode: 'erase', email: 'jane@@example' },
+      /^email: "jane@@example" is not a well-formed e-mail address; nothing changed$/,
+    ],
     [{ tenantId: 'acme', mode: 'erase', email: 'x" or email ^= "' }, /^email: /],
     [{ tenantId: 'acme', mode: 'erase' }, /^email: name the data subject by email or userName$/],
     [{ tenantId: 'acme', mode: 'forget', email: 'jane@example.com' }, /^mode: /],

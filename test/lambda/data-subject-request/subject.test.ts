@@ -1,4 +1,10 @@
-import { canonicalEmail, emailSpellings, SubjectIdentifiers, splitLines, validateSubjectRequest } from '../../../lambda/data-subject-request/subject';
+import {
+  canonicalEmail,
+  emailSpellings,
+  SubjectIdentifiers,
+  splitLines,
+  validateSubjectRequest,
+} from '../../../lambda/data-subject-request/subject';
 
 describe('validateSubjectRequest', () => {
   test('accepts an e-mail, a user name or both', () => {

@@ -108,7 +108,10 @@ describe('early log purge on a real S3 API (moto)', () => {
     while (!result.done) {
       expect(result.cursor).toBeDefined();
       result = await purgeLogs(deps, { ...request, cursor: result.cursor });
-      deleted += Object.values(result.counts).reduce((n, c) => n + (c.primary?.deletedVersions ?? 0) + (c.replica?.deletedVersions ?? 0), 0);
+      deleted += Object.values(result.counts).reduce(
+        (n, c) => n + (c.primary?.deletedVersions ?? 0) + (c.replica?.deletedVersions ?? 0),
+        0,
+      );
       calls++;
     }
     expect(calls).toBeGreaterThan(4);

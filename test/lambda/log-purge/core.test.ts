@@ -10,8 +10,13 @@ const targets = {
 
 describe('validatePurgeRequest', () => {
   test('accepts known classes and a day range', () => {
-    expect(validatePurgeRequest({ tenantId: 'acme', classes: ['device-logs', 'device-logs'], from: '2026-11-01', to: '2026-11-02' }, targets)).toEqual({
-      tenantId: 'acme', classes: ['device-logs'], from: '2026-11-01', to: '2026-11-02',
+    expect(
+      validatePurgeRequest({ tenantId: 'acme', classes: ['device-logs', 'device-logs'], from: '2026-11-01', to: '2026-11-02' }, targets),
+    ).toEqual({
+      tenantId: 'acme',
+      classes: ['device-logs'],
+      from: '2026-11-01',
+      to: '2026-11-02',
     });
   });
 

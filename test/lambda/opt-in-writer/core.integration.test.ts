@@ -42,7 +42,13 @@ const body = Buffer.from('{"hostname":"fw-1"}').toString('base64');
 
 describe('the opt-in writer on a real S3, DynamoDB and KMS API (moto) (P-OPT-IN)', () => {
   test('writes for a tenant that opted in, under its prefix, with its own key', async () => {
-    const out = await writeOptInObject(deps(), { tenantId: 'acme', dataClass: 'config-backups', key: 'fw-1/2026-11-26.json', bodyBase64: body, contentType: 'application/json' });
+    const out = await writeOptInObject(deps(), {
+      tenantId: 'acme',
+      dataClass: 'config-backups',
+      key: 'fw-1/2026-11-26.json',
+      bodyBase64: body,
+      contentType: 'application/json',
+    });
     expect(out.key).toBe('tenants/acme/fw-1/2026-11-26.json');
     const head = await s3.send(new HeadObjectCommand({ Bucket: 'backups', Key: out.key }));
     expect(head.SSEKMSKeyId).toBe(keyArn);
@@ -50,7 +56,10 @@ describe('the opt-in writer on a real S3, DynamoDB and KMS API (moto) (P-OPT-IN)
   });
 
   test.each([
-    [{ tenantId: 'acme', dataClass: 'provisioning-templates', key: 't.json', bodyBase64: body }, /^dataClass: tenant 'acme' has not opted in to 'provisioning-templates'; nothing written$/],
+    [
+      { tenantId: 'acme', dataClass: 'provisioning-templates', key: 't.json', bodyBase64: body },
+      /^dataClass: tenant 'acme' has not opted in to 'provisioning-templates'; nothing written$/,
+    ],
     [{ tenantId: 'plain', dataClass: 'config-backups', key: 'b.json', bodyBase64: body }, /^dataClass: tenant 'plain' has not opted in/],
     [{ tenantId: 'acme', dataClass: 'access-logs', key: 'b.json', bodyBase64: body }, /^dataClass: must be an opt-in data class/],
     [{ tenantId: 'nobody', dataClass: 'config-backups', key: 'b.json', bodyBase64: body }, /^tenantId: no tenant 'nobody'/],

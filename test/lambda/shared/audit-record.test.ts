@@ -6,7 +6,13 @@ const s3 = new S3Client({ region: 'eu-central-1' });
 const mock = mockClient(s3);
 beforeEach(() => mock.reset());
 
-const record = { operation: 'log-purge', tenantId: 'acme', outcome: 'done', startedAt: '2026-11-26T08:00:00.000Z', finishedAt: '2026-11-26T08:00:05.000Z' };
+const record = {
+  operation: 'log-purge',
+  tenantId: 'acme',
+  outcome: 'done',
+  startedAt: '2026-11-26T08:00:00.000Z',
+  finishedAt: '2026-11-26T08:00:05.000Z',
+};
 
 describe('s3AuditSink', () => {
   test('writes one JSON record under data-rights/<operation>/<tenant>/<day>/', async () => {

@@ -1,5 +1,7 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import type { DeletePacerOptions } from '../../../lambda/shared/delete-pacer';
 import { purgeRanges } from '../../../lambda/shared/purge-pipeline';
+import type { VersionCursor } from '../../../lambda/shared/s3-delete';
 import { purgePrefix } from '../../../lambda/shared/s3-versions';
 import { inRange, splitRange } from '../../../lambda/shared/version-ranges';
 import { INSTANT_PROFILE, type LatencyProfile } from '../../support/s3-model/profile';
@@ -32,26 +34,50 @@ afterAll(async () => {
 });
 beforeEach(() => {
   model.reset();
-  model.configure({ profile: QUICK, keysPerSecond: undefined, partitions: [] });
+  model.configure({ profile: QUICK, keysPerSecond: undefined, partitions: [], now: undefined });
   model.resetStats();
 });
 
-/** Seeds acme and its neighbours whose ids share its first letters. */
+/** Keys of acme with characters that a listing or a delete request could get wrong. */
+const ODD_ACME_KEYS = [
+  'tenants/acme/a b+c%2F.json', 'tenants/acme/line\rbreak.json', 'tenants/acme/<&>"\'.json', 'tenants/acme/ünï/😀.json',
+];
+/**
+ * Keys of no tenant or of a neighbour that a wrong prefix or a wrong decoding would reach: acme2's id
+ * extends acme's, `tenants/acme%2F...` decodes once to a key under acme's prefix.
+ */
+const ODD_NEIGHBOUR_KEYS = [
+  'tenants/acme%2Fx.json', 'tenants/acme2/line\r.json', 'tenants/acme2/a+b.json', 'tenants/acme', 'tenants/acme\u00e9/x.json',
+];
+
+/** Seeds acme and its neighbours whose ids share its first letters, and odd keys on both sides. */
 function seedWithNeighbours(versions: number, devices: number): number {
   const b = model.bucket('logs');
   const n = seedLayout(b, { tenant: 'acme', versions, devices });
   seedLayout(b, { tenant: 'acme-2', versions: 500, devices: Math.min(devices, 3) });
+  seedLayout(b, { tenant: 'acme2', versions: 300, devices: Math.min(devices, 2) });
   seedLayout(b, { tenant: 'acm', versions: 50, devices: 0 });
-  b.put('tenants/acme'); // a key of no tenant that sorts right before acme's prefix
-  return n;
+  for (const key of ODD_NEIGHBOUR_KEYS) b.put(key);
+  for (const key of ODD_ACME_KEYS) b.put(key);
+  neighboursBefore = neighbourVersions();
+  return n + ODD_ACME_KEYS.length;
+}
+
+let neighboursBefore: string[] = [];
+/** Every version outside acme's prefix, by key and version id. */
+function neighbourVersions(): string[] {
+  return [...model.bucket('logs').all()].filter((v) => !v.key.startsWith('tenants/acme/')).map((v) => `${v.key}\u0000${v.versionId}`);
 }
 
 function expectNeighboursUntouched(): void {
-  const b = model.bucket('logs');
-  expect(model.stats().deleteRequestKeys.filter((k) => !k.startsWith('tenants/acme/'))).toEqual([]);
-  expect(b.count('tenants/acme-2/')).toBe(500);
-  expect(b.count('tenants/acm/')).toBe(50);
-  expect(b.count('tenants/acme')).toBe(1 + 500);
+  // No delete request ever named a key outside acme's prefix, nor a key acme does not have.
+  const named = model.stats().deleteRequestKeys;
+  expect(named.filter((k) => !k.startsWith('tenants/acme/'))).toEqual([]);
+  for (const key of ODD_ACME_KEYS) expect(named).toContain(key);
+  expect(named.filter((k) => k.startsWith('tenants/acme/') && !/^tenants\/acme\/(obj-|device-)/.test(k) && !ODD_ACME_KEYS.includes(k))).toEqual([]);
+  // And every neighbour's version is still there, with no delete marker added.
+  expect(neighbourVersions()).toEqual(neighboursBefore);
+  expect(neighboursBefore.length).toBe(500 + 300 + 50 + ODD_NEIGHBOUR_KEYS.length);
 }
 
 describe('pipelined purge on the S3 model', () => {
@@ -61,7 +87,8 @@ describe('pipelined purge on the S3 model', () => {
     expect(result).toMatchObject({ deletedVersions: n, done: true, retained: [] });
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
     const stats = model.stats();
-    expect(stats.deleteBatchSizes).toEqual([1000, 1000, 1000, 1000, 1000, 1000, 1000, 500]);
+    expect(stats.deleteBatchSizes).toHaveLength(8);
+    expect(stats.deleteBatchSizes.filter((s) => s !== 1000)).toEqual([500 + ODD_ACME_KEYS.length]);
     expect(stats.requests.ListObjectVersions).toBe(8);
     expect(stats.listsDuringDeletes).toBeGreaterThan(0);
     expectNeighboursUntouched();
@@ -77,7 +104,9 @@ describe('pipelined purge on the S3 model', () => {
       if (context.commandName === 'DeleteObjectsCommand' && ++deletes > 1) throw new Error('injected crash');
       return next(args);
     }, { step: 'initialize', name: 'injectCrash' });
-    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor })).rejects.toThrow('injected crash');
+    await expect(purgePrefix(crashing, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor })).rejects.toThrow(
+      'injected crash',
+    );
     crashing.destroy();
     // The state machine retries with the checkpoint it holds; S3 resumes after the deleted marker version.
     const resumed = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', cursor: first.cursor });
@@ -89,21 +118,33 @@ describe('pipelined purge on the S3 model', () => {
 
   test('sustained 503 SlowDown slows the purge and never fails it; a deadline returns a checkpoint to resume from', async () => {
     const n = seedWithNeighbours(4000, 0);
-    // 1000 keys per second with batches of 500: the purge needs four seconds, whatever it tries.
-    model.configure({ keysPerSecond: 1000 });
-    const first = await purgePrefix(s3, {
-      bucket: 'logs', prefix: 'tenants/acme/', pageSize: 500, deadline: Date.now() + 1000, pacer: { initialRate: 20000 },
+    // One virtual clock for the partition limit, the pacer, the backoff and the deadline: sleeping moves it
+    // on at once, so the outcome does not depend on how loaded the machine is.
+    const clock = { t: 0 };
+    const now = () => clock.t;
+    const sleep = async (ms: number) => {
+      clock.t += ms;
+    };
+    // 1000 keys per (virtual) second with batches of 500: the purge needs four seconds, whatever it tries.
+    model.configure({ profile: INSTANT_PROFILE, keysPerSecond: 1000, now });
+    const slice = (cursor?: VersionCursor, pacer: DeletePacerOptions = {}) => purgePrefix(s3, {
+      bucket: 'logs', prefix: 'tenants/acme/', pageSize: 500, cursor, now, deadline: clock.t + 1000,
+      pacer: { now, sleep, ...pacer }, backoff: { sleep },
     });
+    const first = await slice(undefined, { initialRate: 20000 });
     expect(first.done).toBe(false);
     expect(first.throttles).toBeGreaterThan(0);
     expect(model.stats().slowDowns).toBe(first.throttles);
+    expect(first.deletedVersions).toBeGreaterThan(0);
     let state = first;
     let deleted = first.deletedVersions;
-    for (let slice = 0; !state.done && slice < 30; slice++) {
-      state = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', pageSize: 500, cursor: state.cursor, deadline: Date.now() + 1000 });
+    let slices = 1;
+    for (; !state.done && slices < 30; slices++) {
+      state = await slice(state.cursor);
       deleted += state.deletedVersions;
     }
     expect(state.done).toBe(true);
+    expect(slices).toBeGreaterThanOrEqual(3); // at most 1000 keys of burst and 1000 a second: no slice does more than half
     expect(deleted).toBe(n);
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
     expectNeighboursUntouched();
@@ -146,6 +187,39 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     }
   });
 
+  test('the Delimiter walk descends log type -> year -> month -> day -> device until it has enough sub-prefixes', async () => {
+    const owners = async (layout: { days: string[]; devices: string[]; logTypes: string[] }, level: (key: string) => string) => {
+      model.reset();
+      const b = model.bucket('logs');
+      const put = (tenant: string, logType: string, day: string, device: string) =>
+        b.put(`tenants/${tenant}/${logType}/2026/11/${day}/${device}/part-1.json`);
+      for (const tenant of ['acme', 'acme2']) {
+        for (const logType of layout.logTypes) {
+          for (const day of layout.days) for (const device of layout.devices) put(tenant, logType, day, device);
+        }
+      }
+      const { ranges, requests } = await splitRange(s3, { prefix: 'tenants/acme/' }, { bucket: 'logs', parts: 4 });
+      const keys = [...b.all('tenants/acme/')].map((v) => v.key);
+      for (const key of keys) expect(ranges.filter((r) => inRange(r, key))).toHaveLength(1);
+      for (const v of b.all('tenants/acme2/')) expect(ranges.filter((r) => inRange(r, v.key))).toHaveLength(0);
+      // Each sub-prefix of the level the walk stopped at is listed by one lister.
+      const byLevel = new Map<string, Set<number>>();
+      for (const key of keys) byLevel.set(level(key), (byLevel.get(level(key)) ?? new Set()).add(ranges.findIndex((r) => inRange(r, key))));
+      expect([...byLevel.values()].every((o) => o.size === 1)).toBe(true);
+      return { ranges: ranges.length, requests };
+    };
+    const cut = (parts: number) => (key: string) => key.split('/').slice(0, parts).join('/');
+    // Many log types: the first level is enough.
+    const logTypes = ['access', 'dns', 'firewall', 'threat', 'vpn'];
+    expect(await owners({ logTypes, days: ['01'], devices: ['fw-1'] }, cut(3))).toEqual({ ranges: 4, requests: 1 });
+    // One log type, one year, one month: the walk passes through them to the days.
+    const days = ['01', '02', '03', '04', '05', '06'];
+    expect(await owners({ logTypes: ['firewall'], days, devices: ['fw-1'] }, cut(6))).toEqual({ ranges: 4, requests: 4 });
+    // One day: on to the devices.
+    const devices = ['fw-1', 'fw-2', 'fw-3', 'fw-4', 'fw-5'];
+    expect(await owners({ logTypes: ['firewall'], days: ['01'], devices }, cut(7))).toEqual({ ranges: 4, requests: 5 });
+  });
+
   test('several listers feed one batcher: full batches, every version of acme gone, no neighbour touched', async () => {
     const n = seedWithNeighbours(9000, 12);
     const { ranges } = await splitRange(s3, { prefix: 'tenants/acme/' }, { bucket: 'logs', parts: 4 });
@@ -153,7 +227,8 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     const result = await purgeRanges(s3, { bucket: 'logs', ranges: ranges.map((r) => ({ ...r, done: false })), listers: 4, pacer: FAST });
     expect(result).toMatchObject({ deletedVersions: n, done: true });
     const sizes = model.stats().deleteBatchSizes;
-    expect(sizes.slice(0, -1).every((s) => s === 1000)).toBe(true);
+    // One short batch at most, the remainder (it may reach S3 before the last full one).
+    expect(sizes.filter((s) => s !== 1000)).toEqual([n % 1000]);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(n);
     expect(model.stats().maxInFlight).toBeGreaterThan(2);
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);

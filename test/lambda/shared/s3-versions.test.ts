@@ -24,7 +24,14 @@ const version = (key: string, id: string) => ({ Key: key, VersionId: id });
 describe('deleteVersions', () => {
   test('counts versions and delete markers apart, and keeps locked versions as retained with the reason', async () => {
     mock.on(DeleteObjectsCommand).resolves({
-      Errors: [{ Key: 'tenants/acme/locked', VersionId: 'v1', Code: 'AccessDenied', Message: 'Access Denied because object protected by object lock.' }],
+      Errors: [
+        {
+          Key: 'tenants/acme/locked',
+          VersionId: 'v1',
+          Code: 'AccessDenied',
+          Message: 'Access Denied because object protected by object lock.',
+        },
+      ],
     });
     const result = await deleteVersions(s3, 'b', [
       { key: 'tenants/acme/a', versionId: 'v1', deleteMarker: false },
@@ -83,15 +90,27 @@ describe('purgePrefix', () => {
 
   test('refuses to delete anything when a listing returns a key outside the prefix', async () => {
     mock.on(ListObjectVersionsCommand).resolves({ Versions: [version('tenants/acme-2/x', 'v1')] });
-    await expect(purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/' })).rejects.toThrow(/foreign key sha256:[0-9a-f]{64}; nothing deleted/);
+    await expect(purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/' })).rejects.toThrow(
+      /foreign key sha256:[0-9a-f]{64}; nothing deleted/,
+    );
     expect(mock.commandCalls(DeleteObjectsCommand)).toHaveLength(0);
   });
 
   test('walks pages with the markers, stops after maxPages and returns the last confirmed page as the cursor', async () => {
     mock
       .on(ListObjectVersionsCommand)
-      .resolvesOnce({ Versions: [version('tenants/acme/a', '1')], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextVersionIdMarker: '1' })
-      .resolvesOnce({ DeleteMarkers: [version('tenants/acme/b', '2')], IsTruncated: true, NextKeyMarker: 'tenants/acme/b', NextVersionIdMarker: '2' });
+      .resolvesOnce({
+        Versions: [version('tenants/acme/a', '1')],
+        IsTruncated: true,
+        NextKeyMarker: 'tenants/acme/a',
+        NextVersionIdMarker: '1',
+      })
+      .resolvesOnce({
+        DeleteMarkers: [version('tenants/acme/b', '2')],
+        IsTruncated: true,
+        NextKeyMarker: 'tenants/acme/b',
+        NextVersionIdMarker: '2',
+      });
     mock.on(DeleteObjectsCommand).resolves({});
     const first = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', maxPages: 2 });
     // On S3 a listing resumes after a deleted marker version, so nothing is held back.
@@ -106,7 +125,10 @@ describe('purgePrefix', () => {
     mock.on(DeleteObjectsCommand).resolves({});
     const second = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', cursor: first.cursor });
     expect(second).toMatchObject({ deletedVersions: 1, deletedMarkers: 0, done: true, cursor: undefined });
-    expect(mock.commandCalls(ListObjectVersionsCommand)[0].args[0].input).toMatchObject({ KeyMarker: 'tenants/acme/b', VersionIdMarker: '2' });
+    expect(mock.commandCalls(ListObjectVersionsCommand)[0].args[0].input).toMatchObject({
+      KeyMarker: 'tenants/acme/b',
+      VersionIdMarker: '2',
+    });
   });
 
   test('moto test mode: the marker version of the last page stays, carried in the cursor, until the next call lists past it', async () => {
@@ -114,8 +136,18 @@ describe('purgePrefix', () => {
     const motoMock = mockClient(moto);
     motoMock
       .on(ListObjectVersionsCommand)
-      .resolvesOnce({ Versions: [version('tenants/acme/a', '1')], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextVersionIdMarker: '1' })
-      .resolvesOnce({ DeleteMarkers: [version('tenants/acme/b', '2')], IsTruncated: true, NextKeyMarker: 'tenants/acme/b', NextVersionIdMarker: '2' });
+      .resolvesOnce({
+        Versions: [version('tenants/acme/a', '1')],
+        IsTruncated: true,
+        NextKeyMarker: 'tenants/acme/a',
+        NextVersionIdMarker: '1',
+      })
+      .resolvesOnce({
+        DeleteMarkers: [version('tenants/acme/b', '2')],
+        IsTruncated: true,
+        NextKeyMarker: 'tenants/acme/b',
+        NextVersionIdMarker: '2',
+      });
     motoMock.on(DeleteObjectsCommand).resolves({});
     const first = await purgePrefix(moto, { bucket: 'b', prefix: 'tenants/acme/', maxPages: 2 });
     expect(first).toMatchObject({ deletedVersions: 1, deletedMarkers: 0, pages: 2, done: false });
@@ -143,7 +175,12 @@ describe('purgePrefix', () => {
       await tick(2);
       const key = `tenants/acme/${keys[at]}`;
       const last = at === keys.length - 1;
-      return { Versions: [version(key, '1')], IsTruncated: !last, NextKeyMarker: last ? undefined : key, NextVersionIdMarker: last ? undefined : '1' };
+      return {
+        Versions: [version(key, '1')],
+        IsTruncated: !last,
+        NextKeyMarker: last ? undefined : key,
+        NextVersionIdMarker: last ? undefined : '1',
+      };
     });
     mock.on(DeleteObjectsCommand).callsFake(async () => {
       deleting++;
@@ -165,7 +202,9 @@ describe('purgePrefix', () => {
     mock.on(DeleteObjectsCommand).resolves({});
     const result = await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 2, pageSize: 2 });
     expect(result).toMatchObject({ deletedVersions: 6, pages: 3, done: true });
-    const deletes = mock.commandCalls(DeleteObjectsCommand).map((c) => c.args[0].input.Delete?.Objects?.map((o) => `${o.Key?.slice(13)}${o.VersionId}`));
+    const deletes = mock
+      .commandCalls(DeleteObjectsCommand)
+      .map((c) => c.args[0].input.Delete?.Objects?.map((o) => `${o.Key?.slice(13)}${o.VersionId}`));
     expect(deletes).toEqual([['a1', 'a2'], ['b1', 'b2'], ['c1', 'c2']]);
   });
 
@@ -188,16 +227,25 @@ describe('purgePrefix', () => {
   });
 
   test('a key filter narrows what is deleted inside the prefix', async () => {
-    mock.on(ListObjectVersionsCommand).resolves({ Versions: [version('tenants/acme/access/a', '1'), version('tenants/acme/device/b', '1')] });
+    mock
+      .on(ListObjectVersionsCommand)
+      .resolves({ Versions: [version('tenants/acme/access/a', '1'), version('tenants/acme/device/b', '1')] });
     mock.on(DeleteObjectsCommand).resolves({});
     await purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', keyFilter: (k) => k.includes('/access/') });
-    expect(mock.commandCalls(DeleteObjectsCommand)[0].args[0].input.Delete?.Objects).toEqual([{ Key: 'tenants/acme/access/a', VersionId: '1' }]);
+    expect(mock.commandCalls(DeleteObjectsCommand)[0].args[0].input.Delete?.Objects).toEqual([
+      { Key: 'tenants/acme/access/a', VersionId: '1' },
+    ]);
   });
 
   test('a failed delete fails the call after the other deletes settle, and returns no cursor', async () => {
     mock
       .on(ListObjectVersionsCommand)
-      .resolvesOnce({ Versions: [version('tenants/acme/a', '1')], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextVersionIdMarker: '1' })
+      .resolvesOnce({
+        Versions: [version('tenants/acme/a', '1')],
+        IsTruncated: true,
+        NextKeyMarker: 'tenants/acme/a',
+        NextVersionIdMarker: '1',
+      })
       .resolves({ Versions: [version('tenants/acme/b', '1')] });
     mock.on(DeleteObjectsCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDenied' }));
     await expect(purgePrefix(s3, { bucket: 'b', prefix: 'tenants/acme/', concurrency: 1 })).rejects.toThrow('denied');
@@ -208,13 +256,21 @@ describe('abortMultipartUploads', () => {
   test('aborts every upload under the prefix across pages and tolerates one that already finished', async () => {
     mock
       .on(ListMultipartUploadsCommand)
-      .resolvesOnce({ Uploads: [{ Key: 'tenants/acme/a', UploadId: 'u1' }], IsTruncated: true, NextKeyMarker: 'tenants/acme/a', NextUploadIdMarker: 'u1' })
+      .resolvesOnce({
+        Uploads: [{ Key: 'tenants/acme/a', UploadId: 'u1' }],
+        IsTruncated: true,
+        NextKeyMarker: 'tenants/acme/a',
+        NextUploadIdMarker: 'u1',
+      })
       .resolves({ Uploads: [{ Key: 'tenants/acme/b', UploadId: 'u2' }], IsTruncated: false });
     mock
       .on(AbortMultipartUploadCommand)
       .resolvesOnce({})
       .rejects(Object.assign(new Error('gone'), { name: 'NoSuchUpload' }));
     expect(await abortMultipartUploads(s3, { bucket: 'b', prefix: 'tenants/acme/' })).toEqual({ aborted: 2, wouldAbort: 0 });
-    expect(mock.commandCalls(ListMultipartUploadsCommand)[1].args[0].input).toMatchObject({ KeyMarker: 'tenants/acme/a', UploadIdMarker: 'u1' });
+    expect(mock.commandCalls(ListMultipartUploadsCommand)[1].args[0].input).toMatchObject({
+      KeyMarker: 'tenants/acme/a',
+      UploadIdMarker: 'u1',
+    });
   });
 });

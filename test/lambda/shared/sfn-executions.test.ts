@@ -1,4 +1,10 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { sfnExecutions } from '../../../lambda/shared/sfn-executions';
 
@@ -15,9 +21,14 @@ describe('sfnExecutions', () => {
     const executions = sfnExecutions(sfn, machine);
     expect(await executions.start('export-acme-req-00001', { a: 1 })).toEqual({ executionArn: 'arn:1', alreadyStarted: false });
     expect(await executions.start('export-acme-req-00001', { a: 1 })).toEqual({
-      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:steward-eu-tenant-export:export-acme-req-00001', alreadyStarted: true,
+      executionArn: 'arn:aws:states:eu-central-1:111122223333:execution:steward-eu-tenant-export:export-acme-req-00001',
+      alreadyStarted: true,
     });
-    expect(mock.commandCalls(StartExecutionCommand)[0].args[0].input).toMatchObject({ stateMachineArn: machine, name: 'export-acme-req-00001', input: '{"a":1}' });
+    expect(mock.commandCalls(StartExecutionCommand)[0].args[0].input).toMatchObject({
+      stateMachineArn: machine,
+      name: 'export-acme-req-00001',
+      input: '{"a":1}',
+    });
   });
 
   test('describe answers the status and parsed output, and undefined for an unknown execution', async () => {

@@ -11,10 +11,21 @@ beforeEach(() => mock.reset());
 describe('putTenantObject', () => {
   test('writes under the tenant prefix with the tenant key and the tenant encryption context, bucket key off', async () => {
     mock.on(PutObjectCommand).resolves({ VersionId: 'v1' });
-    const out = await putTenantObject(s3, { bucket: 'b', tenantId: 'acme', relativeKey: 'device-logs/a.json', tenantKeyArn: keyArn, body: '{}' });
+    const out = await putTenantObject(s3, {
+      bucket: 'b',
+      tenantId: 'acme',
+      relativeKey: 'device-logs/a.json',
+      tenantKeyArn: keyArn,
+      body: '{}',
+    });
     expect(out).toEqual({ key: 'tenants/acme/device-logs/a.json', versionId: 'v1' });
     const input = mock.commandCalls(PutObjectCommand)[0].args[0].input;
-    expect(input).toMatchObject({ Key: 'tenants/acme/device-logs/a.json', ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyArn, BucketKeyEnabled: false });
+    expect(input).toMatchObject({
+      Key: 'tenants/acme/device-logs/a.json',
+      ServerSideEncryption: 'aws:kms',
+      SSEKMSKeyId: keyArn,
+      BucketKeyEnabled: false,
+    });
     expect(JSON.parse(Buffer.from(input.SSEKMSEncryptionContext!, 'base64').toString())).toEqual({ tenantId: 'acme' });
   });
 

@@ -10,7 +10,14 @@ function fakeSts(now: () => Date) {
     send: async (cmd: AssumeRoleCommand) => {
       requests.push(cmd.input);
       const n = requests.length;
-      return { Credentials: { AccessKeyId: `AKIA${n}`, SecretAccessKey: 's', SessionToken: `t${n}`, Expiration: new Date(now().getTime() + 15 * 60_000) } };
+      return {
+        Credentials: {
+          AccessKeyId: `AKIA${n}`,
+          SecretAccessKey: 's',
+          SessionToken: `t${n}`,
+          Expiration: new Date(now().getTime() + 15 * 60_000),
+        },
+      };
     },
   } as unknown as STSClient;
   return { sts, requests };
@@ -20,7 +27,10 @@ describe('tenant sessions', () => {
   test('tag the session with the tenant, under the tag the role\'s policies resolve', async () => {
     let t = new Date('2026-12-01T10:00:00Z');
     const { sts, requests } = fakeSts(() => t);
-    const creds = tenantCredentials({ sts, roleArn: 'arn:aws:iam::123456789012:role/steward-eu-x', purpose: 'shred-key', now: () => t }, 'acme');
+    const creds = tenantCredentials(
+      { sts, roleArn: 'arn:aws:iam::123456789012:role/steward-eu-x', purpose: 'shred-key', now: () => t },
+      'acme',
+    );
     expect((await creds()).accessKeyId).toBe('AKIA1');
     expect(requests[0]).toEqual({
       RoleArn: 'arn:aws:iam::123456789012:role/steward-eu-x', RoleSessionName: 'shred-key-acme', DurationSeconds: 900,

@@ -8,10 +8,16 @@ const ddb = mockClient(DynamoDBDocumentClient);
 const sts = mockClient(STSClient);
 const s3 = mockClient(S3Client);
 Object.assign(process.env, {
-  REGISTRY_TABLE: 'registry', GRANTS_TABLE: 'grants', SUPPORT_ROLE_ARN: 'arn:aws:iam::111122223333:role/support', TENANT_SESSION_ROLE_ARN: 'arn:aws:iam::111122223333:role/broker-session', MAX_SESSION_MINUTES: '15', AUDIT_BUCKET: 'audit',
+  REGISTRY_TABLE: 'registry',
+  GRANTS_TABLE: 'grants',
+  SUPPORT_ROLE_ARN: 'arn:aws:iam::111122223333:role/support',
+  TENANT_SESSION_ROLE_ARN: 'arn:aws:iam::111122223333:role/broker-session',
+  MAX_SESSION_MINUTES: '15',
+  AUDIT_BUCKET: 'audit',
   AWS_REGION: 'eu-central-1',
 });
-const { handler } = require('../../../lambda/support-access-broker/handler') as typeof import('../../../lambda/support-access-broker/handler');
+const { handler } =
+  require('../../../lambda/support-access-broker/handler') as typeof import('../../../lambda/support-access-broker/handler');
 
 const signed = (body: unknown) => ({
   body: JSON.stringify(body),

@@ -15,7 +15,13 @@ const caller = 'arn:aws:sts::111122223333:assumed-role/SupportEngineers/jane.doe
 
 function deps(audit = memoryAudit()) {
   return {
-    ddb, sts, audit, registryTable: 'registry', grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::111122223333:role/support', maxSessionMinutes: 30,
+    ddb,
+    sts,
+    audit,
+    registryTable: 'registry',
+    grantsTable: 'grants',
+    supportRoleArn: 'arn:aws:iam::111122223333:role/support',
+    maxSessionMinutes: 30,
     now: () => NOW,
   };
 }
@@ -31,7 +37,9 @@ beforeEach(() => {
 
 describe('the support-access broker (P-SUPPORT-CONSENT)', () => {
   test('with an active grant, assumes the support role tagged with the tenant, for at most maxSessionMinutes', async () => {
-    ddbMock.on(QueryCommand).resolves({ Items: [{ tenantId: 'acme', grantId: 'g1', grantedAt: '', expiresAt: epoch('2026-11-26T20:00:00Z') }] });
+    ddbMock
+      .on(QueryCommand)
+      .resolves({ Items: [{ tenantId: 'acme', grantId: 'g1', grantedAt: '', expiresAt: epoch('2026-11-26T20:00:00Z') }] });
     const audit = memoryAudit();
     const session = await brokerSupportSession(deps(audit), { tenantId: 'acme', ticket: 'SUP-1234', callerArn: caller });
 
@@ -59,8 +67,16 @@ describe('the support-access broker (P-SUPPORT-CONSENT)', () => {
 
   test.each([
     ['no grant', [], /^grant: tenant 'acme' has not granted support access; no access$/],
-    ['an expired grant', [{ tenantId: 'acme', grantId: 'g0', expiresAt: epoch('2026-11-26T07:59:59Z') }], /^grant: tenant 'acme''s grant expired at 2026-11-26T07:59:59.000Z/],
-    ['a revoked grant', [{ tenantId: 'acme', grantId: 'g0', expiresAt: epoch('2026-11-26T09:00:00Z'), revokedAt: '2026-11-26T07:00:00Z' }], /revoked its grant/],
+    [
+      'an expired grant',
+      [{ tenantId: 'acme', grantId: 'g0', expiresAt: epoch('2026-11-26T07:59:59Z') }],
+      /^grant: tenant 'acme''s grant expired at 2026-11-26T07:59:59.000Z/,
+    ],
+    [
+      'a revoked grant',
+      [{ tenantId: 'acme', grantId: 'g0', expiresAt: epoch('2026-11-26T09:00:00Z'), revokedAt: '2026-11-26T07:00:00Z' }],
+      /revoked its grant/,
+    ],
   ])('with %s, refuses, assumes nothing and audits the refusal', async (_case, items, message) => {
     ddbMock.on(QueryCommand).resolves({ Items: items });
     const audit = memoryAudit();
@@ -86,14 +102,19 @@ describe('the support-access broker (P-SUPPORT-CONSENT)', () => {
     expect(() => sourceIdentityOf('x')).toThrow(/^callerArn: /);
   });
 
-  test.each(['terminating', 'terminated'])('refuses a new session for a tenant that is %s, whatever its grants, and audits it', async (status) => {
-    ddbMock.on(GetCommand).resolves({ Item: { tenantId: 'acme', status } });
-    ddbMock.on(QueryCommand).resolves({ Items: [{ tenantId: 'acme', grantId: 'g1', grantedAt: '', expiresAt: epoch('2026-11-26T20:00:00Z') }] });
-    const audit = memoryAudit();
-    await expect(brokerSupportSession(deps(audit), { tenantId: 'acme', ticket: 'SUP-1', callerArn: caller })).rejects.toThrow(
-      new RegExp(`^tenantId: tenant 'acme' is ${status}; no access$`),
-    );
-    expect(stsMock.calls()).toHaveLength(0);
-    expect(audit.records.map((r) => r.outcome)).toEqual(['refused']);
-  });
+  test.each(['terminating', 'terminated'])(
+    'refuses a new session for a tenant that is %s, whatever its grants, and audits it',
+    async (status) => {
+      ddbMock.on(GetCommand).resolves({ Item: { tenantId: 'acme', status } });
+      ddbMock
+        .on(QueryCommand)
+        .resolves({ Items: [{ tenantId: 'acme', grantId: 'g1', grantedAt: '', expiresAt: epoch('2026-11-26T20:00:00Z') }] });
+      const audit = memoryAudit();
+      await expect(brokerSupportSession(deps(audit), { tenantId: 'acme', ticket: 'SUP-1', callerArn: caller })).rejects.toThrow(
+        new RegExp(`^tenantId: tenant 'acme' is ${status}; no access$`),
+      );
+      expect(stsMock.calls()).toHaveLength(0);
+      expect(audit.records.map((r) => r.outcome)).toEqual(['refused']);
+    },
+  );
 });

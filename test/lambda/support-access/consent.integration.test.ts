@@ -26,7 +26,10 @@ beforeEach(async () => {
   clock = new Date('2026-11-26T08:00:00Z');
   await createTenantTable(ddb, 'registry');
   await createTenantTable(ddb, 'grants', 'grantId');
-  await registerTenants(documentClient(ddb), 'registry', [{ tenantId: 'acme', status: 'active' }, { tenantId: 'gone', status: 'terminated' }]);
+  await registerTenants(documentClient(ddb), 'registry', [
+    { tenantId: 'acme', status: 'active' },
+    { tenantId: 'gone', status: 'terminated' },
+  ]);
 });
 
 function consentDeps(audit = memoryAudit()) {
@@ -36,8 +39,14 @@ function consentDeps(audit = memoryAudit()) {
 }
 function brokerDeps(audit = memoryAudit()) {
   return {
-    ddb: documentClient(ddb), sts, registryTable: 'registry', grantsTable: 'grants', supportRoleArn: 'arn:aws:iam::123456789012:role/support',
-    maxSessionMinutes: 15, audit, now: () => clock,
+    ddb: documentClient(ddb),
+    sts,
+    registryTable: 'registry',
+    grantsTable: 'grants',
+    supportRoleArn: 'arn:aws:iam::123456789012:role/support',
+    maxSessionMinutes: 15,
+    audit,
+    now: () => clock,
   };
 }
 const engineer = { ticket: 'SUP-7', callerArn: 'arn:aws:sts::123456789012:assumed-role/Support/jane' };
@@ -87,18 +96,33 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
       records.set(key, r);
       return key;
     }, { records: [] });
-    const first = await handleConsent(consentDeps(audit as never), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-5' });
+    const first = await handleConsent(consentDeps(audit as never), {
+      action: 'grant',
+      tenantId: 'acme',
+      hours: 2,
+      requestId: 'grant-req-5',
+    });
     clock = new Date('2026-11-26T08:05:00Z');
-    const retry = await handleConsent(consentDeps(audit as never), { action: 'grant', tenantId: 'acme', hours: 2, requestId: 'grant-req-5' });
+    const retry = await handleConsent(consentDeps(audit as never), {
+      action: 'grant',
+      tenantId: 'acme',
+      hours: 2,
+      requestId: 'grant-req-5',
+    });
     expect(retry.activeGrants).toEqual(first.activeGrants);
     expect(retry.auditKey).toBe(first.auditKey);
     expect(records.size).toBe(1);
-    const stored = await documentClient(ddb).send(new QueryCommand({ TableName: 'grants', KeyConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': 'acme' } }));
+    const stored = await documentClient(ddb).send(
+      new QueryCommand({ TableName: 'grants', KeyConditionExpression: 'tenantId = :t', ExpressionAttributeValues: { ':t': 'acme' } }),
+    );
     expect(stored.Items).toHaveLength(1);
   });
 
   test.each([
-    [{ action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 25 }, /^hours: must be a whole number of hours in 1\.\.24, got 25$/],
+    [
+      { action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 25 },
+      /^hours: must be a whole number of hours in 1\.\.24, got 25$/,
+    ],
     [{ action: 'grant', tenantId: 'acme', requestId: 'grant-req-9', hours: 0 }, /^hours: /],
     [{ action: 'grant', tenantId: 'nobody', hours: 1, requestId: 'grant-req-9' }, /^tenantId: no tenant 'nobody' in the tenant registry/],
     [{ action: 'grant', tenantId: 'gone', hours: 1, requestId: 'grant-req-9' }, /^tenantId: tenant 'gone' is terminated/],

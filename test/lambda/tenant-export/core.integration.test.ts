@@ -48,7 +48,10 @@ beforeEach(async () => {
 });
 
 /** The export deps with the workflow run by the driver; `pages: 1` makes every listing page its own step. */
-function setup(options: DriverOptions = {}, audit = memoryAudit()): { deps: TenantExportDeps; driver: WorkflowDriver; audit: typeof audit } {
+function setup(
+  options: DriverOptions = {},
+  audit = memoryAudit(),
+): { deps: TenantExportDeps; driver: WorkflowDriver; audit: typeof audit } {
   const deps: TenantExportDeps = {
     s3, ddb: documentClient(ddb), registryTable: 'registry',
     buckets: { 'config-backups': 'backups', 'access-logs': 'logs' },
@@ -87,12 +90,16 @@ async function uploads(): Promise<unknown[]> {
 }
 
 describe('tenant export as a checkpointed workflow on a real S3, DynamoDB and KMS API (moto) (P-PORTABILITY)', () => {
-  test('archives only the tenant’s objects and items, encrypted with its key; the link exists only once the archive is complete', async () => {
+  test('archives only the tenant’s objects and items, under its key; the link exists only once the archive is whole', async () => {
     const { deps, driver, audit } = setup();
     const started = await startExport(deps, { tenantId: 'acme', requestId: 'req-00001' });
     expect(started).toMatchObject({ tenantId: 'acme', exportId: 'req-00001', status: 'RUNNING', alreadyStarted: false });
     // Started, not finished: no link, nothing at the archive's key.
-    expect(await exportStatus(deps, { tenantId: 'acme', requestId: 'req-00001' })).toEqual({ tenantId: 'acme', exportId: 'req-00001', status: 'RUNNING' });
+    expect(await exportStatus(deps, { tenantId: 'acme', requestId: 'req-00001' })).toEqual({
+      tenantId: 'acme',
+      exportId: 'req-00001',
+      status: 'RUNNING',
+    });
     await driver.runPending();
 
     const status = await exportStatus(deps, { tenantId: 'acme', requestId: 'req-00001' });
@@ -133,7 +140,13 @@ describe('tenant export as a checkpointed workflow on a real S3, DynamoDB and KM
 
   test('a large tenant spans parts and steps; crashes mid-step are resumed from the checkpoint to the same archive', async () => {
     for (let i = 0; i < 12; i++) {
-      await s3.send(new PutObjectCommand({ Bucket: 'logs', Key: `tenants/acme/fw-2/2026/11/26/${String(i).padStart(2, '0')}.log`, Body: Buffer.alloc(1024 * 1024, 97 + (i % 26)) }));
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: 'logs',
+          Key: `tenants/acme/fw-2/2026/11/26/${String(i).padStart(2, '0')}.log`,
+          Body: Buffer.alloc(1024 * 1024, 97 + (i % 26)),
+        }),
+      );
     }
     const { deps, driver } = setup();
     // Three objects per listing page, so 12 MiB of logs take several steps and three 5 MiB parts.
@@ -166,10 +179,14 @@ describe('tenant export as a checkpointed workflow on a real S3, DynamoDB and KM
     expect(crashes).toEqual(['PutObjectCommand', 'UploadPartCommand']);
     const status = await exportStatus({ ...deps, executions: flakyDriver }, { tenantId: 'acme', requestId: 'req-00003' });
     expect(status.status).toBe('SUCCEEDED');
-    const lines = (await bucketText(s3, 'exports'))[status.result!.key].trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = (await bucketText(s3, 'exports'))[status.result!.key]
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     const objects = objectsOf(lines);
     expect(Object.keys(objects)).toHaveLength(14);
-    for (let i = 0; i < 12; i++) expect(objects[`fw-2/2026/11/26/${String(i).padStart(2, '0')}.log`]).toBe(String.fromCharCode(97 + (i % 26)).repeat(1024 * 1024));
+    for (let i = 0; i < 12; i++)
+      expect(objects[`fw-2/2026/11/26/${String(i).padStart(2, '0')}.log`]).toBe(String.fromCharCode(97 + (i % 26)).repeat(1024 * 1024));
     // No line twice after the retries, none lost; the counts agree with the archive.
     expect(lines.filter((l) => l.kind === 'object')).toHaveLength(14);
     expect(status.result!.counts.lines).toBe(lines.length);

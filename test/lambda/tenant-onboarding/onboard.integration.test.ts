@@ -1,7 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient, ListResourceTagsCommand } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  CreateKeyCommand,
+  DescribeKeyCommand,
+  GetKeyPolicyCommand,
+  KMSClient,
+  ListResourceTagsCommand,
+} from '@aws-sdk/client-kms';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { CreateAliasCommand, CreateKeyCommand } from '@aws-sdk/client-kms';
 import { silentLogger } from '../../../lambda/shared/logger';
 import { onboardTenant, type OnboardingDeps } from '../../../lambda/tenant-onboarding/onboard';
 import { startMoto, type MotoServer } from '../../support/moto';

@@ -40,6 +40,8 @@ const PRIMARY = 'eu-central-1';
 const REPLICA = 'eu-west-1';
 const ALIAS_PREFIX = 'alias/steward/eu/tenant/';
 const ODD_KEYS = ['tenants/acme/site 1+2%/r\u00e9seau.json', 'tenants/acme/\u{1F525} h\u00f6t.json', 'tenants/acme/a%2Fb?c=d&e#f.json'];
+/** The first key after a purge range's boundary, which moto's listing from that boundary skips. */
+const MOTO_SKIPPED_KEY = ODD_KEYS[0];
 /** A carriage return: S3 keeps it when the listing is URL-encoded; moto ignores the encoding and lists a line feed. */
 const CR_KEY = 'tenants/acme/line\rbreak.json';
 const POLICY_DENIED = 'tenants/acme/held-by-policy/';
@@ -107,7 +109,12 @@ async function seedWorld(): Promise<void> {
   await onboardTenant(onboarding, { tenantId: 'acme-2' });
 
   // Ordinary data, in both regions, beside a neighbour whose prefix extends acme's.
-  for (const [tenant, s3, bucket] of [['acme', s3p, buckets.logs], ['acme-2', s3p, buckets.logs], ['acme', s3r, buckets.logsReplica], ['acme-2', s3r, buckets.logsReplica]] as const) {
+  for (const [tenant, s3, bucket] of [
+    ['acme', s3p, buckets.logs],
+    ['acme-2', s3p, buckets.logs],
+    ['acme', s3r, buckets.logsReplica],
+    ['acme-2', s3r, buckets.logsReplica],
+  ] as const) {
     await seedTenant(s3, bucket, `tenants/${tenant}/`, { keys: 12, versionsPerKey: 2, markerEvery: 4, uploads: 1 });
   }
   // A folder object, keys with odd characters (one with a carriage return), keys a bucket policy protects from deletion.
@@ -116,21 +123,42 @@ async function seedWorld(): Promise<void> {
   for (let v = 0; v < 2; v++) await s3p.send(new PutObjectCommand({ Bucket: buckets.logs, Key: `${POLICY_DENIED}a.json`, Body: `${v}` }));
   // Opt-in data, written by the one writer under the tenant key, and its replica copies.
   for (let i = 0; i < 4; i++) {
-    await putTenantObject(s3p, { bucket: buckets.backups, tenantId: 'acme', relativeKey: `config-backups/fw-${i}.cfg`, tenantKeyArn: acme.tenantKeyArn, body: 'cfg' });
+    await putTenantObject(s3p, {
+      bucket: buckets.backups,
+      tenantId: 'acme',
+      relativeKey: `config-backups/fw-${i}.cfg`,
+      tenantKeyArn: acme.tenantKeyArn,
+      body: 'cfg',
+    });
     await s3r.send(new PutObjectCommand({ Bucket: buckets.backupsReplica, Key: `tenants/acme/config-backups/fw-${i}.cfg`, Body: 'cfg' }));
   }
   await s3p.send(new PutObjectCommand({ Bucket: buckets.backups, Key: 'tenants/acme-2/config-backups/fw-0.cfg', Body: 'cfg' }));
   // Object Lock: one version under legal hold, one under governance retention, one unprotected.
   const held = await s3p.send(new PutObjectCommand({ Bucket: buckets.locked, Key: 'tenants/acme/held.json', Body: 'h' }));
-  await s3p.send(new PutObjectLegalHoldCommand({ Bucket: buckets.locked, Key: 'tenants/acme/held.json', VersionId: held.VersionId, LegalHold: { Status: 'ON' } }));
+  await s3p.send(
+    new PutObjectLegalHoldCommand({
+      Bucket: buckets.locked,
+      Key: 'tenants/acme/held.json',
+      VersionId: held.VersionId,
+      LegalHold: { Status: 'ON' },
+    }),
+  );
   const retained = await s3p.send(new PutObjectCommand({ Bucket: buckets.locked, Key: 'tenants/acme/retained.json', Body: 'r' }));
   const retainUntil = new Date(Date.now() + 30 * 86400000);
-  await s3p.send(new PutObjectRetentionCommand({ Bucket: buckets.locked, Key: 'tenants/acme/retained.json', VersionId: retained.VersionId, Retention: { Mode: 'GOVERNANCE', RetainUntilDate: retainUntil } }));
+  await s3p.send(
+    new PutObjectRetentionCommand({
+      Bucket: buckets.locked,
+      Key: 'tenants/acme/retained.json',
+      VersionId: retained.VersionId,
+      Retention: { Mode: 'GOVERNANCE', RetainUntilDate: retainUntil },
+    }),
+  );
   await s3p.send(new PutObjectCommand({ Bucket: buckets.locked, Key: 'tenants/acme/plain.json', Body: 'p' }));
 
   for (const [tenantId, count] of [['acme', 30], ['acme-2', 5]] as const) {
     const items = Array.from({ length: count }, (_, i) => ({ PutRequest: { Item: { tenantId, deviceId: `fw-${i}` } } }));
-    for (let i = 0; i < items.length; i += 25) await ddb.send(new BatchWriteCommand({ RequestItems: { 'device-metadata': items.slice(i, i + 25) } }));
+    for (let i = 0; i < items.length; i += 25)
+      await ddb.send(new BatchWriteCommand({ RequestItems: { 'device-metadata': items.slice(i, i + 25) } }));
   }
 
   // Portal users, every way the platform supports: the tenant attribute set at creation (how the
@@ -142,13 +170,17 @@ async function seedWorld(): Promise<void> {
   }))).UserPool!.Id!;
   await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: 'tenant-acme' }));
   const create = (Username: string, tenantId?: string) => cognito.send(new AdminCreateUserCommand({
-    UserPoolId: userPoolId, Username, UserAttributes: [{ Name: 'email', Value: Username }, ...(tenantId ? [{ Name: 'custom:tenantId', Value: tenantId }] : [])],
+    UserPoolId: userPoolId,
+    Username,
+    UserAttributes: [{ Name: 'email', Value: Username }, ...(tenantId ? [{ Name: 'custom:tenantId', Value: tenantId }] : [])],
   }));
   for (let i = 0; i < 3; i++) await create(`attr${i}@acme.example`, 'acme');
   await create('both@acme.example', 'acme');
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'both@acme.example', GroupName: 'tenant-acme' }));
   await create('grouponly@acme.example');
-  await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'grouponly@acme.example', GroupName: 'tenant-acme' }));
+  await cognito.send(
+    new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'grouponly@acme.example', GroupName: 'tenant-acme' }),
+  );
   await create('user@acme-2.example', 'acme-2');
   await create('nobody@elsewhere.example');
 
@@ -160,10 +192,19 @@ async function seedWorld(): Promise<void> {
       { bucket: buckets.backupsReplica, region: REPLICA, dataClass: 'config-backups' },
       { bucket: buckets.locked, region: PRIMARY, dataClass: 'audit-receipts' },
     ],
-    tables: [{ table: 'device-metadata', dataClass: 'device-metadata', sortKey: 'deviceId', region: PRIMARY, verifyRegions: [PRIMARY, REPLICA] }],
+    tables: [
+      { table: 'device-metadata', dataClass: 'device-metadata', sortKey: 'deviceId', region: PRIMARY, verifyRegions: [PRIMARY, REPLICA] },
+    ],
     userPools: [{ userPoolId, region: PRIMARY }],
   };
-  options = { catalog, registryTable: 'tenant-registry', receiptBucket: 'audit-receipts', primaryRegion: PRIMARY, aliasPrefix: ALIAS_PREFIX, maxPages: 1 };
+  options = {
+    catalog,
+    registryTable: 'tenant-registry',
+    receiptBucket: 'audit-receipts',
+    primaryRegion: PRIMARY,
+    aliasPrefix: ALIAS_PREFIX,
+    maxPages: 1,
+  };
   await ddb.send(new UpdateCommand({
     TableName: 'tenant-registry', Key: { tenantId: 'acme' }, UpdateExpression: 'SET #s = :t',
     ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':t': 'terminated' },
@@ -180,7 +221,8 @@ async function whatIsLeft(tenantId: string): Promise<string[]> {
       const page = await clients.s3(target.region).send(new ListObjectVersionsCommand({
         Bucket: target.bucket, Prefix: `tenants/${tenantId}/`, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker,
       }));
-      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])]) left.push(`${target.bucket} ${hashedKey(v.Key!)} ${v.VersionId}`);
+      for (const v of [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])])
+        left.push(`${target.bucket} ${hashedKey(v.Key!)} ${v.VersionId}`);
       keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
       versionIdMarker = page.IsTruncated ? page.NextVersionIdMarker : undefined;
     } while (keyMarker);
@@ -188,12 +230,13 @@ async function whatIsLeft(tenantId: string): Promise<string[]> {
   return left.sort();
 }
 
-const usernames = async () => ((await clients.cognito(PRIMARY).send(new ListUsersCommand({ UserPoolId: userPoolId }))).Users ?? []).map((u) => u.Username).sort();
+const usernames = async () =>
+  ((await clients.cognito(PRIMARY).send(new ListUsersCommand({ UserPoolId: userPoolId }))).Users ?? []).map((u) => u.Username).sort();
 const readReceipt = async (key: string) =>
-  JSON.parse(await (await clients.s3(PRIMARY).send(new GetObjectCommand({ Bucket: 'audit-receipts', Key: key }))).Body!.transformToString());
+  JSON.parse(await(await clients.s3(PRIMARY).send(new GetObjectCommand({ Bucket: 'audit-receipts', Key: key }))).Body!.transformToString());
 
 describe('termination guarantees on moto', () => {
-  test('a refused delete fails the run, and the receipt names exactly what is left; Object Lock versions are listed as protected', async () => {
+  test('a refused delete fails the run, the receipt names exactly what is left; Object Lock versions are listed as protected', async () => {
     const neighbourBefore = await whatIsLeft('acme-2');
     const { state, receipt } = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme');
 
@@ -201,21 +244,30 @@ describe('termination guarantees on moto', () => {
     const body = await readReceipt(receipt.receiptKey);
     expect(body).toMatchObject({ outcome: 'data-remains', verified: false, registry: 'kept-unverified' });
     // Exactly what the test's own listing finds is what the receipt reports, protected or left over.
-    const reported = [...body.remaining.protectedVersions, ...body.remaining.leftovers].map((v: { bucket: string; key: string; versionId: string }) => `${v.bucket} ${v.key} ${v.versionId}`).sort();
+    const reported = [...body.remaining.protectedVersions, ...body.remaining.leftovers]
+      .map((v: { bucket: string; key: string; versionId: string }) => `${v.bucket} ${v.key} ${v.versionId}`)
+      .sort();
     expect(reported).toEqual(await whatIsLeft('acme'));
     expect(body.remaining.protectedVersions).toEqual(expect.arrayContaining([
       expect.objectContaining({ bucket: buckets.locked, key: hashedKey('tenants/acme/held.json'), reasons: ['legal-hold'] }),
-      expect.objectContaining({ bucket: buckets.locked, key: hashedKey('tenants/acme/retained.json'), reasons: ['retention-governance'], retainUntil: expect.any(String) }),
+      expect.objectContaining({
+        bucket: buckets.locked,
+        key: hashedKey('tenants/acme/retained.json'),
+        reasons: ['retention-governance'],
+        retainUntil: expect.any(String),
+      }),
     ]));
     expect(body.remaining.protectedVersions).toHaveLength(2);
     // The policy-refused versions are left over, not "retained"; so is the carriage-return key moto lists altered.
     const leftoverKeys = body.remaining.leftovers.map((v: { key: string }) => v.key);
     expect(leftoverKeys.filter((k: string) => k === hashedKey(`${POLICY_DENIED}a.json`))).toHaveLength(2);
     expect(leftoverKeys).toContain(hashedKey(CR_KEY.replace('\r', '\n')));
-    // On moto the pipelined purge also leaves 'site 1+2%/réseau.json' behind (not on the S3 model);
-    // whatever is left, the receipt names it, which is the guarantee checked above.
-    const allowed = new Set([hashedKey(`${POLICY_DENIED}a.json`), hashedKey(CR_KEY.replace('\r', '\n')), ...ODD_KEYS.map(hashedKey)]);
-    expect(leftoverKeys.filter((k: string) => !allowed.has(k))).toEqual([]);
+    // And one key moto alone keeps: 'site 1+2%/réseau.json' is the first key after a purge range's
+    // boundary, and moto drops the first version after a KeyMarker without version id (proven
+    // against the S3 model in model-vs-moto.integration.test.ts; not our decoding). S3 lists and
+    // deletes it; here the receipt must name it, and nothing else may be left.
+    const expected = new Set([hashedKey(`${POLICY_DENIED}a.json`), hashedKey(CR_KEY.replace('\r', '\n'))]);
+    expect(leftoverKeys.filter((k: string) => !expected.has(k))).toEqual([hashedKey(MOTO_SKIPPED_KEY)]);
     expect(body.buckets.find((b: { bucket: string }) => b.bucket === buckets.logs).retained).toEqual({ AccessDenied: 2 });
 
     // Everything else is gone: the folder object, the odd keys, the opt-in objects in both regions, items, users.
@@ -226,10 +278,14 @@ describe('termination guarantees on moto', () => {
     expect(state.verification.userPools).toEqual([{ userPoolId, region: PRIMARY, users: 0, groupMembers: 0, unattributedUsers: 1 }]);
     expect(await usernames()).toEqual(['nobody@elsewhere.example', 'user@acme-2.example']);
     expect(body.userPools[0]).toMatchObject({ deletedUsers: 5, groupDeleted: true });
-    expect(body.unrecoverableAfter).toBe(new Date(Math.max(Date.parse(body.finishedAt) + 7 * 86400000, Date.parse(state.key.deletionDate!))).toISOString());
+    expect(body.unrecoverableAfter).toBe(
+      new Date(Math.max(Date.parse(body.finishedAt) + 7 * 86400000, Date.parse(state.key.deletionDate!))).toISOString(),
+    );
 
     expect(await whatIsLeft('acme-2')).toEqual(neighbourBefore);
-    expect((await clients.ddb(PRIMARY).send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' } }))).Item?.status).toBe('terminated');
+    expect(
+      (await clients.ddb(PRIMARY).send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' } }))).Item?.status,
+    ).toBe('terminated');
     expect(JSON.stringify(body)).not.toMatch(/held-by-policy|r\u00e9seau|line|retained\.json|@acme|attr\d|grouponly/);
   }, 120000);
 
@@ -241,22 +297,24 @@ describe('termination guarantees on moto', () => {
     expect(failed).toBeInstanceOf(TerminationFailed);
     const body = await readReceipt((failed as TerminationFailed).receipt.receiptKey);
     expect(body).toMatchObject({ outcome: 'failed', verified: false, failure: { error: 'InternalError' }, registry: 'kept-unverified' });
-    const reported = [...body.remaining.protectedVersions, ...body.remaining.leftovers].map((v: { bucket: string; key: string; versionId: string }) => `${v.bucket} ${v.key} ${v.versionId}`).sort();
+    const reported = [...body.remaining.protectedVersions, ...body.remaining.leftovers]
+      .map((v: { bucket: string; key: string; versionId: string }) => `${v.bucket} ${v.key} ${v.versionId}`)
+      .sort();
     expect(reported).toEqual(await whatIsLeft('acme'));
   }, 120000);
 
-  test('resumed by an operator after the cause is fixed, the run is verified with only the protected versions left, and the id is tombstoned', async () => {
+  test('resumed after the cause is fixed, the run is verified with only protected versions left, and the id tombstoned', async () => {
     policyActive = false;
     // What moto cannot do (its listing alters the key; S3's URL-encoded listing does not, see
     // s3-keys.test.ts): the operator removes the carriage-return key named in the receipt by hand.
-    for (const v of (await clients.s3(PRIMARY).send(new ListObjectVersionsCommand({ Bucket: buckets.logs, Prefix: 'tenants/acme/line' }))).Versions ?? []) {
+    for (const v of (await clients.s3(PRIMARY).send(new ListObjectVersionsCommand({ Bucket: buckets.logs, Prefix: 'tenants/acme/line' })))
+      .Versions ?? []) {
       await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: CR_KEY, VersionId: v.VersionId }));
     }
-    // And any odd key the purge left on moto (named in the receipt), deleted by its real name.
-    for (const key of ODD_KEYS) {
-      for (const v of (await clients.s3(PRIMARY).send(new ListObjectVersionsCommand({ Bucket: buckets.logs, Prefix: key }))).Versions ?? []) {
-        if (v.Key === key) await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: key, VersionId: v.VersionId }));
-      }
+    // And the key moto's listing skipped (named in the receipt), deleted by its real name.
+    const skipped = await clients.s3(PRIMARY).send(new ListObjectVersionsCommand({ Bucket: buckets.logs, Prefix: MOTO_SKIPPED_KEY }));
+    for (const v of skipped.Versions ?? []) {
+      await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: MOTO_SKIPPED_KEY, VersionId: v.VersionId }));
     }
     const { state, receipt } = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme-third');
 
@@ -269,13 +327,25 @@ describe('termination guarantees on moto', () => {
     );
     expect((await whatIsLeft('acme')).map((l) => l.split(' ')[0])).toEqual([buckets.locked, buckets.locked]);
     expect(state.verification.clean).toBe(true);
-    expect((await clients.ddb(PRIMARY).send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' }, ConsistentRead: true }))).Item).toEqual({
+    const registry = await clients
+      .ddb(PRIMARY)
+      .send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' }, ConsistentRead: true }));
+    expect(registry.Item).toEqual({
       tenantId: 'acme', status: 'tombstone', terminatedAt: body.finishedAt, receiptKey: receipt.receiptKey,
     });
     // The id is never handed out again, so nobody inherits what Object Lock keeps.
     await expect(onboardTenant({
-      kms: clients.kms, ddb: clients.ddb(PRIMARY), registryTable: 'tenant-registry', aliasPrefix: ALIAS_PREFIX, appName: 'steward', jurisdictionId: 'eu',
-      partition: 'aws', accountId: '123456789012', region: PRIMARY, platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*', log: silentLogger,
+      kms: clients.kms,
+      ddb: clients.ddb(PRIMARY),
+      registryTable: 'tenant-registry',
+      aliasPrefix: ALIAS_PREFIX,
+      appName: 'steward',
+      jurisdictionId: 'eu',
+      partition: 'aws',
+      accountId: '123456789012',
+      region: PRIMARY,
+      platformRoleArnPattern: 'arn:aws:iam::123456789012:role/steward-eu-*',
+      log: silentLogger,
       keyAdministratorArn: 'arn:aws:iam::123456789012:role/steward-eu-tenant-lifecycle-OnboardingRole',
     }, { tenantId: 'acme' })).rejects.toThrow(/^tenantId: tenant id 'acme' belongs to a terminated tenant \(registry status 'tombstone'\)/);
   }, 120000);

@@ -11,6 +11,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { StartExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { kmsEnvelopeSealer } from '../../../lambda/shared/kms-sealer';
 import { silentLogger } from '../../../lambda/shared/logger';
 import type { StoreCatalog } from '../../../lambda/tenant-termination/contract';
 import { deleteUsersStep } from '../../../lambda/tenant-termination/delete-users';
@@ -23,7 +24,9 @@ import { startTerminations, terminationExecutionName } from '../../../lambda/ter
 
 const catalog: StoreCatalog = {
   buckets: [{ bucket: 'logs', region: 'eu-central-1', dataClass: 'device-logs' }],
-  tables: [{ table: 'devices', dataClass: 'device-metadata', sortKey: 'deviceId', region: 'eu-central-1', verifyRegions: ['eu-central-1'] }],
+  tables: [
+    { table: 'devices', dataClass: 'device-metadata', sortKey: 'deviceId', region: 'eu-central-1', verifyRegions: ['eu-central-1'] },
+  ],
   userPools: [{ userPoolId: 'eu-central-1_abc', region: 'eu-central-1' }],
 };
 const noWait = { sleep: async () => undefined };
@@ -37,17 +40,29 @@ describe('plan', () => {
   test('lays out every store for a tenant marked terminated', async () => {
     mock.on(GetCommand).resolves({ Item: { status: 'terminated' } });
     const plan = await planTermination(deps, { input: { tenantId: 'acme' }, executionName: 'terminate-acme' });
-    expect(plan).toMatchObject({ tenantId: 'acme', dryRun: false, registryStatus: 'terminated', buckets: catalog.buckets, startedAt: '2026-11-26T08:00:00.000Z' });
+    expect(plan).toMatchObject({
+      tenantId: 'acme',
+      dryRun: false,
+      registryStatus: 'terminated',
+      buckets: catalog.buckets,
+      startedAt: '2026-11-26T08:00:00.000Z',
+    });
   });
 
   test('refuses an active tenant for a real run but allows a dry run', async () => {
     mock.on(GetCommand).resolves({ Item: { status: 'active' } });
-    await expect(planTermination(deps, { input: { tenantId: 'acme' }, executionName: 'x' })).rejects.toThrow(/^tenantId: tenant 'acme' is not marked terminated/);
-    await expect(planTermination(deps, { input: { tenantId: 'acme', dryRun: true }, executionName: 'x' })).resolves.toMatchObject({ dryRun: true });
+    await expect(planTermination(deps, { input: { tenantId: 'acme' }, executionName: 'x' })).rejects.toThrow(
+      /^tenantId: tenant 'acme' is not marked terminated/,
+    );
+    await expect(planTermination(deps, { input: { tenantId: 'acme', dryRun: true }, executionName: 'x' })).resolves.toMatchObject({
+      dryRun: true,
+    });
   });
 
   test('refuses unknown input fields by name, before reading anything', async () => {
-    await expect(planTermination(deps, { input: { tenantId: 'acme', tenant: 'x' }, executionName: 'x' })).rejects.toThrow(/^tenant: is not an input/);
+    await expect(planTermination(deps, { input: { tenantId: 'acme', tenant: 'x' }, executionName: 'x' })).rejects.toThrow(
+      /^tenant: is not an input/,
+    );
     expect(mock.calls()).toHaveLength(0);
   });
 });
@@ -62,7 +77,9 @@ describe('shred-key', () => {
     mock
       .on(DescribeKeyCommand)
       .resolvesOnce({ KeyMetadata: { KeyId: 'k1', Arn: 'arn:k1', KeyState: 'Enabled' } })
-      .resolves({ KeyMetadata: { KeyId: 'k1', Arn: 'arn:k1', KeyState: 'PendingDeletion', DeletionDate: new Date('2026-12-03T00:00:00Z') } });
+      .resolves({
+        KeyMetadata: { KeyId: 'k1', Arn: 'arn:k1', KeyState: 'PendingDeletion', DeletionDate: new Date('2026-12-03T00:00:00Z') },
+      });
     const result = await shredTenantKey(deps, { tenantId: 'acme', dryRun: false });
     expect(mock.commandCalls(DescribeKeyCommand)[0].args[0].input.KeyId).toBe('alias/steward/eu/tenant/acme');
     expect(mock.commandCalls(DisableKeyCommand)).toHaveLength(1);
@@ -79,7 +96,9 @@ describe('shred-key', () => {
   });
 
   test('refuses a deletion window outside 7..30 days', async () => {
-    await expect(shredTenantKey({ ...deps, pendingWindowDays: 3 }, { tenantId: 'acme', dryRun: false })).rejects.toThrow(/^pendingWindowDays: 3/);
+    await expect(shredTenantKey({ ...deps, pendingWindowDays: 3 }, { tenantId: 'acme', dryRun: false })).rejects.toThrow(
+      /^pendingWindowDays: 3/,
+    );
   });
 });
 
@@ -87,12 +106,19 @@ describe('purge-bucket', () => {
   test('refuses a bucket that is not in the catalog, naming the target', async () => {
     const s3 = new S3Client({ region: 'eu-central-1' });
     const mock = mockClient(s3);
+    const kms = new KMSClient({ region: 'eu-central-1' });
+    const KEY = 'arn:aws:kms:eu-central-1:123456789012:key/k';
+    const kmsMock = mockClient(kms);
     await expect(
-      purgeBucketStep({ s3: () => s3, catalog, maxPages: 1, log: silentLogger }, {
-        tenantId: 'acme', dryRun: false, target: { bucket: 'someone-elses', region: 'eu-central-1', dataClass: 'x' }, shard: { prefix: 'tenants/acme/' },
+      purgeBucketStep({ s3: () => s3, catalog, maxPages: 1, sealer: kmsEnvelopeSealer(kms, KEY), log: silentLogger }, {
+        tenantId: 'acme',
+        dryRun: false,
+        target: { bucket: 'someone-elses', region: 'eu-central-1', dataClass: 'x' },
+        shard: { sealed: 'v1.x' },
       }),
     ).rejects.toThrow(/^target: bucket "someone-elses"/);
     expect(mock.calls()).toHaveLength(0);
+    expect(kmsMock.calls()).toHaveLength(0);
   });
 });
 
@@ -105,23 +131,37 @@ describe('purge-table', () => {
     const items = Array.from({ length: 30 }, (_, i) => ({ tenantId: 'acme', deviceId: `d${i}` }));
     mock.on(QueryCommand).resolvesOnce({ Items: items }).resolves({ Items: [] });
     mock.on(BatchWriteCommand).resolves({});
-    const state = await purgeTableStep({ ddb: () => ddb, catalog, maxItems: 1000, log: silentLogger }, { tenantId: 'acme', dryRun: false, target: catalog.tables[0] });
+    const state = await purgeTableStep(
+      { ddb: () => ddb, catalog, maxItems: 1000, log: silentLogger },
+      { tenantId: 'acme', dryRun: false, target: catalog.tables[0] },
+    );
     expect(state).toMatchObject({ done: true, totals: { deletedItems: 30 } });
     const batches = mock.commandCalls(BatchWriteCommand).map((c) => c.args[0].input.RequestItems!.devices.length);
     expect(batches).toEqual([25, 5]);
-    expect(mock.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({ ConsistentRead: true, ExpressionAttributeValues: { ':t': 'acme' } });
+    expect(mock.commandCalls(QueryCommand)[0].args[0].input).toMatchObject({
+      ConsistentRead: true,
+      ExpressionAttributeValues: { ':t': 'acme' },
+    });
   });
 
   test('stops at maxItems and reports not done, so the state machine calls again', async () => {
     mock.on(QueryCommand).resolves({ Items: Array.from({ length: 10 }, (_, i) => ({ tenantId: 'acme', deviceId: `d${i}` })) });
     mock.on(BatchWriteCommand).resolves({});
-    const state = await purgeTableStep({ ddb: () => ddb, catalog, maxItems: 10, log: silentLogger }, { tenantId: 'acme', dryRun: false, target: catalog.tables[0] });
+    const state = await purgeTableStep(
+      { ddb: () => ddb, catalog, maxItems: 10, log: silentLogger },
+      { tenantId: 'acme', dryRun: false, target: catalog.tables[0] },
+    );
     expect(state).toMatchObject({ done: false, invocations: 1, totals: { deletedItems: 10 } });
   });
 
   test('refuses to delete when a query returns an item of another tenant', async () => {
     mock.on(QueryCommand).resolves({ Items: [{ tenantId: 'acme-2', deviceId: 'd' }] });
-    await expect(purgeTableStep({ ddb: () => ddb, catalog, maxItems: 10, log: silentLogger }, { tenantId: 'acme', dryRun: false, target: catalog.tables[0] }))
+    await expect(
+      purgeTableStep(
+        { ddb: () => ddb, catalog, maxItems: 10, log: silentLogger },
+        { tenantId: 'acme', dryRun: false, target: catalog.tables[0] },
+      ),
+    )
       .rejects.toThrow(/another tenant/);
     expect(mock.commandCalls(BatchWriteCommand)).toHaveLength(0);
   });
@@ -139,8 +179,12 @@ describe('purge-table', () => {
   });
 
   test('gives up with a named error when items stay unprocessed', async () => {
-    mock.on(BatchWriteCommand).resolves({ UnprocessedItems: { devices: [{ DeleteRequest: { Key: { tenantId: 'acme', deviceId: 'd1' } } }] } });
-    await expect(batchDelete(ddb, 'devices', [{ tenantId: 'acme', deviceId: 'd1' }], { ...noWait, attempts: 3 })).rejects.toMatchObject({ name: 'UnprocessedItemsError' });
+    mock
+      .on(BatchWriteCommand)
+      .resolves({ UnprocessedItems: { devices: [{ DeleteRequest: { Key: { tenantId: 'acme', deviceId: 'd1' } } }] } });
+    await expect(batchDelete(ddb, 'devices', [{ tenantId: 'acme', deviceId: 'd1' }], { ...noWait, attempts: 3 })).rejects.toMatchObject({
+      name: 'UnprocessedItemsError',
+    });
   });
 });
 
@@ -166,7 +210,7 @@ describe('delete-users', () => {
     expect(JSON.stringify(state)).not.toMatch(/"a"|"b"/);
   });
 
-  test('deletes every user whose custom:tenantId names the tenant, in no group at all, and walks again until a walk finds none', async () => {
+  test('deletes every user whose custom:tenantId names the tenant, in no group at all, and walks until a walk finds none', async () => {
     mock.on(ListUsersInGroupCommand).rejects(Object.assign(new Error('no group'), { name: 'ResourceNotFoundException' }));
     mock.on(ListUsersCommand)
       .resolvesOnce({ Users: [tenantUser('a', 'acme'), tenantUser('n', 'acme-2')], PaginationToken: 't1' })
@@ -214,13 +258,20 @@ describe('termination trigger', () => {
   const mock = mockClient(sfn);
   beforeEach(() => mock.reset());
   const deps = { sfn, stateMachineArn: 'arn:sm', log: silentLogger };
-  const record = (tenantId: string, status: string, eventName = 'MODIFY') => ({ eventName, dynamodb: { NewImage: { tenantId: { S: tenantId }, status: { S: status } } } });
+  const record = (tenantId: string, status: string, eventName = 'MODIFY') => ({
+    eventName,
+    dynamodb: { NewImage: { tenantId: { S: tenantId }, status: { S: status } } },
+  });
 
   test('starts one execution per terminated tenant under an idempotent name', async () => {
     mock.on(StartExecutionCommand).resolves({});
     const out = await startTerminations(deps, [record('acme', 'terminated'), record('beta', 'active')]);
     expect(out).toEqual({ started: ['acme'], skipped: 1 });
-    expect(mock.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({ stateMachineArn: 'arn:sm', name: 'terminate-acme', input: '{"tenantId":"acme"}' });
+    expect(mock.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({
+      stateMachineArn: 'arn:sm',
+      name: 'terminate-acme',
+      input: '{"tenantId":"acme"}',
+    });
   });
 
   test('a repeated record finds the execution already started and is fine', async () => {

@@ -43,7 +43,11 @@ describe('P-MIN-PORTS-InternetIngressOnDeclaredPorts', () => {
         sg.addIngressRule(ec2.Peer.anyIpv6(), ec2.Port.allTraffic());
       }),
     );
-    expect(out.failures).toEqual(['RuleTest/Open/Resource[tcp:8443-8443]', 'RuleTest/Open/Resource[tcp:440-450]', 'RuleTest/Open/Resource[all:*-*]']);
+    expect(out.failures).toEqual([
+      'RuleTest/Open/Resource[tcp:8443-8443]',
+      'RuleTest/Open/Resource[tcp:440-450]',
+      'RuleTest/Open/Resource[all:*-*]',
+    ]);
   });
 
   test('refuses to declare port 22 as an internet port', () => {
@@ -118,7 +122,10 @@ describe('P-OPERATOR-ACCESS-ClientVpnMutualTlsAndLogging', () => {
     const out = ruleOutcome(id, (s) =>
       endpoint(s, {
         authenticationOptions: [
-          { type: 'certificate-authentication', mutualAuthentication: { clientRootCertificateChainArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/ca' } },
+          {
+            type: 'certificate-authentication',
+            mutualAuthentication: { clientRootCertificateChainArn: 'arn:aws:acm:eu-central-1:111111111111:certificate/ca' },
+          },
         ],
         connectionLogOptions: { enabled: true, cloudwatchLogGroup: 'vpn-connections' },
       }),
@@ -138,7 +145,10 @@ describe('P-PORTAL-MFA-UserPoolOffersMfa', () => {
   const id = 'P-PORTAL-MFA-UserPoolOffersMfa';
 
   test('passes a pool with optional TOTP', () => {
-    const out = ruleOutcome(id, (s) => new cognito.UserPool(s, 'Pool', { mfa: cognito.Mfa.OPTIONAL, mfaSecondFactor: { otp: true, sms: false } }));
+    const out = ruleOutcome(
+      id,
+      (s) => new cognito.UserPool(s, 'Pool', { mfa: cognito.Mfa.OPTIONAL, mfaSecondFactor: { otp: true, sms: false } }),
+    );
     expect(out).toEqual({ failures: [], compliant: 1 });
   });
 

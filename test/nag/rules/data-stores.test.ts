@@ -136,7 +136,12 @@ describe('P-JIT-CACHE-ConfigCacheExpiresWithinADay', () => {
   test('passes the inventory-built cache bucket and a cache table with TTL and no backups', () => {
     const out = ruleOutcome(id, (s) => {
       classBucket(s, 'config-cache');
-      cacheTags(new dynamodb.Table(s, 'CacheTable', { partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'expiresAt' }));
+      cacheTags(
+        new dynamodb.Table(s, 'CacheTable', {
+          partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING },
+          timeToLiveAttribute: 'expiresAt',
+        }),
+      );
     });
     expect(out).toEqual({ failures: [], compliant: 2 });
   });

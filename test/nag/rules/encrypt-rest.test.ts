@@ -34,7 +34,10 @@ describe('P-ENCRYPT-REST-TableEncryptedWithCmk', () => {
   test('passes a table and a global table with customer-managed keys', () => {
     const out = ruleOutcome(id, (s) => {
       new dynamodb.Table(s, 'Table', { partitionKey: key, encryption: dynamodb.TableEncryption.CUSTOMER_MANAGED, encryptionKey: cmk(s) });
-      new dynamodb.TableV2(s, 'Global', { partitionKey: key, encryption: dynamodb.TableEncryptionV2.customerManagedKey(new kms.Key(s, 'K2')) });
+      new dynamodb.TableV2(s, 'Global', {
+        partitionKey: key,
+        encryption: dynamodb.TableEncryptionV2.customerManagedKey(new kms.Key(s, 'K2')),
+      });
     });
     expect(out).toEqual({ failures: [], compliant: 2 });
   });

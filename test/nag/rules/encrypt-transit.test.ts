@@ -19,7 +19,11 @@ describe('P-ENCRYPT-TRANSIT-BucketDeniesInsecureTransport', () => {
       new s3.Bucket(s, 'NoPolicy');
       const allowing = new s3.Bucket(s, 'AllowOnly');
       allowing.addToResourcePolicy(
-        new iam.PolicyStatement({ principals: [new iam.AccountRootPrincipal()], actions: ['s3:GetObject'], resources: [allowing.arnForObjects('*')] }),
+        new iam.PolicyStatement({
+          principals: [new iam.AccountRootPrincipal()],
+          actions: ['s3:GetObject'],
+          resources: [allowing.arnForObjects('*')],
+        }),
       );
     });
     expect(out.failures.sort()).toEqual(['RuleTest/AllowOnly/Resource', 'RuleTest/NoPolicy/Resource']);

@@ -10,8 +10,12 @@ describe('P-RESILIENCE-NoSingleAzStorage', () => {
   const id = 'P-RESILIENCE-NoSingleAzStorage';
 
   test('passes a bucket that transitions to a multi-AZ infrequent-access class', () => {
-    const out = ruleOutcome(id, (s) =>
-      new s3.Bucket(s, 'B', { lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }] }),
+    const out = ruleOutcome(
+      id,
+      (s) =>
+        new s3.Bucket(s, 'B', {
+          lifecycleRules: [{ transitions: [{ storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }],
+        }),
     );
     expect(out).toEqual({ failures: [], compliant: 1 });
   });
@@ -20,7 +24,13 @@ describe('P-RESILIENCE-NoSingleAzStorage', () => {
     const out = ruleOutcome(id, (s) => {
       new s3.Bucket(s, 'OneZone', {
         versioned: true,
-        lifecycleRules: [{ noncurrentVersionTransitions: [{ storageClass: s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }] }],
+        lifecycleRules: [
+          {
+            noncurrentVersionTransitions: [
+              { storageClass: s3.StorageClass.ONE_ZONE_INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+            ],
+          },
+        ],
       });
       new s3.CfnBucket(s, 'OneZoneReplica', {
         replicationConfiguration: {

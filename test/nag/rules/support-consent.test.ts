@@ -35,7 +35,9 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
   test('fails a support role with a data permission not scoped to the tenant', () => {
     const out = ruleOutcome(
       id,
-      supportRole((role, _broker, data) => role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] }))),
+      supportRole((role, _broker, data) =>
+        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] })),
+      ),
     );
     expect(out.failures).toEqual([expect.stringMatching(/^RuleTest\/Support\/Resource\[policy:SupportDefaultPolicy\w+:0\]$/)]);
   });
@@ -55,10 +57,17 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
   test('accepts key use limited to the stores by kms:ViaService, but not unconditioned key use', () => {
     const decrypt = (conditions?: Record<string, unknown>) =>
       supportRole((role) =>
-        role.addToPolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-central-1:111111111111:key/k'], conditions })),
+        role.addToPolicy(
+          new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-central-1:111111111111:key/k'], conditions }),
+        ),
       );
-    expect(ruleOutcome(id, decrypt({ StringEquals: { 'kms:ViaService': ['s3.eu-central-1.amazonaws.com'] } }))).toEqual({ failures: [], compliant: 1 });
-    expect(ruleOutcome(id, decrypt()).failures).toEqual([expect.stringMatching(/^RuleTest\/Support\/Resource\[policy:SupportDefaultPolicy\w+:\d\]$/)]);
+    expect(ruleOutcome(id, decrypt({ StringEquals: { 'kms:ViaService': ['s3.eu-central-1.amazonaws.com'] } }))).toEqual({
+      failures: [],
+      compliant: 1,
+    });
+    expect(ruleOutcome(id, decrypt()).failures).toEqual([
+      expect.stringMatching(/^RuleTest\/Support\/Resource\[policy:SupportDefaultPolicy\w+:\d\]$/),
+    ]);
   });
 
   test('fails a support role with an AWS managed policy attached', () => {

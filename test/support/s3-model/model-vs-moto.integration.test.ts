@@ -63,12 +63,22 @@ async function walk(name: 'moto' | 'model', query: { Prefix: string; Delimiter?:
   let keyMarker: string | undefined;
   let versionIdMarker: string | undefined;
   for (let n = 0; n < 100; n++) {
-    const out = await clients[name].send(new ListObjectVersionsCommand({ Bucket: 'cmp', ...query, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }));
+    const out = await clients[name].send(
+      new ListObjectVersionsCommand({ Bucket: 'cmp', ...query, KeyMarker: keyMarker, VersionIdMarker: versionIdMarker }),
+    );
     // The SDK splits versions and markers; S3 lists a key's versions newest first, so sort them back by key then write.
     const label = (id?: string) => labels[name].get(id ?? '') ?? `?${id}`;
     const entries = [
-      ...(out.Versions ?? []).map((v) => ({ key: v.Key!, w: label(v.VersionId), text: `${v.Key} ${label(v.VersionId)}${v.IsLatest ? ' latest' : ''}` })),
-      ...(out.DeleteMarkers ?? []).map((v) => ({ key: v.Key!, w: label(v.VersionId), text: `${v.Key} ${label(v.VersionId)} marker${v.IsLatest ? ' latest' : ''}` })),
+      ...(out.Versions ?? []).map((v) => ({
+        key: v.Key!,
+        w: label(v.VersionId),
+        text: `${v.Key} ${label(v.VersionId)}${v.IsLatest ? ' latest' : ''}`,
+      })),
+      ...(out.DeleteMarkers ?? []).map((v) => ({
+        key: v.Key!,
+        w: label(v.VersionId),
+        text: `${v.Key} ${label(v.VersionId)} marker${v.IsLatest ? ' latest' : ''}`,
+      })),
     ].sort((a, b) => (a.key === b.key ? Number(b.w.slice(1)) - Number(a.w.slice(1)) : a.key < b.key ? -1 : 1));
     const page: Page = {
       entries: entries.map((e) => e.text),
@@ -130,15 +140,48 @@ describe('where the model follows S3 and moto does not', () => {
     expect([...(next.Versions ?? [])].map((v) => v.Key)).toEqual(['tenants/acme/a', 'tenants/acme/b', 'tenants/acme/b']);
   });
 
+  // Why 'tenants/acme/site 1+2%/réseau.json' survives the pipelined purge on moto (the guarantees
+  // test): it is the first key after a range boundary, and a range's lister starts from the
+  // boundary as a KeyMarker without version id. moto drops the first version it meets at or after
+  // such a marker (its skip loop `continue`s past the version that ends the skipping), whatever
+  // the key's characters; S3 lists every key after the marker, and so does the model.
+  test('a listing from a key marker alone starts with the first version after it (moto drops that version)', async () => {
+    const keys = ['tenants/acme/dev/a.json', 'tenants/acme/site 1+2%/r\u00e9seau.json', 'tenants/acme/zz.json'];
+    const listed: Record<'moto' | 'model', string[]> = { moto: [], model: [] };
+    for (const name of ['moto', 'model'] as const) {
+      await createVersionedBucket(clients[name], 'after-marker');
+      for (const Key of keys) await clients[name].send(new PutObjectCommand({ Bucket: 'after-marker', Key, Body: 'x' }));
+      const out = await clients[name].send(
+        new ListObjectVersionsCommand({ Bucket: 'after-marker', Prefix: 'tenants/acme/', KeyMarker: 'tenants/acme/site 1+2%' }),
+      );
+      listed[name] = (out.Versions ?? []).map((v) => v.Key!);
+    }
+    expect(listed.model).toEqual(keys.slice(1));
+    expect(listed.moto).toEqual(keys.slice(2));
+    // Not the characters: a plain key right after a plain marker is dropped the same way.
+    const plain = await clients.moto.send(
+      new ListObjectVersionsCommand({ Bucket: 'after-marker', Prefix: 'tenants/acme/', KeyMarker: 'tenants/acme/d' }),
+    );
+    expect((plain.Versions ?? []).map((v) => v.Key)).toEqual(keys.slice(1));
+  });
+
   test('encoding-type=url encodes keys, prefixes and markers (a space as +), so a carriage return survives', async () => {
     const b = model.bucket('encoded');
     b.seed([{ key: 'tenants/acme/line\r.json', versions: 1 }, { key: 'tenants/acme/a b+c.json', versions: 2 }]);
-    const out = await clients.model.send(new ListObjectVersionsCommand({ Bucket: 'encoded', Prefix: 'tenants/acme/', EncodingType: 'url', MaxKeys: 2 }));
+    const out = await clients.model.send(
+      new ListObjectVersionsCommand({ Bucket: 'encoded', Prefix: 'tenants/acme/', EncodingType: 'url', MaxKeys: 2 }),
+    );
     expect(out.Versions?.map((v) => v.Key)).toEqual(['tenants/acme/a+b%2Bc.json', 'tenants/acme/a+b%2Bc.json']);
     expect(out.NextKeyMarker).toBe('tenants/acme/a+b%2Bc.json');
-    const rest = await clients.model.send(new ListObjectVersionsCommand({
-      Bucket: 'encoded', Prefix: 'tenants/acme/', EncodingType: 'url', KeyMarker: 'tenants/acme/a b+c.json', VersionIdMarker: out.NextVersionIdMarker,
-    }));
+    const rest = await clients.model.send(
+      new ListObjectVersionsCommand({
+        Bucket: 'encoded',
+        Prefix: 'tenants/acme/',
+        EncodingType: 'url',
+        KeyMarker: 'tenants/acme/a b+c.json',
+        VersionIdMarker: out.NextVersionIdMarker,
+      }),
+    );
     expect(rest.Versions?.map((v) => v.Key)).toEqual(['tenants/acme/line%0D.json']);
   });
 });

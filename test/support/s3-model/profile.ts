@@ -53,7 +53,11 @@ export class PartitionLimiter {
   /** Partition prefixes, longest first; the empty prefix is the bucket's one partition by default. */
   private readonly prefixes: string[];
 
-  constructor(prefixes: readonly string[], private readonly keysPerSecond: number, private readonly now: () => number = () => performance.now()) {
+  constructor(
+    prefixes: readonly string[],
+    private readonly keysPerSecond: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.prefixes = [...new Set(['', ...prefixes])].sort((a, b) => b.length - a.length);
   }
 

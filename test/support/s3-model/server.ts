@@ -22,6 +22,8 @@ export interface S3ModelOptions {
   readonly keysPerSecond?: number;
   /** Prefixes S3 has split into partitions of their own; the rest of a bucket is one partition. @default none */
   readonly partitions?: readonly string[];
+  /** The clock the per-partition limit is kept on, in milliseconds (a test's virtual clock). @default performance.now */
+  readonly now?: () => number;
   /** A per-key refusal (e.g. `AccessDenied` for a version under legal hold), or undefined to delete it. @default none */
   readonly refuse?: (key: string, versionId: string | undefined) => { code: string; message: string } | undefined;
 }
@@ -45,7 +47,11 @@ export interface S3Model {
   readonly endpoint: string;
   /** Client settings for an SDK v3 S3 client: path style, fixed credentials, no SDK retries. */
   clientConfig(region?: string): {
-    endpoint: string; region: string; forcePathStyle: true; credentials: { accessKeyId: string; secretAccessKey: string }; maxAttempts: number;
+    endpoint: string;
+    region: string;
+    forcePathStyle: true;
+    credentials: { accessKeyId: string; secretAccessKey: string };
+    maxAttempts: number;
   };
   /** The bucket's state, created (versioned) if absent: seed it directly, read it back. */
   bucket(name: string): ModelBucket;
@@ -60,7 +66,8 @@ export interface S3Model {
 
 export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Model> {
   let settings: S3ModelOptions = { profile: DEFAULT_PROFILE, ...options };
-  let limiter = settings.keysPerSecond ? new PartitionLimiter(settings.partitions ?? [], settings.keysPerSecond) : undefined;
+  const limiterOf = (o: S3ModelOptions) => (o.keysPerSecond ? new PartitionLimiter(o.partitions ?? [], o.keysPerSecond, o.now) : undefined);
+  let limiter = limiterOf(settings);
   let seq = 0;
   const nextSeq = () => ++seq;
   let buckets = new Map<string, ModelBucket>();
@@ -129,14 +136,20 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
       }
       if (method === 'PUT' && q.has('tagging')) {
         await other('PutBucketTagging');
-        bucket().tags = [...body.toString().matchAll(/<Tag>\s*<Key>(.*?)<\/Key>\s*<Value>(.*?)<\/Value>\s*<\/Tag>/g)].map((m) => ({ Key: m[1], Value: m[2] }));
+        bucket().tags = [...body.toString().matchAll(/<Tag>\s*<Key>(.*?)<\/Key>\s*<Value>(.*?)<\/Value>\s*<\/Tag>/g)].map((m) => ({
+          Key: m[1],
+          Value: m[2],
+        }));
         return { status: 204 };
       }
       if (method === 'GET' && q.has('tagging')) {
         await other('GetBucketTagging');
         const tags = bucket().tags;
         if (tags.length === 0) throw new S3ModelError(404, 'NoSuchTagSet', 'The TagSet does not exist');
-        return xml(`<Tagging><TagSet>${tags.map((t) => `<Tag>${element('Key', t.Key)}${element('Value', t.Value)}</Tag>`).join('')}</TagSet></Tagging>`);
+        return xml(
+          `<Tagging><TagSet>${tags.map((t) => `<Tag>${element('Key', t.Key)}${element('Value', t.Value)}</Tag>`).join('')}` +
+            '</TagSet></Tagging>',
+        );
       }
       if (method === 'PUT' && q.has('policy')) {
         await other('PutBucketPolicy');
@@ -157,14 +170,21 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
         const uploads = [...bucket().uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : 1));
         return xml(
           `<ListMultipartUploadsResult>${element('Bucket', bucket().name)}${element('Prefix', prefix)}<IsTruncated>false</IsTruncated>` +
-            uploads.map((u) => `<Upload>${element('Key', u.key)}${element('UploadId', u.uploadId)}${element('Initiated', u.initiated.toISOString())}</Upload>`).join('') +
+            uploads
+              .map(
+                (u) =>
+                  `<Upload>${element('Key', u.key)}${element('UploadId', u.uploadId)}` +
+                  `${element('Initiated', u.initiated.toISOString())}</Upload>`,
+              )
+              .join('') +
             '</ListMultipartUploadsResult>',
         );
       }
       if (method === 'PUT' && plain) {
         await other('CreateBucket');
         const name = decodeURIComponent(bucketName);
-        if (buckets.has(name)) throw new S3ModelError(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded');
+        if (buckets.has(name))
+          throw new S3ModelError(409, 'BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded');
         const b = new ModelBucket(name, nextSeq);
         buckets.set(name, b);
         return { status: 200, headers: { location: `/${name}` } };
@@ -183,7 +203,8 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
       }
       if (method === 'DELETE' && q.has('uploadId')) {
         await other('AbortMultipartUpload');
-        if (!bucket().uploads.delete(q.get('uploadId')!)) throw new S3ModelError(404, 'NoSuchUpload', 'The specified upload does not exist');
+        if (!bucket().uploads.delete(q.get('uploadId')!))
+          throw new S3ModelError(404, 'NoSuchUpload', 'The specified upload does not exist');
         return { status: 204 };
       }
       if (method === 'DELETE') {
@@ -192,7 +213,10 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
         const versionId = q.get('versionId');
         if (versionId) {
           const gone = bucket().deleteVersion(key, versionId);
-          return { status: 204, headers: { 'x-amz-version-id': versionId, ...(gone?.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}) } };
+          return {
+            status: 204,
+            headers: { 'x-amz-version-id': versionId, ...(gone?.deleteMarker ? { 'x-amz-delete-marker': 'true' } : {}) },
+          };
         }
         const marker = bucket().put(key, { deleteMarker: true });
         return { status: 204, headers: { 'x-amz-version-id': marker.versionId, 'x-amz-delete-marker': 'true' } };
@@ -201,7 +225,10 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
         await other('CreateMultipartUpload');
         const uploadId = `upload-${nextSeq()}`;
         bucket().uploads.set(uploadId, { key, uploadId, initiated: new Date() });
-        return xml(`<InitiateMultipartUploadResult>${element('Bucket', bucket().name)}${element('Key', key)}${element('UploadId', uploadId)}</InitiateMultipartUploadResult>`);
+        return xml(
+          `<InitiateMultipartUploadResult>${element('Bucket', bucket().name)}${element('Key', key)}` +
+            `${element('UploadId', uploadId)}</InitiateMultipartUploadResult>`,
+        );
       }
     }
     count('Unsupported');
@@ -221,9 +248,11 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
 
   async function listPage(bucket: ModelBucket, q: URLSearchParams): Promise<Answer> {
     const maxKeys = q.has('max-keys') ? Number(q.get('max-keys')) : 1000;
-    if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new S3ModelError(400, 'InvalidArgument', 'max-keys must be a non-negative integer');
+    if (!Number.isInteger(maxKeys) || maxKeys < 0)
+      throw new S3ModelError(400, 'InvalidArgument', 'max-keys must be a non-negative integer');
     const encodingType = q.get('encoding-type') ?? undefined;
-    if (encodingType !== undefined && encodingType !== 'url') throw new S3ModelError(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request');
+    if (encodingType !== undefined && encodingType !== 'url')
+      throw new S3ModelError(400, 'InvalidArgument', 'Invalid Encoding Method specified in Request');
     const query = {
       prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '', keyMarker: q.get('key-marker') ?? '',
       versionIdMarker: q.get('version-id-marker') ?? '', maxKeys,
@@ -257,15 +286,26 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
     for (const o of objects) {
       const refused = settings.refuse?.(o.key, o.versionId);
       if (refused) {
-        out.push(`<Error>${element('Key', o.key)}${element('VersionId', o.versionId)}${element('Code', refused.code)}${element('Message', refused.message)}</Error>`);
+        out.push(
+          `<Error>${element('Key', o.key)}${element('VersionId', o.versionId)}` +
+            `${element('Code', refused.code)}${element('Message', refused.message)}</Error>`,
+        );
         continue;
       }
       if (o.versionId) {
         const gone = bucket.deleteVersion(o.key, o.versionId);
-        if (!quiet) out.push(`<Deleted>${element('Key', o.key)}${element('VersionId', o.versionId)}${gone?.deleteMarker ? '<DeleteMarker>true</DeleteMarker>' : ''}</Deleted>`);
+        if (!quiet)
+          out.push(
+            `<Deleted>${element('Key', o.key)}${element('VersionId', o.versionId)}` +
+              `${gone?.deleteMarker ? '<DeleteMarker>true</DeleteMarker>' : ''}</Deleted>`,
+          );
       } else {
         const marker = bucket.put(o.key, { deleteMarker: true });
-        if (!quiet) out.push(`<Deleted>${element('Key', o.key)}<DeleteMarker>true</DeleteMarker>${element('DeleteMarkerVersionId', marker.versionId)}</Deleted>`);
+        if (!quiet)
+          out.push(
+            `<Deleted>${element('Key', o.key)}<DeleteMarker>true</DeleteMarker>` +
+              `${element('DeleteMarkerVersionId', marker.versionId)}</Deleted>`,
+          );
       }
     }
     return xml(`<DeleteResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${out.join('')}</DeleteResult>`);
@@ -277,14 +317,23 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
   return {
     endpoint,
     clientConfig: (region = 'eu-central-1') => ({
-      endpoint, region, forcePathStyle: true, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1,
+      endpoint,
+      region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      maxAttempts: 1,
     }),
     bucket: ensureBucket,
     configure: (changes) => {
       settings = { ...settings, ...changes };
-      limiter = settings.keysPerSecond ? new PartitionLimiter(settings.partitions ?? [], settings.keysPerSecond) : undefined;
+      limiter = limiterOf(settings);
     },
-    stats: () => ({ ...stats, requests: { ...stats.requests }, deleteRequestKeys: [...stats.deleteRequestKeys], deleteBatchSizes: [...stats.deleteBatchSizes] }),
+    stats: () => ({
+      ...stats,
+      requests: { ...stats.requests },
+      deleteRequestKeys: [...stats.deleteRequestKeys],
+      deleteBatchSizes: [...stats.deleteBatchSizes],
+    }),
     resetStats: () => {
       stats = emptyStats();
     },
@@ -359,11 +408,14 @@ function listVersionsXml(
       continue;
     }
     const v = e.version;
-    const common = `${element('Key', k(v.key))}${element('VersionId', v.versionId)}${element('IsLatest', e.isLatest)}${element('LastModified', v.lastModified.toISOString())}`;
+    const common =
+      `${element('Key', k(v.key))}${element('VersionId', v.versionId)}${element('IsLatest', e.isLatest)}` +
+      `${element('LastModified', v.lastModified.toISOString())}`;
     parts.push(
       v.deleteMarker
         ? `<DeleteMarker>${common}<Owner><ID>model</ID></Owner></DeleteMarker>`
-        : `<Version>${common}<ETag>&quot;model&quot;</ETag>${element('Size', v.size)}<StorageClass>STANDARD</StorageClass><Owner><ID>model</ID></Owner></Version>`,
+        : `<Version>${common}<ETag>&quot;model&quot;</ETag>${element('Size', v.size)}` +
+          '<StorageClass>STANDARD</StorageClass><Owner><ID>model</ID></Owner></Version>',
     );
   }
   parts.push('</ListVersionsResult>');

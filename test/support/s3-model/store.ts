@@ -100,12 +100,26 @@ export class ModelBucket {
       }
       for (let n = 0; n < e.versions; n++) {
         const seq = this.nextSeq();
-        list.unshift({ key: e.key, versionId: `v${seq.toString(36).padStart(8, '0')}${randomSuffix()}`, seq, deleteMarker: false, size: e.size ?? 16, lastModified: at });
+        list.unshift({
+          key: e.key,
+          versionId: `v${seq.toString(36).padStart(8, '0')}${randomSuffix()}`,
+          seq,
+          deleteMarker: false,
+          size: e.size ?? 16,
+          lastModified: at,
+        });
         written++;
       }
       if (e.deleteMarker) {
         const seq = this.nextSeq();
-        list.unshift({ key: e.key, versionId: `v${seq.toString(36).padStart(8, '0')}${randomSuffix()}`, seq, deleteMarker: true, size: 0, lastModified: at });
+        list.unshift({
+          key: e.key,
+          versionId: `v${seq.toString(36).padStart(8, '0')}${randomSuffix()}`,
+          seq,
+          deleteMarker: true,
+          size: 0,
+          lastModified: at,
+        });
         written++;
       }
     }

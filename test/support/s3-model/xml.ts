@@ -1,7 +1,10 @@
 /** The little XML the model reads (DeleteObjects bodies) and writes (S3 responses). */
 
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r\n\t]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' })[c]!);
+  return s.replace(
+    /[&<>"'\r\n\t]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;', '\n': '&#10;', '\t': '&#9;' })[c]!,
+  );
 }
 
 export function unescapeXml(s: string): string {
@@ -27,5 +30,8 @@ export function element(name: string, value: string | number | boolean | undefin
 }
 
 export function errorXml(code: string, message: string, extra = ''): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element('Code', code)}${element('Message', message)}${extra}<RequestId>model</RequestId></Error>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>\n<Error>${element('Code', code)}${element('Message', message)}${extra}` +
+    '<RequestId>model</RequestId></Error>'
+  );
 }

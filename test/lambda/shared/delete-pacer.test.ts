@@ -1,0 +1,124 @@
+import { DeletePacer, type DeletePacerOptions } from '../../../lambda/shared/delete-pacer';
+import { PartitionLimiter } from '../../support/s3-model/profile';
+
+/** A virtual clock: sleeping moves it on at once, so nothing here depends on the wall clock. */
+function virtualClock() {
+  const clock = { t: 0, slept: [] as number[] };
+  return {
+    clock,
+    now: () => clock.t,
+    sleep: async (ms: number) => {
+      clock.slept.push(ms);
+      clock.t += ms;
+    },
+  };
+}
+
+function pacer(options: DeletePacerOptions = {}) {
+  const v = virtualClock();
+  return { ...v, pacer: new DeletePacer({ now: v.now, sleep: v.sleep, ...options }) };
+}
+
+describe('DeletePacer', () => {
+  test('spaces requests so keys go out at the rate, and grows the rate only while it holds requests back', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 1000 });
+    await p.acquire(1000); // the first request goes at once
+    expect(clock.slept).toEqual([]);
+    expect(p.rate).toBe(1000);
+    await p.acquire(1000); // 1000 keys at 1000/s: the next slot is a second later
+    expect(clock.slept).toEqual([1000]);
+    expect(p.rate).toBeCloseTo(1250); // slow start: x1.25 per 1000 keys held back
+    // A caller slower than the rate is never held back, and an unused rate proves nothing: it does not grow.
+    clock.t += 60_000;
+    await p.acquire(1000);
+    expect(p.rate).toBeCloseTo(1250);
+  });
+
+  test('a 503 to a probe above the proven rate falls back just below it; a burst of 503s of one round counts once', async () => {
+    const { pacer: p } = pacer({ initialRate: 1000 });
+    const tickets: number[] = [];
+    for (let i = 0; i < 6; i++) tickets.push(await p.acquire(1000));
+    const probe = p.rate;
+    expect(probe).toBeGreaterThan(2000);
+    for (const t of tickets) p.throttle(t);
+    const { proven } = p.stats();
+    // Proven: the keys S3 admitted per second over the last two seconds, well below the probe.
+    expect(proven).toBeGreaterThan(1000);
+    expect(proven).toBeLessThan(probe * 0.8);
+    expect(p.rate).toBeCloseTo(0.9 * proven);
+    expect(p.stats()).toMatchObject({ throttles: 6, decreases: 1 });
+  });
+
+  test('a 503 at the proven rate cuts it multiplicatively, and never below the floor', async () => {
+    const { pacer: p } = pacer({ initialRate: 1000, minRate: 200 });
+    p.throttle(await p.acquire(1000)); // refused at the rate taken as proven: the partition is shared or smaller
+    expect(p.stats()).toMatchObject({ rate: 700, proven: 700 });
+    p.throttle(await p.acquire(1000)); // a probe just above it: back below the proven rate
+    expect(p.stats()).toMatchObject({ rate: 630, proven: 700 });
+    p.throttle(await p.acquire(1000)); // refused below the proven rate: that was wrong too
+    expect(p.stats().proven).toBeLessThan(0.7 * 700);
+    for (let i = 0; i < 50; i++) p.throttle(await p.acquire(1000));
+    expect(p.rate).toBe(200);
+  });
+
+  test('recovers after throttling: the rate climbs again and a rate held without a 503 becomes proven', async () => {
+    const { pacer: p } = pacer({ initialRate: 1000, proofMs: 2000 });
+    for (let i = 0; i < 6; i++) await p.acquire(1000);
+    p.throttle(await p.acquire(1000));
+    const { rate: low, proven } = p.stats();
+    expect(low).toBeCloseTo(0.9 * proven);
+    for (let i = 0; i < 80; i++) await p.acquire(1000);
+    expect(p.rate).toBeGreaterThan(low * 1.2); // additive increase while paced
+    expect(p.stats().proven).toBeGreaterThan(proven); // rates held for two seconds without a 503
+  });
+
+  test('a rate the callers never used is not proven', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 1000 });
+    for (let i = 0; i < 10; i++) await p.acquire(1000); // slow start: the pacer holds these back and the rate grows
+    const allowed = p.rate;
+    // Then a slow caller: 100 keys a second for ten seconds, far below what the pacer allows.
+    for (let i = 0; i < 10; i++) {
+      clock.t += 1000;
+      await p.acquire(100);
+    }
+    p.throttle(await p.acquire(100));
+    expect(p.stats().proven).toBeLessThan(allowed / 2);
+  });
+
+  test('sustained throttling slows requests down but every acquire still returns', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 3500, minRate: 100 });
+    for (let i = 0; i < 500; i++) p.throttle(await p.acquire(1000));
+    expect(p.rate).toBe(100);
+    const before = clock.t;
+    await p.acquire(1000);
+    await p.acquire(1000);
+    expect(clock.t - before).toBeGreaterThanOrEqual(10_000); // 1000 keys at 100/s
+  });
+
+  test('against a 3,500 keys/s partition it keeps close to the limit with few 503s', async () => {
+    const v = virtualClock();
+    const p = new DeletePacer({ now: v.now, sleep: v.sleep });
+    const partition = new PartitionLimiter([], 3500, v.now);
+    let admitted = 0;
+    let refused = 0;
+    // A caller with batches always ready, for 60 virtual seconds.
+    while (v.clock.t < 60_000) {
+      const ticket = await p.acquire(1000);
+      if (partition.admit(Array.from({ length: 1000 }, () => 'tenants/acme/k'))) admitted += 1000;
+      else {
+        refused++;
+        p.throttle(ticket);
+      }
+    }
+    expect(admitted / 60).toBeGreaterThan(0.85 * 3500);
+    expect(refused).toBeLessThanOrEqual(6);
+  });
+
+  test('refuses settings that would stall or never slow down', () => {
+    expect(() => new DeletePacer({ decrease: 1 })).toThrow(/decrease/);
+    expect(() => new DeletePacer({ backoff: 1.2 })).toThrow(/backoff/);
+    expect(() => new DeletePacer({ slowStart: 1 })).toThrow(/slowStart/);
+    expect(() => new DeletePacer({ minRate: 0 })).toThrow(/minRate/);
+    expect(() => new DeletePacer({ minRate: 500, maxRate: 100 })).toThrow(/minRate/);
+  });
+});
