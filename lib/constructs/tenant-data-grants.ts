@@ -171,7 +171,8 @@ export class TenantDataGrants {
           reason: SUPPRESSION_REASON[this.tenant ? 'tenantSessionScope' : 'dataRightsTenantScope'],
           appliesTo: [
             this.tenant
-              ? { regex: '/^Resource::.*\\/tenants\\/\\$\\{aws:PrincipalTag\\/steward:tenant\\}\\/\\*$/g' }
+              // cdk-nag spells the policy variable `${aws:PrincipalTag/steward:tenant}` as `<aws:PrincipalTag/steward:tenant>`.
+              ? { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' }
               : { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
             { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
             { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
