@@ -213,6 +213,7 @@ export function renderSecuritySummary({ records, facts, configLabel }: SummaryIn
       if (counts.length > 0) lines.push('| resources judged | per stack |', '|---|---|', ...counts, '');
     }
     if (promise.alsoKeptBy) lines.push(`Also kept by: ${promise.alsoKeptBy}.`, '');
+    if (promise.enforcedByCodeOnly) lines.push(`Enforced only by code: ${promise.enforcedByCodeOnly}.`, '');
     if (promise.id === 'P-TENANT-ISOLATION') lines.push(...renderCodeOnlyIsolation());
   }
   lines.push(

@@ -16,7 +16,7 @@ export interface DeletePacerOptions {
   readonly backoff?: number;
   /** Fraction of the rate added per 1000 keys sent while paced, once S3 has throttled. @default 0.004 */
   readonly increase?: number;
-  /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.25 */
+  /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.5 */
   readonly slowStart?: number;
   /** A rate held this long without a throttle is proven (longer than S3's burst allowance). @default 2000 */
   readonly proofMs?: number;
@@ -37,9 +37,11 @@ export interface PacerStats {
 /**
  * Paces deletes: requests are spaced so keys go out at `rate` per second. The rate starts at one
  * S3 admits on any partition and grows only while the pacer is what holds deletes back (a rate
- * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it.
- * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe above the proven rate
- * falls back just below it (so S3's burst allowance refills); a 503 at the proven rate means the
+ * nobody uses proves nothing): fast before the first 503 SlowDown (slow start), slowly after it,
+ * and not at all for `proofMs` after a cut.
+ * The keys per second S3 admitted over `proofMs` without a throttle are proven. A 503 to a probe
+ * above the proven rate falls back just below it (so S3's burst allowance refills), and 503s soon
+ * after that only ease the rate a little more; a 503 at the proven rate otherwise means the
  * partition is shared or smaller than thought, and cuts it multiplicatively. A burst of 503s from
  * requests sent before a cut counts once. Throttling therefore slows a purge to what S3 admits
  * while it splits a prefix (30 to 60 minutes) and never fails it: the caller retries the refused
@@ -51,6 +53,8 @@ export class DeletePacer {
   /** Keys sent since `at`; their rate becomes proven if no throttle comes before `at + proofMs`. */
   private window: { keys: number; at: number };
   private nextSlot = 0;
+  private cutAt = Number.NEGATIVE_INFINITY;
+  private probeFailedAt = Number.NEGATIVE_INFINITY;
   private epoch = 0;
   private throttled = false;
   private counts = { throttles: 0, decreases: 0, waitedMs: 0 };
@@ -66,7 +70,7 @@ export class DeletePacer {
       decrease: options.decrease ?? 0.7,
       backoff: options.backoff ?? 0.9,
       increase: options.increase ?? 0.004,
-      slowStart: options.slowStart ?? 1.25,
+      slowStart: options.slowStart ?? 1.5,
       proofMs: options.proofMs ?? 2000,
     };
     for (const [name, value] of Object.entries(this.o)) {
@@ -101,11 +105,14 @@ export class DeletePacer {
     const start = Math.max(t, this.nextSlot);
     this.nextSlot = start + (keys / this.rateNow) * 1000;
     this.window.keys += keys;
-    if (start > t) {
+    // After a cut the rate holds for `proofMs`, so S3's burst allowance refills before the next probe.
+    if (start > t && t - this.cutAt >= this.o.proofMs) {
       // The pacer is what holds this request back: a higher rate would be used, so try one.
       const perThousand = keys / 1000;
       const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
       this.rateNow = this.clamp(grown);
+    }
+    if (start > t) {
       this.counts.waitedMs += start - t;
       await this.sleep(start - t);
     }
@@ -123,11 +130,16 @@ export class DeletePacer {
     this.prove(t);
     if (this.rateNow > this.proven) {
       this.rateNow = this.clamp(this.proven * this.o.backoff);
+      this.probeFailedAt = t;
+    } else if (t - this.probeFailedAt < 2 * this.o.proofMs) {
+      // Still the aftermath of our own overshoot (S3's burst allowance is empty): ease off, keep the proven rate.
+      this.rateNow = this.clamp(this.rateNow * this.o.backoff);
     } else {
       this.proven = this.clamp(this.rateNow * this.o.decrease);
       this.rateNow = this.proven;
     }
     this.window = { keys: 0, at: t };
+    this.cutAt = t;
     // Requests already paced at the old rate are pushed back to the new one.
     this.nextSlot = Math.max(this.nextSlot, t + 1e6 / this.rateNow);
   }

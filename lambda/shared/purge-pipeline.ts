@@ -93,7 +93,7 @@ interface Lane {
 }
 
 /** Full batches waiting for a delete slot at most: enough to cover the listers' jitter. */
-const MAX_QUEUED_BATCHES = 8;
+const MAX_QUEUED_BATCHES = 16;
 
 /**
  * Deletes every version and delete marker in a set of key ranges, pipelined: listers walk the

@@ -1,9 +1,11 @@
-import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditSink } from '../shared/audit-record';
 import { InputError } from '../shared/input-error';
 import { getRegisteredTenant } from '../shared/registered-tenant';
 import { grantsOf, isActive, type SupportGrant } from '../shared/support-grants';
+import { validateTenantId } from '../shared/tenant-id';
 import { validateRequestId } from '../shared/workflow';
+import type { SupportGates } from './gates';
 
 export interface SupportConsentDeps {
   readonly ddb: DynamoDBDocumentClient;
@@ -12,6 +14,8 @@ export interface SupportConsentDeps {
   /** Longest grant a tenant may give (config `supportAccess.maxGrantHours`). */
   readonly maxGrantHours: number;
   readonly audit: AuditSink;
+  /** The grants' IAM side: without its gate, a support session of the tenant can do nothing. */
+  readonly gates: SupportGates;
   readonly now?: () => Date;
 }
 
@@ -28,6 +32,8 @@ export interface SupportConsentResult {
   readonly activeGrants: { grantId: string; expiresAt: string }[];
   /** Grants this request revoked. */
   readonly revoked?: number;
+  /** Gates this revoke deleted from the support role (each ended the sessions it allowed). */
+  readonly gatesClosed?: number;
   readonly auditKey?: string;
 }
 
@@ -35,7 +41,10 @@ const ACTIONS = ['grant', 'revoke', 'status'] as const;
 
 /**
  * The tenant's side of P-SUPPORT-CONSENT. Support access is off until a tenant grants it; a grant
- * lasts 1..maxGrantHours hours, ends early on revoke, and every grant and revoke is audited.
+ * lasts 1..maxGrantHours hours, ends early on revoke, and every grant and revoke is audited. The
+ * grant is kept twice: in the grants table, which the broker reads, and as a gate on the support
+ * role, which IAM reads, so a broker that mints a session for a tenant without a grant, or a
+ * session outliving a revoke, is refused by IAM.
  */
 export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Promise<SupportConsentResult> {
   const req = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -45,7 +54,10 @@ export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Pro
   }
   const requestId = action === 'grant' ? validateRequestId(req.requestId) : undefined;
   if (action === 'grant') validateHours(req.hours, deps.maxGrantHours);
-  const tenant = await getRegisteredTenant(deps.ddb, deps.registryTable, req.tenantId);
+  // Revoking only ever removes access, so a tenant being terminated may still do it.
+  const tenant = action === 'revoke'
+    ? await getAnyRegisteredTenant(deps.ddb, deps.registryTable, req.tenantId)
+    : await getRegisteredTenant(deps.ddb, deps.registryTable, req.tenantId);
   const now = deps.now ?? (() => new Date());
   const startedAt = now();
   const grants = await grantsOf(deps.ddb, deps.grantsTable, tenant.tenantId);
@@ -62,6 +74,12 @@ export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Pro
       grantedAt: startedAt.toISOString(),
       expiresAt: Math.floor(startedAt.getTime() / 1000) + (req.hours as number) * 3600,
     };
+    // The gate first: if the table write then fails, the gate allows nothing the broker would
+    // hand out, and it ends with the grant; written after, a concurrent revoke could miss it.
+    if (isActive(grant, startedAt)) {
+      await deps.gates.prune(startedAt);
+      await deps.gates.open(grant);
+    }
     if (!earlier) {
       try {
         await deps.ddb.send(
@@ -104,15 +122,26 @@ export async function handleConsent(deps: SupportConsentDeps, raw: unknown): Pro
       if ((err as { name?: string }).name !== 'ConditionalCheckFailedException') throw err;
     }
   }
+  // After the table, so the broker refuses first; every known grant's gate, so a revoke retried
+  // after a failure here closes what the first attempt left open.
+  const gatesClosed = await deps.gates.close(tenant.tenantId, grants);
   const auditKey = await deps.audit({
     operation: 'support-revoke',
     tenantId: tenant.tenantId,
     outcome: 'revoked',
     startedAt: revokedAt,
     finishedAt: now().toISOString(),
-    details: { grantIds: active.map((g) => g.grantId) },
+    details: { grantIds: active.map((g) => g.grantId), gatesClosed },
   });
-  return { tenantId: tenant.tenantId, activeGrants: [], revoked: active.length, auditKey };
+  return { tenantId: tenant.tenantId, activeGrants: [], revoked: active.length, gatesClosed, auditKey };
+}
+
+/** A registered tenant in any state; an unknown one is refused. */
+async function getAnyRegisteredTenant(ddb: DynamoDBDocumentClient, table: string, raw: unknown): Promise<{ tenantId: string }> {
+  const tenantId = validateTenantId(raw);
+  const { Item } = await ddb.send(new GetCommand({ TableName: table, Key: { tenantId }, ConsistentRead: true }));
+  if (!Item) throw new InputError('tenantId', `no tenant '${tenantId}' in the tenant registry; nothing changed`);
+  return { tenantId };
 }
 
 function validateHours(hours: unknown, max: number): void {

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
@@ -7,6 +8,7 @@ import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { handleConsent, type SupportConsentResult } from './core';
+import { iamSupportGates } from './gates';
 
 const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-consent' };
 /** The grants are read and kept in a session tagged with the tenant: IAM keeps them to its partition. */
@@ -17,6 +19,7 @@ const config = {
   grantsTable: requiredEnv('GRANTS_TABLE'),
   maxGrantHours: Number(requiredEnv('MAX_GRANT_HOURS')),
   audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
+  gates: iamSupportGates(new IAMClient({}), requiredEnv('SUPPORT_ROLE_NAME')),
 };
 const log = createLogger({ component: 'support-consent' });
 

@@ -1,6 +1,7 @@
 import { Duration, Stack, Tags } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
@@ -31,12 +32,17 @@ export interface SupportAccessRoleProps {
 /**
  * The role support engineers work in, with the tenant's consent (P-SUPPORT-CONSENT): nobody can
  * assume it directly; the broker assumes it after checking an active grant, tagging the session
- * with the tenant. Every permission is read-only and resolves `${aws:PrincipalTag/steward:tenant}`,
- * so a session reads one tenant's prefix, partition and tenant-key objects and nothing else.
+ * with the tenant. What a session may read is the role's permissions boundary: read-only, and
+ * every permission resolves `${aws:PrincipalTag/steward:tenant}`, so a session reads one tenant's
+ * prefix, partition and tenant-key objects and nothing else. The role itself holds no grant: the
+ * consent handler, acting for the tenant, adds one inline policy per grant (a gate, see
+ * lambda/shared/support-gate.ts) and deletes it on revoke, so IAM refuses a session of a tenant
+ * that granted nothing, whatever the broker does.
  */
 export class SupportAccessRole extends Construct {
   readonly role: iam.Role;
-  readonly policy: iam.ManagedPolicy;
+  /** The most any support session may do; the role's permissions boundary. */
+  readonly scope: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: SupportAccessRoleProps) {
     super(scope, id);
@@ -63,21 +69,23 @@ export class SupportAccessRole extends Construct {
       }),
     );
     Tags.of(this.role).add(SUPPORT_PURPOSE.key, SUPPORT_PURPOSE.value);
-    // One customer-managed policy holds every permission, so none lands in an inline policy.
-    this.policy = new iam.ManagedPolicy(this, 'Permissions', {
-      description: 'Read-only, tenant-tagged support access (P-SUPPORT-CONSENT)',
-      roles: [this.role],
+    this.scope = new iam.ManagedPolicy(this, 'Scope', {
+      description: 'Boundary of support sessions: read-only, the session tenant only (P-SUPPORT-CONSENT)',
     });
+    // Set on the role and applied after the stack's jurisdiction boundary, which it replaces: it
+    // allows reads of this jurisdiction's stores in this region only, so it caps residency too.
+    (this.role.node.defaultChild as iam.CfnRole).permissionsBoundary = this.scope.managedPolicyArn;
+    PermissionsBoundary.of(this.role).apply(this.scope);
 
     if (props.buckets.length > 0) {
-      this.policy.addStatements(
+      this.scope.addStatements(
         new iam.PolicyStatement({
           sid: 'ReadTenantObjects',
           actions: ['s3:GetObject', 's3:GetObjectVersion'],
           resources: props.buckets.map((b) => b.arnForObjects(`tenants/${TENANT}/*`)),
         }),
       );
-      this.policy.addStatements(
+      this.scope.addStatements(
         new iam.PolicyStatement({
           sid: 'ListTenantPrefix',
           actions: ['s3:ListBucket', 's3:ListBucketVersions'],
@@ -87,7 +95,7 @@ export class SupportAccessRole extends Construct {
       );
     }
     if (props.tables.length > 0) {
-      this.policy.addStatements(
+      this.scope.addStatements(
         new iam.PolicyStatement({
           sid: 'ReadTenantItems',
           actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
@@ -97,7 +105,7 @@ export class SupportAccessRole extends Construct {
       );
     }
     const via = [`s3.${region}.amazonaws.com`, `dynamodb.${region}.amazonaws.com`];
-    this.policy.addStatements(
+    this.scope.addStatements(
       new iam.PolicyStatement({
         sid: 'DecryptClassKeysThroughStores',
         actions: ['kms:Decrypt'],
@@ -108,7 +116,7 @@ export class SupportAccessRole extends Construct {
     // Tenant keys are created per tenant at onboarding, so they cannot be listed here; the
     // encryption context every tenant object carries limits this to the session's own tenant.
     const tenantKeys = `arn:${partition}:kms:${region}:${account}:key/*`;
-    this.policy.addStatements(
+    this.scope.addStatements(
       new iam.PolicyStatement({
         sid: 'DecryptOwnTenantKeyThroughS3',
         actions: ['kms:Decrypt'],
@@ -123,14 +131,14 @@ export class SupportAccessRole extends Construct {
       }),
     );
     NagSuppressions.addResourceSuppressions(
-      this.policy,
+      this.scope,
       [
         {
           id: 'AwsSolutions-IAM5',
           reason: SUPPRESSION_REASON.supportSessionTenantScope,
           appliesTo: [
             { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' },
-            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
+            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.scope)}:key\\/\\*$/g` },
           ],
         },
       ],

@@ -103,6 +103,11 @@ export class SupportConsent extends Construct {
       keys: [...SUPPORT_READABLE_BUCKETS, ...SUPPORT_READABLE_TABLES].filter((c) => stores.props.keys.has(c)).map((c) => stores.key(c)),
     }).role;
     this.broker.function.addEnvironment('SUPPORT_ROLE_ARN', this.supportRole.roleArn);
+    // The consent path, acting for the tenant, is what enables its sessions: it keeps the
+    // support role's gates (one inline policy per grant); IAM has no condition on policy names.
+    this.consent.function.addEnvironment('SUPPORT_ROLE_NAME', this.supportRole.roleName);
+    new TenantDataGrants(this.consent.policy)
+      .allow('KeepSupportGrantGates', ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies'], [this.supportRole.roleArn]);
     // The broker reads the grants and status of the tenant asked for in a session tagged with it.
     this.brokerSession = new TenantSessionRole(this, 'BrokerSession', {
       handler: this.broker,

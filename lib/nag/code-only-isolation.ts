@@ -46,9 +46,9 @@ export const CODE_ONLY_ISOLATION: readonly CodeOnlyIsolation[] = [
   },
   {
     reason:
-      'The broker chooses the tenant of the support session it mints: the support role\'s trust requires one tenant tag but ' +
-      'not that the tenant granted access; the grant is checked in the broker\'s code (issue 11 point 3 moves that check ' +
-      'out of the broker).',
+      'The broker chooses the tenant of the support session it mints: STS has no condition that ties the requested tag to a ' +
+      'grant, so the support role\'s trust admits any one tenant tag. What such a session may read is enforced by IAM: the ' +
+      'support role reaches a tenant\'s data only through the gate the consent handler writes when that tenant grants access.',
     pairs: ['SupportConsentBrokerRole sts:AssumeRoleCommand'],
   },
 ];

@@ -54,6 +54,8 @@ export interface SecurityPromise {
   readonly seeds: readonly SeedQuote[];
   /** What keeps it beyond the synth-time rules (handlers, workflows, run-time policies). */
   readonly alsoKeptBy?: string;
+  /** The part that only handler code keeps, which IAM would not refuse if the code were wrong. */
+  readonly enforcedByCodeOnly?: string;
 }
 
 /** A promise of the seeds that infrastructure code cannot keep; listed, never claimed. */
@@ -271,7 +273,21 @@ export const PROMISES: readonly SecurityPromise[] = [
         gloss: "CSO gives customers the choice whether Juniper has access to the customer's CSO data for support or troubleshooting.",
       },
     ],
-    alsoKeptBy: 'the support-access broker grants, time-bounded and audited (tenant-lifecycle stack)',
+    enforcedByCodeOnly:
+      'which tenant a gate names: IAM has no condition on inline policy names or contents, so the consent handler\'s role ' +
+      'could open a gate for any tenant of its jurisdiction, and only its code ties a gate to the tenant that asked (the ' +
+      'portal back end\'s call); the refusal of new sessions for a tenant being terminated (the broker reads the registry, ' +
+      'which IAM cannot; the tenant\'s gate lasts until its revoke or the grant\'s end); a session shorter than the role\'s ' +
+      'one-hour maximum (config maxSessionMinutes)',
+    alsoKeptBy:
+      'IAM, at run time (data-rights stack, proven by test/iam/support-gates.test.ts): the support role holds no permission ' +
+      'of its own; the consent handler, acting for the tenant, writes one gate per grant (an inline policy of the role) that ' +
+      'allows sessions tagged with that tenant, issued at or after the grant\'s start, until the grant\'s end; a revoke ' +
+      'deletes the tenant\'s gates, which ends sessions already issued as soon as IAM propagates the change (seconds), and ' +
+      'a re-grant does not revive them; the role\'s permissions boundary caps every session to reads of its own tenant\'s ' +
+      'prefix, partition and key. The broker also checks the grant, caps sessions at the grant\'s end, and every grant, ' +
+      'revoke, expiry and session is audited. At most about 30 grants (29 with 63-character tenant ids) can be open at once ' +
+      'per jurisdiction: IAM allows 10,240 characters of inline policy per role; a grant beyond that is refused, not stored',
   },
   {
     id: 'P-PORTABILITY',

@@ -1,4 +1,4 @@
-import { Aspects, Stack } from 'aws-cdk-lib';
+import { Aspects, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -24,7 +24,8 @@ function supportRoleStack() {
 describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
   const { stack, support, template } = supportRoleStack();
   const role = template.toJSON().Resources[stack.getLogicalId(support.role.node.defaultChild as iam.CfnRole)];
-  const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))[0].Properties.PolicyDocument.Statement;
+  const scope = template.findResources('AWS::IAM::ManagedPolicy');
+  const statements = Object.values(scope)[0].Properties.PolicyDocument.Statement;
 
   test('is tagged with its purpose', () => {
     expect(role.Properties.Tags).toContainEqual({ Key: 'steward:purpose', Value: 'support-with-consent' });
@@ -44,6 +45,35 @@ describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       statement(['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession']),
     ]);
+  });
+
+  test('holds no permission of its own: its boundary is the scope, and grants are added at run time by the consent path', () => {
+    expect(Object.keys(scope)).toHaveLength(1);
+    expect(role.Properties.PermissionsBoundary).toEqual({ Ref: Object.keys(scope)[0] });
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(Object.values(scope)[0].Properties.Roles).toBeUndefined();
+    expect(template.findResources('AWS::IAM::Policy')).toEqual({});
+  });
+
+  test('keeps its own boundary under a stack-wide boundary', () => {
+    const app = newTestApp();
+    const s = new Stack(app, 'Bounded', { env: { region: 'eu-central-1' } });
+    const stackWide = new iam.ManagedPolicy(s, 'StackWide', {
+      statements: [new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })],
+    });
+    iam.PermissionsBoundary.of(s).apply(stackWide);
+    const broker = new iam.Role(s, 'Broker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const support = new SupportAccessRole(s, 'Support', {
+      brokerRole: broker,
+      buckets: [s3.Bucket.fromBucketName(s, 'B', 'steward-eu-access-logs')],
+      tables: [],
+      keys: [new kms.Key(s, 'K', { enableKeyRotation: true })],
+    });
+    const t = Template.fromStack(s).toJSON().Resources;
+    const id = (c: { node: { defaultChild?: unknown } }) => s.getLogicalId(c.node.defaultChild as CfnResource);
+    expect(t[id(support.role)].Properties.PermissionsBoundary).toEqual({ Ref: id(support.scope) });
+    expect(t[id(broker)].Properties.PermissionsBoundary).toEqual({ Ref: id(stackWide) });
   });
 
   test('is read-only and every data permission is scoped to the session tenant', () => {

@@ -542,6 +542,13 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey']) },
   { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 's3:PutObjectCommand',
     calls: (j, t, c) => [...audit(c, j, 'support-grant', t), ...audit(c, j, 'support-revoke', t)] },
+  // Grants' gates: inline policies of the support role (IAM is global: requests go to us-east-1).
+  ...(['PutRolePolicy', 'DeleteRolePolicy', 'ListRolePolicies'].map((op) => ({
+    handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: `iam:${op}Command`,
+    calls: (j: Jurisdiction, _t: string, c: SpecContext): Call[] => [
+      { action: `iam:${op}`, resource: c.arnOf(j, D, 'SupportConsentSupportRole'), region: 'us-east-1' },
+    ],
+  }))),
 
   // support-access-broker, and the session it mints
   startsSessions('support-access-broker', D, 'SupportConsentBrokerRole', BROKER_SESSION),

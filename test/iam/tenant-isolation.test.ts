@@ -1,5 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gatePolicy } from '../../lambda/shared/support-gate';
 import { decide, type IamModel, type ModelRole, type PolicyDoc } from '../support/iam-model';
 import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
 import { CODE_ONLY_ISOLATION } from '../../lib/nag/code-only-isolation';
@@ -23,6 +24,16 @@ import {
 
 const TENANT = 'acme';
 const OTHER_TENANT = 'globex';
+/** The gate the consent handler writes when TENANT grants 09:00-11:00, and a session issued under it. */
+const GRANTED_GATE = {
+  name: 'gate',
+  policy: JSON.parse(
+    gatePolicy({ tenantId: TENANT, grantedAt: '2026-12-01T09:00:00.000Z', expiresAt: Date.parse('2026-12-01T11:00:00Z') / 1000 }),
+  ) as PolicyDoc,
+};
+const GRANTED_SESSION = {
+  'aws:PrincipalTag/steward:tenant': TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z',
+};
 let model: IamModel;
 let ctx: SpecContext;
 let jurisdictions: Jurisdiction[];
@@ -220,8 +231,10 @@ describe('(b) the same calls for another jurisdiction, another tenant\'s key or 
 
   test('a support session tagged for one tenant reads nothing of another tenant', async () => {
     for (const j of jurisdictions) {
-      const support = ctx.roleOf(j, 'data-rights', 'SupportConsentSupportRole');
-      const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+      // With the gate the consent handler writes when the tenant grants (see support-gates.test.ts).
+      const bare = ctx.roleOf(j, 'data-rights', 'SupportConsentSupportRole');
+      const support = { ...bare, identityPolicies: [...bare.identityPolicies, GRANTED_GATE] };
+      const session = GRANTED_SESSION;
       const read = (tenant: string): Call[] => [
         { action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${tenant}/a.log` },
         {
@@ -357,15 +370,17 @@ describe('(c) planted policy bugs make the suite fail', () => {
     expect(await ask(loose, 'ACME')).toEqual(['Allowed', 'Allowed']);
   });
 
-  test('a support role whose prefix is not bound to the session tag fails (b) across tenants', async () => {
-    const unbound = withRolePolicies(model, 'SupportConsentSupportRole', (docs) =>
-      docs.map((d) => JSON.parse(JSON.stringify(d).replace(/\$\{aws:PrincipalTag\/steward:tenant\}/g, '*')) as PolicyDoc),
-    );
+  test('a support role whose boundary is not bound to the session tag fails (b) across tenants', async () => {
     const j = jurisdictions[0];
-    const support = roleOf(unbound, `steward-${j.id}-data-rights`, 'SupportConsentSupportRole');
-    const o = await decide(unbound, support, {
+    const bare = roleOf(model, `steward-${j.id}-data-rights`, 'SupportConsentSupportRole');
+    const support = {
+      ...bare,
+      boundary: JSON.parse(JSON.stringify(bare.boundary).replace(/\$\{aws:PrincipalTag\/steward:tenant\}/g, '*')) as PolicyDoc,
+      identityPolicies: [GRANTED_GATE],
+    };
+    const o = await decide(model, support, {
       action: 's3:GetObject', resource: `arn:aws:s3:::steward-${j.id}-device-logs-123456789012-${j.primary}/tenants/${OTHER_TENANT}/a.log`,
-      context: { 'aws:PrincipalTag/steward:tenant': TENANT },
+      context: GRANTED_SESSION,
     });
     expect(o).toBe('Allowed');
   });

@@ -57,4 +57,11 @@ describe('renderSecuritySummary', () => {
     expect(summary).toContain('| `Steward-P-PORTAL-MFA-UserPoolOffersMfa` | no resource of this kind |');
     expect(summary).toMatch(/## P-DSR\n[\s\S]*?No synth-time rule/);
   });
+
+  test('says, under P-SUPPORT-CONSENT, what IAM enforces and what only code does', () => {
+    const summary = renderSecuritySummary({ records: [], facts: [], configLabel: 'a test app' });
+    const section = /## P-SUPPORT-CONSENT\n([\s\S]*?)\n## /.exec(summary)?.[1] ?? '';
+    expect(section).toMatch(/Also kept by: IAM, at run time .*one gate per grant/);
+    expect(section).toMatch(/Enforced only by code: which tenant a gate names: .* a tenant being terminated/);
+  });
 });

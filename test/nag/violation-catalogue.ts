@@ -373,6 +373,25 @@ export const VIOLATIONS: readonly Violation[] = [
       },
     ];
   } },
+  {
+    name: 'support role reads its session tenant without any grant (a standing scoped policy)',
+    promise: 'P-SUPPORT-CONSENT',
+    stack: 'eu-data-rights',
+    change: (t) => {
+      const scope = t.Resources[supportRole(t).Properties.PermissionsBoundary.Ref];
+      const always = JSON.parse(JSON.stringify(scope.Properties.PolicyDocument));
+      supportRole(t).Properties.Policies = [{ PolicyName: 'always', PolicyDocument: always }];
+    },
+  },
+  {
+    name: 'support role\'s boundary widened to every tenant\'s objects',
+    promise: 'P-SUPPORT-CONSENT',
+    stack: 'eu-data-rights',
+    change: (t) => {
+      const scope = t.Resources[supportRole(t).Properties.PermissionsBoundary.Ref];
+      scope.Properties.PolicyDocument.Statement.push({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*/tenants/*' });
+    },
+  },
 
   // P-PURPOSE
   { name: 'device-log bucket stops recording access', promise: 'P-PURPOSE', stack: 'eu-data', change: (t) => {

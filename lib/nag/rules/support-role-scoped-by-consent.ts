@@ -54,8 +54,8 @@ function trustFindings(statements: Statement[]): string[] {
   return findings;
 }
 
-/** Policy statements of the role (inline and attached in the same stack) that touch data without the tenant scope. */
-function permissionFindings(role: iam.CfnRole): string[] {
+/** Policy documents of the role in the template: inline, and attached policies of the same stack. */
+function identityDocuments(role: iam.CfnRole): { name: string; doc: unknown }[] {
   const stack = Stack.of(role);
   const roleRef = JSON.stringify(stack.resolve(role.ref));
   const documents: { name: string; doc: unknown }[] = resolvedList<{ policyName?: string; policyDocument?: unknown }>(
@@ -67,36 +67,60 @@ function permissionFindings(role: iam.CfnRole): string[] {
     if (!resolvedList(c, c.roles).some((r) => JSON.stringify(r) === roleRef)) continue;
     documents.push({ name: `policy:${stack.resolve(c.logicalId)}`, doc: resolved(c, c.policyDocument) });
   }
+  return documents;
+}
+
+const allowsOnData = (doc: unknown) =>
+  ((doc as { Statement?: Statement[] }).Statement ?? [])
+    .map((s, i) => ({ s, i }))
+    .filter(({ s }) => s.Effect === 'Allow' && asList(s.Action).some((a) => a === '*' || DATA_SERVICES.test(String(a))));
+
+/**
+ * The role holds no standing grant on data (the consent handler adds one per grant at run time),
+ * and its permissions boundary, a managed policy of the same template, scopes every data
+ * permission to the session's tenant: that boundary is the most any support session can do.
+ */
+function permissionFindings(role: iam.CfnRole): string[] {
   const findings: string[] = [];
-  for (const { name, doc } of documents) {
-    ((doc as { Statement?: Statement[] }).Statement ?? []).forEach((s, i) => {
-      if (s.Effect !== 'Allow') return;
-      const touchesData = asList(s.Action).some((a) => a === '*' || DATA_SERVICES.test(String(a)));
-      if (touchesData && !scopedToTenant(s)) findings.push(`${name}:${i}`);
-    });
+  for (const { name, doc } of identityDocuments(role)) {
+    for (const { i } of allowsOnData(doc)) findings.push(`standing-grant:${name}:${i}`);
   }
   if (resolvedList(role, role.managedPolicyArns).length > 0) findings.push('managed-policy-arns');
+  const stack = Stack.of(role);
+  const ref = (resolved(role, role.permissionsBoundary) as { Ref?: string } | undefined)?.Ref;
+  const boundary = stack.node
+    .findAll()
+    .find((c): c is iam.CfnManagedPolicy => c instanceof iam.CfnManagedPolicy && stack.resolve(c.logicalId) === ref);
+  if (!boundary) return [...findings, 'boundary:missing'];
+  for (const { s, i } of allowsOnData(resolved(boundary, boundary.policyDocument))) {
+    if (!scopedToTenant(s)) findings.push(`boundary:${i}`);
+  }
   return findings;
 }
 
 /**
  * The support role (tag steward:purpose=support-with-consent) can only be assumed by named
- * roles with a tenant session tag, and every data permission is scoped to that tenant, so
- * access follows the tenant's grant and nothing else.
+ * roles with a tenant session tag, holds no grant until the tenant gives one, and its boundary
+ * scopes every data permission to that tenant, so access follows the tenant's grant and nothing else.
  */
 export const supportRoleScopedByConsent: StewardRule = {
   id: 'P-SUPPORT-CONSENT-SupportRoleScopedToTenant',
   promise: 'P-SUPPORT-CONSENT',
   scope: {
-    judges: 'Roles tagged support-with-consent: trust policy and permission policies of the same template.',
-    cannot: 'Untagged roles that could read tenant data, and grants given by bucket or key policies.',
+    judges: 'Roles tagged support-with-consent: trust policy, permission policies and permissions boundary of the same template.',
+    cannot:
+      'Untagged roles that could read tenant data, grants given by bucket or key policies, and the per-grant inline policies ' +
+      'the consent handler adds at run time (the IAM suite judges those).',
   },
-  info: 'P-SUPPORT-CONSENT: the support role can be assumed without a tenant session tag, or reaches data outside that tenant.',
+  info:
+    'P-SUPPORT-CONSENT: the support role can be assumed without a tenant session tag, reads data without a grant, ' +
+    'or reaches data outside that tenant.',
   explanation:
     'The tenant decides whether support may access its data. A role tagged steward:purpose=support-with-consent must trust ' +
-    'only named roles (no *, no account root, no service), require sts:TagSession with aws:RequestTag/steward:tenant, attach ' +
-    'no managed policies, and scope every s3/dynamodb permission with ${aws:PrincipalTag/steward:tenant}; kms permissions ' +
-    'carry the tag or are limited by kms:ViaService to S3 and DynamoDB.',
+    'only named roles (no *, no account root, no service), require sts:TagSession with aws:RequestTag/steward:tenant, hold ' +
+    'no standing permission on data (the consent handler adds one gate per grant), attach no managed policies, and have a ' +
+    'permissions boundary in the same template that scopes every s3/dynamodb permission with ${aws:PrincipalTag/steward:tenant}; ' +
+    'kms permissions carry the tag or are limited by kms:ViaService to S3 and DynamoDB.',
   check: (node: CfnResource) => {
     if (!(node instanceof iam.CfnRole)) return NagRuleCompliance.NOT_APPLICABLE;
     if (tagsOf(node)[CONVENTION_TAG.purpose] !== SUPPORT_WITH_CONSENT_PURPOSE) return NagRuleCompliance.NOT_APPLICABLE;

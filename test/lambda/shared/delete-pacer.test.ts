@@ -27,11 +27,11 @@ describe('DeletePacer', () => {
     expect(p.rate).toBe(1000);
     await p.acquire(1000); // 1000 keys at 1000/s: the next slot is a second later
     expect(clock.slept).toEqual([1000]);
-    expect(p.rate).toBeCloseTo(1250); // slow start: x1.25 per 1000 keys held back
+    expect(p.rate).toBeCloseTo(1500); // slow start: x1.5 per 1000 keys held back
     // A caller slower than the rate is never held back, and an unused rate proves nothing: it does not grow.
     clock.t += 60_000;
     await p.acquire(1000);
-    expect(p.rate).toBeCloseTo(1250);
+    expect(p.rate).toBeCloseTo(1500);
   });
 
   test('a 503 to a probe above the proven rate falls back just below it; a burst of 503s of one round counts once', async () => {
@@ -53,10 +53,10 @@ describe('DeletePacer', () => {
     const { pacer: p } = pacer({ initialRate: 1000, minRate: 200 });
     p.throttle(await p.acquire(1000)); // refused at the rate taken as proven: the partition is shared or smaller
     expect(p.stats()).toMatchObject({ rate: 700, proven: 700 });
-    p.throttle(await p.acquire(1000)); // a probe just above it: back below the proven rate
-    expect(p.stats()).toMatchObject({ rate: 630, proven: 700 });
-    p.throttle(await p.acquire(1000)); // refused below the proven rate: that was wrong too
-    expect(p.stats().proven).toBeLessThan(0.7 * 700);
+    // The rate holds after a cut (no probe while S3's burst allowance refills), so a second 503 is at it too.
+    p.throttle(await p.acquire(1000));
+    expect(p.stats().proven).toBeCloseTo(490);
+    expect(p.rate).toBeCloseTo(490);
     for (let i = 0; i < 50; i++) p.throttle(await p.acquire(1000));
     expect(p.rate).toBe(200);
   });
@@ -70,6 +70,31 @@ describe('DeletePacer', () => {
     for (let i = 0; i < 80; i++) await p.acquire(1000);
     expect(p.rate).toBeGreaterThan(low * 1.2); // additive increase while paced
     expect(p.stats().proven).toBeGreaterThan(proven); // rates held for two seconds without a 503
+  });
+
+  test('after a cut the rate holds while S3 refills its burst allowance, then climbs', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 1000, proofMs: 2000 });
+    p.throttle(await p.acquire(1000));
+    const cut = p.rate;
+    const at = clock.t;
+    while (clock.t - at < 1900) await p.acquire(100); // paced all along, yet no probe
+    expect(p.rate).toBe(cut);
+    while (clock.t - at < 4000) await p.acquire(100);
+    expect(p.rate).toBeGreaterThan(cut);
+  });
+
+  test('503s soon after a failed probe ease the rate but keep the proven rate: they come from our own overshoot', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 1000, proofMs: 2000 });
+    for (let i = 0; i < 4; i++) await p.acquire(1000);
+    p.throttle(await p.acquire(1000)); // the probe fails
+    const { proven } = p.stats();
+    clock.t += 500;
+    p.throttle(await p.acquire(1000)); // S3's burst allowance is still empty
+    expect(p.stats().proven).toBe(proven);
+    expect(p.rate).toBeCloseTo(0.81 * proven);
+    clock.t += 10_000;
+    p.throttle(await p.acquire(1000)); // long after: the proven rate itself is refused
+    expect(p.stats().proven).toBeLessThan(proven);
   });
 
   test('a rate the callers never used is not proven', async () => {

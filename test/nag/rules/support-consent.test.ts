@@ -7,12 +7,16 @@ const id = 'P-SUPPORT-CONSENT-SupportRoleScopedToTenant';
 const TENANT = '${aws:PrincipalTag/steward:tenant}';
 
 /** A support role built the way the convention says, with one deliberate deviation applied by `spoil`. */
-function supportRole(spoil: (role: iam.Role, broker: iam.Role, data: s3.Bucket) => void = () => undefined) {
+function supportRole(spoil: (role: iam.Role, broker: iam.Role, data: s3.Bucket, scope: iam.ManagedPolicy) => void = () => undefined) {
   return (s: Stack) => {
     const broker = new iam.Role(s, 'Broker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     const data = new s3.Bucket(s, 'Data');
+    const scope = new iam.ManagedPolicy(s, 'Scope', {
+      statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects(`tenants/${TENANT}/*`)] })],
+    });
     const role = new iam.Role(s, 'Support', {
       assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { 'aws:RequestTag/steward:tenant': '?*' } }),
+      permissionsBoundary: scope,
     });
     role.assumeRolePolicy?.addStatements(
       new iam.PolicyStatement({
@@ -22,24 +26,50 @@ function supportRole(spoil: (role: iam.Role, broker: iam.Role, data: s3.Bucket) 
       }),
     );
     Tags.of(role).add('steward:purpose', 'support-with-consent');
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects(`tenants/${TENANT}/*`)] }));
-    spoil(role, broker, data);
+    spoil(role, broker, data, scope);
   };
 }
 
 describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
-  test('passes a broker-only, tenant-tagged, tenant-scoped support role and ignores other roles', () => {
+  test('passes a broker-only, tenant-tagged role with no standing grant and a tenant-scoped boundary; ignores other roles', () => {
     expect(ruleOutcome(id, supportRole())).toEqual({ failures: [], compliant: 1 });
   });
 
-  test('fails a support role with a data permission not scoped to the tenant', () => {
+  test('fails a support role whose boundary has a data permission not scoped to the tenant', () => {
+    const out = ruleOutcome(
+      id,
+      supportRole((_role, _broker, data, scope) =>
+        scope.addStatements(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] })),
+      ),
+    );
+    // The minimiser merges it into the boundary's one statement, which then reaches every object.
+    expect(out.failures).toEqual(['RuleTest/Support/Resource[boundary:0]']);
+  });
+
+  test('fails a support role with a standing grant on data, even one scoped to the tenant: only a grant may enable it', () => {
     const out = ruleOutcome(
       id,
       supportRole((role, _broker, data) =>
-        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects('*')] })),
+        role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects(`tenants/${TENANT}/*`)] })),
       ),
     );
-    expect(out.failures).toEqual([expect.stringMatching(/^RuleTest\/Support\/Resource\[policy:SupportDefaultPolicy\w+:0\]$/)]);
+    expect(out.failures).toEqual([expect.stringMatching(/^RuleTest\/Support\/Resource\[standing-grant:policy:SupportDefaultPolicy\w+:0\]$/)]);
+  });
+
+  test('fails a support role without a permissions boundary', () => {
+    const out = ruleOutcome(id, (s) => {
+      const broker = new iam.Role(s, 'Broker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      const role = new iam.Role(s, 'Support', {
+        assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { 'aws:RequestTag/steward:tenant': '?*' } }),
+      });
+      role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
+        principals: [new iam.ArnPrincipal(broker.roleArn)],
+        actions: ['sts:TagSession'],
+        conditions: { StringLike: { 'aws:RequestTag/steward:tenant': '?*' } },
+      }));
+      Tags.of(role).add('steward:purpose', 'support-with-consent');
+    });
+    expect(out.failures).toEqual(['RuleTest/Support/Resource[boundary:missing]']);
   });
 
   test('fails a support role anyone in the account can assume without a tenant tag', () => {
@@ -51,13 +81,14 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
       'RuleTest/Support/Resource[trust:0:principal]',
       'RuleTest/Support/Resource[trust:0:tag-session]',
       'RuleTest/Support/Resource[trust:0:tenant-tag]',
+      'RuleTest/Support/Resource[boundary:missing]',
     ]);
   });
 
   test('accepts key use limited to the stores by kms:ViaService, but not unconditioned key use', () => {
     const decrypt = (conditions?: Record<string, unknown>) =>
-      supportRole((role) =>
-        role.addToPolicy(
+      supportRole((_role, _broker, _data, scope) =>
+        scope.addStatements(
           new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['arn:aws:kms:eu-central-1:111111111111:key/k'], conditions }),
         ),
       );
@@ -65,9 +96,7 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
       failures: [],
       compliant: 1,
     });
-    expect(ruleOutcome(id, decrypt()).failures).toEqual([
-      expect.stringMatching(/^RuleTest\/Support\/Resource\[policy:SupportDefaultPolicy\w+:\d\]$/),
-    ]);
+    expect(ruleOutcome(id, decrypt()).failures).toEqual(['RuleTest/Support/Resource[boundary:1]']);
   });
 
   test('fails a support role with an AWS managed policy attached', () => {
