@@ -4,6 +4,15 @@
 import tseslint from 'typescript-eslint';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 
+const VOCABULARY_MESSAGE =
+  'steward: tag keys and metadata types are spelled once, in lib/vocabulary.ts (TAG, METADATA); import them.';
+
+/** A `steward:` tag key or metadata type spelled in a string anywhere but lib/vocabulary.ts. */
+const STEWARD_LITERAL = [
+  { selector: 'Literal[value=/steward:[a-z]/]', message: VOCABULARY_MESSAGE },
+  { selector: 'TemplateElement[value.raw=/steward:[a-z]/]', message: VOCABULARY_MESSAGE },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs', '.venv/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -24,6 +33,7 @@ export default tseslint.config(
       'import-x/no-useless-path-segments': 'error',
       'import-x/no-extraneous-dependencies': 'error',
       'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true }],
+      'no-restricted-syntax': ['error', ...STEWARD_LITERAL],
     },
   },
   {
@@ -34,4 +44,6 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  // The one place the shared words are spelled.
+  { files: ['lib/vocabulary.ts'], rules: { 'no-restricted-syntax': 'off' } },
 );

@@ -1,3 +1,4 @@
+import { ERROR_NAME } from '../../lib/vocabulary';
 /**
  * Bad input to a handler. It names the field so the caller can fix the request, and it is
  * thrown before any side effect, so a refused request changes and deletes nothing.
@@ -7,7 +8,7 @@ export class InputError extends Error {
 
   constructor(field: string, problem: string) {
     super(`${field}: ${problem}`);
-    this.name = 'InputError';
+    this.name = ERROR_NAME.input;
     this.field = field;
   }
 }

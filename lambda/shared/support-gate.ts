@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { SupportGrant } from './support-grants';
 import { TENANT_ID_PATTERN } from './tenant-id';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * A support grant as IAM sees it (P-SUPPORT-CONSENT): one inline policy on the support role per
@@ -10,9 +11,6 @@ import { TENANT_ID_PATTERN } from './tenant-id';
  * there, only while the grant lasts, and only if the session was issued after the grant began.
  * The last condition is what ends sessions issued before a revocation even after a re-grant.
  */
-
-/** Session tag every support session carries (`aws:PrincipalTag/steward:tenant`). */
-const TENANT_TAG = 'steward:tenant';
 
 /**
  * Inline policy name of a grant: `<tenant>.<expiry epoch seconds>.<16 hex of the grant id>`, at
@@ -50,7 +48,7 @@ export function gatePolicy(grant: Pick<SupportGrant, 'tenantId' | 'grantedAt' | 
       Action: '*',
       Resource: '*',
       Condition: {
-        StringEquals: { [`aws:PrincipalTag/${TENANT_TAG}`]: grant.tenantId },
+        StringEquals: { [`aws:PrincipalTag/${TAG.tenant}`]: grant.tenantId },
         DateGreaterThanEquals: { 'aws:TokenIssueTime': isoSeconds(grantedAt) },
         DateLessThan: { 'aws:CurrentTime': isoSeconds(grant.expiresAt) },
       },

@@ -1,13 +1,8 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { validateTenantId } from './tenant-id';
+import { TAG } from '../../lib/vocabulary';
 
-/**
- * Session tag naming the one tenant a tenant-scoped session serves. The session role's policies
- * resolve `${aws:PrincipalTag/steward:tenant}`, so whatever tenant the code picks, IAM lets the
- * session reach that tenant's prefix, partition and key only (P-TENANT-ISOLATION).
- */
-export const TENANT_SESSION_TAG = 'steward:tenant';
 
 export interface TenantSessionOptions {
   readonly sts: STSClient;
@@ -38,7 +33,7 @@ export function tenantCredentials(options: TenantSessionOptions, tenantId: unkno
       RoleArn: options.roleArn,
       RoleSessionName: `${options.purpose}-${tenant}`.slice(0, 64),
       DurationSeconds: options.durationSeconds ?? 900,
-      Tags: [{ Key: TENANT_SESSION_TAG, Value: tenant }],
+      Tags: [{ Key: TAG.tenant, Value: tenant }],
     }));
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`roleArn: STS returned no credentials for ${options.roleArn}`);

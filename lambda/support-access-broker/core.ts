@@ -4,9 +4,8 @@ import type { AuditSink } from '../shared/audit-record';
 import { InputError } from '../shared/input-error';
 import { grantsOf, isActive } from '../shared/support-grants';
 import { validateTenantId } from '../shared/tenant-id';
+import { TAG } from '../../lib/vocabulary';
 
-/** Session tag the support role's permissions resolve (`${aws:PrincipalTag/steward:tenant}`). */
-export const TENANT_SESSION_TAG = 'steward:tenant';
 /** STS refuses sessions shorter than 15 minutes. */
 const MIN_SESSION_SECONDS = 900;
 /** Registry states in which no support session may start: the tenant's data is being deleted or gone. */
@@ -108,7 +107,7 @@ export async function brokerSupportSession(deps: BrokerDeps, req: BrokerRequest)
       RoleSessionName: `support-${tenantId}`.slice(0, 64),
       SourceIdentity: sourceIdentityOf(req.callerArn),
       DurationSeconds: duration,
-      Tags: [{ Key: TENANT_SESSION_TAG, Value: tenantId }],
+      Tags: [{ Key: TAG.tenant, Value: tenantId }],
       Policy: JSON.stringify({
         Version: '2012-10-17',
         Statement: [

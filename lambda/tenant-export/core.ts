@@ -9,6 +9,7 @@ import { listTenantObjectPage, objectChunks } from '../shared/tenant-listing';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantEncryptionContext } from '../shared/tenant-object';
 import { type Executions, mapConcurrent, type StepBudget, validateRequestId } from '../shared/workflow';
+import { ENV } from '../../lib/vocabulary';
 
 /** Raw bytes per archive line; base64 makes a line about 4/3 of this. */
 export const OBJECT_CHUNK_BYTES = 3 * 1024 * 1024;
@@ -27,9 +28,9 @@ export interface ExportDestination {
 /** The export destination as the CDK wiring hands it to every handler that writes archives. */
 export function exportDestinationFromEnv(): ExportDestination {
   return {
-    bucket: requiredEnv('EXPORTS_BUCKET'),
-    classKeyArn: requiredEnv('EXPORTS_KEY_ARN'),
-    urlSeconds: Number(requiredEnv('DOWNLOAD_URL_SECONDS')),
+    bucket: requiredEnv(ENV.exportsBucket),
+    classKeyArn: requiredEnv(ENV.exportsKeyArn),
+    urlSeconds: Number(requiredEnv(ENV.downloadUrlSeconds)),
   };
 }
 

@@ -6,6 +6,7 @@ import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { onboardTenant, type OnboardResult } from './onboard';
+import { ENV } from '../../lib/vocabulary';
 
 const kms = new KMSClient({});
 const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'onboarding' };
@@ -21,7 +22,7 @@ export async function handler(event: unknown): Promise<OnboardResult> {
       kms,
       ddb: ddbOf(tenantOf(event)),
       registryTable: requiredEnv('REGISTRY_TABLE'),
-      aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
+      aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
       appName: requiredEnv('APP_NAME'),
       jurisdictionId: requiredEnv('JURISDICTION_ID'),
       partition: requiredEnv('PARTITION'),

@@ -12,6 +12,7 @@ import { InputError } from '../shared/input-error';
 import type { Logger } from '../shared/logger';
 import { validateTenantId } from '../shared/tenant-id';
 import { tenantKeyAlias, tenantKeyPolicy } from '../shared/tenant-key';
+import { TAG, TAG_VALUE } from '../../lib/vocabulary';
 
 /** The data classes a tenant may opt into (P-OPT-IN), straight from the inventory. */
 export const OPT_IN_CLASSES: readonly string[] = DATA_CLASSES.filter((c) => c.optIn).map((c) => c.id);
@@ -147,10 +148,10 @@ async function findOrCreateKey(deps: OnboardingDeps, tenantId: string, log: Logg
         keyAdministratorArn: deps.keyAdministratorArn,
       }),
       Tags: [
-        { TagKey: 'steward:tenant', TagValue: tenantId },
-        { TagKey: 'steward:purpose', TagValue: 'tenant-data-key' },
-        { TagKey: 'steward:jurisdiction', TagValue: deps.jurisdictionId },
-        { TagKey: 'steward:deleted-by', TagValue: 'tenant-termination' },
+        { TagKey: TAG.tenant, TagValue: tenantId },
+        { TagKey: TAG.purpose, TagValue: TAG_VALUE.tenantDataKey },
+        { TagKey: TAG.jurisdiction, TagValue: deps.jurisdictionId },
+        { TagKey: TAG.deletedBy, TagValue: TAG_VALUE.deletedByTenantTermination },
       ],
     }),
   );

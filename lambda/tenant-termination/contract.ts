@@ -4,6 +4,7 @@
  */
 import type { BucketInventory, LeftoverVersion, ProtectedVersion } from './bucket-inventory';
 import type { Sealed } from './sealed-state';
+import type { BucketTarget, StoreCatalog, TableTarget, UserPoolTarget } from '../../lib/vocabulary';
 
 /** What starts a termination: the registry stream trigger, or an operator's start-execution. */
 export interface TerminationInput {
@@ -12,37 +13,8 @@ export interface TerminationInput {
   readonly dryRun?: boolean;
 }
 
-/** A bucket, in the primary or the replica region, holding tenant data under `tenants/<id>/`. */
-export interface BucketTarget {
-  readonly bucket: string;
-  readonly region: string;
-  readonly dataClass: string;
-}
-
-/** A table partitioned by `tenantId`; deletes in the primary region replicate to `verifyRegions`. */
-export interface TableTarget {
-  readonly table: string;
-  readonly dataClass: string;
-  /** Sort key attribute, when the table has one. */
-  readonly sortKey?: string;
-  /** Region the items are deleted in. */
-  readonly region: string;
-  /** Every region holding a replica of the table, checked by the verification. */
-  readonly verifyRegions: readonly string[];
-}
-
-/** A Cognito user pool whose users carry `custom:tenantId` (see portal-users.ts). */
-export interface UserPoolTarget {
-  readonly userPoolId: string;
-  readonly region: string;
-}
-
-/** Every store the workflow covers, fixed at deploy time and handed to the Plan step. */
-export interface StoreCatalog {
-  readonly buckets: readonly BucketTarget[];
-  readonly tables: readonly TableTarget[];
-  readonly userPools: readonly UserPoolTarget[];
-}
+// The catalogue the construct writes and the Plan step reads: typed once, on both sides.
+export type { BucketTarget, StoreCatalog, TableTarget, UserPoolTarget } from '../../lib/vocabulary';
 
 /** Output of the Plan step, and the state every later step reads. */
 export interface TerminationPlan extends StoreCatalog {

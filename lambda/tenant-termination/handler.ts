@@ -17,6 +17,7 @@ import { purgeTableStep } from './purge-table';
 import { writeReceipt } from './receipt';
 import { shredTenantKey } from './shred-key';
 import { verifyTermination } from './verify';
+import { ENV } from '../../lib/vocabulary';
 
 /**
  * One bundle for every step; each function is deployed with its own role and `STEP`, so the
@@ -35,7 +36,7 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
 
 const s3 = perRegion((region) => new S3Client({ region }));
 const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region }));
-const catalog = (): StoreCatalog => JSON.parse(requiredEnv('STORE_CATALOG')) as StoreCatalog;
+const catalog = (): StoreCatalog => JSON.parse(requiredEnv(ENV.storeCatalog)) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 // Checkpoints are sealed with the log key by the function's own role: no tenant key is involved.
 const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOINT_KEY_ARN'));
@@ -90,8 +91,8 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       return shredTenantKey(
         {
           kms: session.kms,
-          aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX'),
-          pendingWindowDays: Number(requiredEnv('KEY_DELETION_WINDOW_DAYS')),
+          aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
+          pendingWindowDays: Number(requiredEnv(ENV.keyDeletionWindowDays)),
         },
         event as StepInput<typeof shredTenantKey>,
       );
@@ -117,7 +118,7 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       );
     case 'verify':
       return verifyTermination(
-        { s3: session.s3, ddb: session.ddb, cognito, kms: session.kms, aliasPrefix: requiredEnv('TENANT_KEY_ALIAS_PREFIX') },
+        { s3: session.s3, ddb: session.ddb, cognito, kms: session.kms, aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix) },
         event as StepInput<typeof verifyTermination>,
       );
     case 'receipt':

@@ -3,6 +3,7 @@ import { withBackoff } from '../shared/retry';
 import { tenantKeyAlias } from '../shared/tenant-key';
 import { validateTenantId } from '../shared/tenant-id';
 import type { KeyShredResult, TerminationPlan } from './contract';
+import { LIMITS, isWithin, rangeText } from '../../lib/vocabulary';
 
 export interface ShredKeyDeps {
   readonly kms: KMSClient;
@@ -19,8 +20,8 @@ export interface ShredKeyDeps {
  */
 export async function shredTenantKey(deps: ShredKeyDeps, plan: Pick<TerminationPlan, 'tenantId' | 'dryRun'>): Promise<KeyShredResult> {
   const tenantId = validateTenantId(plan.tenantId);
-  if (!Number.isInteger(deps.pendingWindowDays) || deps.pendingWindowDays < 7 || deps.pendingWindowDays > 30) {
-    throw new Error(`pendingWindowDays: ${deps.pendingWindowDays} must be 7..30 days`);
+  if (!isWithin(deps.pendingWindowDays, LIMITS.keyDeletionWindowDays)) {
+    throw new Error(`pendingWindowDays: ${deps.pendingWindowDays} must be ${rangeText(LIMITS.keyDeletionWindowDays)} days`);
   }
   const alias = tenantKeyAlias(deps.aliasPrefix, tenantId);
   const finishedAt = () => (deps.now?.() ?? new Date()).toISOString();

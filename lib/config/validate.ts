@@ -14,6 +14,7 @@ import { sshKeyMaterial, sshPublicKeyProblem } from './ssh-public-key';
 import type {
   AccessConfig, FrontEndConfig, JurisdictionConfig, NetworkConfig, OperatorConfig, StewardConfig, VpnConfig,
 } from './types';
+import { LIMITS } from '../vocabulary';
 
 const JURISDICTION_ID = /^[a-z]{2,8}$/;
 const APP_NAME = /^[a-z][a-z0-9-]{1,14}$/;
@@ -50,14 +51,14 @@ const SECTION_BOUNDS: {
   };
 } = {
   termination: {
-    keyDeletionWindowDays: { min: 7, max: 30, unit: 'days', why: 'the range KMS allows' },
+    keyDeletionWindowDays: { ...LIMITS.keyDeletionWindowDays, unit: 'days', why: 'the range KMS allows' },
     pitrRecoveryDays: { min: 1, max: 35, unit: 'days', why: 'the range DynamoDB allows' },
   },
   supportAccess: {
-    maxGrantHours: { min: 1, max: 72, unit: 'hours' },
-    maxSessionMinutes: { min: 15, max: 60, unit: 'minutes', why: 'STS refuses sessions under 15 minutes' },
+    maxGrantHours: { ...LIMITS.supportGrantHours, unit: 'hours' },
+    maxSessionMinutes: { ...LIMITS.supportSessionMinutes, unit: 'minutes', why: 'STS refuses sessions under 15 minutes' },
   },
-  exports: { downloadUrlMinutes: { min: 1, max: 60, unit: 'minutes' } },
+  exports: { downloadUrlMinutes: { ...LIMITS.downloadUrlMinutes, unit: 'minutes' } },
 };
 
 interface IntegerRule {

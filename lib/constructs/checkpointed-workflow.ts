@@ -8,6 +8,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
+import { ERROR_NAME } from '../vocabulary';
 import { WorkflowHistoryKey } from './workflow-history-key';
 
 export interface CheckpointedWorkflowProps {
@@ -51,7 +52,7 @@ export class CheckpointedWorkflow extends Construct {
         retryOnServiceExceptions: true,
       });
       // Bad input never gets better; a crash, a throttle or a timeout is retried from the checkpoint.
-      task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      task.addRetry({ errors: [ERROR_NAME.input], maxAttempts: 0 });
       task.addRetry({
         errors: [sfn.Errors.ALL],
         interval: Duration.seconds(5),

@@ -25,6 +25,32 @@ export interface DataClassKeyProps {
 }
 
 /**
+ * A key whose grants to its delivery services carry the same `aws:SourceAccount` condition as
+ * its own statements: a bucket that sends its access logs to a bucket under this key grants the
+ * log delivery service use of the key itself (aws-cdk-lib), which would otherwise serve log
+ * delivery for any account.
+ */
+class DeliveryScopedKey extends kms.Key {
+  constructor(scope: Construct, id: string, props: kms.KeyProps, private readonly deliveryServices: readonly string[]) {
+    super(scope, id, props);
+  }
+
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return super.grant(this.scoped(grantee), ...actions);
+  }
+
+  grantEncryptDecrypt(grantee: iam.IGrantable): iam.Grant {
+    return super.grantEncryptDecrypt(this.scoped(grantee));
+  }
+
+  private scoped(grantee: iam.IGrantable): iam.IGrantable {
+    const principal = grantee.grantPrincipal;
+    if (!(principal instanceof iam.ServicePrincipal) || !this.deliveryServices.includes(principal.service)) return grantee;
+    return new iam.PrincipalWithConditions(principal, { StringEquals: { 'aws:SourceAccount': this.stack.account } });
+  }
+}
+
+/**
  * A customer-managed key for one data class in one region: rotation on, retained on stack
  * deletion, reachable under a predictable alias. Usage is granted per role by IAM (`grant*`),
  * so the key policy only delegates to the account and names the delivery services; tag, policy and
@@ -35,14 +61,14 @@ export class DataClassKey extends Construct {
 
   constructor(scope: Construct, id: string, props: DataClassKeyProps) {
     super(scope, id);
-    this.key = new kms.Key(this, 'Key', {
+    this.key = new DeliveryScopedKey(this, 'Key', {
       alias: dataKeyAlias(props.naming, props.dataClass.id),
       description: `${props.naming.appName} ${props.naming.jurisdictionId}: ${props.dataClass.title}`,
       enableKeyRotation: true,
       rotationPeriod: Duration.days(365),
       pendingWindow: Duration.days(30),
       removalPolicy: RemovalPolicy.RETAIN,
-    });
+    }, props.deliveryServices ?? []);
     refuseKeyAdministrationExceptByAdministrators(this.key);
     for (const service of props.deliveryServices ?? []) {
       this.key.addToResourcePolicy(

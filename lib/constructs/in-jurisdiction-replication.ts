@@ -8,7 +8,7 @@ import type { ResolvedJurisdiction } from '../config/resolved';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
 import type { DataClassBucket } from './data-class-bucket';
 import { dataBucketArn, dataKeyAlias, dataKeyAliasArn, type StoreNaming } from './naming';
-import { TENANT_KEY_PURPOSE } from './tenant-data-grants';
+import { TAG, TAG_VALUE } from '../vocabulary';
 
 export interface InJurisdictionReplicationProps {
   /** App and jurisdiction the replica buckets and keys are named under. */
@@ -67,7 +67,7 @@ export class InJurisdictionReplication extends Construct {
       actions: ['kms:Decrypt'],
       resources: [tenantKeys],
       conditions: {
-        StringEquals: { 'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE, 'kms:ViaService': `s3.${sourceRegion}.amazonaws.com` },
+        StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey, 'kms:ViaService': `s3.${sourceRegion}.amazonaws.com` },
       },
     }));
     this.wildcardResources.push(`Resource::arn:<AWS::Partition>:kms:${sourceRegion}:<AWS::AccountId>:key/*`);

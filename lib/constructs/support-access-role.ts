@@ -7,16 +7,11 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { accountInFindings } from '../nag/finding-tokens';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
-import { TENANT_KEY_PURPOSE } from './tenant-data-grants';
-import { TENANT_SESSION_TAG } from './tenant-session-role';
 import { Construct } from 'constructs';
+import { TAG, TAG_VALUE } from '../vocabulary';
 
-/** Session tag naming the one tenant a support session may read: the tag every tenant-scoped session carries. */
-export const SUPPORT_TENANT_TAG = TENANT_SESSION_TAG;
-/** Tag that marks the role's purpose, so every access path is a named role with a purpose (P-PURPOSE). */
-export const SUPPORT_PURPOSE = { key: 'steward:purpose', value: 'support-with-consent' } as const;
 
-const TENANT = `\${aws:PrincipalTag/${SUPPORT_TENANT_TAG}}`;
+const TENANT = `\${aws:PrincipalTag/${TAG.tenant}}`;
 
 export interface SupportAccessRoleProps {
   /** The broker's role: the only principal that may assume this role, and only with a tenant session tag. */
@@ -51,8 +46,8 @@ export class SupportAccessRole extends Construct {
     }
     const { region, account, partition } = Stack.of(this);
     const requireTenantTag = {
-      StringLike: { [`aws:RequestTag/${SUPPORT_TENANT_TAG}`]: '?*' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': [SUPPORT_TENANT_TAG] },
+      StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG.tenant] },
     };
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.PrincipalWithConditions(new iam.ArnPrincipal(props.brokerRole.roleArn).withSessionTags(), requireTenantTag),
@@ -68,7 +63,7 @@ export class SupportAccessRole extends Construct {
         conditions: requireTenantTag,
       }),
     );
-    Tags.of(this.role).add(SUPPORT_PURPOSE.key, SUPPORT_PURPOSE.value);
+    Tags.of(this.role).add(TAG.purpose, TAG_VALUE.supportWithConsent);
     this.scope = new iam.ManagedPolicy(this, 'Scope', {
       description: 'Boundary of support sessions: read-only, the session tenant only (P-SUPPORT-CONSENT)',
     });
@@ -125,7 +120,7 @@ export class SupportAccessRole extends Construct {
           StringEquals: {
             'kms:ViaService': `s3.${region}.amazonaws.com`,
             'kms:EncryptionContext:tenantId': TENANT,
-            'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE,
+            [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey,
           },
         },
       }),
@@ -137,7 +132,7 @@ export class SupportAccessRole extends Construct {
           id: 'AwsSolutions-IAM5',
           reason: SUPPRESSION_REASON.supportSessionTenantScope,
           appliesTo: [
-            { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' },
+            { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` },
             { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.scope)}:key\\/\\*$/g` },
           ],
         },

@@ -10,6 +10,7 @@ import { HandlerFunction } from './handler-function';
 import { SupportAccessRole } from './support-access-role';
 import { TenantDataGrants } from './tenant-data-grants';
 import { TenantSessionRole } from './tenant-session-role';
+import { LIMITS, isWithin, rangeText } from '../vocabulary';
 
 /** Stores support may read with consent: the tenant's own data, not exports, grants or receipts. */
 export const SUPPORT_READABLE_BUCKETS: readonly DataClassId[] = [
@@ -48,11 +49,12 @@ export class SupportConsent extends Construct {
 
   constructor(scope: Construct, id: string, props: SupportConsentProps) {
     super(scope, id);
-    if (!Number.isInteger(props.maxGrantHours) || props.maxGrantHours < 1 || props.maxGrantHours > 72) {
-      throw new Error(`maxGrantHours: must be an integer in 1..72, got ${props.maxGrantHours}`);
+    if (!isWithin(props.maxGrantHours, LIMITS.supportGrantHours)) {
+      throw new Error(`maxGrantHours: must be an integer in ${rangeText(LIMITS.supportGrantHours)}, got ${props.maxGrantHours}`);
     }
-    if (!Number.isInteger(props.maxSessionMinutes) || props.maxSessionMinutes < 15 || props.maxSessionMinutes > 60) {
-      throw new Error(`maxSessionMinutes: must be an integer in 15..60, got ${props.maxSessionMinutes}`);
+    if (!isWithin(props.maxSessionMinutes, LIMITS.supportSessionMinutes)) {
+      const range = rangeText(LIMITS.supportSessionMinutes);
+      throw new Error(`maxSessionMinutes: must be an integer in ${range}, got ${props.maxSessionMinutes}`);
     }
     const { stores } = props;
     const grants = stores.table('support-grants');

@@ -6,12 +6,9 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
 import { accountInFindings } from '../nag/finding-tokens';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { TAG, TAG_VALUE, TENANT_OBJECTS } from '../vocabulary';
 
-/** Tag value onboarding gives every tenant key (`steward:purpose`), so grants can match tenant keys only. */
-export const TENANT_KEY_PURPOSE = 'tenant-data-key';
 
-/** Everything of every tenant in a bucket; the handler picks one validated tenant per request. */
-export const TENANT_OBJECTS = 'tenants/*';
 
 /** Listing prefixes IAM accepts: one tenant's (`tenants/<id>/...`), never `tenants/` itself. */
 export const ONE_TENANT_LISTING = 'tenants/?*/*';
@@ -115,12 +112,12 @@ export class TenantDataGrants {
         conditions: this.tenant
           ? {
             StringEquals: {
-              'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE,
+              'kms:ViaService': `s3.${region}.amazonaws.com`, [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey,
               'kms:EncryptionContext:tenantId': this.tenant,
             },
           }
           : {
-            StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, 'aws:ResourceTag/steward:purpose': TENANT_KEY_PURPOSE },
+            StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey },
             Null: { 'kms:EncryptionContext:tenantId': 'false' },
           },
       }),
@@ -172,7 +169,7 @@ export class TenantDataGrants {
           appliesTo: [
             this.tenant
               // cdk-nag spells the policy variable `${aws:PrincipalTag/steward:tenant}` as `<aws:PrincipalTag/steward:tenant>`.
-              ? { regex: '/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/steward:tenant>\\/\\*$/g' }
+              ? { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` }
               : { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
             { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
             { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },

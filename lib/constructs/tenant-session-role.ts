@@ -4,12 +4,11 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { SUPPRESSION_REASON, type SuppressionReasonKey } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
+import { TAG } from '../vocabulary';
 import { TenantDataGrants } from './tenant-data-grants';
 
-/** Session tag naming the tenant a session serves; the same key the support sessions carry. */
-export const TENANT_SESSION_TAG = 'steward:tenant';
 /** The session's tenant, for resource ARNs and conditions of a tenant-scoped role's policy. */
-export const SESSION_TENANT = `\${aws:PrincipalTag/${TENANT_SESSION_TAG}}`;
+export const SESSION_TENANT = `\${aws:PrincipalTag/${TAG.tenant}}`;
 
 /**
  * Tag values outside the tenant id pattern (`lambda/shared/tenant-id.ts`: 3..63 lower-case
@@ -54,8 +53,8 @@ export class TenantSessionRole extends Construct {
   constructor(scope: Construct, id: string, props: TenantSessionRoleProps) {
     super(scope, id);
     const oneTenantTag = {
-      StringLike: { [`aws:RequestTag/${TENANT_SESSION_TAG}`]: '?*' },
-      'ForAllValues:StringEquals': { 'aws:TagKeys': [TENANT_SESSION_TAG] },
+      StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' },
+      'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG.tenant] },
     };
     this.role = new iam.Role(this, 'Role', {
       roleName: props.roleName,
@@ -68,7 +67,7 @@ export class TenantSessionRole extends Construct {
       effect: iam.Effect.DENY,
       principals: [new iam.AnyPrincipal()],
       actions: ['sts:AssumeRole', 'sts:TagSession'],
-      conditions: { StringLike: { [`aws:RequestTag/${TENANT_SESSION_TAG}`]: [...NON_TENANT_TAG_VALUES] } },
+      conditions: { StringLike: { [`aws:RequestTag/${TAG.tenant}`]: [...NON_TENANT_TAG_VALUES] } },
     }));
     this.policy = new iam.ManagedPolicy(this, 'Permissions', { description: props.description, roles: [this.role] });
     this.grants = new TenantDataGrants(this.policy, SESSION_TENANT);

@@ -18,6 +18,7 @@ import { HandlerFunction } from './handler-function';
 import { TerminationAlarms } from './termination-alarms';
 import { SESSION_TENANT, TenantSessionRole } from './tenant-session-role';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
+import { ENV, ERROR_NAME, TAG, TAG_VALUE, tenantKeyAliasPrefix, type StoreCatalog } from '../vocabulary';
 
 /** A tenant-data bucket of the primary region. */
 export interface TerminationBucket {
@@ -144,7 +145,7 @@ export class TenantTerminationWorkflow extends Construct {
     const stack = Stack.of(this);
     const { naming } = props;
     const region = stack.region;
-    const aliasPrefix = `alias/${naming.appName}/${naming.jurisdictionId}/tenant/`;
+    const aliasPrefix = tenantKeyAliasPrefix(naming.appName, naming.jurisdictionId);
     const tenantKeyArns = `arn:${Aws.PARTITION}:kms:${region}:${Aws.ACCOUNT_ID}:key/*`;
 
     const replicated = props.buckets.filter((b) => b.dataClass.replicated);
@@ -155,7 +156,7 @@ export class TenantTerminationWorkflow extends Construct {
       ...replicated.map((b) => dataBucketArn(naming, b.dataClass.id, props.replicaRegion)),
     ];
     const namedBuckets = bucketArns.map((bucketArn) => ({ bucketArn }));
-    const catalog = {
+    const catalog: StoreCatalog = {
       buckets: [
         ...props.buckets.map((b) => ({ bucket: b.bucket.bucketName, region, dataClass: b.dataClass.id })),
         ...replicated.map((b) => ({
@@ -171,7 +172,7 @@ export class TenantTerminationWorkflow extends Construct {
       })),
       userPools: (props.userPools ?? []).map((p) => ({ userPoolId: p.userPoolId, region })),
     };
-    const common = { STORE_CATALOG: stack.toJsonString(catalog), TENANT_KEY_ALIAS_PREFIX: aliasPrefix };
+    const common = { [ENV.storeCatalog]: stack.toJsonString(catalog), [ENV.tenantKeyAliasPrefix]: aliasPrefix };
     const sealing = { CHECKPOINT_KEY_ARN: props.logKey.keyArn };
     const step = (name: string, description: string, environment: Record<string, string> = {}, timeout = Duration.minutes(5)) =>
       new HandlerFunction(this, name, {
@@ -199,7 +200,7 @@ export class TenantTerminationWorkflow extends Construct {
       .keys('DecryptRegistry', [props.registry.encryptionKey], ['kms:Decrypt'], ['dynamodb']);
 
     const shredKey = step('shred-key', 'disable the tenant key and schedule its deletion', {
-      KEY_DELETION_WINDOW_DAYS: String(props.keyDeletionWindowDays),
+      [ENV.keyDeletionWindowDays]: String(props.keyDeletionWindowDays),
     }, Duration.seconds(30));
     // The step reaches keys only through a session tagged with the tenant it shreds: the session
     // may end only the key tagged with that same tenant, never a neighbour's or a platform key.
@@ -213,7 +214,7 @@ export class TenantTerminationWorkflow extends Construct {
         actions: ['kms:DescribeKey', 'kms:DisableKey', 'kms:ScheduleKeyDeletion'],
         resources: [tenantKeyArns],
         conditions: {
-          StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT },
+          StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey, [`aws:ResourceTag/${TAG.tenant}`]: SESSION_TENANT },
         },
       }),
     );
@@ -291,7 +292,7 @@ export class TenantTerminationWorkflow extends Construct {
       actions: ['kms:DescribeKey'],
       resources: [tenantKeyArns],
       conditions: {
-        StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': SESSION_TENANT },
+        StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey, [`aws:ResourceTag/${TAG.tenant}`]: SESSION_TENANT },
       },
     }));
     verifySession.suppressWildcards('tenantKeysByTag', [tenantKeyArns, replicaKeys].map((r) => `Resource::${nagResource(stack, r)}`));
@@ -431,7 +432,7 @@ export class TenantTerminationWorkflow extends Construct {
       });
       // Bad input never gets better by retrying; everything else (throttles, a crash, a timeout)
       // is retried with the unchanged input, i.e. from the last checkpoint.
-      task.addRetry({ errors: ['InputError'], maxAttempts: 0 });
+      task.addRetry({ errors: [ERROR_NAME.input], maxAttempts: 0 });
       // Throttling slows a run, never fails it: concurrent terminations share the functions'
       // reserved concurrency, so a throttled invocation waits (up to 5 min between attempts, about 3 h in all).
       task.addRetry(THROTTLE_RETRY);
@@ -522,7 +523,7 @@ export class TenantTerminationWorkflow extends Construct {
       )
       .otherwise(
         new sfn.Fail(this, 'TenantDataRemains', {
-          error: 'TerminationNotVerified',
+          error: ERROR_NAME.terminationNotVerified,
           cause: 'Data of the tenant remains after the purge; the receipt in the audit bucket lists where. Start a new execution to retry.',
         }),
       );

@@ -1,26 +1,17 @@
 import { Tags } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import type { DataClass } from './data-classes';
-
-/** Tag keys every store carries, so reviewers and nag rules can read a store's class off the template. */
-export const STORE_TAG = {
-  dataClass: 'steward:data-class',
-  jurisdiction: 'steward:jurisdiction',
-  personalData: 'steward:personal-data',
-  optIn: 'steward:opt-in',
-  tenantData: 'steward:tenant-data',
-  retention: 'steward:retention',
-} as const;
+import { TAG } from '../vocabulary';
 
 /** The tags that mark a store with its data class, as key/value pairs. */
 export function dataClassTags(cls: DataClass, jurisdictionId: string, retention: string): Record<string, string> {
   return {
-    [STORE_TAG.dataClass]: cls.id,
-    [STORE_TAG.jurisdiction]: jurisdictionId,
-    [STORE_TAG.personalData]: String(cls.personalData),
-    [STORE_TAG.optIn]: String(cls.optIn),
-    [STORE_TAG.tenantData]: String(cls.tenantData),
-    [STORE_TAG.retention]: retention,
+    [TAG.dataClass]: cls.id,
+    [TAG.jurisdiction]: jurisdictionId,
+    [TAG.personalData]: String(cls.personalData),
+    [TAG.optIn]: String(cls.optIn),
+    [TAG.tenantData]: String(cls.tenantData),
+    [TAG.retention]: retention,
   };
 }
 

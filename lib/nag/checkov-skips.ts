@@ -1,7 +1,7 @@
 import { CfnResource, type IAspect, TagManager } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { STORE_TAG } from '../inventory/tags';
 import { SUPPRESSION_REASON, type SuppressionReasonKey } from './suppression-reasons';
+import { TAG } from '../vocabulary';
 
 /**
  * checkov checks that restate a cdk-nag rule (keyed by the rule id without its pack prefix): a
@@ -33,7 +33,7 @@ function ownSkips(node: CfnResource): [string, SuppressionReasonKey][] {
     }
   }
   if (node.cfnResourceType === 'AWS::S3::Bucket' && TagManager.isTaggable(node) &&
-    node.tags.tagValues()[STORE_TAG.dataClass] === 'storage-access-logs') {
+    node.tags.tagValues()[TAG.dataClass] === 'storage-access-logs') {
     skips.push(['CKV_AWS_18', 'accessLogSinkCannotLogItself']);
   }
   return skips;

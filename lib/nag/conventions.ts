@@ -1,5 +1,6 @@
 import { Stack, Tags } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
+import { METADATA, TAG, TAG_VALUE } from '../vocabulary';
 
 /**
  * Conventions the SecuritySummaryChecks read off the construct tree. Stacks and stores carry
@@ -13,19 +14,6 @@ import type { IConstruct } from 'constructs';
  *   `steward:deleted-by` = `tenant-termination` (`declareDeletionCoverage`).
  * - Support access: the support role is tagged `steward:purpose` = `support-with-consent`.
  */
-export const CONVENTION_TAG = {
-  deletedBy: 'steward:deleted-by',
-  purpose: 'steward:purpose',
-} as const;
-
-export const DELETED_BY_TENANT_TERMINATION = 'tenant-termination';
-export const SUPPORT_WITH_CONSENT_PURPOSE = 'support-with-consent';
-
-/** Construct metadata type of the jurisdiction stamp on a stack. */
-export const JURISDICTION_METADATA = 'steward:jurisdiction';
-/** Construct metadata type of a stack's declared internet-facing ports. */
-export const INTERNET_INGRESS_METADATA = 'steward:internet-ingress';
-
 /** What the app stamps on a stack so residency rules know where its data may live. */
 export interface JurisdictionStamp {
   /** Jurisdiction id, e.g. `eu`. */
@@ -48,7 +36,7 @@ export interface DeclaredIngressPort {
 
 /** Marks a store as deleted by the tenant termination workflow (P-DELETE-ON-TERMINATION). */
 export function declareDeletionCoverage(scope: IConstruct): void {
-  Tags.of(scope).add('steward:deleted-by', 'tenant-termination');
+  Tags.of(scope).add(TAG.deletedBy, TAG_VALUE.deletedByTenantTermination);
 }
 
 /** Stamps a stack with its jurisdiction; done once per stack by `buildStewardApp`. */
@@ -56,12 +44,12 @@ export function stampJurisdiction(stack: Stack, jurisdiction: JurisdictionStamp)
   if (jurisdictionStampOf(stack)) {
     throw new Error(`stack: ${stack.node.path} is already stamped with a jurisdiction`);
   }
-  stack.node.addMetadata(JURISDICTION_METADATA, { id: jurisdiction.id, regions: [...jurisdiction.regions] });
+  stack.node.addMetadata(METADATA.jurisdiction, { id: jurisdiction.id, regions: [...jurisdiction.regions] });
 }
 
 /** The jurisdiction stamp of the stack that holds a construct, if the app stamped one. */
 export function jurisdictionStampOf(scope: IConstruct): JurisdictionStamp | undefined {
-  const entry = Stack.of(scope).node.metadata.find((m) => m.type === JURISDICTION_METADATA);
+  const entry = Stack.of(scope).node.metadata.find((m) => m.type === METADATA.jurisdiction);
   return entry ? (entry.data as JurisdictionStamp) : undefined;
 }
 
@@ -75,12 +63,12 @@ export function declareInternetIngress(stack: Stack, ports: readonly DeclaredIng
       throw new Error('ports: 22 is the host SSH port and is never opened to the internet; use another port for devices');
     }
   }
-  stack.node.addMetadata(INTERNET_INGRESS_METADATA, ports.map((p) => ({ ...p })));
+  stack.node.addMetadata(METADATA.internetIngress, ports.map((p) => ({ ...p })));
 }
 
 /** Every internet-facing port declared on the stack that holds a construct. */
 export function declaredInternetIngressOf(scope: IConstruct): DeclaredIngressPort[] {
   return Stack.of(scope)
-    .node.metadata.filter((m) => m.type === INTERNET_INGRESS_METADATA)
+    .node.metadata.filter((m) => m.type === METADATA.internetIngress)
     .flatMap((m) => m.data as DeclaredIngressPort[]);
 }

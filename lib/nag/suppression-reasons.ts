@@ -1,5 +1,6 @@
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { TAG } from '../vocabulary';
 
 /**
  * Every reason the app gives for a cdk-nag suppression, written once. A suppression names its
@@ -46,17 +47,17 @@ export const SUPPRESSION_REASON = {
     'tenant-data buckets, no narrower; the code refuses any key outside tenants/<tenantId>/ and any bucket not declared.',
   tenantKeysByTag:
     'Tenant keys are created at run time, so their ARNs are unknown at synth; each statement matches only keys tagged ' +
-    'steward:purpose=tenant-data-key (or, for replica table keys, only use through DynamoDB in the replica region).',
+    `${TAG.purpose}=tenant-data-key (or, for replica table keys, only use through DynamoDB in the replica region).`,
   listStreamsHasNoResource:
     'dynamodb:ListStreams has no resource type in IAM, so only Resource "*" matches it; the Lambda event source ' +
     'mapping of the registry stream needs it, and it reveals stream ARNs only, no data.',
   tenantSessionScope:
-    'Tenant ids exist only at run time; the wildcard is the rest of one tenant\'s prefix, tenants/${aws:PrincipalTag/steward:tenant}/*, ' +
+    `Tenant ids exist only at run time; the wildcard is the rest of one tenant's prefix, tenants/\${aws:PrincipalTag/${TAG.tenant}}/*, ` +
     'bound to the tenant a session is tagged with (its trust requires exactly that tag), and tenant keys are usable only ' +
     'with that same tenant\'s encryption context: one session reaches one tenant.',
   tenantSessionKeys:
     'Tenant keys are created at run time, so their ARNs are unknown at synth; the session may act only on the key tagged ' +
-    'steward:purpose=tenant-data-key and steward:tenant equal to the tenant named by its own session tag.',
+    `${TAG.purpose}=tenant-data-key and ${TAG.tenant} equal to the tenant named by its own session tag.`,
   tenantKeyCreation:
     'KMS CreateKey has no resource to scope; the request must carry the tenant-data-key tag, and aliases may be created ' +
     "only under the jurisdiction's tenant alias prefix.",
@@ -73,9 +74,9 @@ export const SUPPRESSION_REASON = {
   dataRightsTenantScope:
     'A data-rights handler serves every tenant of the jurisdiction and validates one tenant id per request, so IAM scopes ' +
     'objects to tenants/* of the named buckets, audit records to data-rights/<operation>/ of the audit-receipts bucket, ' +
-    'and tenant keys to those tagged steward:purpose=tenant-data-key, used through S3 with a tenant encryption context.',
+    `and tenant keys to those tagged ${TAG.purpose}=tenant-data-key, used through S3 with a tenant encryption context.`,
   supportSessionTenantScope:
-    "Each wildcard ends in ${aws:PrincipalTag/steward:tenant}: a support session reads objects under its one tenant's " +
+    `Each wildcard ends in \${aws:PrincipalTag/${TAG.tenant}}: a support session reads objects under its one tenant's ` +
     'prefix only, and decrypts only tenant-data keys through S3 with that tenant as encryption context (P-SUPPORT-CONSENT).',
   streamListingHasNoResourceScope:
     'dynamodb:ListStreams has no resource-level permissions; it returns stream ARNs only, and reading a stream is granted ' +

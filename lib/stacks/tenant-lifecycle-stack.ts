@@ -11,6 +11,7 @@ import { dataClass } from '../inventory/data-classes';
 import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
 import type { JurisdictionReplicaStack } from './jurisdiction-replica-stack';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { ENV, TAG, TAG_VALUE, tenantKeyAliasPrefix } from '../vocabulary';
 
 export interface TenantLifecycleStackProps extends JurisdictionStackProps {
   /** The jurisdiction's data stack: its tenant-data buckets, tables and keys. */
@@ -39,7 +40,7 @@ export class TenantLifecycleStack extends Stack {
     const { jurisdiction, data } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
-    const aliasPrefix = `alias/${naming.appName}/${naming.jurisdictionId}/tenant/`;
+    const aliasPrefix = tenantKeyAliasPrefix(naming.appName, naming.jurisdictionId);
     const logKey = data.keyFor('operational-logs');
     const registryTable = data.tables.get('tenant-registry');
     const receipts = data.buckets.get('audit-receipts');
@@ -54,7 +55,7 @@ export class TenantLifecycleStack extends Stack {
       logKey,
       environment: {
         REGISTRY_TABLE: registryTable.table.tableName,
-        TENANT_KEY_ALIAS_PREFIX: aliasPrefix,
+        [ENV.tenantKeyAliasPrefix]: aliasPrefix,
         APP_NAME: naming.appName,
         JURISDICTION_ID: naming.jurisdictionId,
         PARTITION: Aws.PARTITION,
@@ -111,19 +112,19 @@ export class TenantLifecycleStack extends Stack {
         sid: 'CreateTenantKeys',
         actions: ['kms:CreateKey'],
         resources: ['*'],
-        conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } },
+        conditions: { StringEquals: { [`aws:RequestTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey, 'kms:KeySpec': 'SYMMETRIC_DEFAULT' } },
       }),
       new iam.PolicyStatement({
         sid: 'TagNewTenantKeys',
         actions: ['kms:TagResource'],
         resources: [keys],
-        conditions: { StringEquals: { 'aws:RequestTag/steward:purpose': 'tenant-data-key' } },
+        conditions: { StringEquals: { [`aws:RequestTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey } },
       }),
       new iam.PolicyStatement({
         sid: 'ManageNewTenantKeys',
         actions: ['kms:DescribeKey', 'kms:EnableKeyRotation', 'kms:ScheduleKeyDeletion', 'kms:CreateAlias'],
         resources: [keys],
-        conditions: { StringEquals: { 'aws:ResourceTag/steward:purpose': 'tenant-data-key' } },
+        conditions: { StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey } },
       }),
       new iam.PolicyStatement({ sid: 'AliasTenantKeys', actions: ['kms:CreateAlias', 'kms:DescribeKey'], resources: [aliases] }),
       new iam.PolicyStatement({

@@ -1,7 +1,7 @@
 import type { SynthSnapshot } from '../review/snapshot';
-import { JURISDICTION_METADATA } from '../../lib/nag/conventions';
 import { cfnTypesUnder, type ConstructNode } from './construct-tree';
 import { DOCS_COMMAND } from './render-suppressions';
+import { METADATA } from '../../lib/vocabulary';
 
 /** Stack children that are CDK plumbing rather than parts of the design. */
 const PLUMBING_IDS = new Set(['CDKMetadata', 'BootstrapVersion', 'CheckBootstrapVersion', 'Exports']);
@@ -39,7 +39,7 @@ export function renderArchitecture(tree: ConstructNode, snapshot: SynthSnapshot)
   const stacks = new Map(snapshot.stacks.map((s) => [s.name, s]));
   const byJurisdiction = new Map<string, string[]>();
   for (const s of snapshot.stacks) {
-    const stamp = s.stewardMetadata[JURISDICTION_METADATA]?.[0] as { id?: string } | undefined;
+    const stamp = s.stewardMetadata[METADATA.jurisdiction]?.[0] as { id?: string } | undefined;
     const j = stamp?.id ?? s.name;
     byJurisdiction.set(j, [...(byJurisdiction.get(j) ?? []), s.name]);
   }

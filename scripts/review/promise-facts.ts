@@ -1,7 +1,6 @@
-import { STORE_TAG } from '../../lib/inventory/tags';
-import { CONVENTION_TAG, DELETED_BY_TENANT_TERMINATION as DELETED_BY_TERMINATION, JURISDICTION_METADATA } from '../../lib/nag/conventions';
 import { flatten, isTrue, numberOf, regionsIn, resourcesOfType, tagsOf } from './cfn-values';
 import type { CfnResourceJson, StackSnapshot, SynthSnapshot } from './snapshot';
+import { ENV, METADATA, TAG, TAG_VALUE } from '../../lib/vocabulary';
 
 /**
  * The promise facts of a synth: the few values a reviewer needs in plain words (retention per data
@@ -29,10 +28,6 @@ export interface PromiseFact {
 /** Identity of a fact across two synths. */
 export const factKey = (f: Pick<PromiseFact, 'subject' | 'aspect'>): string => `${f.subject} · ${f.aspect}`;
 
-/** Tag keys the data-class constructs and the termination convention write (read from any commit's templates). */
-const TAG = { dataClass: STORE_TAG.dataClass, tenantData: STORE_TAG.tenantData, deletedBy: CONVENTION_TAG.deletedBy } as const;
-/** Environment variable the termination workflow's key-shredding step reads its window from. */
-const KEY_DELETION_WINDOW_ENV = 'KEY_DELETION_WINDOW_DAYS';
 /** KMS defaults when a template leaves the property out. */
 const KMS_DEFAULT_ROTATION_DAYS = 365;
 const KMS_DEFAULT_PENDING_WINDOW_DAYS = 30;
@@ -62,7 +57,7 @@ interface StackContext {
 }
 
 function contextOf(stack: StackSnapshot): StackContext {
-  const stamp = stack.stewardMetadata[JURISDICTION_METADATA]?.[0] as { id?: string; regions?: string[] } | undefined;
+  const stamp = stack.stewardMetadata[METADATA.jurisdiction]?.[0] as { id?: string; regions?: string[] } | undefined;
   return { stack, jurisdiction: stamp?.id ?? stack.name, allowedRegions: stamp?.regions };
 }
 
@@ -151,7 +146,7 @@ function storeFacts(ctx: StackContext): PromiseFact[] {
     const kind = STORE_KIND[resource.Type];
     const subject = `${jurisdiction} ${cls ?? `${kind}s without a data class`}`;
     const store = `${cls ?? 'unclassified'} ${kind} in ${stack.region}`;
-    if (tags[TAG.deletedBy] === DELETED_BY_TERMINATION) covered.push(store);
+    if (tags[TAG.deletedBy] === TAG_VALUE.deletedByTenantTermination) covered.push(store);
     else if (tags[TAG.tenantData] === 'true') uncovered.push(store);
     const props = resource.Properties ?? {};
     if (resource.Type === 'AWS::S3::Bucket') {
@@ -268,7 +263,7 @@ function keyFacts(ctx: StackContext): PromiseFact[] {
 function terminationWindowFacts(ctx: StackContext): PromiseFact[] {
   return resourcesOfType(ctx.stack, 'AWS::Lambda::Function').flatMap(({ resource }) => {
     const env = (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
-    const window = numberOf(env[KEY_DELETION_WINDOW_ENV]);
+    const window = numberOf(env[ENV.keyDeletionWindowDays]);
     if (window === undefined) return [];
     const subject = `${ctx.jurisdiction} tenant keys`;
     return [{ promise: 'P-DELETE-ON-TERMINATION', subject, aspect: 'deletion window after termination', value: days(window, 'longer') }];

@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import type { NagRecord } from '../../lib/nag/nag-findings-recorder';
-import { INTERNET_INGRESS_METADATA, JURISDICTION_METADATA } from '../../lib/nag/conventions';
 import { nagRecordsFromCsv, nagReportFileOf } from './nag-report-csv';
+import { METADATA } from '../../lib/vocabulary';
 
 /** The stack metadata the review and the generated documents read. */
-const STEWARD_METADATA: readonly string[] = [JURISDICTION_METADATA, INTERNET_INGRESS_METADATA];
+const STEWARD_METADATA: readonly string[] = [METADATA.jurisdiction, METADATA.internetIngress];
 
 /** A CloudFormation template as JSON. */
 export type Template = { Resources?: Record<string, CfnResourceJson>; [key: string]: unknown };

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { DataClassBucket, lifecycleRulesFor } from '../../lib/constructs/data-class-bucket';
 import { dataClass } from '../../lib/inventory/data-classes';
 import { newTestApp } from '../support/app';
+import { TAG } from '../../lib/vocabulary';
 
 function bucketStack(classId: string, extra: { retentionDays?: number; isReplica?: boolean } = {}) {
   const stack = new Stack(newTestApp(), 'BucketTest', { env: { region: 'eu-central-1' } });
@@ -114,12 +115,12 @@ describe('DataClassBucket', () => {
   test('tags the bucket with its data class', () => {
     bucketStack('advanced-reporting-logs').hasResourceProperties('AWS::S3::Bucket', {
       Tags: Match.arrayWith([
-        { Key: 'steward:data-class', Value: 'advanced-reporting-logs' },
-        { Key: 'steward:jurisdiction', Value: 'eu' },
-        { Key: 'steward:opt-in', Value: 'true' },
-        { Key: 'steward:personal-data', Value: 'true' },
-        { Key: 'steward:retention', Value: '30d' },
-        { Key: 'steward:tenant-data', Value: 'true' },
+        { Key: TAG.dataClass, Value: 'advanced-reporting-logs' },
+        { Key: TAG.jurisdiction, Value: 'eu' },
+        { Key: TAG.optIn, Value: 'true' },
+        { Key: TAG.personalData, Value: 'true' },
+        { Key: TAG.retention, Value: '30d' },
+        { Key: TAG.tenantData, Value: 'true' },
       ]),
     });
   });

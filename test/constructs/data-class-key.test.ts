@@ -1,5 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { DataClassKey } from '../../lib/constructs/data-class-key';
 import { dataClass } from '../../lib/inventory/data-classes';
 import { newTestApp } from '../support/app';
@@ -41,6 +42,21 @@ describe('DataClassKey', () => {
         ]),
       },
     });
+  });
+
+  test('a bucket logging into a bucket under the key grants log delivery for this account only, like the key\'s own statement', () => {
+    const stack = new Stack(newTestApp(), 'KeyTest', { env: { region: 'eu-central-1', account: '123456789012' } });
+    const { key } = new DataClassKey(stack, 'Key', {
+      naming: { appName: 'steward', jurisdictionId: 'eu' },
+      dataClass: dataClass('storage-access-logs'),
+      deliveryServices: ['logging.s3.amazonaws.com'],
+    });
+    const logs = new s3.Bucket(stack, 'Logs', { encryption: s3.BucketEncryption.KMS, encryptionKey: key });
+    new s3.Bucket(stack, 'Data', { serverAccessLogsBucket: logs });
+    const statements = Object.values(Template.fromStack(stack).findResources('AWS::KMS::Key'))[0].Properties.KeyPolicy.Statement;
+    const delivery = statements.filter((st: { Principal?: { Service?: string } }) => st.Principal?.Service === 'logging.s3.amazonaws.com');
+    expect(delivery.length).toBeGreaterThanOrEqual(2);
+    for (const st of delivery) expect(st.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': '123456789012' } });
   });
 
   test('lets CloudWatch Logs use the key only for this account and region log groups', () => {

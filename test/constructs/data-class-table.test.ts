@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { DataClassTable, type DataClassTableProps } from '../../lib/constructs/data-class-table';
 import { dataClass } from '../../lib/inventory/data-classes';
 import { newTestApp } from '../support/app';
+import { TAG } from '../../lib/vocabulary';
 
 function tableStack(classId: string, extra: Partial<DataClassTableProps> = {}) {
   const stack = new Stack(newTestApp(), 'TableTest', { env: { region: 'eu-central-1' } });
@@ -38,7 +39,7 @@ describe('DataClassTable', () => {
       expect(r.DeletionProtectionEnabled).toBe(true);
       expect(r.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 });
       expect(r.SSESpecification.KMSMasterKeyId).toBeDefined();
-      expect(r.Tags).toEqual(expect.arrayContaining([{ Key: 'steward:data-class', Value: 'device-metadata' }]));
+      expect(r.Tags).toEqual(expect.arrayContaining([{ Key: TAG.dataClass, Value: 'device-metadata' }]));
     }
     expect(replicas.find((r: { Region: string }) => r.Region === 'eu-west-1').SSESpecification.KMSMasterKeyId).toBe(REPLICA.keyArn);
   });
@@ -65,7 +66,7 @@ describe('DataClassTable', () => {
 describe('DataClassTable retention', () => {
   const retentionTag = (t: Template) =>
     (Object.values(t.findResources('AWS::DynamoDB::GlobalTable'))[0].Properties.Replicas[0].Tags as { Key: string; Value: string }[])
-      .find((x) => x.Key === 'steward:retention')?.Value;
+      .find((x) => x.Key === TAG.retention)?.Value;
 
   test('a day-bounded class declares its days, the class default unless given', () => {
     expect(retentionTag(tableStack('support-grants'))).toBe('5d');

@@ -6,6 +6,7 @@ import { DataClassBucket } from '../../lib/constructs/data-class-bucket';
 import { InJurisdictionReplication } from '../../lib/constructs/in-jurisdiction-replication';
 import { dataClass } from '../../lib/inventory/data-classes';
 import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
+import { TAG } from '../../lib/vocabulary';
 
 const ACCOUNT = '123456789012';
 const REGION = 'eu-central-1';
@@ -80,7 +81,7 @@ async function decryptAsReplication(policy: unknown, context: Record<string, str
         'aws:PrincipalAccount': ACCOUNT,
         'kms:ViaService': `s3.${REGION}.amazonaws.com`,
         'kms:EncryptionContext:tenantId': 'acme',
-        'aws:ResourceTag/steward:purpose': 'tenant-data-key',
+        [`aws:ResourceTag/${TAG.purpose}`]: 'tenant-data-key',
         ...context,
       },
     },
@@ -102,7 +103,7 @@ describe('replication of objects under tenant keys (opt-in data)', () => {
 
   test('but not a key that is not a tenant key, nor through another service', async () => {
     const policy = replicationPolicy();
-    expect((await decryptAsReplication(policy, { 'aws:ResourceTag/steward:purpose': 'something-else' })).identityAnalysis.result).not.toBe(
+    expect((await decryptAsReplication(policy, { [`aws:ResourceTag/${TAG.purpose}`]: 'something-else' })).identityAnalysis.result).not.toBe(
       'Allowed',
     );
     expect(

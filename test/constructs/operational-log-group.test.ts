@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { cloudWatchRetention, OperationalLogGroup } from '../../lib/constructs/operational-log-group';
 import { newTestApp, resolveJurisdiction } from '../support/app';
+import { TAG } from '../../lib/vocabulary';
 
 describe('OperationalLogGroup', () => {
   test('is encrypted with the given key, kept at most the class retention and tagged with what it keeps', () => {
@@ -15,8 +16,8 @@ describe('OperationalLogGroup', () => {
       KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Key'), 'Arn'] },
       RetentionInDays: 7,
       Tags: Match.arrayWith([
-        { Key: 'steward:data-class', Value: 'operational-logs' },
-        { Key: 'steward:retention', Value: '7d' },
+        { Key: TAG.dataClass, Value: 'operational-logs' },
+        { Key: TAG.retention, Value: '7d' },
       ]),
     });
   });

@@ -8,6 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { SupportAccessRole } from '../../lib/constructs/support-access-role';
 import { nagErrors, newTestApp } from '../support/app';
 import { flatten } from '../support/cfn';
+import { TAG } from '../../lib/vocabulary';
 
 function supportRoleStack() {
   const app = newTestApp();
@@ -28,17 +29,17 @@ describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
   const statements = Object.values(scope)[0].Properties.PolicyDocument.Statement;
 
   test('is tagged with its purpose', () => {
-    expect(role.Properties.Tags).toContainEqual({ Key: 'steward:purpose', Value: 'support-with-consent' });
+    expect(role.Properties.Tags).toContainEqual({ Key: TAG.purpose, Value: 'support-with-consent' });
   });
 
-  test('trusts only the broker role, and only with a steward:tenant session tag', () => {
+  test(`trusts only the broker role, and only with a ${TAG.tenant} session tag`, () => {
     const statement = (actions: string[]) => ({
       Effect: 'Allow',
       Action: actions,
       Principal: { AWS: { 'Fn::GetAtt': [expect.stringMatching(/^Broker/), 'Arn'] } },
       Condition: {
-        StringLike: { 'aws:RequestTag/steward:tenant': '?*' },
-        'ForAllValues:StringEquals': { 'aws:TagKeys': ['steward:tenant'] },
+        StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [TAG.tenant] },
       },
     });
     // The source-identity grant carries the same conditions, so the policy minimiser merges it in.
@@ -82,16 +83,16 @@ describe('SupportAccessRole (P-SUPPORT-CONSENT)', () => {
     const bySid = Object.fromEntries(statements.map((s: { Sid: string }) => [s.Sid, s]));
     expect(flatten(bySid.ReadTenantObjects.Resource)).toMatch(/\/tenants\/\$\{aws:PrincipalTag\/steward:tenant\}\/\*$/);
     expect(bySid.ListTenantPrefix.Condition.StringLike['s3:prefix']).toEqual([
-      'tenants/${aws:PrincipalTag/steward:tenant}/',
-      'tenants/${aws:PrincipalTag/steward:tenant}/*',
+      `tenants/\${aws:PrincipalTag/${TAG.tenant}}/`,
+      `tenants/\${aws:PrincipalTag/${TAG.tenant}}/*`,
     ]);
     expect(bySid.ReadTenantItems.Condition).toEqual({
-      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['${aws:PrincipalTag/steward:tenant}'] },
+      'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`\${aws:PrincipalTag/${TAG.tenant}}`] },
     });
     expect(bySid.DecryptOwnTenantKeyThroughS3.Condition.StringEquals).toEqual({
       'kms:ViaService': 's3.eu-central-1.amazonaws.com',
-      'kms:EncryptionContext:tenantId': '${aws:PrincipalTag/steward:tenant}',
-      'aws:ResourceTag/steward:purpose': 'tenant-data-key',
+      'kms:EncryptionContext:tenantId': `\${aws:PrincipalTag/${TAG.tenant}}`,
+      [`aws:ResourceTag/${TAG.purpose}`]: 'tenant-data-key',
     });
     expect(bySid.DecryptClassKeysThroughStores.Condition.StringEquals['kms:ViaService']).toEqual([
       's3.eu-central-1.amazonaws.com',

@@ -1,5 +1,6 @@
 import { tenantKeyPolicy } from '../../lambda/shared/tenant-key';
 import { ACCOUNT, type IamModel, type IamRequest, type ModelRole, type PolicyDoc } from '../support/iam-model';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * The calls each handler's role makes, per SDK command its code sends, with the KMS calls S3 and
@@ -61,8 +62,8 @@ export function tenantKeyPolicyOf(c: SpecContext, j: Jurisdiction, tenant: strin
   })) as PolicyDoc;
 }
 const tenantKeyTags = (tenant: string) => ({
-  'aws:ResourceTag/steward:purpose': 'tenant-data-key',
-  'aws:ResourceTag/steward:tenant': tenant,
+  [`aws:ResourceTag/${TAG.purpose}`]: 'tenant-data-key',
+  [`aws:ResourceTag/${TAG.tenant}`]: tenant,
 });
 const tenantAlias = (j: Jurisdiction, tenant: string) => ({ 'kms:ResourceAliases': [`alias/steward/${j.id}/tenant/${tenant}`] });
 
@@ -163,7 +164,7 @@ function startsSessions(handler: string, stack: string, role: string, sessionRol
     handler, stack, role, command: 'sts:AssumeRoleCommand',
     calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
       action, resource: c.arnOf(j, stack, sessionRole), resourcePolicy: c.roleOf(j, stack, sessionRole).trust,
-      context: { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] },
+      context: { [`aws:RequestTag/${TAG.tenant}`]: t, 'aws:TagKeys': [TAG.tenant] },
     })),
   };
 }
@@ -224,9 +225,9 @@ export const CALL_SPECS: CallSpec[] = [
         resource: '*',
         region: j.primary,
         context: {
-          'aws:RequestTag/steward:purpose': 'tenant-data-key',
+          [`aws:RequestTag/${TAG.purpose}`]: 'tenant-data-key',
           'kms:KeySpec': 'SYMMETRIC_DEFAULT',
-          'aws:TagKeys': ['steward:tenant', 'steward:purpose', 'steward:jurisdiction', 'steward:deleted-by'],
+          'aws:TagKeys': [TAG.tenant, TAG.purpose, TAG.jurisdiction, TAG.deletedBy],
         },
       },
       // Tags given to CreateKey are authorised as TagResource on the new key.
@@ -234,7 +235,7 @@ export const CALL_SPECS: CallSpec[] = [
         action: 'kms:TagResource',
         resource: tenantKeyArn(j, 'new'),
         resourcePolicy: tenantKeyPolicyOf(c, j, 'new'),
-        context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'aws:TagKeys': ['steward:purpose'] },
+        context: { [`aws:RequestTag/${TAG.purpose}`]: 'tenant-data-key', 'aws:TagKeys': [TAG.purpose] },
       },
     ] },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:DescribeKeyCommand',
@@ -560,7 +561,7 @@ export const CALL_SPECS: CallSpec[] = [
   { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'sts:AssumeRoleCommand',
     calls: (j, t, c) => {
       // One AssumeRole request is authorised as three actions, each seeing the request's keys.
-      const tags = { 'aws:RequestTag/steward:tenant': t, 'aws:TagKeys': ['steward:tenant'] };
+      const tags = { [`aws:RequestTag/${TAG.tenant}`]: t, 'aws:TagKeys': [TAG.tenant] };
       const source = { 'sts:SourceIdentity': 'engineer@example.com' };
       const authorised = [
         ['sts:AssumeRole', { ...tags, ...source }],

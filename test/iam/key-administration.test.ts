@@ -1,6 +1,7 @@
 import { tenantKeyPolicy } from '../../lambda/shared/tenant-key';
 import { ACCOUNT, decide, type IamModel, type ModelRole } from '../support/iam-model';
 import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * Who may administer which key, judged by an offline IAM evaluator over the synthesized
@@ -15,7 +16,7 @@ const LIFECYCLE = 'steward-eu-tenant-lifecycle';
 const DATA = 'steward-eu-data';
 const REGION = 'eu-central-1';
 const TENANT_KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/tenant-acme`;
-const TENANT_TAGS = { 'aws:ResourceTag/steward:purpose': 'tenant-data-key', 'aws:ResourceTag/steward:tenant': 'acme' };
+const TENANT_TAGS = { [`aws:ResourceTag/${TAG.purpose}`]: 'tenant-data-key', [`aws:ResourceTag/${TAG.tenant}`]: 'acme' };
 
 beforeAll(() => {
   model = defaultAppIamModel();
@@ -44,7 +45,7 @@ describe('platform keys (P-TENANT-ISOLATION)', () => {
     for (const key of platformKeys()) {
       expect(await decide(model, onboarding, {
         action: 'kms:TagResource', resource: key,
-        context: { 'aws:RequestTag/steward:purpose': 'tenant-data-key', 'aws:TagKeys': ['steward:purpose'] },
+        context: { [`aws:RequestTag/${TAG.purpose}`]: 'tenant-data-key', 'aws:TagKeys': [TAG.purpose] },
       })).not.toBe('Allowed');
     }
   });
@@ -58,9 +59,9 @@ describe('platform keys (P-TENANT-ISOLATION)', () => {
         [shred, 'kms:DisableKey'],
       ] as const) {
         const context = {
-          'aws:ResourceTag/steward:purpose': 'tenant-data-key',
-          'aws:ResourceTag/steward:tenant': 'acme',
-          'aws:PrincipalTag/steward:tenant': 'acme',
+          [`aws:ResourceTag/${TAG.purpose}`]: 'tenant-data-key',
+          [`aws:ResourceTag/${TAG.tenant}`]: 'acme',
+          [`aws:PrincipalTag/${TAG.tenant}`]: 'acme',
         };
         expect(await decide(model, role, { action, resource: key, context })).toBe('ExplicitlyDenied');
       }
@@ -108,7 +109,7 @@ describe('tenant keys created by onboarding', () => {
 
   test("the shred step, in a session tagged with the tenant, may disable and schedule deletion of the tenant's key only", async () => {
     const aliased = { ...TENANT_TAGS, 'kms:ResourceAliases': ['alias/steward/eu/tenant/acme'] };
-    const asAcme = { ...aliased, 'aws:PrincipalTag/steward:tenant': 'acme' };
+    const asAcme = { ...aliased, [`aws:PrincipalTag/${TAG.tenant}`]: 'acme' };
     for (const action of ['kms:DisableKey', 'kms:ScheduleKeyDeletion']) {
       expect(await decide(model, shred, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: asAcme })).toBe(
         'Allowed',
@@ -119,7 +120,7 @@ describe('tenant keys created by onboarding', () => {
           action,
           resource: TENANT_KEY,
           resourcePolicy: acmeKeyPolicy(),
-          context: { ...aliased, 'aws:PrincipalTag/steward:tenant': 'globex' },
+          context: { ...aliased, [`aws:PrincipalTag/${TAG.tenant}`]: 'globex' },
         }),
       ).not.toBe('Allowed');
       expect(await decide(model, shredStep, { action, resource: TENANT_KEY, resourcePolicy: acmeKeyPolicy(), context: aliased })).not.toBe(
@@ -139,7 +140,7 @@ describe('termination patterns are no wider than declared', () => {
   // The purge step deletes in a session tagged with the tenant it purges.
   beforeAll(() => { purge = roleOf(model, LIFECYCLE, 'TenantTerminationWorkflowPurgeBucketSessionRole'); });
   const bucket = (cls: string) => `arn:aws:s3:::steward-eu-${cls}-${ACCOUNT}-${REGION}`;
-  const asAcme = { 'aws:PrincipalTag/steward:tenant': 'acme' };
+  const asAcme = { [`aws:PrincipalTag/${TAG.tenant}`]: 'acme' };
   const remove = (resource: string) => decide(model, purge, { action: 's3:DeleteObjectVersion', resource, context: asAcme });
 
   test('purge deletes tenant versions in tenant-data buckets only, not in the access-log or receipt buckets', async () => {

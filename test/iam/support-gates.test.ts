@@ -2,6 +2,7 @@ import { gatePolicy } from '../../lambda/shared/support-gate';
 import type { SupportGrant } from '../../lambda/shared/support-grants';
 import { decide, type IamModel, type ModelRole, type PolicyDoc } from '../support/iam-model';
 import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * P-SUPPORT-CONSENT enforced by IAM, not only by the broker's code: the support role's sessions
@@ -39,7 +40,7 @@ function withGates(grants: SupportGrant[], gate: (g: SupportGrant) => PolicyDoc 
 
 /** A session of the support role tagged for `tenant`, issued at `issued`, calling at `now`. */
 const session = (tenant: string, issued: string, now: string) => ({
-  'aws:PrincipalTag/steward:tenant': tenant, 'aws:TokenIssueTime': issued, 'aws:CurrentTime': now,
+  [`aws:PrincipalTag/${TAG.tenant}`]: tenant, 'aws:TokenIssueTime': issued, 'aws:CurrentTime': now,
 });
 
 /** What support reads of a tenant: an object, its prefix, its partition. */

@@ -9,6 +9,7 @@ import {
   CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
   type Call, type CallSpec, type Jurisdiction, type SpecContext,
 } from './handler-calls';
+import { TAG } from '../../lib/vocabulary';
 
 /**
  * P-TENANT-ISOLATION, P-RESIDENCY: an offline IAM evaluation (@cloud-copilot/iam-simulate) of the
@@ -32,7 +33,7 @@ const GRANTED_GATE = {
   ) as PolicyDoc,
 };
 const GRANTED_SESSION = {
-  'aws:PrincipalTag/steward:tenant': TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z',
+  [`aws:PrincipalTag/${TAG.tenant}`]: TENANT, 'aws:TokenIssueTime': '2026-12-01T10:00:00Z', 'aws:CurrentTime': '2026-12-01T10:05:00Z',
 };
 let model: IamModel;
 let ctx: SpecContext;
@@ -63,7 +64,7 @@ interface Outcome { readonly label: string; readonly decision: string }
 
 /** The tag a tenant-scoped session carries when it serves `tenant`; nothing for the handlers' own roles. */
 function sessionOf(spec: CallSpec, tenant: string): Record<string, string> {
-  return spec.session ? { 'aws:PrincipalTag/steward:tenant': tenant } : {};
+  return spec.session ? { [`aws:PrincipalTag/${TAG.tenant}`]: tenant } : {};
 }
 
 async function evaluate(
@@ -132,7 +133,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
         ...x,
         resource: tenantKeyArn(j, OTHER_TENANT),
         resourcePolicy: tenantKeyPolicyOf(c, j, OTHER_TENANT),
-        context: { ...x.context, 'aws:ResourceTag/steward:tenant': OTHER_TENANT },
+        context: { ...x.context, [`aws:ResourceTag/${TAG.tenant}`]: OTHER_TENANT },
       }));
       const label = `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`;
       for (const o of await evaluate(c, role, swapped, label, sessionOf(spec, TENANT))) {
@@ -152,7 +153,7 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
 async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string>; denied: number }> {
   const allowed = new Set<string>();
   let denied = 0;
-  const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+  const session = { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT };
   for (const j of jurisdictions) {
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
@@ -324,7 +325,7 @@ describe('(c) planted policy bugs make the suite fail', () => {
   test('a session tagged for one tenant reaches none of another tenant\'s prefix, partition or key, unless its grants name a tenant ' +
     'instead of the session tag', async () => {
     const j = jurisdictions[0];
-    const session = { 'aws:PrincipalTag/steward:tenant': TENANT };
+    const session = { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT };
     const of = (command: string) => CALL_SPECS.find((s) => s.role === 'DataSubjectRequestsSessionRole' && s.command === command)!;
     // The other tenant's prefix, partition and key (with its encryption context), asked for by a session of the first.
     const neighbour = (m: IamModel): Call[] => {

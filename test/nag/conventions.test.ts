@@ -9,6 +9,7 @@ import {
   stampJurisdiction,
 } from '../../lib/nag/conventions';
 import { newTestApp } from '../support/app';
+import { TAG } from '../../lib/vocabulary';
 
 const stack = () => new Stack(newTestApp(), 'Conventions', { env: { region: 'eu-central-1' } });
 
@@ -43,7 +44,7 @@ describe('conventions the Steward rules read', () => {
     Template.fromStack(s).hasResourceProperties('AWS::S3::Bucket', {
       Tags: [
         { Key: 'other', Value: 'x' },
-        { Key: 'steward:deleted-by', Value: 'tenant-termination' },
+        { Key: TAG.deletedBy, Value: 'tenant-termination' },
       ],
     });
   });

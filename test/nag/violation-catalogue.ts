@@ -1,5 +1,6 @@
 import type { PromiseId } from '../../lib/nag/promises';
 import type { RenderedStack } from '../../lib/nag/rendered-template-checks';
+import { TAG } from '../../lib/vocabulary';
 
 /** A resource of a template, as CloudFormation receives it. */
 type Resource = { Type: string; Properties: Record<string, any>; Metadata?: Record<string, unknown> };
@@ -28,7 +29,7 @@ function one(t: Template, type: string, pick: (id: string, r: Resource) => boole
   if (!found) throw new Error(`catalogue: no ${type} matching the entry in the template`);
   return found[1];
 }
-const ofClass = (cls: string) => (_id: string, r: Resource) => tagValue(r, 'steward:data-class') === cls;
+const ofClass = (cls: string) => (_id: string, r: Resource) => tagValue(r, TAG.dataClass) === cls;
 const idHas = (part: string) => (id: string) => id.includes(part);
 const bucket = (t: Template, cls: string) => one(t, 'AWS::S3::Bucket', ofClass(cls));
 const table = (t: Template, cls: string) => one(t, 'AWS::DynamoDB::GlobalTable', ofClass(cls));
@@ -44,10 +45,10 @@ const add = (t: Template, id: string, Type: string, Properties: Record<string, u
   t.Resources[id] = { Type, Properties };
 };
 const bucketPolicyOf = (t: Template, cls: string) => {
-  const id = Object.entries(t.Resources).find(([, r]) => r.Type === 'AWS::S3::Bucket' && tagValue(r, 'steward:data-class') === cls)![0];
+  const id = Object.entries(t.Resources).find(([, r]) => r.Type === 'AWS::S3::Bucket' && tagValue(r, TAG.dataClass) === cls)![0];
   return one(t, 'AWS::S3::BucketPolicy', (_i, p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: id }));
 };
-const supportRole = (t: Template) => one(t, 'AWS::IAM::Role', (_i, r) => tagValue(r, 'steward:purpose') === 'support-with-consent');
+const supportRole = (t: Template) => one(t, 'AWS::IAM::Role', (_i, r) => tagValue(r, TAG.purpose) === 'support-with-consent');
 const firstKey = (t: Template) => ({
   'Fn::GetAtt': [Object.keys(t.Resources).find((id) => t.Resources[id].Type === 'AWS::KMS::Key')!, 'Arn'],
 });
@@ -189,10 +190,10 @@ export const VIOLATIONS: readonly Violation[] = [
 
   // P-METADATA-ONLY
   { name: 'bucket without its data-class tag', promise: 'P-METADATA-ONLY', stack: 'eu-data', change: (t) => {
-    setTag(bucket(t, 'incident-logs').Properties.Tags, 'steward:data-class', undefined);
+    setTag(bucket(t, 'incident-logs').Properties.Tags, TAG.dataClass, undefined);
   } },
   { name: 'table tagged with a class the inventory does not declare', promise: 'P-METADATA-ONLY', stack: 'eu-data', change: (t) => {
-    tableTag(table(t, 'device-metadata'), 'steward:data-class', 'packet-captures');
+    tableTag(table(t, 'device-metadata'), TAG.dataClass, 'packet-captures');
   } },
   { name: 'add a store of a type the pack does not know', promise: 'P-METADATA-ONLY', stack: 'eu-data', change: (t) => {
     add(t, 'Metrics', 'AWS::Timestream::Database', { DatabaseName: 'metrics' });
@@ -213,10 +214,10 @@ export const VIOLATIONS: readonly Violation[] = [
 
   // P-OPT-IN
   { name: 'opt-in bucket labelled as not opt-in', promise: 'P-OPT-IN', stack: 'eu-data', change: (t) => {
-    setTag(bucket(t, 'config-backups').Properties.Tags, 'steward:opt-in', 'false');
+    setTag(bucket(t, 'config-backups').Properties.Tags, TAG.optIn, 'false');
   } },
   { name: 'opt-in replica bucket without its opt-in tag', promise: 'P-OPT-IN', stack: 'eu-replica', change: (t) => {
-    setTag(bucket(t, 'advanced-reporting-logs').Properties.Tags, 'steward:opt-in', undefined);
+    setTag(bucket(t, 'advanced-reporting-logs').Properties.Tags, TAG.optIn, undefined);
   } },
 
   // P-RETENTION
@@ -236,7 +237,7 @@ export const VIOLATIONS: readonly Violation[] = [
     anyLogGroup(t).Properties.RetentionInDays = 365;
   } },
   { name: 'support-grants table declares `undefinedd`', promise: 'P-RETENTION', stack: 'eu-data', change: (t) => {
-    tableTag(table(t, 'support-grants'), 'steward:retention', 'undefinedd');
+    tableTag(table(t, 'support-grants'), TAG.retention, 'undefinedd');
   } },
   { name: 'handler logs into the group Lambda creates itself', promise: 'P-RETENTION', stack: 'eu-data-rights', change: (t) => {
     delete one(t, 'AWS::Lambda::Function').Properties.LoggingConfig;
@@ -247,13 +248,13 @@ export const VIOLATIONS: readonly Violation[] = [
 
   // P-DELETE-ON-TERMINATION
   { name: 'tenant bucket not covered by termination', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-data', change: (t) => {
-    setTag(bucket(t, 'device-logs').Properties.Tags, 'steward:deleted-by', undefined);
+    setTag(bucket(t, 'device-logs').Properties.Tags, TAG.deletedBy, undefined);
   } },
   { name: 'tenant table not covered by termination', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-data', change: (t) => {
-    tableTag(table(t, 'device-metadata'), 'steward:deleted-by', undefined);
+    tableTag(table(t, 'device-metadata'), TAG.deletedBy, undefined);
   } },
   { name: 'tenant replica bucket not covered by termination', promise: 'P-DELETE-ON-TERMINATION', stack: 'eu-replica', change: (t) => {
-    setTag(bucket(t, 'config-backups').Properties.Tags, 'steward:deleted-by', undefined);
+    setTag(bucket(t, 'config-backups').Properties.Tags, TAG.deletedBy, undefined);
   } },
 
   // P-RESILIENCE

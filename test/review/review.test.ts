@@ -1,10 +1,10 @@
 import type { FrontEndConfig } from '../../lib/config/types';
-import { CONVENTION_TAG } from '../../lib/nag/conventions';
 import { defaultAccess } from '../../lib/config/defaults';
 import { promiseLine, renderReview } from '../../scripts/review/render';
 import { isEmptyReview, reviewSynths, weakenings } from '../../scripts/review/review';
 import type { CfnResourceJson, SynthSnapshot } from '../../scripts/review/snapshot';
 import { editableCopy, euOnlyConfig, synthSnapshot } from '../support/snapshot';
+import { TAG } from '../../lib/vocabulary';
 
 const access = defaultAccess('eu-central-1');
 const withDeviceSshPort = (port: number): FrontEndConfig => ({
@@ -142,7 +142,7 @@ describe('the review of code changes (templates edited the way the change would 
     const after = editableCopy(base);
     const bucket = resourceAt(after, 'steward-eu-data', '/device-logs/', 'AWS::S3::Bucket');
     const tags = bucket.Properties!.Tags as { Key: string; Value: string }[];
-    bucket.Properties!.Tags = tags.filter((t) => t.Key !== CONVENTION_TAG.deletedBy);
+    bucket.Properties!.Tags = tags.filter((t) => t.Key !== TAG.deletedBy);
     const lines = reviewSynths(base, after).promises.map(promiseLine);
     expect(lines).toEqual([
       '- **weakens** P-DELETE-ON-TERMINATION · eu stores the termination workflow deletes from: ' +

@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PATCH_GROUP_TAG } from '../../lib/constructs/host-patching';
 import { buildNetworkStacks } from '../support/network-stacks';
 import { euWithOperators } from '../support/operators';
+import { TAG } from '../../lib/vocabulary';
 
 const jurisdiction = euWithOperators();
 const stacks = buildNetworkStacks(jurisdiction);
@@ -56,7 +57,7 @@ describe('network stack', () => {
     t.hasResourceProperties('AWS::Logs::LogGroup', {
       KmsKeyId: Match.anyValue(),
       RetentionInDays: 30,
-      Tags: Match.arrayWith([{ Key: 'steward:data-class', Value: 'operational-logs' }]),
+      Tags: Match.arrayWith([{ Key: TAG.dataClass, Value: 'operational-logs' }]),
     });
   });
 

@@ -5,6 +5,7 @@ import { TENANT_ID_ATTRIBUTE } from '../../lib/stacks/jurisdiction-portal-users-
 import { nagErrors } from '../support/app';
 import { buildNetworkStacks } from '../support/network-stacks';
 import { euWithOperators } from '../support/operators';
+import { TAG } from '../../lib/vocabulary';
 
 const optional = buildNetworkStacks(euWithOperators());
 const t = Template.fromStack(optional.portalUsers);
@@ -62,9 +63,9 @@ describe('portal users stack (P-PORTAL-MFA)', () => {
 
   test('is tagged as the user-accounts data class holding tenant data', () => {
     expect(pool().Properties.UserPoolTags).toMatchObject({
-      'steward:data-class': 'user-accounts',
-      'steward:tenant-data': 'true',
-      'steward:retention': 'tenancy',
+      [TAG.dataClass]: 'user-accounts',
+      [TAG.tenantData]: 'true',
+      [TAG.retention]: 'tenancy',
     });
   });
 

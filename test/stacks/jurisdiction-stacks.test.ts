@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { DATA_CLASSES } from '../../lib/inventory/data-classes';
 import { buildTestApp } from '../support/app';
 import { flatten } from '../support/cfn';
+import { TAG } from '../../lib/vocabulary';
 
 const built = buildTestApp(DEFAULT_CONFIG, false);
 
@@ -55,7 +56,7 @@ describe.each(built.map((b) => [b.jurisdiction.id, b] as const))('jurisdiction %
 
   test('only replicated classes get a replica bucket; the configuration cache never does (P-JIT-CACHE)', () => {
     const replicaClasses = Object.values(secondary.findResources('AWS::S3::Bucket'))
-      .map((b) => b.Properties.Tags.find((t: { Key: string }) => t.Key === 'steward:data-class').Value)
+      .map((b) => b.Properties.Tags.find((t: { Key: string }) => t.Key === TAG.dataClass).Value)
       .sort();
     const expected = DATA_CLASSES.filter((c) => c.store === 's3-bucket' && c.replicated).map((c) => c.id);
     expect(replicaClasses).toEqual([...expected, 'storage-access-logs'].sort());
@@ -73,12 +74,12 @@ describe.each(built.map((b) => [b.jurisdiction.id, b] as const))('jurisdiction %
   test('every store carries its data-class tag (P-METADATA-ONLY)', () => {
     for (const t of [primary, secondary]) {
       for (const bucket of Object.values(t.findResources('AWS::S3::Bucket'))) {
-        expect(bucket.Properties.Tags).toContainEqual({ Key: 'steward:data-class', Value: expect.any(String) });
+        expect(bucket.Properties.Tags).toContainEqual({ Key: TAG.dataClass, Value: expect.any(String) });
       }
     }
     for (const table of Object.values(primary.findResources('AWS::DynamoDB::GlobalTable'))) {
       for (const r of table.Properties.Replicas) {
-        expect(r.Tags).toContainEqual({ Key: 'steward:data-class', Value: expect.any(String) });
+        expect(r.Tags).toContainEqual({ Key: TAG.dataClass, Value: expect.any(String) });
       }
     }
   });
@@ -153,7 +154,7 @@ test('the operational-logs retention of the config reaches every log group of th
   const off = groups
     .filter(
       ({ g }) =>
-        g.Properties.RetentionInDays !== 7 || tag(g, 'steward:data-class') !== 'operational-logs' || tag(g, 'steward:retention') !== '7d',
+        g.Properties.RetentionInDays !== 7 || tag(g, TAG.dataClass) !== 'operational-logs' || tag(g, TAG.retention) !== '7d',
     )
     .map(({ id }) => id);
   expect(off).toEqual([]);
@@ -175,7 +176,7 @@ test('every table declares its retention: the support-grants table says 5d, tena
   const labels = Object.fromEntries(tables.map((t) => {
     const tags = t.Properties.Replicas[0].Tags as { Key: string; Value: string }[];
     const get = (k: string) => tags.find((x) => x.Key === k)?.Value;
-    return [get('steward:data-class'), get('steward:retention')];
+    return [get(TAG.dataClass), get(TAG.retention)];
   }));
   expect(labels['support-grants']).toBe('5d');
   for (const [cls, label] of Object.entries(labels)) expect(`${cls}:${label}`).toMatch(/:(tenancy|\d+d)$/);

@@ -4,6 +4,7 @@ import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-
 import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
 import { flatten } from '../support/cfn';
 import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
+import { TAG } from '../../lib/vocabulary';
 
 const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 
@@ -153,11 +154,11 @@ describe('the tenant-lifecycle stack', () => {
       );
     for (const [t, type] of [[Template.fromStack(data), 'AWS::S3::Bucket'], [Template.fromStack(replica), 'AWS::S3::Bucket']] as const) {
       for (const tags of tagsOf(t, type)) {
-        if (tags['steward:tenant-data'] === 'true') expect(tags['steward:deleted-by']).toBe('tenant-termination');
-        if (tags['steward:tenant-data'] === 'false') expect(tags['steward:deleted-by']).toBeUndefined();
+        if (tags[TAG.tenantData] === 'true') expect(tags[TAG.deletedBy]).toBe('tenant-termination');
+        if (tags[TAG.tenantData] === 'false') expect(tags[TAG.deletedBy]).toBeUndefined();
       }
     }
-    expect(flatten(Template.fromStack(data).toJSON().Resources)).toContain('"steward:deleted-by","Value":"tenant-termination"');
+    expect(flatten(Template.fromStack(data).toJSON().Resources)).toContain(`"${TAG.deletedBy}","Value":"tenant-termination"`);
   });
 
   test('matches the snapshot', () => {

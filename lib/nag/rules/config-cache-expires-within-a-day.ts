@@ -2,9 +2,9 @@ import type { CfnResource } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import { STORE_TAG } from '../../inventory/tags';
 import { bucketLifetime, expiresWithin } from '../lifecycle';
 import { isTrue, resolved, resolvedList, tagsOf, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 /** The data class of the just-in-time configuration cache. */
 export const CONFIG_CACHE_CLASS = 'config-cache';
@@ -23,10 +23,10 @@ export const configCacheExpiresWithinADay: StewardRule = {
   },
   info: 'P-JIT-CACHE: the configuration cache keeps entries longer than a day, is replicated or is backed up.',
   explanation:
-    'Device configuration is fetched just in time and cached temporarily. A store tagged steward:data-class=config-cache ' +
+    `Device configuration is fetched just in time and cached temporarily. A store tagged ${TAG.dataClass}=config-cache ` +
     'must expire every object (and version) within 1 day and not replicate; a cache table needs TTL, no replicas and no PITR.',
   check: (node: CfnResource) => {
-    if (tagsOf(node)[STORE_TAG.dataClass] !== CONFIG_CACHE_CLASS) return NagRuleCompliance.NOT_APPLICABLE;
+    if (tagsOf(node)[TAG.dataClass] !== CONFIG_CACHE_CLASS) return NagRuleCompliance.NOT_APPLICABLE;
     const findings: string[] = [];
     if (node instanceof s3.CfnBucket) {
       const life = bucketLifetime(node);

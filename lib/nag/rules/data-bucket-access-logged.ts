@@ -1,8 +1,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
-import { STORE_TAG } from '../../inventory/tags';
 import { resolved, tagsOf, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 /** The class of the server-access-log sink itself, which cannot log into itself. */
 const ACCESS_LOG_SINK_CLASS = 'storage-access-logs';
@@ -21,7 +21,7 @@ export const dataBucketAccessLogged: StewardRule = {
     'than the access-log sink itself) must set LoggingConfiguration with a destination bucket.',
   check: (node: CfnResource) => {
     if (!(node instanceof s3.CfnBucket)) return NagRuleCompliance.NOT_APPLICABLE;
-    const classId = tagsOf(node)[STORE_TAG.dataClass];
+    const classId = tagsOf(node)[TAG.dataClass];
     if (classId === undefined || classId === ACCESS_LOG_SINK_CLASS) return NagRuleCompliance.NOT_APPLICABLE;
     const logging = resolved(node, node.loggingConfiguration) as { destinationBucketName?: unknown } | undefined;
     return logging?.destinationBucketName !== undefined ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

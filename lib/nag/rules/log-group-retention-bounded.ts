@@ -2,8 +2,8 @@ import type { CfnResource } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { NagRuleCompliance, NagRules } from 'cdk-nag';
 import { dataClass, isDataClassId } from '../../inventory/data-classes';
-import { STORE_TAG } from '../../inventory/tags';
 import { tagsOf, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 /** Longest retention of a log group that declares no data class: the logs bound of the seeds. */
 export const LOG_GROUP_MAX_RETENTION_DAYS = 30;
@@ -19,11 +19,11 @@ export const logGroupRetentionBounded: StewardRule = {
   info: 'P-RETENTION: the log group keeps events forever or longer than its bound.',
   explanation:
     'A log group without RetentionInDays keeps events forever. Retention must be set and at most 30 days, or at most the ' +
-    'maximum of the data class named by its steward:data-class tag.',
+    `maximum of the data class named by its ${TAG.dataClass} tag.`,
   check: (node: CfnResource) => {
     if (!(node instanceof logs.CfnLogGroup)) return NagRuleCompliance.NOT_APPLICABLE;
     const days = NagRules.resolveIfPrimitive(node, node.retentionInDays);
-    const classId = tagsOf(node)[STORE_TAG.dataClass];
+    const classId = tagsOf(node)[TAG.dataClass];
     const cls = classId !== undefined && isDataClassId(classId) ? dataClass(classId) : undefined;
     const max = cls?.retention.kind === 'days' ? cls.retention.maxDays : LOG_GROUP_MAX_RETENTION_DAYS;
     return typeof days === 'number' && days >= 1 && days <= max ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

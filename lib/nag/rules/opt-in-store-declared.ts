@@ -1,8 +1,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { dataClass, isDataClassId } from '../../inventory/data-classes';
-import { STORE_TAG } from '../../inventory/tags';
 import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 /**
  * Every classified store states whether it holds opt-in data (`steward:opt-in`), and the
@@ -12,18 +12,18 @@ export const optInStoreDeclared: StewardRule = {
   id: 'P-OPT-IN-OptInStoreDeclared',
   promise: 'P-OPT-IN',
   scope: {
-    judges: 'Classified buckets and tables: the steward:opt-in tag against the data class.',
+    judges: `Classified buckets and tables: the ${TAG.optIn} tag against the data class.`,
     cannot: 'Which tenants have opted in; the write guard of the bucket policy enforces that at run time.',
   },
-  info: 'P-OPT-IN: the store\'s steward:opt-in tag is missing or disagrees with its data class.',
+  info: `P-OPT-IN: the store's ${TAG.optIn} tag is missing or disagrees with its data class.`,
   explanation:
     'Backups, templates and advanced-reporting logs exist only for tenants who opted in, so they live in stores of their ' +
-    'own: each classified store must carry steward:opt-in equal to its data class\'s optIn.',
+    `own: each classified store must carry ${TAG.optIn} equal to its data class's optIn.`,
   check: (node: CfnResource) => {
     if (!isDataStore(node)) return NagRuleCompliance.NOT_APPLICABLE;
     const tags = tagsOf(node);
-    const classId = tags[STORE_TAG.dataClass];
+    const classId = tags[TAG.dataClass];
     if (classId === undefined || !isDataClassId(classId)) return NagRuleCompliance.NOT_APPLICABLE;
-    return tags[STORE_TAG.optIn] === String(dataClass(classId).optIn) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
+    return tags[TAG.optIn] === String(dataClass(classId).optIn) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

@@ -2,6 +2,7 @@ import { type CfnResource, Stack, Token } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { jurisdictionStampOf } from '../conventions';
 import type { StewardRule } from '../rule-support';
+import { METADATA } from '../../vocabulary';
 
 /** Every resource sits in a stack whose region is one of its jurisdiction's regions. */
 export const stackRegionInJurisdiction: StewardRule = {
@@ -14,7 +15,7 @@ export const stackRegionInJurisdiction: StewardRule = {
   info: 'P-RESIDENCY: the stack has no jurisdiction stamp, no concrete region, or a region outside its jurisdiction.',
   explanation:
     'Customer data stays in the tenant\'s jurisdiction. buildStewardApp stamps each stack with its jurisdiction ' +
-    '(metadata steward:jurisdiction); the stack region must be concrete and one of the stamped regions.',
+    `(metadata ${METADATA.jurisdiction}); the stack region must be concrete and one of the stamped regions.`,
   check: (node: CfnResource) => {
     const stamp = jurisdictionStampOf(node);
     const region = Stack.of(node).region;

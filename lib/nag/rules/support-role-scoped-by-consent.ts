@@ -1,8 +1,8 @@
 import { type CfnResource, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { NagRuleCompliance } from 'cdk-nag';
-import { CONVENTION_TAG, SUPPORT_WITH_CONSENT_PURPOSE } from '../conventions';
 import { resolved, resolvedList, tagsOf, type StewardRule } from '../rule-support';
+import { TAG, TAG_VALUE } from '../../vocabulary';
 
 interface Statement {
   Effect?: string;
@@ -11,8 +11,8 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 
-const TENANT_REQUEST_TAG = 'aws:RequestTag/steward:tenant';
-const TENANT_PRINCIPAL_TAG = '${aws:PrincipalTag/steward:tenant}';
+const TENANT_REQUEST_TAG = `aws:RequestTag/${TAG.tenant}`;
+const TENANT_PRINCIPAL_TAG = `\${aws:PrincipalTag/${TAG.tenant}}`;
 /** Services that hold tenant data; every grant on them must be scoped to the session's tenant. */
 const DATA_SERVICES = /^(s3|dynamodb|kms):/;
 
@@ -116,14 +116,14 @@ export const supportRoleScopedByConsent: StewardRule = {
     'P-SUPPORT-CONSENT: the support role can be assumed without a tenant session tag, reads data without a grant, ' +
     'or reaches data outside that tenant.',
   explanation:
-    'The tenant decides whether support may access its data. A role tagged steward:purpose=support-with-consent must trust ' +
-    'only named roles (no *, no account root, no service), require sts:TagSession with aws:RequestTag/steward:tenant, hold ' +
+    `The tenant decides whether support may access its data. A role tagged ${TAG.purpose}=support-with-consent must trust ` +
+    `only named roles (no *, no account root, no service), require sts:TagSession with aws:RequestTag/${TAG.tenant}, hold ` +
     'no standing permission on data (the consent handler adds one gate per grant), attach no managed policies, and have a ' +
-    'permissions boundary in the same template that scopes every s3/dynamodb permission with ${aws:PrincipalTag/steward:tenant}; ' +
+    `permissions boundary in the same template that scopes every s3/dynamodb permission with \${aws:PrincipalTag/${TAG.tenant}}; ` +
     'kms permissions carry the tag or are limited by kms:ViaService to S3 and DynamoDB.',
   check: (node: CfnResource) => {
     if (!(node instanceof iam.CfnRole)) return NagRuleCompliance.NOT_APPLICABLE;
-    if (tagsOf(node)[CONVENTION_TAG.purpose] !== SUPPORT_WITH_CONSENT_PURPOSE) return NagRuleCompliance.NOT_APPLICABLE;
+    if (tagsOf(node)[TAG.purpose] !== TAG_VALUE.supportWithConsent) return NagRuleCompliance.NOT_APPLICABLE;
     const trust = resolved(node, node.assumeRolePolicyDocument) as { Statement?: Statement[] };
     const findings = [...trustFindings(trust.Statement ?? []), ...permissionFindings(node)];
     return findings.length > 0 ? findings : NagRuleCompliance.COMPLIANT;

@@ -1,9 +1,9 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { NagRuleCompliance } from 'cdk-nag';
-import { STORE_TAG } from '../../inventory/tags';
 import { isTrue, resolved, resolvedList, tagsOf, type StewardRule } from '../rule-support';
 import { CONFIG_CACHE_CLASS } from './config-cache-expires-within-a-day';
+import { TAG } from '../../vocabulary';
 
 interface Pitr {
   pointInTimeRecoveryEnabled?: unknown;
@@ -23,7 +23,7 @@ export const tablePointInTimeRecovery: StewardRule = {
     'cache is exempt, since P-JIT-CACHE forbids backing it up.',
   check: (node: CfnResource) => {
     if (!(node instanceof dynamodb.CfnTable) && !(node instanceof dynamodb.CfnGlobalTable)) return NagRuleCompliance.NOT_APPLICABLE;
-    if (tagsOf(node)[STORE_TAG.dataClass] === CONFIG_CACHE_CLASS) return NagRuleCompliance.NOT_APPLICABLE;
+    if (tagsOf(node)[TAG.dataClass] === CONFIG_CACHE_CLASS) return NagRuleCompliance.NOT_APPLICABLE;
     if (node instanceof dynamodb.CfnTable) {
       const pitr = resolved(node, node.pointInTimeRecoverySpecification) as Pitr | undefined;
       return isTrue(pitr?.pointInTimeRecoveryEnabled) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;

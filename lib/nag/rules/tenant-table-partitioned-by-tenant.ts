@@ -1,8 +1,8 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { NagRuleCompliance } from 'cdk-nag';
-import { STORE_TAG } from '../../inventory/tags';
 import { resolvedList, tagsOf, type StewardRule } from '../rule-support';
+import { TAG } from '../../vocabulary';
 
 /** The partition key every tenant-data table uses, so IAM can scope access with dynamodb:LeadingKeys. */
 export const TENANT_PARTITION_KEY = 'tenantId';
@@ -17,11 +17,11 @@ export const tenantTablePartitionedByTenant: StewardRule = {
   },
   info: 'P-TENANT-ISOLATION: a table of tenant data is not partitioned by tenantId.',
   explanation:
-    'Customer data is separated per tenant: a table tagged steward:tenant-data=true must use tenantId as its partition ' +
+    `Customer data is separated per tenant: a table tagged ${TAG.tenantData}=true must use tenantId as its partition ` +
     '(HASH) key, so tenant-scoped roles can be limited with dynamodb:LeadingKeys and a tenant\'s items found and deleted.',
   check: (node: CfnResource) => {
     if (!(node instanceof dynamodb.CfnTable) && !(node instanceof dynamodb.CfnGlobalTable)) return NagRuleCompliance.NOT_APPLICABLE;
-    if (tagsOf(node)[STORE_TAG.tenantData] !== 'true') return NagRuleCompliance.NOT_APPLICABLE;
+    if (tagsOf(node)[TAG.tenantData] !== 'true') return NagRuleCompliance.NOT_APPLICABLE;
     const hash = resolvedList<{ attributeName?: string; keyType?: string }>(node, node.keySchema).find((k) => k.keyType === 'HASH');
     return hash?.attributeName === TENANT_PARTITION_KEY ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },

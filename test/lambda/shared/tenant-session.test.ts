@@ -1,8 +1,8 @@
 import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
 import { InputError } from '../../../lambda/shared/input-error';
 import { tenantLinkPresigner } from '../../../lambda/shared/presign';
-import { requestTenant, TENANT_SESSION_TAG, tenantCredentials, tenantScoped } from '../../../lambda/shared/tenant-session';
-import { TENANT_SESSION_TAG as CONSTRUCT_TAG } from '../../../lib/constructs/tenant-session-role';
+import { requestTenant, tenantCredentials, tenantScoped } from '../../../lambda/shared/tenant-session';
+import { TAG } from '../../../lib/vocabulary';
 
 /** A fake STS that records its requests and returns credentials valid for 15 minutes from `now`. */
 function fakeSts(now: () => Date) {
@@ -35,9 +35,8 @@ describe('tenant sessions', () => {
     expect((await creds()).accessKeyId).toBe('AKIA1');
     expect(requests[0]).toEqual({
       RoleArn: 'arn:aws:iam::123456789012:role/steward-eu-x', RoleSessionName: 'shred-key-acme', DurationSeconds: 900,
-      Tags: [{ Key: 'steward:tenant', Value: 'acme' }],
+      Tags: [{ Key: TAG.tenant, Value: 'acme' }],
     });
-    expect(TENANT_SESSION_TAG).toBe(CONSTRUCT_TAG);
     // reused while valid, renewed a minute before expiry
     t = new Date('2026-12-01T10:13:00Z');
     expect((await creds()).accessKeyId).toBe('AKIA1');
@@ -69,7 +68,7 @@ describe('clients per tenant', () => {
     expect(clientsOf('acme')).toBe(acme);
     await acme.credentials();
     await clientsOf('globex').credentials();
-    expect(requests.map((r) => r.Tags)).toEqual([[{ Key: 'steward:tenant', Value: 'acme' }], [{ Key: 'steward:tenant', Value: 'globex' }]]);
+    expect(requests.map((r) => r.Tags)).toEqual([[{ Key: TAG.tenant, Value: 'acme' }], [{ Key: TAG.tenant, Value: 'globex' }]]);
     clientsOf('initech');
     // acme was the least recently used of three with room for two
     expect(clientsOf('acme')).not.toBe(acme);

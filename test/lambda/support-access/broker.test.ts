@@ -4,6 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-d
 import { mockClient } from 'aws-sdk-client-mock';
 import { brokerSupportSession, ConsentRequiredError, sourceIdentityOf } from '../../../lambda/support-access-broker/core';
 import { memoryAudit } from '../data-rights/fixtures';
+import { TAG } from '../../../lib/vocabulary';
 
 const NOW = new Date('2026-11-26T08:00:00Z');
 const epoch = (iso: string) => Math.floor(new Date(iso).getTime() / 1000);
@@ -46,7 +47,7 @@ describe('the support-access broker (P-SUPPORT-CONSENT)', () => {
     const input = stsMock.commandCalls(AssumeRoleCommand)[0].args[0].input;
     expect(input).toMatchObject({
       RoleArn: 'arn:aws:iam::111122223333:role/support',
-      Tags: [{ Key: 'steward:tenant', Value: 'acme' }],
+      Tags: [{ Key: TAG.tenant, Value: 'acme' }],
       DurationSeconds: 1800,
       SourceIdentity: 'jane.doe',
     });

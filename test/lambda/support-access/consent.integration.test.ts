@@ -8,6 +8,7 @@ import { GateCapacityError, iamSupportGates } from '../../../lambda/support-cons
 import { gateName } from '../../../lambda/shared/support-gate';
 import { startMoto, type MotoServer } from '../../support/moto';
 import { createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
+import { TAG } from '../../../lib/vocabulary';
 
 let moto: MotoServer;
 let ddb: DynamoDBClient;
@@ -113,7 +114,7 @@ describe('support consent and broker on a real DynamoDB and STS API (moto)', () 
     const stored = await iam.send(new GetRolePolicyCommand({ RoleName: 'support', PolicyName: name }));
     const doc = JSON.parse(decodeURIComponent(stored.PolicyDocument ?? ''));
     expect(doc.Statement[0].Condition).toEqual({
-      StringEquals: { 'aws:PrincipalTag/steward:tenant': 'acme' },
+      StringEquals: { [`aws:PrincipalTag/${TAG.tenant}`]: 'acme' },
       DateGreaterThanEquals: { 'aws:TokenIssueTime': '2026-11-26T08:00:00Z' },
       DateLessThan: { 'aws:CurrentTime': '2026-11-26T10:00:00Z' },
     });

@@ -12,6 +12,7 @@ import { silentLogger } from '../../../lambda/shared/logger';
 import { onboardTenant, type OnboardingDeps } from '../../../lambda/tenant-onboarding/onboard';
 import { startMoto, type MotoServer } from '../../support/moto';
 import { createTenantTable } from '../../support/dynamodb-fixtures';
+import { TAG } from '../../../lib/vocabulary';
 
 let moto: MotoServer;
 let deps: OnboardingDeps;
@@ -47,7 +48,7 @@ describe('tenant onboarding against moto', () => {
     const byAlias = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/steward/eu/tenant/acme' }));
     expect(byAlias.KeyMetadata?.Arn).toBe(result.tenantKeyArn);
     const tags = await kms.send(new ListResourceTagsCommand({ KeyId: result.tenantKeyArn }));
-    expect(tags.Tags).toEqual(expect.arrayContaining([{ TagKey: 'steward:tenant', TagValue: 'acme' }]));
+    expect(tags.Tags).toEqual(expect.arrayContaining([{ TagKey: TAG.tenant, TagValue: 'acme' }]));
     const policy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: result.tenantKeyArn, PolicyName: 'default' }))).Policy!);
     const use = policy.Statement.find((s: { Sid: string }) => s.Sid === 'UseForThisTenantByPlatformRolesThroughS3');
     expect(use.Condition.StringEquals['kms:EncryptionContext:tenantId']).toBe('acme');

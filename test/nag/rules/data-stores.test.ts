@@ -9,6 +9,7 @@ import { dataClass } from '../../../lib/inventory/data-classes';
 import { tagWithDataClass } from '../../../lib/inventory/tags';
 import { declareDeletionCoverage } from '../../../lib/nag/conventions';
 import { ruleOutcome } from '../../support/nag';
+import { TAG } from '../../../lib/vocabulary';
 
 /** A store built the way the app builds it, from the inventory. */
 function classBucket(stack: Stack, classId: string, id = classId, retentionDays?: number): DataClassBucket {
@@ -45,7 +46,7 @@ describe('P-METADATA-ONLY-StoreDeclaresDataClass', () => {
   test('fails a bucket without a data class and one naming a class the inventory does not declare', () => {
     const out = ruleOutcome(id, (s) => {
       new s3.Bucket(s, 'Untagged');
-      Tags.of(new s3.Bucket(s, 'Invented')).add('steward:data-class', 'packet-captures');
+      Tags.of(new s3.Bucket(s, 'Invented')).add(TAG.dataClass, 'packet-captures');
     });
     expect(out.failures.sort()).toEqual(['RuleTest/Invented/Resource', 'RuleTest/Untagged/Resource']);
   });
@@ -64,8 +65,8 @@ describe('P-OPT-IN-OptInStoreDeclared', () => {
 
   test('fails an opt-in class store that claims not to be opt-in, and one without the tag', () => {
     const out = ruleOutcome(id, (s) => {
-      Tags.of(classBucket(s, 'config-backups', 'Mislabelled')).add('steward:opt-in', 'false', { priority: 500 });
-      Tags.of(new s3.Bucket(s, 'NoOptInTag')).add('steward:data-class', 'provisioning-templates');
+      Tags.of(classBucket(s, 'config-backups', 'Mislabelled')).add(TAG.optIn, 'false', { priority: 500 });
+      Tags.of(new s3.Bucket(s, 'NoOptInTag')).add(TAG.dataClass, 'provisioning-templates');
     });
     expect(out.failures.sort()).toEqual(['RuleTest/Mislabelled/Bucket/Resource', 'RuleTest/NoOptInTag/Resource']);
   });

@@ -2,9 +2,10 @@ import { Tags, type Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ruleOutcome } from '../../support/nag';
+import { TAG } from '../../../lib/vocabulary';
 
 const id = 'P-SUPPORT-CONSENT-SupportRoleScopedToTenant';
-const TENANT = '${aws:PrincipalTag/steward:tenant}';
+const TENANT = `\${aws:PrincipalTag/${TAG.tenant}}`;
 
 /** A support role built the way the convention says, with one deliberate deviation applied by `spoil`. */
 function supportRole(spoil: (role: iam.Role, broker: iam.Role, data: s3.Bucket, scope: iam.ManagedPolicy) => void = () => undefined) {
@@ -15,17 +16,17 @@ function supportRole(spoil: (role: iam.Role, broker: iam.Role, data: s3.Bucket, 
       statements: [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [data.arnForObjects(`tenants/${TENANT}/*`)] })],
     });
     const role = new iam.Role(s, 'Support', {
-      assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { 'aws:RequestTag/steward:tenant': '?*' } }),
+      assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' } }),
       permissionsBoundary: scope,
     });
     role.assumeRolePolicy?.addStatements(
       new iam.PolicyStatement({
         principals: [new iam.ArnPrincipal(broker.roleArn)],
         actions: ['sts:TagSession'],
-        conditions: { StringLike: { 'aws:RequestTag/steward:tenant': '?*' } },
+        conditions: { StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' } },
       }),
     );
-    Tags.of(role).add('steward:purpose', 'support-with-consent');
+    Tags.of(role).add(TAG.purpose, 'support-with-consent');
     spoil(role, broker, data, scope);
   };
 }
@@ -60,14 +61,14 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
     const out = ruleOutcome(id, (s) => {
       const broker = new iam.Role(s, 'Broker', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
       const role = new iam.Role(s, 'Support', {
-        assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { 'aws:RequestTag/steward:tenant': '?*' } }),
+        assumedBy: new iam.ArnPrincipal(broker.roleArn).withConditions({ StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' } }),
       });
       role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
         principals: [new iam.ArnPrincipal(broker.roleArn)],
         actions: ['sts:TagSession'],
-        conditions: { StringLike: { 'aws:RequestTag/steward:tenant': '?*' } },
+        conditions: { StringLike: { [`aws:RequestTag/${TAG.tenant}`]: '?*' } },
       }));
-      Tags.of(role).add('steward:purpose', 'support-with-consent');
+      Tags.of(role).add(TAG.purpose, 'support-with-consent');
     });
     expect(out.failures).toEqual(['RuleTest/Support/Resource[boundary:missing]']);
   });
@@ -75,7 +76,7 @@ describe('P-SUPPORT-CONSENT-SupportRoleScopedToTenant', () => {
   test('fails a support role anyone in the account can assume without a tenant tag', () => {
     const out = ruleOutcome(id, (s) => {
       const role = new iam.Role(s, 'Support', { assumedBy: new iam.AccountRootPrincipal() });
-      Tags.of(role).add('steward:purpose', 'support-with-consent');
+      Tags.of(role).add(TAG.purpose, 'support-with-consent');
     });
     expect(out.failures).toEqual([
       'RuleTest/Support/Resource[trust:0:principal]',

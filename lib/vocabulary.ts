@@ -1,0 +1,145 @@
+/**
+ * The words the parts of steward agree on: constructs write them into templates and function
+ * environments, cdk-nag rules read them back off the construct tree, handlers read them at run
+ * time. Each is spelled here once; a `steward:` string anywhere else fails the lint gate
+ * (eslint.config.mjs), so a tag key cannot drift between its writer and its reader.
+ *
+ * This module imports nothing: Lambda bundles include it, so it must stay free of aws-cdk-lib.
+ */
+
+/** Tag keys on stores, keys and roles, and the session tag of tenant sessions. */
+export const TAG = {
+  /** The store's data class (lib/inventory/data-classes.ts). */
+  dataClass: 'steward:data-class',
+  /** The jurisdiction whose data the resource holds. */
+  jurisdiction: 'steward:jurisdiction',
+  /** Whether the data class holds personal data: `true` or `false`. */
+  personalData: 'steward:personal-data',
+  /** Whether the data class exists only for tenants who opted in: `true` or `false`. */
+  optIn: 'steward:opt-in',
+  /** Whether the data class holds tenant data: `true` or `false`. */
+  tenantData: 'steward:tenant-data',
+  /** Retention label: `<N>d` or `tenancy`. */
+  retention: 'steward:retention',
+  /** Who deletes the store's tenant data; see {@link TAG_VALUE.deletedByTenantTermination}. */
+  deletedBy: 'steward:deleted-by',
+  /** What a role or key is for; see {@link TAG_VALUE}. */
+  purpose: 'steward:purpose',
+  /** The tenant a key belongs to, and the session tag naming the one tenant a session may reach. */
+  tenant: 'steward:tenant',
+} as const;
+
+/** Tag values with a meaning the rules and IAM conditions depend on. */
+export const TAG_VALUE = {
+  /** `steward:deleted-by`: the tenant termination workflow deletes this store's tenant data. */
+  deletedByTenantTermination: 'tenant-termination',
+  /** `steward:purpose` of the support role (P-SUPPORT-CONSENT). */
+  supportWithConsent: 'support-with-consent',
+  /** `steward:purpose` onboarding gives every tenant key, so IAM can match tenant keys only. */
+  tenantDataKey: 'tenant-data-key',
+} as const;
+
+/** Construct metadata types the app stamps on stacks for the rules to read. */
+export const METADATA = {
+  /** A stack's jurisdiction: `{ id, regions }`. */
+  jurisdiction: 'steward:jurisdiction',
+  /** A stack's declared internet-facing ports. */
+  internetIngress: 'steward:internet-ingress',
+} as const;
+
+/** The S3 prefix under which every object of every tenant lives: `tenants/<tenantId>/...`. */
+export const TENANTS_PREFIX = 'tenants/';
+/** Every object of every tenant; IAM can scope to all tenants, the handlers to one. */
+export const TENANT_OBJECTS = `${TENANTS_PREFIX}*`;
+
+/** The alias prefix of the tenant keys of one jurisdiction: `alias/<app>/<jurisdiction>/tenant/`. */
+export function tenantKeyAliasPrefix(appName: string, jurisdictionId: string): string {
+  return `alias/${appName}/${jurisdictionId}/tenant/`;
+}
+
+/** An inclusive range of whole numbers. */
+export interface WholeNumberRange {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Numeric limits set by AWS or by the promises, checked in config validation, constructs and handlers. */
+export const LIMITS = {
+  /** Days between disabling a tenant key and its deletion: what KMS `ScheduleKeyDeletion` accepts. */
+  keyDeletionWindowDays: { min: 7, max: 30 },
+  /** Hours a tenant's support grant may last (P-SUPPORT-CONSENT). */
+  supportGrantHours: { min: 1, max: 72 },
+  /** Minutes a support session may last; STS refuses less than 15. */
+  supportSessionMinutes: { min: 15, max: 60 },
+  /** Minutes an export download link may stay valid. */
+  downloadUrlMinutes: { min: 1, max: 60 },
+} as const satisfies Record<string, WholeNumberRange>;
+
+/** Whether a value is a whole number inside a range. */
+export function isWithin(value: unknown, range: WholeNumberRange): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= range.min && value <= range.max;
+}
+
+/** A range as error messages spell it: `7..30`. */
+export function rangeText(range: WholeNumberRange): string {
+  return `${range.min}..${range.max}`;
+}
+
+/** Error names the state machines match by string, so a handler and a Retry/Catch agree. */
+export const ERROR_NAME = {
+  /** Bad input (lambda/shared/input-error.ts): never retried, it does not get better. */
+  input: 'InputError',
+  /** The termination workflow's failure when the listing after the purge still finds tenant data. */
+  terminationNotVerified: 'TerminationNotVerified',
+} as const;
+
+/** Environment variables a construct sets and a handler, or the review of a template, reads. */
+export const ENV = {
+  /** The termination workflow's {@link StoreCatalog}, as JSON. */
+  storeCatalog: 'STORE_CATALOG',
+  /** {@link tenantKeyAliasPrefix} of the jurisdiction, for onboarding and termination. */
+  tenantKeyAliasPrefix: 'TENANT_KEY_ALIAS_PREFIX',
+  /** Days KMS waits before deleting a shredded tenant key ({@link LIMITS.keyDeletionWindowDays}). */
+  keyDeletionWindowDays: 'KEY_DELETION_WINDOW_DAYS',
+  /** The exports bucket an archive-writing handler writes to. */
+  exportsBucket: 'EXPORTS_BUCKET',
+  /** The exports class key. */
+  exportsKeyArn: 'EXPORTS_KEY_ARN',
+  /** Seconds a presigned download link stays valid. */
+  downloadUrlSeconds: 'DOWNLOAD_URL_SECONDS',
+} as const;
+
+/** A bucket, in the primary or the replica region, holding tenant data under `tenants/<id>/`. */
+export interface BucketTarget {
+  readonly bucket: string;
+  readonly region: string;
+  readonly dataClass: string;
+}
+
+/** A table partitioned by `tenantId`; deletes in the primary region replicate to `verifyRegions`. */
+export interface TableTarget {
+  readonly table: string;
+  readonly dataClass: string;
+  /** Sort key attribute, when the table has one. */
+  readonly sortKey?: string;
+  /** Region the items are deleted in. */
+  readonly region: string;
+  /** Every region holding a replica of the table, checked by the verification. */
+  readonly verifyRegions: readonly string[];
+}
+
+/** A Cognito user pool whose users carry `custom:tenantId` (see lambda/tenant-termination/portal-users.ts). */
+export interface UserPoolTarget {
+  readonly userPoolId: string;
+  readonly region: string;
+}
+
+/**
+ * Every store the termination workflow covers, fixed at deploy time: the construct writes it
+ * into `STORE_CATALOG`, the Plan step reads it back.
+ */
+export interface StoreCatalog {
+  readonly buckets: readonly BucketTarget[];
+  readonly tables: readonly TableTarget[];
+  readonly userPools: readonly UserPoolTarget[];
+}
