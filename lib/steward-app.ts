@@ -80,8 +80,13 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       operationalLogsKey,
       description: `${jurisdiction.displayName}: internet-facing load balancers in ${jurisdiction.primaryRegion}`,
     });
+    const registry = data.tables.get('tenant-registry');
+    if (!registry) throw new Error(`data: stack ${data.stackName} lacks the tenant-registry table`);
     const portalUsers = new JurisdictionPortalUsersStack(app, `${prefix}-portal-users`, {
       ...common,
+      registryTable: registry.table,
+      registryKey: data.keyFor('tenant-registry'),
+      operationalLogsKey,
       description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
     });
     const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {

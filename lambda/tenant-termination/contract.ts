@@ -117,7 +117,8 @@ export interface VerificationResult {
   /**
    * True only when nothing of the tenant remains in any bucket of either region but versions
    * whose Object Lock state, read during the verification, shows S3 keeps them; no table item,
-   * no portal user (by attribute or group), and the tenant key pending deletion or gone.
+   * no portal user of the tenant (by attribute or group) and none without a well-formed tenant
+   * id (it could be the tenant's), and the tenant key pending deletion or gone.
    */
   readonly clean: boolean;
   readonly buckets: ReadonlyArray<Omit<BucketInventory, 'protected' | 'leftover'> & { leftover: number }>;

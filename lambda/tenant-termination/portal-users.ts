@@ -5,14 +5,16 @@ import {
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { type BackoffOptions, withBackoff } from '../shared/retry';
+import { TENANT_ID_PATTERN } from '../shared/tenant-id';
 
 /**
  * How a portal user belongs to a tenant: the custom attribute `custom:tenantId`, set when the
  * user is created and immutable afterwards (the portal-users stack declares it so). Membership of
  * the group `tenant-<tenantId>` is honoured too, for users an operator put there by hand, but it
- * is never what proves a tenant has no users left. Nothing yet forces a new user to carry the
- * attribute: one created without it belongs to no tenant the workflow can identify, and the
- * verification reports such users as `unattributedUsers`.
+ * is never what proves a tenant has no users left. The portal user guard (lambda/portal-user-guard)
+ * refuses to create a user, or issue tokens to one, without the well-formed id of a live tenant;
+ * a user that still lacks one (a CSV import, a user older than the guard) could be anyone's, so
+ * the verification counts it as `unattributedUsers` and is not clean while one exists.
  */
 export const TENANT_ATTRIBUTE = 'custom:tenantId';
 
@@ -73,8 +75,9 @@ export async function groupPage(
 
 /**
  * Counts, independently of the group: every user of the pool whose attribute names the tenant,
- * members of the tenant group, and users carrying no tenant attribute at all (reported, as they
- * belong to nobody the workflow can identify).
+ * members of the tenant group, and users whose attribute is missing or not a tenant id. The
+ * deletion selects users by the attribute; this count does not trust it: every user left must
+ * carry another tenant's well-formed id, or it counts against the run.
  */
 export async function countTenantUsers(
   cognito: CognitoIdentityProviderClient,
@@ -90,7 +93,7 @@ export async function countTenantUsers(
     for (const u of page.users) {
       const owner = tenantOf(u);
       if (owner === tenantId) users++;
-      else if (owner === undefined) unattributedUsers++;
+      else if (owner === undefined || !TENANT_ID_PATTERN.test(owner)) unattributedUsers++;
     }
     token = page.token;
   } while (token);

@@ -73,7 +73,7 @@ export async function verifyTermination(deps: VerifyDeps, state: { plan: Termina
   const clean =
     buckets.every((b) => b.leftover === 0 && b.versions === b.protectedVersions) &&
     tables.every((t) => t.items === 0) &&
-    userPools.every((p) => p.users === 0 && p.groupMembers === 0) &&
+    userPools.every((p) => p.users === 0 && p.groupMembers === 0 && p.unattributedUsers === 0) &&
     (keyState === 'PendingDeletion' || keyState === 'absent');
   return {
     clean, buckets, protectedVersions, leftovers, tables, userPools,

@@ -18,7 +18,16 @@ import { HandlerFunction } from './handler-function';
 import { TerminationAlarms } from './termination-alarms';
 import { SESSION_TENANT, TenantSessionRole } from './tenant-session-role';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
-import { ENV, ERROR_NAME, TAG, TAG_VALUE, tenantKeyAliasPrefix, type StoreCatalog } from '../vocabulary';
+import {
+  ENV,
+  ERROR_NAME,
+  LIMITS,
+  TAG,
+  TAG_VALUE,
+  isWithin,
+  tenantKeyAliasPrefix,
+  type StoreCatalog,
+} from '../vocabulary';
 
 /** A tenant-data bucket of the primary region. */
 export interface TerminationBucket {
@@ -78,13 +87,6 @@ export interface TenantTerminationWorkflowProps {
   /** Days the tables' point-in-time recovery keeps deleted items restorable, 1..35; the receipt states when that ends. */
   readonly pitrRecoveryDays: number;
   /**
-   * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints;
-   * a slice also stops a minute before its Lambda timeout. With the default, one child execution
-   * of the fan-out holds about 640 million versions within the 25,000-event history limit.
-   * @default 200
-   */
-  readonly pagesPerInvocation?: number;
-  /**
    * Longest a termination may run; a run still going then times out, which raises the alarm, so a
    * stuck termination is noticed.
    * @default Duration.days(3)
@@ -102,8 +104,12 @@ export interface TenantTerminationWorkflowProps {
   readonly shardsPerBucket?: number;
 }
 
-/** Pages per purge slice unless configured: large enough that 100 million versions fit one child's history. */
-const DEFAULT_PAGES_PER_INVOCATION = 200;
+/**
+ * Listing pages (up to 1000 versions each) one purge invocation handles before it checkpoints;
+ * a slice also stops a minute before its Lambda timeout. One child execution of the fan-out then
+ * holds about 640 million versions within the 25,000-event history limit.
+ */
+const PAGES_PER_INVOCATION = 200;
 
 /**
  * The retry of a throttled Lambda invocation: deterministic (no jitter), so its total wait is
@@ -220,7 +226,7 @@ export class TenantTerminationWorkflow extends Construct {
     );
     shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
 
-    const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
+    const pages = PAGES_PER_INVOCATION;
     const fanOut = props.purgeConcurrency ?? 8;
     const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
       SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8), ...sealing,
@@ -541,16 +547,13 @@ export class TenantTerminationWorkflow extends Construct {
 
 function validateProps(props: TenantTerminationWorkflowProps): void {
   const days = props.keyDeletionWindowDays;
-  if (!Number.isInteger(days) || days < 7 || days > 30) {
-    throw new Error(`keyDeletionWindowDays: ${days} must be a whole number of days from 7 to 30`);
+  const window = LIMITS.keyDeletionWindowDays;
+  if (!isWithin(days, window)) {
+    throw new Error(`keyDeletionWindowDays: ${days} must be a whole number of days from ${window.min} to ${window.max}`);
   }
   const pitr = props.pitrRecoveryDays;
   if (!Number.isInteger(pitr) || pitr < 1 || pitr > 35) {
     throw new Error(`pitrRecoveryDays: ${pitr} must be a whole number of days from 1 to 35`);
-  }
-  const pages = props.pagesPerInvocation ?? DEFAULT_PAGES_PER_INVOCATION;
-  if (!Number.isInteger(pages) || pages < 1 || pages > 1000) {
-    throw new Error(`pagesPerInvocation: ${pages} must be 1..1000 (a slice also stops a minute before its timeout)`);
   }
   const fanOut = props.purgeConcurrency ?? 8;
   if (!Number.isInteger(fanOut) || fanOut < 1 || fanOut > 25) {

@@ -51,4 +51,11 @@ export const CODE_ONLY_ISOLATION: readonly CodeOnlyIsolation[] = [
       'support role reaches a tenant\'s data only through the gate the consent handler writes when that tenant grants access.',
     pairs: ['SupportConsentBrokerRole sts:AssumeRoleCommand'],
   },
+  {
+    reason:
+      'The portal user guard (the Cognito pre-sign-up and pre-token-generation trigger) reads the registry status of the ' +
+      'tenant a user names, for the sign-ups of every tenant; it has not been moved to a tenant session yet, so only its ' +
+      'code keeps the read to that one item.',
+    pairs: ['UserGuardRole dynamodb:GetCommand'],
+  },
 ];

@@ -169,7 +169,7 @@ export const PROMISES: readonly SecurityPromise[] = [
           'opt-in basis.',
       },
     ],
-    alsoKeptBy: 'writes are refused for tenants without the opt-in (tenant lifecycle handlers)',
+    alsoKeptBy: 'writes are refused for tenants without the opt-in (the opt-in writer and its write guard, data-rights stack)',
   },
   {
     id: 'P-RETENTION',
@@ -356,9 +356,3 @@ export const ORGANISATIONAL_PROMISES: readonly OrganisationalPromise[] = [
     why: 'a contract between the parties; the infrastructure keeps data in the jurisdiction, the contract governs any transfer',
   },
 ];
-
-export function promiseById(id: PromiseId): SecurityPromise {
-  const found = PROMISES.find((p) => p.id === id);
-  if (!found) throw new Error(`promise: unknown promise id '${id}'`);
-  return found;
-}

@@ -1,7 +1,10 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
+import { PortalUserGuard } from '../constructs/portal-user-guard';
 import { dataClass } from '../inventory/data-classes';
 import { tagWithDataClass } from '../inventory/tags';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
@@ -10,14 +13,22 @@ import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 /** Name of the immutable custom attribute that ties a portal user to one tenant (`custom:tenantId`). */
 export const TENANT_ID_ATTRIBUTE = 'tenantId';
 
-export type JurisdictionPortalUsersStackProps = JurisdictionStackProps;
+export interface JurisdictionPortalUsersStackProps extends JurisdictionStackProps {
+  /** The tenant registry, which the user guard reads to admit a user's tenant. */
+  readonly registryTable: dynamodb.ITableV2;
+  /** Key of the tenant registry. */
+  readonly registryKey: kms.IKey;
+  /** The jurisdiction's operational-logs key, for the guard's log group. */
+  readonly operationalLogsKey: kms.IKey;
+}
 
 /**
  * The portal's users in the primary region (P-PORTAL-MFA, `user-accounts` class): sign-in with
  * e-mail, TOTP as second factor (optional or required by `access.portalMfa`; never SMS), a
  * 12-character password with every character class, threat protection that blocks risky
- * sign-ins, and deletion protection. Each user carries an immutable `custom:tenantId`, which the
- * termination workflow reads to delete a tenant's users (P-DELETE-ON-TERMINATION).
+ * sign-ins, and deletion protection. Each user carries an immutable `custom:tenantId` naming an
+ * onboarded, non-terminated tenant, enforced by the PortalUserGuard trigger at creation and at
+ * every token issue; the termination workflow deletes a tenant's users by it (P-DELETE-ON-TERMINATION).
  */
 export class JurisdictionPortalUsersStack extends Stack {
   readonly userPool: cognito.UserPool;
@@ -53,6 +64,9 @@ export class JurisdictionPortalUsersStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     tagWithDataClass(this.userPool, dataClass('user-accounts'), jurisdiction.id, 'tenancy');
+    new PortalUserGuard(this, 'UserGuard', {
+      userPool: this.userPool, registryTable: props.registryTable, registryKey: props.registryKey, logKey: props.operationalLogsKey,
+    });
 
     if (mfa === 'optional') {
       NagSuppressions.addResourceSuppressions(

@@ -118,24 +118,8 @@ function audit(c: SpecContext, j: Jurisdiction, operation: string, tenant: strin
 
 const LOG_CLASSES = ['access-logs', 'incident-logs', 'device-logs'];
 const OPT_IN_CLASSES = ['config-backups', 'provisioning-templates', 'advanced-reporting-logs'];
-const TERMINATION_BUCKETS = [
-  'config-cache',
-  'config-backups',
-  'provisioning-templates',
-  'advanced-reporting-logs',
-  'access-logs',
-  'incident-logs',
-  'device-logs',
-  'exports',
-];
-const REPLICATED_BUCKETS = [
-  'config-backups',
-  'provisioning-templates',
-  'advanced-reporting-logs',
-  'access-logs',
-  'incident-logs',
-  'device-logs',
-];
+const REPLICATED_BUCKETS = [...OPT_IN_CLASSES, ...LOG_CLASSES];
+const TERMINATION_BUCKETS = ['config-cache', ...REPLICATED_BUCKETS, 'exports'];
 const TERMINATION_TABLES = ['device-metadata', 'support-grants'];
 
 /** Both regions of every replicated termination bucket. */
@@ -333,6 +317,9 @@ export const CALL_SPECS: CallSpec[] = [
       },
     ],
   }))),
+  // The portal user guard (Cognito's pre-sign-up and pre-token-generation trigger) reads a tenant's status.
+  { handler: 'portal-user-guard', stack: 'portal-users', role: 'UserGuardRole', command: 'dynamodb:GetCommand',
+    calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => [
       ...item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt']),

@@ -61,6 +61,22 @@ describe('portal users stack (P-PORTAL-MFA)', () => {
     );
   });
 
+  test('every user passes the user guard: pre-sign-up and pre-token-generation, a function that only reads the registry', () => {
+    const guard = Object.entries(t.findResources('AWS::Lambda::Function'))
+      .find(([, f]) => f.Properties.Environment?.Variables?.REGISTRY_TABLE !== undefined)!;
+    const ref = { 'Fn::GetAtt': [guard[0], 'Arn'] };
+    expect(pool().Properties.LambdaConfig).toEqual({ PreSignUp: ref, PreTokenGeneration: ref });
+    // Cognito may invoke it for this pool only.
+    const permissions = Object.values(t.findResources('AWS::Lambda::Permission'));
+    expect(permissions.map((p) => [p.Properties.Principal, Object.keys(p.Properties.SourceArn ?? {})])).toEqual(
+      [['cognito-idp.amazonaws.com', ['Fn::GetAtt']], ['cognito-idp.amazonaws.com', ['Fn::GetAtt']]],
+    );
+    const statements = Object.values(t.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[] }>)
+      .flatMap((s) => [s.Action].flat());
+    expect(statements.filter((a) => /^(dynamodb|cognito-idp|s3):/.test(a))).toEqual(['dynamodb:GetItem']);
+  });
+
   test('is tagged as the user-accounts data class holding tenant data', () => {
     expect(pool().Properties.UserPoolTags).toMatchObject({
       [TAG.dataClass]: 'user-accounts',

@@ -1,4 +1,5 @@
 import { Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { ResolvedJurisdiction } from '../../lib/config/resolved';
 import type { JurisdictionConfig } from '../../lib/config/types';
@@ -10,7 +11,7 @@ import { newTestApp, resolveJurisdiction } from './app';
 
 /**
  * The four network-branch stacks of one jurisdiction, without the data stacks: a one-key stack
- * stands in for the data stack's operational-logs key, so these tests synthesize little.
+ * stands in for the data stack's operational-logs key and tenant registry, so these tests synthesize little.
  */
 export function buildNetworkStacks(written: JurisdictionConfig, appName = 'steward') {
   return buildResolvedNetworkStacks(resolveJurisdiction(written, appName), appName);
@@ -31,6 +32,11 @@ export function buildResolvedNetworkStacks(jurisdiction: ResolvedJurisdiction, a
     operationalLogsKey,
   });
   const frontEnd = new JurisdictionFrontEndStack(app, 'FrontEnd', { ...common, vpc: network.vpc, operationalLogsKey });
-  const portalUsers = new JurisdictionPortalUsersStack(app, 'PortalUsers', common);
+  const registryKey = new kms.Key(keys, 'RegistryKey', { enableKeyRotation: true });
+  const registryTable = new dynamodb.TableV2(keys, 'Registry', {
+    partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING },
+    encryption: dynamodb.TableEncryptionV2.customerManagedKey(registryKey),
+  });
+  const portalUsers = new JurisdictionPortalUsersStack(app, 'PortalUsers', { ...common, registryTable, registryKey, operationalLogsKey });
   return { app, network, operatorAccess, frontEnd, portalUsers };
 }

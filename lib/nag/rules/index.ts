@@ -24,11 +24,11 @@ import { noManagementEgressToDevices } from './no-management-egress-to-devices';
 import { resourceTypeKnownToPack } from './resource-type-known-to-pack';
 import { storeDeclaresRetention } from './store-declares-retention';
 import { storeEncryptedWithCmk } from './store-encrypted-with-cmk';
-import { supportRoleScopedByConsent } from './support-role-scoped-by-consent';
+import { supportRoleScopedToTenant } from './support-role-scoped-to-tenant';
 import { tableEncryptedWithCmk } from './table-encrypted-with-cmk';
 import { tablePointInTimeRecovery } from './table-point-in-time-recovery';
 import { tableReplicasInJurisdiction } from './table-replicas-in-jurisdiction';
-import { tenantStoreCoveredByTermination } from './tenant-store-covered-by-termination';
+import { tenantStoreCovered } from './tenant-store-covered';
 import { tenantTablePartitionedByTenant } from './tenant-table-partitioned-by-tenant';
 import { userPoolOffersMfa } from './user-pool-offers-mfa';
 import { volumeEncryptedWithCmk } from './volume-encrypted-with-cmk';
@@ -55,7 +55,7 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   bucketExpiresWithinRetention,
   logGroupRetentionBounded,
   functionLogsToDeclaredGroup,
-  tenantStoreCoveredByTermination,
+  tenantStoreCovered,
   noSingleAzStorage,
   tablePointInTimeRecovery,
   instanceRequiresImdsv2,
@@ -66,6 +66,6 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   noManagementEgressToDevices,
   userPoolOffersMfa,
   tenantTablePartitionedByTenant,
-  supportRoleScopedByConsent,
+  supportRoleScopedToTenant,
   dataBucketAccessLogged,
 ];

@@ -8,6 +8,7 @@
 import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolCommand,
@@ -34,6 +35,7 @@ import { createTenantTable } from '../../support/dynamodb-fixtures';
 import { startMoto, type MotoServer } from '../../support/moto';
 import { answerRetentionFromHead, refuseDeletes } from '../../support/s3-behaviours';
 import { createVersionedBucket, seedTenant } from '../../support/s3-fixtures';
+import { adminCreateUser, issueTokens } from '../../support/cognito-triggers';
 import { runTermination, TerminationFailed, type DriverClients, type DriverOptions } from '../../support/termination-driver';
 
 const PRIMARY = 'eu-central-1';
@@ -161,28 +163,26 @@ async function seedWorld(): Promise<void> {
       await ddb.send(new BatchWriteCommand({ RequestItems: { 'device-metadata': items.slice(i, i + 25) } }));
   }
 
-  // Portal users, every way the platform supports: the tenant attribute set at creation (how the
-  // pool is meant to be used), the attribute and the tenant group, and the group alone (an
-  // operator's hand). A neighbour's user and a user of no tenant must survive.
+  // Portal users, every way the pool can get one. AdminCreateUser (the portal's way; self sign-up
+  // is off) passes the user guard first, as Cognito's pre-sign-up trigger (cognito-triggers.ts):
+  // acme's users, one also in acme's group, and a neighbour's. A CSV import creates users past
+  // pre-sign-up, modelled by a bare AdminCreateUser: one with acme's id, one without an id whom an
+  // operator put in acme's group, and one with no id at all (an orphan: it could be anyone's).
   const cognito = clients.cognito(PRIMARY);
   userPoolId = (await cognito.send(new CreateUserPoolCommand({
     PoolName: 'portal-users', Schema: [{ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }],
   }))).UserPool!.Id!;
   await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: 'tenant-acme' }));
-  const create = (Username: string, tenantId?: string) => cognito.send(new AdminCreateUserCommand({
-    UserPoolId: userPoolId,
-    Username,
-    UserAttributes: [{ Name: 'email', Value: Username }, ...(tenantId ? [{ Name: 'custom:tenantId', Value: tenantId }] : [])],
-  }));
-  for (let i = 0; i < 3; i++) await create(`attr${i}@acme.example`, 'acme');
-  await create('both@acme.example', 'acme');
+  for (let i = 0; i < 3; i++) await created(`attr${i}@acme.example`, 'acme');
+  await created('both@acme.example', 'acme');
   await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'both@acme.example', GroupName: 'tenant-acme' }));
-  await create('grouponly@acme.example');
+  await created('user@acme-2.example', 'acme-2');
+  await imported('imported@acme.example', 'acme');
+  await imported('grouponly@acme.example');
   await cognito.send(
     new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: 'grouponly@acme.example', GroupName: 'tenant-acme' }),
   );
-  await create('user@acme-2.example', 'acme-2');
-  await create('nobody@elsewhere.example');
+  await imported('orphan@elsewhere.example');
 
   const catalog: StoreCatalog = {
     buckets: [
@@ -211,6 +211,18 @@ async function seedWorld(): Promise<void> {
   }));
 }
 
+const guard = () => ({ ddb: clients.ddb(PRIMARY), registryTable: 'tenant-registry' });
+const attributes = (Username: string, tenantId?: string) =>
+  [{ Name: 'email', Value: Username }, ...(tenantId ? [{ Name: 'custom:tenantId', Value: tenantId }] : [])];
+/** A user created by AdminCreateUser, through the pre-sign-up guard. */
+const created = (Username: string, tenantId?: string) =>
+  adminCreateUser(clients.cognito(PRIMARY), guard(), { UserPoolId: userPoolId, Username, UserAttributes: attributes(Username, tenantId) });
+/** A user created by a CSV import, which runs no pre-sign-up trigger. */
+const imported = (Username: string, tenantId?: string) =>
+  clients.cognito(PRIMARY).send(
+    new AdminCreateUserCommand({ UserPoolId: userPoolId, Username, UserAttributes: attributes(Username, tenantId) }),
+  );
+
 /** The test's own look at what is left of a tenant: every version and marker, as `hash versionId`. */
 async function whatIsLeft(tenantId: string): Promise<string[]> {
   const left: string[] = [];
@@ -236,6 +248,29 @@ const readReceipt = async (key: string) =>
   JSON.parse(await(await clients.s3(PRIMARY).send(new GetObjectCommand({ Bucket: 'audit-receipts', Key: key }))).Body!.transformToString());
 
 describe('termination guarantees on moto', () => {
+  test('no user is created without the id of a live tenant, and a user past the guard gets no tokens without one', async () => {
+    const refused = /^UserLambdaValidationException: PreSignUp failed with error custom:tenantId: /;
+    const name = (err: unknown) => `${(err as Error).name}: ${(err as Error).message}`;
+    for (const [user, tenantId, why] of [
+      ['none@acme.example', undefined, /a tenant id is required/],
+      ['bad@acme.example', 'Acme', /'Acme' is not a tenant id/],
+      ['ghost@acme.example', 'ghost', /no tenant 'ghost'/],
+      // acme is marked terminated: no new user joins it.
+      ['late@acme.example', 'acme', /tenant 'acme' is terminated/],
+    ] as const) {
+      const err = await created(user, tenantId).catch((e: unknown) => e);
+      expect(name(err)).toMatch(refused);
+      expect(name(err)).toMatch(why);
+    }
+    expect((await usernames()).filter((u) => /^(none|bad|ghost|late)@/.test(u!))).toEqual([]);
+    // Token issue: the orphan from the import and acme's users (terminated) are refused, the neighbour is not.
+    await expect(issueTokens(clients.cognito(PRIMARY), guard(), userPoolId, 'orphan@elsewhere.example'))
+      .rejects.toThrow(/^PreTokenGeneration failed with error custom:tenantId: a tenant id is required/);
+    await expect(issueTokens(clients.cognito(PRIMARY), guard(), userPoolId, 'imported@acme.example'))
+      .rejects.toThrow(/tenant 'acme' is terminated/);
+    await expect(issueTokens(clients.cognito(PRIMARY), guard(), userPoolId, 'user@acme-2.example')).resolves.toBeUndefined();
+  });
+
   test('a refused delete fails the run, the receipt names exactly what is left; Object Lock versions are listed as protected', async () => {
     const neighbourBefore = await whatIsLeft('acme-2');
     const { state, receipt } = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme');
@@ -275,9 +310,11 @@ describe('termination guarantees on moto', () => {
       expect.arrayContaining([expect.objectContaining({ versions: 0, deleteMarkers: 0, uploads: 0, leftover: 0 })]),
     );
     expect(state.verification.tables.every((t) => t.items === 0)).toBe(true);
+    // Every user of acme is gone however it was created; the orphan is not acme's by any attribute,
+    // but the verification does not trust attributes: a user without a tenant id counts against it.
     expect(state.verification.userPools).toEqual([{ userPoolId, region: PRIMARY, users: 0, groupMembers: 0, unattributedUsers: 1 }]);
-    expect(await usernames()).toEqual(['nobody@elsewhere.example', 'user@acme-2.example']);
-    expect(body.userPools[0]).toMatchObject({ deletedUsers: 5, groupDeleted: true });
+    expect(await usernames()).toEqual(['orphan@elsewhere.example', 'user@acme-2.example']);
+    expect(body.userPools[0]).toMatchObject({ deletedUsers: 6, groupDeleted: true });
     expect(body.unrecoverableAfter).toBe(
       new Date(Math.max(Date.parse(body.finishedAt) + 7 * 86400000, Date.parse(state.key.deletionDate!))).toISOString(),
     );
@@ -286,7 +323,7 @@ describe('termination guarantees on moto', () => {
     expect(
       (await clients.ddb(PRIMARY).send(new GetCommand({ TableName: 'tenant-registry', Key: { tenantId: 'acme' } }))).Item?.status,
     ).toBe('terminated');
-    expect(JSON.stringify(body)).not.toMatch(/held-by-policy|r\u00e9seau|line|retained\.json|@acme|attr\d|grouponly/);
+    expect(JSON.stringify(body)).not.toMatch(/held-by-policy|r\u00e9seau|line|retained\.json|@acme|@elsewhere|attr\d|grouponly|orphan/);
   }, 120000);
 
   test('a step that keeps failing ends the run with a failure receipt naming the error and what is left', async () => {
@@ -316,7 +353,14 @@ describe('termination guarantees on moto', () => {
     for (const v of skipped.Versions ?? []) {
       await clients.s3(PRIMARY).send(new DeleteObjectCommand({ Bucket: buckets.logs, Key: MOTO_SKIPPED_KEY, VersionId: v.VersionId }));
     }
-    const { state, receipt } = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme-third');
+    // Everything else fixed, the orphan alone keeps the run from being verified.
+    const blocked = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme-third');
+    expect(blocked.receipt.verified).toBe(false);
+    expect(blocked.state.verification.leftovers).toEqual([]);
+    expect(blocked.state.verification.userPools[0]).toMatchObject({ users: 0, groupMembers: 0, unattributedUsers: 1 });
+    // The operator attributes or removes it (here: removes), as the receipt's userPools count asks.
+    await clients.cognito(PRIMARY).send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: 'orphan@elsewhere.example' }));
+    const { state, receipt } = await runTermination(clients, options, { tenantId: 'acme' }, 'terminate-acme-fourth');
 
     expect(receipt.verified).toBe(true);
     const body = await readReceipt(receipt.receiptKey);

@@ -247,9 +247,10 @@ describe('verify: portal users', () => {
     mock.on(ListUsersCommand).resolves({ Users: [
       { Username: 'a', Attributes: [{ Name: 'custom:tenantId', Value: 'acme' }] },
       { Username: 'x', Attributes: [] },
+      { Username: 'm', Attributes: [{ Name: 'custom:tenantId', Value: 'ACME ' }] },
       { Username: 'n', Attributes: [{ Name: 'custom:tenantId', Value: 'acme-2' }] },
     ] });
-    await expect(countTenantUsers(cognito, 'pool', 'acme')).resolves.toEqual({ users: 1, groupMembers: 0, unattributedUsers: 1 });
+    await expect(countTenantUsers(cognito, 'pool', 'acme')).resolves.toEqual({ users: 1, groupMembers: 0, unattributedUsers: 2 });
   });
 });
 

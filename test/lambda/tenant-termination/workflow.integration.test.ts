@@ -105,15 +105,17 @@ async function seedWorld(scale: number): Promise<void> {
   }
 
   const cognito = clients.cognito(PRIMARY);
-  const pool = await cognito.send(new CreateUserPoolCommand({ PoolName: 'portal-users' }));
+  const pool = await cognito.send(new CreateUserPoolCommand({
+    PoolName: 'portal-users', Schema: [{ Name: 'tenantId', AttributeDataType: 'String', Mutable: false }],
+  }));
   const userPoolId = pool.UserPool!.Id!;
   for (const [tenantId, count] of [['acme', 7], ['acme-2', 2]] as const) {
     await cognito.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: `tenant-${tenantId}` }));
     for (let i = 0; i < count; i++) {
       const Username = `user${i}@${tenantId}.example`;
-      await cognito.send(
-        new AdminCreateUserCommand({ UserPoolId: userPoolId, Username, UserAttributes: [{ Name: 'email', Value: Username }] }),
-      );
+      // Users carry their tenant's id, as the portal user guard requires of every user.
+      const UserAttributes = [{ Name: 'email', Value: Username }, { Name: 'custom:tenantId', Value: tenantId }];
+      await cognito.send(new AdminCreateUserCommand({ UserPoolId: userPoolId, Username, UserAttributes }));
       await cognito.send(new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username, GroupName: `tenant-${tenantId}` }));
     }
   }

@@ -103,7 +103,7 @@ function permissionFindings(role: iam.CfnRole): string[] {
  * roles with a tenant session tag, holds no grant until the tenant gives one, and its boundary
  * scopes every data permission to that tenant, so access follows the tenant's grant and nothing else.
  */
-export const supportRoleScopedByConsent: StewardRule = {
+export const supportRoleScopedToTenant: StewardRule = {
   id: 'P-SUPPORT-CONSENT-SupportRoleScopedToTenant',
   promise: 'P-SUPPORT-CONSENT',
   scope: {

@@ -4,7 +4,7 @@ import { isDataStore, tagsOf, type StewardRule } from '../rule-support';
 import { TAG, TAG_VALUE } from '../../vocabulary';
 
 /** Every store of tenant data is one the termination workflow deletes from. */
-export const tenantStoreCoveredByTermination: StewardRule = {
+export const tenantStoreCovered: StewardRule = {
   id: 'P-DELETE-ON-TERMINATION-TenantStoreCovered',
   promise: 'P-DELETE-ON-TERMINATION',
   scope: {
