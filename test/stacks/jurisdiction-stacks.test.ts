@@ -114,7 +114,6 @@ test('every jurisdiction gets its network, operator-access, front-end and portal
     expect(b.network.dependencies).toContain(b.data);
     expect(b.operatorAccess.dependencies).toEqual(expect.arrayContaining([b.network, b.data]));
     expect(b.frontEnd.dependencies).toContain(b.network);
-    expect(b.portalUsers.userPool).toBeDefined();
   }
 });
 
