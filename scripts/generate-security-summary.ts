@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { DATA_CLASSES, type DataClass } from '../lib/inventory/data-classes';
+import { CODE_ONLY_ISOLATION } from '../lib/nag/code-only-isolation';
 import type { NagRecord } from '../lib/nag/nag-findings-recorder';
 import { ORGANISATIONAL_PROMISES, PROMISES, SEED_TITLES, type SeedQuote } from '../lib/nag/promises';
 import { STEWARD_RULES } from '../lib/nag/rules';
@@ -147,6 +148,35 @@ export interface SummaryInput {
   readonly configLabel: string;
 }
 
+/**
+ * What IAM enforces between tenants and what only code does, from the catalogue the IAM evaluation
+ * suite holds exact (lib/nag/code-only-isolation.ts).
+ */
+export function renderCodeOnlyIsolation(): string[] {
+  return [
+    '### What IAM keeps apart, and what only code does',
+    '',
+    'Per-tenant work runs in an STS session tagged `steward:tenant=<tenant>` (a `TenantSessionRole` per duty: the',
+    'termination steps but delete-users, early purge, export, data-subject requests, the opt-in writer, support consent,',
+    'the broker\'s reads and onboarding\'s registry entry). The session role\'s policy resolves',
+    '`${aws:PrincipalTag/steward:tenant}` in S3 object ARNs and `s3:prefix`, in `dynamodb:LeadingKeys` and in',
+    '`kms:EncryptionContext:tenantId` (tenant keys also by `aws:ResourceTag/steward:tenant`); its trust admits only the',
+    'handler\'s own role, with `sts:TagSession`, exactly that one tag, and refuses tag values that are no tenant id. The',
+    'function roles keep only what is not per-tenant: starting sessions, logs, audit records, workflow executions.',
+    '',
+    'The handler\'s role still chooses the tenant it asks a session for: a bug in tenant *selection* can act for the wrong',
+    'tenant, but one session can reach only the one tenant it is tagged with. Sessions last 15 minutes (links: as long as',
+    'the link, at most an hour, the limit of a chained session) and are kept per tenant across invocations.',
+    '',
+    'Only code keeps these (role, SDK command) pairs to one tenant, because AWS offers no condition that could:',
+    '',
+    '| pairs | why IAM cannot |',
+    '|---|---|',
+    ...CODE_ONLY_ISOLATION.map((c) => `| ${c.pairs.map((p) => `\`${p}\``).join('<br>')} | ${c.reason} |`),
+    '',
+  ];
+}
+
 /** The security summary of one configuration, as Markdown, from its synth. */
 export function renderSecuritySummary({ records, facts, configLabel }: SummaryInput): string {
   const steward = records.filter((r) => r.pack === STEWARD_PACK_NAME);
@@ -184,6 +214,7 @@ export function renderSecuritySummary({ records, facts, configLabel }: SummaryIn
     }
     if (promise.alsoKeptBy) lines.push(`Also kept by: ${promise.alsoKeptBy}.`, '');
     if (promise.enforcedByCodeOnly) lines.push(`Enforced only by code: ${promise.enforcedByCodeOnly}.`, '');
+    if (promise.id === 'P-TENANT-ISOLATION') lines.push(...renderCodeOnlyIsolation());
   }
   lines.push(
     '## Organisational promises',

@@ -182,15 +182,10 @@ export async function dataSubjectRequestStatus(deps: DataSubjectDeps, raw: unkno
   const result = execution.output as DataSubjectResult;
   if (!result.export) return { tenantId, requestId, status: 'SUCCEEDED', result };
   const now = deps.now ?? (() => new Date());
+  // Taken before signing: the link (and the session that signs it) lasts at least until then.
+  const urlExpiresAt = new Date(now().getTime() + deps.destination.urlSeconds * 1000).toISOString();
   const url = await deps.presign(deps.destination.bucket, result.export.key, deps.destination.urlSeconds);
-  return {
-    tenantId,
-    requestId,
-    status: 'SUCCEEDED',
-    result,
-    url,
-    urlExpiresAt: new Date(now().getTime() + deps.destination.urlSeconds * 1000).toISOString(),
-  };
+  return { tenantId, requestId, status: 'SUCCEEDED', result, url, urlExpiresAt };
 }
 
 /** First step: the tenant again, the subject's portal accounts (which add identifiers), the archive's header. */

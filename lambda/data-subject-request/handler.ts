@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
@@ -10,28 +11,36 @@ import { InputError } from '../shared/input-error';
 import { jsonEnv } from '../shared/json-env';
 import { kmsSealer } from '../shared/kms-sealer';
 import { createLogger } from '../shared/logger';
-import { s3Presigner } from '../shared/presign';
+import { tenantLinkPresigner } from '../shared/presign';
 import { type InvocationContext, sfnExecutions, STEP_RESERVE_MS } from '../shared/sfn-executions';
+import { requestTenant, tenantScoped } from '../shared/tenant-session';
 import { exportDestinationFromEnv } from '../tenant-export/core';
 import {
   beginDataSubjectRequest, continueDataSubjectRequest, type DataSubjectDeps, type DataSubjectState, dataSubjectRequestStatus,
   failDataSubjectRequest, finishDataSubjectRequest, startDataSubjectRequest,
 } from './core';
 
-const primary = new S3Client({ region: requiredEnv('PRIMARY_REGION') });
+const PRIMARY = requiredEnv('PRIMARY_REGION');
 const userPoolId = process.env.USER_POOL_ID;
 const destination = exportDestinationFromEnv();
+const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'data-subject-request' };
+/** The tenant's logs, items and the subject's archive are reached in a session tagged with the tenant: IAM keeps them to its data. */
+const clientsOf = tenantScoped(session, (credentials) => ({
+  s3: {
+    primary: new S3Client({ region: PRIMARY, credentials }),
+    replica: new S3Client({ region: requiredEnv('REPLICA_REGION'), credentials }),
+  },
+  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })),
+}));
 let context: InvocationContext | undefined;
-const deps: DataSubjectDeps = {
-  s3: { primary, replica: new S3Client({ region: requiredEnv('REPLICA_REGION') }) },
-  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+const config: Omit<DataSubjectDeps, 's3' | 'ddb' | 'presign'> = {
   registryTable: requiredEnv('REGISTRY_TABLE'),
+  // Cognito has no condition key that tells one tenant's users from another's: the portal accounts are the function's to reach.
   cognito: userPoolId ? { client: new CognitoIdentityProviderClient({}), userPoolId } : undefined,
   logBuckets: jsonEnv('LOG_BUCKETS'),
   tables: jsonEnv('PERSONAL_TABLES'),
   destination,
-  presign: s3Presigner(primary),
-  audit: s3AuditSink(primary, requiredEnv('AUDIT_BUCKET')),
+  audit: s3AuditSink(new S3Client({ region: PRIMARY }), requiredEnv('AUDIT_BUCKET')),
   executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
   // The subject is sealed with the exports class key, the key of what a request produces.
   sealer: kmsSealer(new KMSClient({}), destination.classKeyArn),
@@ -50,6 +59,8 @@ const log = createLogger({ component: 'data-subject-request' });
  */
 export async function handler(event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> {
   context = ctx;
+  const tenantId = requestTenant(event);
+  const deps: DataSubjectDeps = { ...config, ...clientsOf(tenantId), presign: tenantLinkPresigner(session, tenantId, PRIMARY) };
   switch (event.step ?? event.action) {
     case 'start': {
       const out = await startDataSubjectRequest(deps, event);

@@ -1,22 +1,30 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
 import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
+import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { type LogPurgeResult, type PurgeTargets, purgeLogs } from './core';
 
-const primary = new S3Client({ region: requiredEnv('PRIMARY_REGION') });
-const deps = {
-  s3: { primary, replica: new S3Client({ region: requiredEnv('REPLICA_REGION') }) },
+const PRIMARY = requiredEnv('PRIMARY_REGION');
+const REPLICA = requiredEnv('REPLICA_REGION');
+const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'log-purge' };
+/** Listing and deleting run in a session tagged with the tenant: IAM keeps them below its prefix. */
+const s3Of = tenantScoped(SESSION, (credentials) => ({
+  primary: new S3Client({ region: PRIMARY, credentials }),
+  replica: new S3Client({ region: REPLICA, credentials }),
+}));
+const config = {
   targets: jsonEnv<PurgeTargets>('PURGE_TARGETS'),
   maxPages: Number(requiredEnv('MAX_PAGES')),
-  audit: s3AuditSink(primary, requiredEnv('AUDIT_BUCKET')),
+  audit: s3AuditSink(new S3Client({ region: PRIMARY }), requiredEnv('AUDIT_BUCKET')),
 };
 const log = createLogger({ component: 'log-purge' });
 
 /** Direct invocation with IAM: `{ tenantId, classes, from?, to?, cursor? }`; bad input throws InputError naming the field. */
 export async function handler(event: unknown): Promise<LogPurgeResult> {
-  const result = await purgeLogs(deps, event);
+  const result = await purgeLogs({ ...config, s3: s3Of(tenantOf(event)) }, event);
   log.info('purged', { tenantId: result.tenantId, auditKey: result.auditKey });
   return result;
 }

@@ -41,3 +41,46 @@ export function tenantCredentials(options: TenantSessionOptions, tenantId: unkno
     return current;
   };
 }
+
+/** Tenants whose sessions a warm function keeps; a purge's slices come back for the same tenant. */
+const DEFAULT_TENANTS_KEPT = 8;
+
+/**
+ * Clients for one tenant at a time, each built with the credentials of a session tagged with
+ * that tenant. A tenant's clients (and with them its session, renewed before it lapses) are kept
+ * for the next invocations, for the last few tenants only, so a workflow's steps and a purge's
+ * slices ask STS once per tenant per quarter hour, not once per call.
+ */
+export function tenantScoped<T>(
+  options: Omit<TenantSessionOptions, 'sts'> & { readonly sts: STSClient; readonly tenantsKept?: number },
+  make: (credentials: AwsCredentialIdentityProvider) => T,
+): (tenantId: unknown) => T {
+  const kept = new Map<string, T>();
+  return (tenantId) => {
+    const tenant = validateTenantId(tenantId);
+    const hit = kept.get(tenant);
+    if (hit !== undefined) {
+      kept.delete(tenant);
+      kept.set(tenant, hit);
+      return hit;
+    }
+    const clients = make(tenantCredentials(options, tenant));
+    kept.set(tenant, clients);
+    if (kept.size > (options.tenantsKept ?? DEFAULT_TENANTS_KEPT)) kept.delete(kept.keys().next().value as string);
+    return clients;
+  };
+}
+
+/** The `tenantId` of a request, unchecked (tenantScoped validates it). */
+export function tenantOf(event: unknown): unknown {
+  return (event as { tenantId?: unknown } | null | undefined)?.tenantId;
+}
+
+/**
+ * The tenant of a checkpointed workflow's invocation: callers name it (`start`, `status`), the
+ * workflow passes it in the step's `input` (`begin`, `fail`) or `state` (`continue`, `finish`).
+ */
+export function requestTenant(event: Record<string, unknown>): unknown {
+  const nested = (key: string) => (event[key] as { tenantId?: unknown } | null | undefined)?.tenantId;
+  return event.tenantId ?? nested('input') ?? nested('state');
+}

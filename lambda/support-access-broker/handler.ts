@@ -6,11 +6,15 @@ import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { createLogger } from '../shared/logger';
+import { tenantScoped } from '../shared/tenant-session';
 import { brokerSupportSession, ConsentRequiredError } from './core';
 
-const deps = {
-  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
-  sts: new STSClient({}),
+const sts = new STSClient({});
+/** The grants and status are read in a session tagged with the tenant asked for: IAM keeps them to its partition. */
+const ddbOf = tenantScoped({ sts, roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-broker' }, (credentials) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
+const config = {
+  sts,
   registryTable: requiredEnv('REGISTRY_TABLE'),
   grantsTable: requiredEnv('GRANTS_TABLE'),
   supportRoleArn: requiredEnv('SUPPORT_ROLE_ARN'),
@@ -44,6 +48,7 @@ export async function handler(event: FunctionUrlEvent): Promise<HttpResult> {
     return reply(400, { error: 'body: must be a JSON object { tenantId, ticket }', field: 'body' });
   }
   try {
+    const deps = { ...config, ddb: ddbOf(body?.tenantId) };
     const session = await brokerSupportSession(deps, { tenantId: body?.tenantId, ticket: body?.ticket, callerArn });
     log.info('support session issued', { tenantId: session.tenantId, grantId: session.grantId, callerArn });
     return reply(200, session);

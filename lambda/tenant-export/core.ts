@@ -120,8 +120,9 @@ export async function exportStatus(deps: TenantExportDeps, raw: unknown): Promis
   if (execution.status !== 'SUCCEEDED') return { tenantId, exportId, status: execution.status, error: execution.error };
   const result = execution.output as TenantExportResult;
   const now = deps.now ?? (() => new Date());
-  const url = await deps.presign(deps.destination.bucket, result.key, deps.destination.urlSeconds);
+  // Taken before signing: the link (and the session that signs it) lasts at least until then.
   const urlExpiresAt = new Date(now().getTime() + deps.destination.urlSeconds * 1000).toISOString();
+  const url = await deps.presign(deps.destination.bucket, result.key, deps.destination.urlSeconds);
   return { tenantId, exportId, status: 'SUCCEEDED', result, url, urlExpiresAt };
 }
 

@@ -1,30 +1,34 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { jsonEnv } from '../shared/json-env';
 import { createLogger } from '../shared/logger';
-import { s3Presigner } from '../shared/presign';
+import { tenantLinkPresigner } from '../shared/presign';
 import { type InvocationContext, sfnExecutions, STEP_RESERVE_MS } from '../shared/sfn-executions';
+import { requestTenant, tenantScoped } from '../shared/tenant-session';
 import {
   beginExport, continueExport, type ExportState, exportDestinationFromEnv, exportStatus, failExport, finishExport, startExport,
   type TenantExportDeps,
 } from './core';
 
-const s3 = new S3Client({});
+const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'tenant-export' };
+/** Reads, the archive and its link are made in a session tagged with the tenant: IAM keeps them to its data. */
+const clientsOf = tenantScoped(session, (credentials) => ({
+  s3: new S3Client({ credentials }),
+  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })),
+}));
 let context: InvocationContext | undefined;
-const deps: TenantExportDeps = {
-  s3,
-  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({})),
+const config: Omit<TenantExportDeps, 's3' | 'ddb' | 'presign'> = {
   registryTable: requiredEnv('REGISTRY_TABLE'),
   buckets: jsonEnv<Record<string, string>>('SOURCE_BUCKETS'),
   tables: jsonEnv<Record<string, string>>('SOURCE_TABLES'),
   destination: exportDestinationFromEnv(),
-  presign: s3Presigner(s3),
-  audit: s3AuditSink(s3, requiredEnv('AUDIT_BUCKET')),
+  audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
   executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
   budget: {
     pages: Number(requiredEnv('PAGES_PER_STEP')),
@@ -40,6 +44,8 @@ const log = createLogger({ component: 'tenant-export' });
  */
 export async function handler(event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> {
   context = ctx;
+  const tenantId = requestTenant(event);
+  const deps: TenantExportDeps = { ...config, ...clientsOf(tenantId), presign: tenantLinkPresigner(session, tenantId) };
   switch (event.step ?? event.action) {
     case 'start': {
       const out = await startExport(deps, event);

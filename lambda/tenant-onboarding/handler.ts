@@ -1,13 +1,18 @@
 import { KMSClient } from '@aws-sdk/client-kms';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { createLogger } from '../shared/logger';
+import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { onboardTenant, type OnboardResult } from './onboard';
 import { ENV } from '../../lib/vocabulary';
 
 const kms = new KMSClient({});
-const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'onboarding' };
+/** The registry entry is read and written in a session tagged with the tenant: IAM keeps it to that partition. */
+const ddbOf = tenantScoped(SESSION, (credentials) =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
 const log = createLogger({ handler: 'tenant-onboarding' });
 
 /** Input: `{ "tenantId": "acme", "optIns": ["config-backups"] }`; see docs/termination.md. */
@@ -15,7 +20,7 @@ export async function handler(event: unknown): Promise<OnboardResult> {
   return onboardTenant(
     {
       kms,
-      ddb,
+      ddb: ddbOf(tenantOf(event)),
       registryTable: requiredEnv('REGISTRY_TABLE'),
       aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
       appName: requiredEnv('APP_NAME'),

@@ -7,7 +7,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { kmsEnvelopeSealer } from '../shared/kms-sealer';
 import { createLogger } from '../shared/logger';
-import { tenantCredentials } from '../shared/tenant-session';
+import { tenantScoped } from '../shared/tenant-session';
 import type { StoreCatalog } from './contract';
 import { deleteUsersStep } from './delete-users';
 import { planTermination } from './plan';
@@ -35,21 +35,38 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
 }
 
 const s3 = perRegion((region) => new S3Client({ region }));
-const ddb = perRegion((region) => DynamoDBDocumentClient.from(new DynamoDBClient({ region })));
 const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region }));
-const kms = new KMSClient({});
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv(ENV.storeCatalog)) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
-const sealer = () => kmsEnvelopeSealer(kms, requiredEnv('CHECKPOINT_KEY_ARN'));
+// Checkpoints are sealed with the log key by the function's own role: no tenant key is involved.
+const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOINT_KEY_ARN'));
 
 /**
- * The shred step's key client works in a session tagged with the tenant of the request, so IAM
- * lets it end that tenant's key only, whatever key the core asks for.
+ * Every step but delete-users reaches the tenant's stores and key in a session tagged with the
+ * tenant of the request (the step's TenantSessionRole), so IAM keeps it to that tenant's prefix,
+ * partition and key whatever the core asks for. Cognito offers no such scope: delete-users, and
+ * verify's user count, use the function's own role.
  */
-function tenantKms(event: unknown): KMSClient {
-  const tenantId = (event as { tenantId?: unknown } | null)?.tenantId;
-  const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'shred-key' };
-  return new KMSClient({ credentials: tenantCredentials(session, tenantId) });
+const makeSessions = () => tenantScoped(
+  { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: STEP },
+  (credentials) => ({
+    s3: perRegion((region) => new S3Client({ region, credentials })),
+    ddb: perRegion((region) => DynamoDBDocumentClient.from(new DynamoDBClient({ region, credentials }))),
+    kms: new KMSClient({ credentials }),
+  }),
+);
+let sessions: ReturnType<typeof makeSessions> | undefined;
+function sessionOf(tenantId: unknown): ReturnType<ReturnType<typeof makeSessions>> {
+  sessions ??= makeSessions();
+  return sessions(tenantId);
+}
+
+/** Where each step's input names the tenant (see docs/termination.md). */
+function tenantOfStep(event: unknown): unknown {
+  const e = (event ?? {}) as { tenantId?: unknown; input?: { tenantId?: unknown }; plan?: { tenantId?: unknown } };
+  if (STEP === 'plan') return e.input?.tenantId;
+  if (STEP === 'verify' || STEP === 'receipt') return e.plan?.tenantId;
+  return e.tenantId;
 }
 
 /** The state machine passes each step the input documented in docs/termination.md; the cores validate it. */
@@ -59,16 +76,21 @@ type StepInput<F extends (deps: never, input: never) => unknown> = Parameters<F>
 const SLICE_MARGIN_MS = 60_000;
 
 export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<unknown> {
+  if (STEP === 'delete-users') {
+    const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log };
+    return deleteUsersStep(deps, event as StepInput<typeof deleteUsersStep>);
+  }
+  const session = sessionOf(tenantOfStep(event));
   switch (STEP) {
     case 'plan':
       return planTermination(
-        { ddb: ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() },
+        { ddb: session.ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() },
         event as StepInput<typeof planTermination>,
       );
     case 'shred-key':
       return shredTenantKey(
         {
-          kms: tenantKms(event),
+          kms: session.kms,
           aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
           pendingWindowDays: Number(requiredEnv(ENV.keyDeletionWindowDays)),
         },
@@ -76,27 +98,27 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       );
     case 'plan-purge':
       return planPurge(
-        { s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
+        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
         event as StepInput<typeof planPurge>,
       );
     case 'purge-bucket':
       return purgeBucketStep({
-        s3, catalog: catalog(), maxPages: Number(requiredEnv('MAX_PAGES')), listers: Number(requiredEnv('LISTERS')), sealer: sealer(), log,
+        s3: session.s3,
+        catalog: catalog(),
+        maxPages: Number(requiredEnv('MAX_PAGES')),
+        listers: Number(requiredEnv('LISTERS')),
+        sealer: sealer(),
+        log,
         timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
       }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
       return purgeTableStep(
-        { ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log },
+        { ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log },
         event as StepInput<typeof purgeTableStep>,
-      );
-    case 'delete-users':
-      return deleteUsersStep(
-        { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log },
-        event as StepInput<typeof deleteUsersStep>,
       );
     case 'verify':
       return verifyTermination(
-        { s3, ddb, cognito, kms, aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix) },
+        { s3: session.s3, ddb: session.ddb, cognito, kms: session.kms, aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix) },
         event as StepInput<typeof verifyTermination>,
       );
     case 'receipt':
@@ -104,10 +126,9 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
         {
           s3: s3(primary()),
           receiptBucket: requiredEnv('RECEIPT_BUCKET'),
-          ddb: ddb(primary()),
+          ddb: session.ddb(primary()),
           registryTable: requiredEnv('REGISTRY_TABLE'),
-          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')),
-        },
+          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')) },
         event as StepInput<typeof writeReceipt>,
       );
     default:

@@ -9,6 +9,7 @@ import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { DATA_RIGHTS_DUTIES, dataRightsRoleName } from './naming';
 import { TenantDataGrants } from './tenant-data-grants';
+import { TenantSessionRole } from './tenant-session-role';
 import { exportDestinationEnvironment } from './export-destination';
 import { CheckpointedWorkflow } from './checkpointed-workflow';
 
@@ -51,6 +52,8 @@ export interface DataSubjectRequestsProps {
  */
 export class DataSubjectRequests extends Construct {
   readonly handler: HandlerFunction;
+  /** The role of the sessions the handler reaches one tenant's data in. */
+  readonly session: TenantSessionRole;
   readonly workflow: CheckpointedWorkflow;
 
   constructor(scope: Construct, id: string, props: DataSubjectRequestsProps) {
@@ -110,11 +113,13 @@ export class DataSubjectRequests extends Construct {
       stateMachineName: `${stores.props.naming.appName}-${stores.props.naming.jurisdictionId}-data-subject-requests`,
       comment: 'P-DSR: finds, exports or erases one data subject step by step, resuming from checkpoints',
     });
-    (this.handler.role.node.defaultChild as iam.CfnRole).roleName = dataRightsRoleName(
-      stores.props.naming,
-      DATA_RIGHTS_DUTIES.dataSubjectRequests,
-    );
-    const grants = new TenantDataGrants(this.handler.policy)
+    // The session role has the fixed name the opt-in buckets' policies allow to rewrite a log.
+    this.session = new TenantSessionRole(this, 'Session', {
+      handler: this.handler,
+      description: 'Finds, exports or erases a data subject in the data of the one tenant named by the session tag (P-DSR)',
+      roleName: dataRightsRoleName(stores.props.naming, DATA_RIGHTS_DUTIES.dataSubjectRequests),
+    });
+    this.session.grants
       .listings('ListTenantVersions', primary, ['s3:ListBucketVersions'])
       .objects('RewriteTenantLogs', primary, ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObjectVersion'])
       .objects('DeleteReplicaVersions', replicas, ['s3:DeleteObjectVersion'])
@@ -146,6 +151,8 @@ export class DataSubjectRequests extends Construct {
       .listings('ListExportRemainders', [exportsBucket], ['s3:ListBucket'])
       .keys('EncryptSubjectExports', [stores.key('exports')], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
+      .suppressTenantWildcards();
+    const grants = new TenantDataGrants(this.handler.policy)
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['data-subject-request']);
     // The subject's identifiers travel through the workflow sealed with the exports key, under this context only.
     this.handler.allow(

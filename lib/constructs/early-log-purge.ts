@@ -5,6 +5,7 @@ import { dataClass, type DataClassId } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { TenantDataGrants } from './tenant-data-grants';
+import { TenantSessionRole } from './tenant-session-role';
 
 /** The log classes a tenant may purge early: the seed names access, incident and device logs. */
 export const PURGEABLE_LOG_CLASSES: readonly DataClassId[] = ['access-logs', 'incident-logs', 'device-logs'];
@@ -25,11 +26,14 @@ export interface EarlyLogPurgeProps {
 
 /**
  * The early-purge handler (P-EARLY-PURGE): deletes every version of a tenant's chosen log
- * classes in the primary and the replica bucket. It may only list, delete versions and abort
- * uploads below `tenants/`, in those buckets, and write its audit records.
+ * classes in the primary and the replica bucket. It lists, deletes versions and aborts uploads in
+ * a session tagged with the tenant, so only below that tenant's prefix of those buckets; the
+ * function itself only writes its audit records.
  */
 export class EarlyLogPurge extends Construct {
   readonly handler: HandlerFunction;
+  /** The role of the sessions the handler purges in, one tenant each. */
+  readonly session: TenantSessionRole;
 
   constructor(scope: Construct, id: string, props: EarlyLogPurgeProps) {
     super(scope, id);
@@ -60,11 +64,19 @@ export class EarlyLogPurge extends Construct {
         ),
       },
     });
-    const grants = new TenantDataGrants(this.handler.policy)
+    this.session = new TenantSessionRole(this, 'Session', {
+      handler: this.handler,
+      description: 'Purges early the logs of the one tenant named by the session tag (P-EARLY-PURGE)',
+    });
+    this.session.grants
       .listings('ListTenantVersions', [...primary, ...replicas], ['s3:ListBucketVersions'])
+      // S3 has no condition key that scopes ListBucketMultipartUploads to a prefix: the code keeps to its tenant.
       .buckets('ListUnfinishedUploads', [...primary, ...replicas], ['s3:ListBucketMultipartUploads'])
       .objects('DeleteTenantVersions', [...primary, ...replicas], ['s3:DeleteObjectVersion', 's3:AbortMultipartUpload'])
-      .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['log-purge']);
-    grants.suppressTenantWildcards();
+      .suppressTenantWildcards();
+    // The audit record is the function's own, written whatever the session could do.
+    new TenantDataGrants(this.handler.policy)
+      .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['log-purge'])
+      .suppressTenantWildcards();
   }
 }

@@ -1,12 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
-import type * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { DATA_CLASSES } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { DATA_RIGHTS_DUTIES, dataRightsRoleName } from './naming';
-import { TenantDataGrants } from './tenant-data-grants';
+import { TenantSessionRole } from './tenant-session-role';
 
 export interface OptInWriterProps {
   /** The data stack's stores. */
@@ -17,11 +16,13 @@ export interface OptInWriterProps {
 
 /**
  * The writer of opt-in stores (P-OPT-IN): it checks the tenant registry's opt-in flags before
- * every write. Its role has the fixed name the opt-in buckets' policies allow, so no other
- * role can put objects there and skip the check.
+ * every write. It reads and writes in a session tagged with the tenant of the request, of a role
+ * with the fixed name the opt-in buckets' policies allow, so no other role can put objects there
+ * and skip the check, and a write for one tenant can reach no other tenant's prefix or key.
  */
 export class OptInWriter extends Construct {
   readonly handler: HandlerFunction;
+  readonly session: TenantSessionRole;
 
   constructor(scope: Construct, id: string, props: OptInWriterProps) {
     super(scope, id);
@@ -38,8 +39,12 @@ export class OptInWriter extends Construct {
         OPT_IN_BUCKETS: Stack.of(this).toJsonString(Object.fromEntries(classes.map((c, i) => [c, buckets[i].bucketName]))),
       },
     });
-    (this.handler.role.node.defaultChild as iam.CfnRole).roleName = dataRightsRoleName(stores.props.naming, DATA_RIGHTS_DUTIES.optInWriter);
-    new TenantDataGrants(this.handler.policy)
+    this.session = new TenantSessionRole(this, 'Session', {
+      handler: this.handler,
+      description: 'Writes the opt-in stores of the one tenant named by the session tag (P-OPT-IN)',
+      roleName: dataRightsRoleName(stores.props.naming, DATA_RIGHTS_DUTIES.optInWriter),
+    });
+    this.session.grants
       .tables('ReadOptIns', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .keys('DecryptRegistry', [stores.key('tenant-registry')], ['kms:Decrypt'], ['dynamodb'])
       .objects('WriteOptInObjects', buckets, ['s3:PutObject'])

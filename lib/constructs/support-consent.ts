@@ -9,6 +9,7 @@ import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { SupportAccessRole } from './support-access-role';
 import { TenantDataGrants } from './tenant-data-grants';
+import { TenantSessionRole } from './tenant-session-role';
 import { LIMITS, isWithin, rangeText } from '../vocabulary';
 
 /** Stores support may read with consent: the tenant's own data, not exports, grants or receipts. */
@@ -37,7 +38,11 @@ export interface SupportConsentProps {
  */
 export class SupportConsent extends Construct {
   readonly consent: HandlerFunction;
+  /** The role of the sessions the consent handler keeps one tenant's grants in. */
+  readonly consentSession: TenantSessionRole;
   readonly broker: HandlerFunction;
+  /** The role of the sessions the broker reads one tenant's grants and status in. */
+  readonly brokerSession: TenantSessionRole;
   readonly brokerUrl: lambda.FunctionUrl;
   readonly expiryAudit: HandlerFunction;
   readonly supportRole: iam.Role;
@@ -67,10 +72,18 @@ export class SupportConsent extends Construct {
         AUDIT_BUCKET: audit.bucket.bucketName,
       },
     });
-    new TenantDataGrants(this.consent.policy)
+    // The consent path acts for one tenant: its grants are kept in a session tagged with that tenant.
+    this.consentSession = new TenantSessionRole(this, 'ConsentSession', {
+      handler: this.consent,
+      description: 'Keeps the support grants of the one tenant named by the session tag (P-SUPPORT-CONSENT)',
+    });
+    this.consentSession.grants
       .tables('ReadRegistry', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
       .tables('KeepGrants', [grants], ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'])
-      .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb'])
+      .keys('UseTableKeys', [stores.key('tenant-registry'), grantsKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], [
+        'dynamodb',
+      ]);
+    new TenantDataGrants(this.consent.policy)
       .audit(audit.bucket, audit.key, ['support-grant', 'support-revoke'])
       .suppressTenantWildcards();
 
@@ -97,11 +110,17 @@ export class SupportConsent extends Construct {
     this.consent.function.addEnvironment('SUPPORT_ROLE_NAME', this.supportRole.roleName);
     new TenantDataGrants(this.consent.policy)
       .allow('KeepSupportGrantGates', ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies'], [this.supportRole.roleArn]);
-    new TenantDataGrants(this.broker.policy)
+    // The broker reads the grants and status of the tenant asked for in a session tagged with it.
+    this.brokerSession = new TenantSessionRole(this, 'BrokerSession', {
+      handler: this.broker,
+      description: 'Reads the support grants and status of the one tenant named by the session tag',
+    });
+    this.brokerSession.grants
       .tables('ReadGrants', [grants], ['dynamodb:Query'])
       // A tenant being terminated gets no new session.
       .tables('ReadTenantStatus', [stores.table('tenant-registry')], ['dynamodb:GetItem'])
-      .keys('DecryptGrants', [grantsKey, stores.key('tenant-registry')], ['kms:Decrypt'], ['dynamodb'])
+      .keys('DecryptGrants', [grantsKey, stores.key('tenant-registry')], ['kms:Decrypt'], ['dynamodb']);
+    new TenantDataGrants(this.broker.policy)
       .allow('AssumeSupportRoleForOneTenant', ['sts:AssumeRole', 'sts:TagSession', 'sts:SetSourceIdentity'], [this.supportRole.roleArn])
       .audit(audit.bucket, audit.key, ['support-access'])
       .suppressTenantWildcards();

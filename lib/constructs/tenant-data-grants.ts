@@ -19,17 +19,28 @@ export interface NamedBucket {
   readonly bucketArn: string;
 }
 
-type AnyBucket = s3.IBucket | NamedBucket;
+/** What a grant needs of a bucket: its ARN (a replica in another region is addressed by its derived name). */
+type AnyBucket = Pick<s3.IBucket, 'bucketArn'>;
 
 /**
- * Least-privilege grants for the data-rights handlers: explicit actions (never `s3:*` or
- * `s3:Get*`), object resources limited to `tenants/*`, listings limited to that prefix, keys
- * usable only through the service that stores the data. The handlers serve every tenant of the
- * jurisdiction, so the tenant itself is chosen per request and validated in code.
+ * Least-privilege grants on tenant data: explicit actions (never `s3:*` or `s3:Get*`), object
+ * resources limited to a tenant prefix, listings limited to it, keys usable only through the
+ * service that stores the data. Bound to the tenant of a tagged session (TenantSessionRole's
+ * `grants`), each grant reaches one tenant: objects and listings under `tenants/<session tenant>/`,
+ * items whose partition key is the session tenant (`dynamodb:LeadingKeys`), tenant keys only with
+ * the session tenant's encryption context. Unbound, on a role that serves every tenant, they reach
+ * `tenants/*` and every partition, and only the code chooses the tenant.
  */
 export class TenantDataGrants {
-  /** @param policy the handler's customer-managed policy (`HandlerFunction.policy`) */
-  constructor(readonly policy: iam.ManagedPolicy) {}
+  /**
+   * @param policy the policy the grants go into (`HandlerFunction.policy`, `TenantSessionRole.policy`)
+   * @param tenant the tenant each grant is bound to, `${aws:PrincipalTag/steward:tenant}` for a session; none for every tenant
+   */
+  constructor(readonly policy: iam.ManagedPolicy, readonly tenant?: string) {}
+
+  private get tenantObjects(): string {
+    return this.tenant ? `tenants/${this.tenant}/*` : TENANT_OBJECTS;
+  }
 
   private add(statement: iam.PolicyStatement): void {
     this.policy.addStatements(statement);
@@ -41,11 +52,11 @@ export class TenantDataGrants {
     return this;
   }
 
-  /** Object-level actions on `tenants/*` of each bucket. */
+  /** Object-level actions under the tenant prefix of each bucket. */
   objects(sid: string, buckets: readonly AnyBucket[], actions: readonly string[]): this {
     if (buckets.length === 0) return this;
     this.add(
-      new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => `${b.bucketArn}/${TENANT_OBJECTS}`) }),
+      new iam.PolicyStatement({ sid, actions: [...actions], resources: buckets.map((b) => `${b.bucketArn}/${this.tenantObjects}`) }),
     );
     return this;
   }
@@ -58,7 +69,7 @@ export class TenantDataGrants {
         sid,
         actions: [...actions],
         resources: buckets.map((b) => b.bucketArn),
-        conditions: { StringLike: { 's3:prefix': [ONE_TENANT_LISTING] } },
+        conditions: { StringLike: { 's3:prefix': [this.tenant ? this.tenantObjects : ONE_TENANT_LISTING] } },
       }),
     );
     return this;
@@ -98,19 +109,36 @@ export class TenantDataGrants {
         sid,
         actions: [...actions],
         resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey },
-          Null: { 'kms:EncryptionContext:tenantId': 'false' },
-        },
+        conditions: this.tenant
+          ? {
+            StringEquals: {
+              'kms:ViaService': `s3.${region}.amazonaws.com`, [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey,
+              'kms:EncryptionContext:tenantId': this.tenant,
+            },
+          }
+          : {
+            StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com`, [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey },
+            Null: { 'kms:EncryptionContext:tenantId': 'false' },
+          },
       }),
     );
     return this;
   }
 
-  /** Item actions on tables. */
-  tables(sid: string, tables: readonly dynamodb.ITableV2[], actions: readonly string[]): this {
+  /**
+   * Item actions on tables (or table ARNs, e.g. replicas), partitioned by tenant id; bound to a
+   * tenant, only on items whose partition key is that tenant.
+   */
+  tables(sid: string, tables: readonly (dynamodb.ITableV2 | string)[], actions: readonly string[]): this {
     if (tables.length === 0) return this;
-    this.add(new iam.PolicyStatement({ sid, actions: [...actions], resources: tables.map((t) => t.tableArn) }));
+    this.add(new iam.PolicyStatement({
+      sid,
+      actions: [...actions],
+      resources: tables.map((t) => (typeof t === 'string' ? t : t.tableArn)),
+      conditions: this.tenant
+        ? { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [this.tenant] }, Null: { 'dynamodb:LeadingKeys': 'false' } }
+        : undefined,
+    }));
     return this;
   }
 
@@ -137,9 +165,12 @@ export class TenantDataGrants {
       [
         {
           id: 'AwsSolutions-IAM5',
-          reason: SUPPRESSION_REASON.dataRightsTenantScope,
+          reason: SUPPRESSION_REASON[this.tenant ? 'tenantSessionScope' : 'dataRightsTenantScope'],
           appliesTo: [
-            { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
+            this.tenant
+              // cdk-nag spells the policy variable `${aws:PrincipalTag/steward:tenant}` as `<aws:PrincipalTag/steward:tenant>`.
+              ? { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` }
+              : { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
             { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
             { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
           ],

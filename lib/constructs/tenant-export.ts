@@ -5,6 +5,7 @@ import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { TenantDataGrants } from './tenant-data-grants';
+import { TenantSessionRole } from './tenant-session-role';
 import { exportDestinationEnvironment } from './export-destination';
 import { CheckpointedWorkflow } from './checkpointed-workflow';
 
@@ -34,11 +35,13 @@ export interface TenantExportProps {
 /**
  * The export (P-PORTABILITY): a checkpointed workflow that reads a tenant's objects and items and
  * writes one archive into the exports bucket of the same jurisdiction, whose lifecycle expires it
- * within days and aborts any upload left unfinished after a day. The handler may read only below
- * `tenants/` and write only the exports bucket's `tenants/` prefix.
+ * within days and aborts any upload left unfinished after a day. The handler reads and writes in
+ * a session tagged with the tenant: only below that tenant's prefix, partition and key.
  */
 export class TenantExport extends Construct {
   readonly handler: HandlerFunction;
+  /** The role of the sessions the handler reads and writes one tenant's data in. */
+  readonly session: TenantSessionRole;
   readonly workflow: CheckpointedWorkflow;
 
   constructor(scope: Construct, id: string, props: TenantExportProps) {
@@ -75,7 +78,11 @@ export class TenantExport extends Construct {
       stateMachineName: `${props.naming.appName}-${props.naming.jurisdictionId}-tenant-export`,
       comment: 'P-PORTABILITY: archives a tenant\'s data step by step, resuming from checkpoints',
     });
-    new TenantDataGrants(this.handler.policy)
+    this.session = new TenantSessionRole(this, 'Session', {
+      handler: this.handler,
+      description: 'Exports the data of the one tenant named by the session tag (P-PORTABILITY)',
+    });
+    this.session.grants
       .listings('ListTenantObjects', sources, ['s3:ListBucket'])
       .objects('ReadTenantObjects', sources, ['s3:GetObject'])
       .keys(
@@ -85,7 +92,7 @@ export class TenantExport extends Construct {
         ['s3', 'dynamodb'],
       )
       .tables('ReadTenantItems', tables, ['dynamodb:GetItem', 'dynamodb:Query'])
-      // GetObject lets the presigned link, signed with this role's session, download the archive.
+      // GetObject lets the presigned link, signed in a session of this role, download the archive.
       // Remainders between steps are small objects beside the archive, read back and deleted at the end.
       .objects(
         'WriteArchives',
@@ -95,6 +102,8 @@ export class TenantExport extends Construct {
       .listings('ListRemainders', [exportsBucket], ['s3:ListBucket'])
       .keys('EncryptArchives', [exportsKey], ['kms:GenerateDataKey', 'kms:Decrypt'], ['s3'])
       .tenantKeys('UseTenantKeys', ['kms:Decrypt', 'kms:GenerateDataKey'])
+      .suppressTenantWildcards();
+    new TenantDataGrants(this.handler.policy)
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['tenant-export'])
       .suppressTenantWildcards();
   }

@@ -16,7 +16,6 @@ import type { DataClass } from '../inventory/data-classes';
 import { declareDeletionCoverage } from '../nag/conventions';
 import { HandlerFunction } from './handler-function';
 import { TerminationAlarms } from './termination-alarms';
-import { ONE_TENANT_LISTING } from './tenant-data-grants';
 import { SESSION_TENANT, TenantSessionRole } from './tenant-session-role';
 import { dataBucketArn, dataBucketName, type StoreNaming } from './naming';
 import {
@@ -25,7 +24,6 @@ import {
   LIMITS,
   TAG,
   TAG_VALUE,
-  TENANT_OBJECTS,
   isWithin,
   tenantKeyAliasPrefix,
   type StoreCatalog,
@@ -126,7 +124,6 @@ export const THROTTLE_RETRY: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.NONE,
 };
 
-
 /**
  * P-DELETE-ON-TERMINATION: a Step Functions workflow that crypto-shreds a terminated tenant's
  * key, deletes every object version, delete marker and unfinished upload under its prefix in
@@ -164,7 +161,7 @@ export class TenantTerminationWorkflow extends Construct {
       ...props.buckets.map((b) => dataBucketArn(naming, b.dataClass.id, region)),
       ...replicated.map((b) => dataBucketArn(naming, b.dataClass.id, props.replicaRegion)),
     ];
-    const tenantObjects = bucketArns.map((arn) => `${arn}/${TENANT_OBJECTS}`);
+    const namedBuckets = bucketArns.map((bucketArn) => ({ bucketArn }));
     const catalog: StoreCatalog = {
       buckets: [
         ...props.buckets.map((b) => ({ bucket: b.bucket.bucketName, region, dataClass: b.dataClass.id })),
@@ -192,14 +189,21 @@ export class TenantTerminationWorkflow extends Construct {
         environment: { STEP: name, ...common, ...environment },
       });
 
+    // Each step but delete-users reaches the stores in a session tagged with the tenant it serves:
+    // its own role may only start such sessions (and write logs, receipts), the session reaches one tenant.
+    const sessionOf = (fn: HandlerFunction, id: string, what: string) => new TenantSessionRole(this, id, {
+      handler: fn,
+      description: `Tenant termination: ${what} of the one tenant named by the session tag`,
+    });
     const plan = step(
       'plan',
       'validate the request and list the stores',
       { REGISTRY_TABLE: props.registry.table.tableName },
       Duration.seconds(30),
     );
-    allow(plan, 'ReadRegistryStatus', ['dynamodb:GetItem'], [props.registry.table.tableArn]);
-    plan.useKey(props.registry.encryptionKey, 'read');
+    sessionOf(plan, 'PlanSession', 'reads the registry entry').grants
+      .tables('ReadRegistryStatus', [props.registry.table], ['dynamodb:GetItem'])
+      .keys('DecryptRegistry', [props.registry.encryptionKey], ['kms:Decrypt'], ['dynamodb']);
 
     const shredKey = step('shred-key', 'disable the tenant key and schedule its deletion', {
       [ENV.keyDeletionWindowDays]: String(props.keyDeletionWindowDays),
@@ -221,14 +225,14 @@ export class TenantTerminationWorkflow extends Construct {
       }),
     );
     shredSession.suppressWildcards('tenantSessionKeys', [`Resource::${nagResource(stack, tenantKeyArns)}`]);
-    shredKey.function.addEnvironment('TENANT_SESSION_ROLE_ARN', shredSession.role.roleArn);
 
     const pages = PAGES_PER_INVOCATION;
     const fanOut = props.purgeConcurrency ?? 8;
     const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
       SHARDS_PER_BUCKET: String(props.shardsPerBucket ?? 8), ...sealing,
     }, Duration.minutes(1));
-    allowListUnderTenants(planPurge, bucketArns);
+    sessionOf(planPurge, 'PlanPurgeSession', 'lists the prefix').grants
+      .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket']);
     allowCheckpointSealing(planPurge, props.logKey, ['kms:GenerateDataKey']);
     const purgeBucket = new HandlerFunction(this, 'purge-bucket', {
       handler: 'tenant-termination',
@@ -240,14 +244,18 @@ export class TenantTerminationWorkflow extends Construct {
       reservedConcurrency: Math.min(100, fanOut * 4),
       environment: { STEP: 'purge-bucket', ...common, ...sealing, MAX_PAGES: String(pages), LISTERS: '4' },
     });
-    allowListUnderTenants(purgeBucket, bucketArns);
     allowCheckpointSealing(purgeBucket, props.logKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
-    allow(purgeBucket, 'DeleteTenantVersions', ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'], tenantObjects);
-    suppressWildcards(purgeBucket, 'tenantPrefixWildcards', tenantObjects);
+    sessionOf(purgeBucket, 'PurgeBucketSession', 'deletes every version under the prefix').grants
+      .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket'])
+      // S3 has no condition key that scopes ListBucketMultipartUploads to a prefix: the code keeps to its tenant.
+      .buckets('ListUnfinishedUploads', namedBuckets, ['s3:ListBucketMultipartUploads'])
+      .objects('DeleteTenantVersions', namedBuckets, ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'])
+      .suppressTenantWildcards();
 
     const purgeTable = step('purge-table', 'delete the tenant partition of each table', { MAX_ITEMS: '5000' });
-    allow(purgeTable, 'DeleteTenantItems', ['dynamodb:Query', 'dynamodb:BatchWriteItem'], props.tables.map((t) => t.table.tableArn));
-    for (const t of props.tables) purgeTable.useKey(t.encryptionKey, 'write');
+    sessionOf(purgeTable, 'PurgeTableSession', 'deletes the partition').grants
+      .tables('DeleteTenantItems', props.tables.map((t) => t.table), ['dynamodb:Query', 'dynamodb:BatchWriteItem'])
+      .keys('UseTableKeys', props.tables.map((t) => t.encryptionKey), ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb']);
 
     const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { MAX_USERS: '500' });
     const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
@@ -261,29 +269,41 @@ export class TenantTerminationWorkflow extends Construct {
     }
 
     const verify = step('verify', 'list every store again and count what is left');
-    allowListUnderTenants(verify, bucketArns);
-    // Lock state only, never the data: what decides whether a version left is one S3 keeps on purpose.
-    allow(verify, 'ReadObjectLockState', ['s3:GetObjectLegalHold', 's3:GetObjectRetention'], tenantObjects);
+    const verifySession = sessionOf(verify, 'VerifySession', 'lists and counts what is left');
     const verifyTables: string[] = [];
     for (const t of props.tables) {
       verifyTables.push(t.table.tableArn);
-      verify.useKey(t.encryptionKey, 'read');
       if (t.dataClass.replicated) verifyTables.push(t.table.replica(props.replicaRegion).tableArn);
     }
-    allow(verify, 'CountTenantItems', ['dynamodb:Query'], verifyTables);
+    verifySession.grants
+      .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket'])
+      // S3 has no condition key that scopes ListBucketMultipartUploads to a prefix: the code keeps to its tenant.
+      .buckets('ListUnfinishedUploads', namedBuckets, ['s3:ListBucketMultipartUploads'])
+      // Lock state only, never the data: what decides whether a version left is one S3 keeps on purpose.
+      .objects('ReadObjectLockState', namedBuckets, ['s3:GetObjectLegalHold', 's3:GetObjectRetention'])
+      .tables('CountTenantItems', verifyTables, ['dynamodb:Query'])
+      .keys('DecryptTables', props.tables.map((t) => t.encryptionKey), ['kms:Decrypt'], ['dynamodb'])
+      .suppressTenantWildcards();
     const replicaKeys = `arn:${Aws.PARTITION}:kms:${props.replicaRegion}:${Aws.ACCOUNT_ID}:key/*`;
     if (props.tables.some((t) => t.dataClass.replicated)) {
-      verify.allow(new iam.PolicyStatement({
+      verifySession.allow(new iam.PolicyStatement({
         sid: 'DecryptReplicaTablesThroughDynamoDb',
         actions: ['kms:Decrypt'],
         resources: [replicaKeys],
         conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${props.replicaRegion}.amazonaws.com` } },
       }));
     }
+    verifySession.allow(new iam.PolicyStatement({
+      sid: 'DescribeOnlyTheSessionTenantsKey',
+      actions: ['kms:DescribeKey'],
+      resources: [tenantKeyArns],
+      conditions: {
+        StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey, [`aws:ResourceTag/${TAG.tenant}`]: SESSION_TENANT },
+      },
+    }));
+    verifySession.suppressWildcards('tenantKeysByTag', [tenantKeyArns, replicaKeys].map((r) => `Resource::${nagResource(stack, r)}`));
+    // Cognito has no condition key that tells one tenant's users from another's: the count stays with the function.
     if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], poolArns);
-    allowTenantKeys(verify, ['kms:DescribeKey'], tenantKeyArns);
-    suppressWildcards(verify, 'tenantKeysByTag', [tenantKeyArns, replicaKeys]);
-    suppressWildcards(verify, 'tenantPrefixWildcards', tenantObjects);
 
     const receipt = step('receipt', 'leave a tombstone in the registry and write the receipt', {
       REGISTRY_TABLE: props.registry.table.tableName,
@@ -293,8 +313,9 @@ export class TenantTerminationWorkflow extends Construct {
     const receipts = `${props.receiptBucket.bucketArn}/terminations/*`;
     allow(receipt, 'WriteReceipts', ['s3:PutObject'], [receipts]);
     receipt.useKey(props.receiptKey, 'write');
-    allow(receipt, 'TombstoneRegistryEntry', ['dynamodb:PutItem', 'dynamodb:GetItem'], [props.registry.table.tableArn]);
-    receipt.useKey(props.registry.encryptionKey, 'write');
+    sessionOf(receipt, 'ReceiptSession', 'leaves the registry tombstone').grants
+      .tables('TombstoneRegistryEntry', [props.registry.table], ['dynamodb:PutItem', 'dynamodb:GetItem'])
+      .keys('UseRegistryKey', [props.registry.encryptionKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb']);
     // The bucket ARN comes from the data stack, so the finding spells it as a stack output.
     suppressWildcards(receipt, 'receiptsPrefix', [{ regex: '/^Resource::.+\\/terminations\\/\\*$/' }]);
 
@@ -623,27 +644,4 @@ function allowCheckpointSealing(fn: HandlerFunction, key: kms.IKey, actions: str
 
 function allow(fn: HandlerFunction, sid: string, actions: string[], resources: string[]): void {
   fn.allow(new iam.PolicyStatement({ sid, actions, resources }));
-}
-
-/** Version and upload listings of the declared buckets, only under the tenants prefix. */
-function allowListUnderTenants(fn: HandlerFunction, bucketArns: string[]): void {
-  fn.allow(
-    new iam.PolicyStatement({
-      sid: 'ListUnderTenantPrefixes',
-      actions: ['s3:ListBucketVersions', 's3:ListBucket'],
-      resources: bucketArns,
-      conditions: { StringLike: { 's3:prefix': [ONE_TENANT_LISTING] } },
-    }),
-    new iam.PolicyStatement({ sid: 'ListUnfinishedUploads', actions: ['s3:ListBucketMultipartUploads'], resources: bucketArns }),
-  );
-}
-
-/** Tenant keys only: those tagged as such by onboarding. */
-function allowTenantKeys(fn: HandlerFunction, actions: string[], tenantKeyArns: string): void {
-  fn.allow(new iam.PolicyStatement({
-    sid: 'TenantKeysOnly',
-    actions,
-    resources: [tenantKeyArns],
-    conditions: { StringEquals: { [`aws:ResourceTag/${TAG.purpose}`]: TAG_VALUE.tenantDataKey } },
-  }));
 }

@@ -259,7 +259,7 @@ export const PROMISES: readonly SecurityPromise[] = [
     id: 'P-TENANT-ISOLATION',
     promise: 'Customer data is separated per tenant; access is role-based.',
     seeds: [S002_SECURITY],
-    alsoKeptBy: "tenant-scoped IAM (session tags) in the handlers' roles, proven by their tests",
+    alsoKeptBy: 'tenant-scoped IAM: per-tenant work in STS sessions tagged with the tenant, proven by the IAM evaluation suite (test/iam)',
   },
   {
     id: 'P-SUPPORT-CONSENT',

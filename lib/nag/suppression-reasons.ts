@@ -51,6 +51,10 @@ export const SUPPRESSION_REASON = {
   listStreamsHasNoResource:
     'dynamodb:ListStreams has no resource type in IAM, so only Resource "*" matches it; the Lambda event source ' +
     'mapping of the registry stream needs it, and it reveals stream ARNs only, no data.',
+  tenantSessionScope:
+    `Tenant ids exist only at run time; the wildcard is the rest of one tenant's prefix, tenants/\${aws:PrincipalTag/${TAG.tenant}}/*, ` +
+    'bound to the tenant a session is tagged with (its trust requires exactly that tag), and tenant keys are usable only ' +
+    'with that same tenant\'s encryption context: one session reaches one tenant.',
   tenantSessionKeys:
     'Tenant keys are created at run time, so their ARNs are unknown at synth; the session may act only on the key tagged ' +
     `${TAG.purpose}=tenant-data-key and ${TAG.tenant} equal to the tenant named by its own session tag.`,

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import { HandlerFunction } from '../constructs/handler-function';
 import { KEY_ADMINISTRATION_ACTIONS } from '../constructs/key-administration';
 import type { StoreNaming } from '../constructs/naming';
+import { TenantSessionRole } from '../constructs/tenant-session-role';
 import { suppressWildcards, TenantTerminationWorkflow } from '../constructs/tenant-termination-workflow';
 import { dataClass } from '../inventory/data-classes';
 import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
@@ -66,12 +67,13 @@ export class TenantLifecycleStack extends Stack {
     // The new key's policy names onboarding's role as its administrator (see lambda/shared/tenant-key.ts).
     this.onboarding.function.addEnvironment('KEY_ADMINISTRATOR_ARN', this.onboarding.role.roleArn);
     this.grantKeyCreation(this.onboarding, aliasPrefix);
-    this.onboarding.allow(new iam.PolicyStatement({
-      sid: 'RegisterTenants',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
-      resources: [registryTable.table.tableArn],
-    }));
-    this.onboarding.useKey(registry.encryptionKey, 'write');
+    // The registry entry is written in a session tagged with the tenant being onboarded.
+    new TenantSessionRole(this, 'OnboardingSession', {
+      handler: this.onboarding,
+      description: 'Registers the one tenant named by the session tag',
+    }).grants
+      .tables('RegisterTenants', [registryTable.table], ['dynamodb:GetItem', 'dynamodb:PutItem'])
+      .keys('UseRegistryKey', [registry.encryptionKey], ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb']);
 
     const tenantBuckets = [...data.buckets.values()].filter((b) => b.dataClass.tenantData);
     const tenantTables = [...data.tables.entries()].filter(([id, t]) => t.dataClass.tenantData && id !== 'tenant-registry');

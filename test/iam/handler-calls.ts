@@ -32,6 +32,8 @@ export interface CallSpec {
   readonly stack: string;
   /** `<client>:<Command>` as sdkCommandsOf reports it, or `platform:<what>`. */
   readonly command: string;
+  /** The role is a TenantSessionRole: its calls are made in a session tagged with the tenant they serve. */
+  readonly session?: boolean;
   readonly calls: (j: Jurisdiction, tenant: string, ctx: SpecContext) => Call[];
 }
 
@@ -131,17 +133,24 @@ function terminationBuckets(j: Jurisdiction): Array<[string, string]> {
 const L = 'tenant-lifecycle';
 const D = 'data-rights';
 const STEP = (s: string) => `TenantTerminationWorkflow${noDash(s)}Role`;
-const SHRED_SESSION = 'TenantTerminationWorkflowShredKeySessionRole';
-/**
- * The tenant a tenant-scoped session is tagged with when it serves `tenant`. The cross-tenant
- * checks call a spec for one tenant while the session serves another (see SESSION_TENANT_OVERRIDE).
- */
-let sessionTenantOverride: string | undefined;
-const SESSION_OF = (tenant: string) => sessionTenantOverride ?? tenant;
-/** Evaluates `run` with every tenant-scoped session tagged for `tenant`, whatever tenant the calls name. */
-export async function asSessionOf<T>(tenant: string, run: () => Promise<T>): Promise<T> {
-  sessionTenantOverride = tenant;
-  try { return await run(); } finally { sessionTenantOverride = undefined; }
+/** The TenantSessionRole of a termination step. */
+const SESSION = (s: string) => `TenantTerminationWorkflow${s.split('-').map((w) => w[0].toUpperCase() + w.slice(1)).join('')}SessionRole`;
+const LOG_PURGE_SESSION = 'EarlyLogPurgeSessionRole';
+const CONSENT_SESSION = 'SupportConsentConsentSessionRole';
+const BROKER_SESSION = 'SupportConsentBrokerSessionRole';
+const OPT_IN_SESSION = 'OptInWriterSessionRole';
+const EXPORT_SESSION = 'TenantExportSessionRole';
+const DSR_SESSION = 'DataSubjectRequestsSessionRole';
+
+/** A handler's role starts sessions of its TenantSessionRole, tagged with the tenant (and nothing else). */
+function startsSessions(handler: string, stack: string, role: string, sessionRole: string): CallSpec {
+  return {
+    handler, stack, role, command: 'sts:AssumeRoleCommand',
+    calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
+      action, resource: c.arnOf(j, stack, sessionRole), resourcePolicy: c.roleOf(j, stack, sessionRole).trust,
+      context: { [`aws:RequestTag/${TAG.tenant}`]: t, 'aws:TagKeys': [TAG.tenant] },
+    })),
+  };
 }
 
 /** Use of the key of a workflow's execution history, bound to the state machine by its context. */
@@ -179,18 +188,19 @@ function ownWorkflow(handler: string, role: string, stateMachine: string): CallS
 function archiveRemainders(handler: string, role: string): CallSpec[] {
   const archive = (j: Jurisdiction, t: string) => object(j, 'exports', t);
   return [
-    { handler, stack: D, role, command: 's3:ListPartsCommand',
+    { handler, stack: D, role, session: true, command: 's3:ListPartsCommand',
       calls: (j, t) => [{ action: 's3:ListMultipartUploadParts', resource: archive(j, t), tenant: t }] },
-    { handler, stack: D, role, command: 's3:DeleteObjectCommand',
+    { handler, stack: D, role, session: true, command: 's3:DeleteObjectCommand',
       calls: (j, t) => [{ action: 's3:DeleteObject', resource: `${archive(j, t)}.remainders/000001`, tenant: t }] },
   ];
 }
 
 export const CALL_SPECS: CallSpec[] = [
   // tenant-onboarding
-  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:GetCommand',
+  startsSessions('tenant-onboarding', L, 'OnboardingRole', 'OnboardingSessionRole'),
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingSessionRole', session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'dynamodb:PutCommand',
+  { handler: 'tenant-onboarding', stack: L, role: 'OnboardingSessionRole', session: true, command: 'dynamodb:PutCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
   { handler: 'tenant-onboarding', stack: L, role: 'OnboardingRole', command: 'kms:CreateKeyCommand',
     calls: (j, _t, c) => [
@@ -250,32 +260,33 @@ export const CALL_SPECS: CallSpec[] = [
     ] },
 
   // tenant-termination, step by step
-  { handler: 'tenant-termination', stack: L, role: STEP('plan'), command: 'dynamodb:GetCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('plan'), session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  // The shred step works in a session tagged with the tenant (TenantSessionRole).
-  { handler: 'tenant-termination', stack: L, role: STEP('shred-key'), command: 'sts:AssumeRoleCommand',
-    calls: (j, t, c) => ['sts:AssumeRole', 'sts:TagSession'].map((action) => ({
-      action, resource: c.arnOf(j, L, SHRED_SESSION), resourcePolicy: c.roleOf(j, L, SHRED_SESSION).trust,
-      context: { [`aws:RequestTag/${TAG.tenant}`]: t, 'aws:TagKeys': [TAG.tenant] },
-    })) },
+  // Every step but delete-users works in a session tagged with the tenant (TenantSessionRole).
+  ...(['plan', 'shred-key', 'plan-purge', 'purge-bucket', 'purge-table', 'verify', 'receipt']
+    .map((s) => startsSessions('tenant-termination', L, STEP(s), SESSION(s)))),
   ...(['DescribeKey', 'DisableKey', 'ScheduleKeyDeletion'].map((op) => ({
-    handler: 'tenant-termination', stack: L, role: SHRED_SESSION, command: `kms:${op}Command`,
+    handler: 'tenant-termination', stack: L, role: SESSION('shred-key'), session: true, command: `kms:${op}Command`,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [{
       action: `kms:${op}`, resource: tenantKeyArn(j, t), tenant: t, resourcePolicy: tenantKeyPolicyOf(c, j, t),
-      context: { ...tenantKeyTags(t), ...tenantAlias(j, t), [`aws:PrincipalTag/${TAG.tenant}`]: SESSION_OF(t) },
+      context: { ...tenantKeyTags(t), ...tenantAlias(j, t) },
     }],
   }))),
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListObjectVersionsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('plan-purge'), session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:DeleteObjectsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:ListObjectVersionsCommand',
+    calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:DeleteObjectsCommand',
     calls: (j, t) =>
       terminationBuckets(j).flatMap(([b, r]) =>
         ['s3:DeleteObjectVersion', 's3:DeleteObject'].map((action) => ({ action, resource: object(j, b, t, r), region: r, tenant: t })),
       ) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:ListMultipartUploadsCommand',
-    calls: (j) =>
-      terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-bucket'), command: 's3:AbortMultipartUploadCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:ListMultipartUploadsCommand',
+    calls: (j, t) =>
+      terminationBuckets(j).map(([b, r]) => ({
+        action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t,
+      })) },
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-bucket'), session: true, command: 's3:AbortMultipartUploadCommand',
     calls: (j, t) =>
       terminationBuckets(j).map(([b, r]) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })) },
   // Shards and checkpoints cross the execution history sealed with the log key, under the checkpoint purpose only.
@@ -286,9 +297,9 @@ export const CALL_SPECS: CallSpec[] = [
       context: { 'kms:EncryptionContext:purpose': 'termination-checkpoint', 'kms:EncryptionContext:tenantId': t },
     }],
   }))),
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:QueryCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-table'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
-  { handler: 'tenant-termination', stack: L, role: STEP('purge-table'), command: 'dynamodb:BatchWriteCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('purge-table'), session: true, command: 'dynamodb:BatchWriteCommand',
     calls: (j, t, c) =>
       TERMINATION_TABLES.flatMap((tb) => item(c, j, tb, t, ['dynamodb:BatchWriteItem'], ['kms:GenerateDataKey', 'kms:Encrypt'])) },
   ...([
@@ -309,7 +320,7 @@ export const CALL_SPECS: CallSpec[] = [
   // The portal user guard (Cognito's pre-sign-up and pre-token-generation trigger) reads a tenant's status.
   { handler: 'portal-user-guard', stack: 'portal-users', role: 'UserGuardRole', command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'dynamodb:QueryCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => TERMINATION_TABLES.flatMap((tb) => [
       ...item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt']),
       ...(tb === 'device-metadata' ? item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'], j.replica) : []),
@@ -322,16 +333,18 @@ export const CALL_SPECS: CallSpec[] = [
   }))),
   // A version a delete left behind counts as retained only when S3 reports it locked.
   ...(['GetObjectLegalHold', 'GetObjectRetention'].map((op) => ({
-    handler: 'tenant-termination', stack: L, role: STEP('verify'), command: `s3:${op}Command`,
+    handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: `s3:${op}Command`,
     calls: (j: Jurisdiction, t: string): Call[] =>
       terminationBuckets(j).map(([b, r]) => ({ action: `s3:${op}`, resource: object(j, b, t, r), region: r, tenant: t })),
   }))),
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListObjectVersionsCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => terminationBuckets(j).map(([b, r]) => listing(j, b, t, 's3:ListBucketVersions', r)) },
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 's3:ListMultipartUploadsCommand',
-    calls: (j) =>
-      terminationBuckets(j).map(([b, r]) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })) },
-  { handler: 'tenant-termination', stack: L, role: STEP('verify'), command: 'kms:DescribeKeyCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 's3:ListMultipartUploadsCommand',
+    calls: (j, t) =>
+      terminationBuckets(j).map(([b, r]) => ({
+        action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t,
+      })) },
+  { handler: 'tenant-termination', stack: L, role: SESSION('verify'), session: true, command: 'kms:DescribeKeyCommand',
     calls: (j, t, c) => [
       {
         action: 'kms:DescribeKey',
@@ -341,10 +354,10 @@ export const CALL_SPECS: CallSpec[] = [
         context: { ...tenantKeyTags(t), ...tenantAlias(j, t) },
       },
     ] },
-  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:GetCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('receipt'), session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
   // The registry entry becomes a tombstone, so a terminated id is never onboarded again.
-  { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 'dynamodb:PutCommand',
+  { handler: 'tenant-termination', stack: L, role: SESSION('receipt'), session: true, command: 'dynamodb:PutCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
   { handler: 'tenant-termination', stack: L, role: STEP('receipt'), command: 's3:PutObjectCommand',
     calls: (j, t, c) => [
@@ -369,19 +382,20 @@ export const CALL_SPECS: CallSpec[] = [
       .map((s) => ({ action: 'lambda:InvokeFunction', resource: c.arnOf(j, L, `TenantTerminationWorkflow${s}Function`) })) },
 
   // log-purge
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:ListObjectVersionsCommand',
+  startsSessions('log-purge', D, 'EarlyLogPurgeHandlerRole', LOG_PURGE_SESSION),
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => LOG_CLASSES.flatMap((b) => [j.primary, j.replica].map((r) => listing(j, b, t, 's3:ListBucketVersions', r))) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:DeleteObjectsCommand',
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:DeleteObjectsCommand',
     calls: (j, t) =>
       LOG_CLASSES.flatMap((b) =>
         [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t })),
       ) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:ListMultipartUploadsCommand',
-    calls: (j) =>
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:ListMultipartUploadsCommand',
+    calls: (j, t) =>
       LOG_CLASSES.flatMap((b) =>
-        [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r })),
+        [j.primary, j.replica].map((r) => ({ action: 's3:ListBucketMultipartUploads', resource: bucket(j, b, r), region: r, tenant: t })),
       ) },
-  { handler: 'log-purge', stack: D, role: 'EarlyLogPurgeHandlerRole', command: 's3:AbortMultipartUploadCommand',
+  { handler: 'log-purge', stack: D, role: LOG_PURGE_SESSION, session: true, command: 's3:AbortMultipartUploadCommand',
     calls: (j, t) =>
       LOG_CLASSES.flatMap((b) =>
         [j.primary, j.replica].map((r) => ({ action: 's3:AbortMultipartUpload', resource: object(j, b, t, r), region: r, tenant: t })),
@@ -394,16 +408,19 @@ export const CALL_SPECS: CallSpec[] = [
     calls: (j, t, c) => audit(c, j, 'log-purge', t),
   },
 
-  // tenant-export
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:GetCommand',
+  // tenant-export: the function starts sessions and writes its audit; the session reaches the tenant's data
+  startsSessions('tenant-export', D, 'TenantExportHandlerRole', EXPORT_SESSION),
+  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'tenant-export', t) },
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 'dynamodb:QueryCommand',
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => ['device-metadata', 'support-grants'].flatMap((tb) => item(c, j, tb, t, ['dynamodb:Query'], ['kms:Decrypt'])) },
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:ListObjectsV2Command',
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 's3:ListObjectsV2Command',
     calls: (j, t) => [...OPT_IN_CLASSES, ...LOG_CLASSES, 'exports'].map((b) => listing(j, b, t, 's3:ListBucket')) },
   ...ownWorkflow('tenant-export', 'TenantExportHandlerRole', 'tenant-export'),
-  ...archiveRemainders('tenant-export', 'TenantExportHandlerRole'),
-  { handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command: 's3:GetObjectCommand',
+  ...archiveRemainders('tenant-export', EXPORT_SESSION),
+  { handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt'])),
       ...OPT_IN_CLASSES.flatMap((b) => [
@@ -420,9 +437,8 @@ export const CALL_SPECS: CallSpec[] = [
     's3:AbortMultipartUploadCommand',
     's3:PutObjectCommand',
   ].map((command) => ({
-    handler: 'tenant-export', stack: D, role: 'TenantExportHandlerRole', command,
+    handler: 'tenant-export', stack: D, role: EXPORT_SESSION, session: true, command,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
-      ...(command === 's3:PutObjectCommand' ? audit(c, j, 'tenant-export', t) : []),
       {
         action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject',
         resource: object(j, 'exports', t),
@@ -433,16 +449,19 @@ export const CALL_SPECS: CallSpec[] = [
     ],
   })),
 
-  // data-subject-request
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:GetCommand',
+  // data-subject-request: the function starts sessions, writes its audit, reaches portal accounts and seals identifiers
+  startsSessions('data-subject-request', D, 'DataSubjectRequestsHandlerRole', DSR_SESSION),
+  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand',
+    calls: (j, t, c) => audit(c, j, 'data-subject-request', t) },
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:QueryCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'device-metadata', t, ['dynamodb:Query'], ['kms:Decrypt']) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 'dynamodb:UpdateCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 'dynamodb:UpdateCommand',
     calls: (j, t, c) => item(c, j, 'device-metadata', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey', 'kms:Encrypt']) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:ListObjectVersionsCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:ListObjectVersionsCommand',
     calls: (j, t) => ['advanced-reporting-logs', ...LOG_CLASSES].map((b) => listing(j, b, t, 's3:ListBucketVersions')) },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:GetObjectCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:GetObjectCommand',
     calls: (j, t, c) => [
       ...LOG_CLASSES.flatMap((b) => [
         ...s3Object(c, j, b, t, 's3:GetObject', ['kms:Decrypt']),
@@ -452,14 +471,13 @@ export const CALL_SPECS: CallSpec[] = [
       ...tenantKeyVia(c, j, t, ['kms:Decrypt']),
       { action: 's3:GetObject', resource: object(j, 'exports', t), tenant: t },
     ] },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:PutObjectCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:PutObjectCommand',
     calls: (j, t, c) => [
-      ...audit(c, j, 'data-subject-request', t),
       ...LOG_CLASSES.flatMap((b) => s3Object(c, j, b, t, 's3:PutObject', ['kms:GenerateDataKey'])),
       { action: 's3:PutObject', resource: object(j, 'advanced-reporting-logs', t), tenant: t },
       ...tenantKeyVia(c, j, t, ['kms:GenerateDataKey']),
     ] },
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:DeleteObjectsCommand',
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:DeleteObjectsCommand',
     calls: (j, t) =>
       ['advanced-reporting-logs', ...LOG_CLASSES].flatMap((b) =>
         [j.primary, j.replica].map((r) => ({ action: 's3:DeleteObjectVersion', resource: object(j, b, t, r), region: r, tenant: t })),
@@ -470,7 +488,7 @@ export const CALL_SPECS: CallSpec[] = [
     's3:CompleteMultipartUploadCommand',
     's3:AbortMultipartUploadCommand',
   ].map((command) => ({
-    handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command,
+    handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command,
     calls: (j: Jurisdiction, t: string, c: SpecContext): Call[] => [
       {
         action: command === 's3:AbortMultipartUploadCommand' ? 's3:AbortMultipartUpload' : 's3:PutObject',
@@ -489,8 +507,8 @@ export const CALL_SPECS: CallSpec[] = [
   })),
 
   ...ownWorkflow('data-subject-request', 'DataSubjectRequestsHandlerRole', 'data-subject-requests'),
-  ...archiveRemainders('data-subject-request', 'DataSubjectRequestsHandlerRole'),
-  { handler: 'data-subject-request', stack: D, role: 'DataSubjectRequestsHandlerRole', command: 's3:ListObjectsV2Command',
+  ...archiveRemainders('data-subject-request', DSR_SESSION),
+  { handler: 'data-subject-request', stack: D, role: DSR_SESSION, session: true, command: 's3:ListObjectsV2Command',
     calls: (j, t) => [listing(j, 'exports', t, 's3:ListBucket')] },
   // The subject's identifiers cross the workflow's history sealed with the exports key.
   ...(['Encrypt', 'Decrypt'].map((op) => ({
@@ -501,13 +519,14 @@ export const CALL_SPECS: CallSpec[] = [
   }))),
 
   // support-consent
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:GetCommand',
+  startsSessions('support-consent', D, 'SupportConsentRole', CONSENT_SESSION),
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:QueryCommand',
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:PutCommand',
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:PutCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:PutItem'], ['kms:GenerateDataKey', 'kms:Encrypt']) },
-  { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 'dynamodb:UpdateCommand',
+  { handler: 'support-consent', stack: D, role: CONSENT_SESSION, session: true, command: 'dynamodb:UpdateCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:UpdateItem'], ['kms:Decrypt', 'kms:GenerateDataKey']) },
   { handler: 'support-consent', stack: D, role: 'SupportConsentRole', command: 's3:PutObjectCommand',
     calls: (j, t, c) => [...audit(c, j, 'support-grant', t), ...audit(c, j, 'support-revoke', t)] },
@@ -520,10 +539,11 @@ export const CALL_SPECS: CallSpec[] = [
   }))),
 
   // support-access-broker, and the session it mints
+  startsSessions('support-access-broker', D, 'SupportConsentBrokerRole', BROKER_SESSION),
   // A tenant being terminated gets no new session: the broker reads its registry status.
-  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:GetCommand',
+  { handler: 'support-access-broker', stack: D, role: BROKER_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'dynamodb:QueryCommand',
+  { handler: 'support-access-broker', stack: D, role: BROKER_SESSION, session: true, command: 'dynamodb:QueryCommand',
     calls: (j, t, c) => item(c, j, 'support-grants', t, ['dynamodb:Query'], ['kms:Decrypt']) },
   { handler: 'support-access-broker', stack: D, role: 'SupportConsentBrokerRole', command: 'sts:AssumeRoleCommand',
     calls: (j, t, c) => {
@@ -558,9 +578,10 @@ export const CALL_SPECS: CallSpec[] = [
   },
 
   // opt-in-writer
-  { handler: 'opt-in-writer', stack: D, role: 'OptInWriterHandlerRole', command: 'dynamodb:GetCommand',
+  startsSessions('opt-in-writer', D, 'OptInWriterHandlerRole', OPT_IN_SESSION),
+  { handler: 'opt-in-writer', stack: D, role: OPT_IN_SESSION, session: true, command: 'dynamodb:GetCommand',
     calls: (j, t, c) => item(c, j, 'tenant-registry', t, ['dynamodb:GetItem'], ['kms:Decrypt']) },
-  { handler: 'opt-in-writer', stack: D, role: 'OptInWriterHandlerRole', command: 's3:PutObjectCommand',
+  { handler: 'opt-in-writer', stack: D, role: OPT_IN_SESSION, session: true, command: 's3:PutObjectCommand',
     calls: (j, t, c) =>
       OPT_IN_CLASSES.flatMap((b) => [
         { action: 's3:PutObject', resource: object(j, b, t), tenant: t },

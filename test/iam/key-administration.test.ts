@@ -137,24 +137,26 @@ describe('tenant keys created by onboarding', () => {
 
 describe('termination patterns are no wider than declared', () => {
   let purge: ModelRole;
-  beforeAll(() => { purge = roleOf(model, LIFECYCLE, 'TenantTerminationWorkflowpurgebucketRole'); });
+  // The purge step deletes in a session tagged with the tenant it purges.
+  beforeAll(() => { purge = roleOf(model, LIFECYCLE, 'TenantTerminationWorkflowPurgeBucketSessionRole'); });
   const bucket = (cls: string) => `arn:aws:s3:::steward-eu-${cls}-${ACCOUNT}-${REGION}`;
+  const asAcme = { [`aws:PrincipalTag/${TAG.tenant}`]: 'acme' };
+  const remove = (resource: string) => decide(model, purge, { action: 's3:DeleteObjectVersion', resource, context: asAcme });
 
   test('purge deletes tenant versions in tenant-data buckets only, not in the access-log or receipt buckets', async () => {
-    expect(await decide(model, purge, { action: 's3:DeleteObjectVersion', resource: `${bucket('device-logs')}/tenants/acme/a.log` })).toBe(
-      'Allowed',
-    );
+    expect(await remove(`${bucket('device-logs')}/tenants/acme/a.log`)).toBe('Allowed');
     for (const cls of ['storage-access-logs', 'audit-receipts']) {
-      expect(await decide(model, purge, { action: 's3:DeleteObjectVersion', resource: `${bucket(cls)}/tenants/acme/a.log` })).not.toBe(
-        'Allowed',
-      );
+      expect(await remove(`${bucket(cls)}/tenants/acme/a.log`)).not.toBe('Allowed');
     }
   });
 
-  test('a listing may cover one tenant, never every tenant at once', async () => {
+  test('a listing may cover the session\'s tenant, never another tenant or every tenant at once', async () => {
     const list = (prefix: string) =>
-      decide(model, purge, { action: 's3:ListBucketVersions', resource: bucket('device-logs'), context: { 's3:prefix': prefix } });
+      decide(model, purge, {
+        action: 's3:ListBucketVersions', resource: bucket('device-logs'), context: { ...asAcme, 's3:prefix': prefix },
+      });
     expect(await list('tenants/acme/')).toBe('Allowed');
+    expect(await list('tenants/globex/')).not.toBe('Allowed');
     expect(await list('tenants/')).not.toBe('Allowed');
     expect(await list('tenants')).not.toBe('Allowed');
   });

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { gatePolicy } from '../../lambda/shared/support-gate';
 import { decide, type IamModel, type ModelRole, type PolicyDoc } from '../support/iam-model';
 import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
+import { CODE_ONLY_ISOLATION } from '../../lib/nag/code-only-isolation';
 import { sdkCommandsOf } from '../support/sdk-calls';
 import {
-  asSessionOf, CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
+  CALL_SPECS, platformCallsOfLambdaRole, tenantKeyArn, tenantKeyPolicyOf,
   type Call, type CallSpec, type Jurisdiction, type SpecContext,
 } from './handler-calls';
 import { TAG } from '../../lib/vocabulary';
@@ -61,6 +62,11 @@ const HANDLERS = readdirSync(join(__dirname, '..', '..', 'lambda')).filter((d) =
 
 interface Outcome { readonly label: string; readonly decision: string }
 
+/** The tag a tenant-scoped session carries when it serves `tenant`; nothing for the handlers' own roles. */
+function sessionOf(spec: CallSpec, tenant: string): Record<string, string> {
+  return spec.session ? { [`aws:PrincipalTag/${TAG.tenant}`]: tenant } : {};
+}
+
 async function evaluate(
   c: SpecContext,
   role: ModelRole,
@@ -83,7 +89,8 @@ async function deniedNeededCalls(c: SpecContext, specs: CallSpec[] = CALL_SPECS)
   for (const j of jurisdictions) {
     for (const spec of specs) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      for (const o of await evaluate(c, role, spec.calls(j, TENANT, c), `${j.id} ${spec.role} ${spec.command}:`)) {
+      const label = `${j.id} ${spec.role} ${spec.command}:`;
+      for (const o of await evaluate(c, role, spec.calls(j, TENANT, c), label, sessionOf(spec, TENANT))) {
         if (o.decision === 'Allowed') allowed += 1;
         else denied.push(`${o.label} → ${o.decision}`);
       }
@@ -105,6 +112,7 @@ async function allowedAcrossJurisdictions(c: SpecContext): Promise<{ allowed: st
         role,
         spec.calls(other, TENANT, c).filter((x) => x.resource !== '*' || x.region),
         `${j.id}→${other.id} ${spec.role}:`,
+        sessionOf(spec, TENANT),
       )) {
         if (o.decision === 'Allowed') allowed.push(o.label);
         else denied += 1;
@@ -127,7 +135,8 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
         resourcePolicy: tenantKeyPolicyOf(c, j, OTHER_TENANT),
         context: { ...x.context, [`aws:ResourceTag/${TAG.tenant}`]: OTHER_TENANT },
       }));
-      for (const o of await evaluate(c, role, swapped, `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`)) {
+      const label = `${j.id} ${spec.role} ${spec.command} with ${OTHER_TENANT}'s key:`;
+      for (const o of await evaluate(c, role, swapped, label, sessionOf(spec, TENANT))) {
         if (o.decision === 'Allowed') allowed.push(o.label);
         else denied += 1;
       }
@@ -148,9 +157,7 @@ async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string
   for (const j of jurisdictions) {
     for (const spec of CALL_SPECS) {
       const role = c.roleOf(j, spec.stack, spec.role);
-      const calls = await asSessionOf(TENANT, async () =>
-        spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey),
-      );
+      const calls = spec.calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey);
       for (const o of await evaluate(c, role, calls, '', session)) {
         if (o.decision === 'Allowed') allowed.add(`${spec.role} ${spec.command}`);
         else denied += 1;
@@ -161,76 +168,14 @@ async function crossTenantAllowed(c: SpecContext): Promise<{ allowed: Set<string
 }
 
 /**
- * Calls on tenant data whose tenant only the handler's code chooses: IAM lets these roles reach
- * every tenant of their jurisdiction (issue 11 point 1: per-tenant work through tagged sessions
- * is not built yet). The list is exact, so a new cross-tenant path fails the suite and a closed
- * one must be removed from it.
+ * Calls on tenant data whose tenant only the handler's code chooses, each with why IAM cannot
+ * choose it: every other per-tenant call is made in a session tagged with the tenant. The map is
+ * exact, so a new cross-tenant path fails the suite and a closed one must be removed from it; the
+ * security summary lists the same pairs (lib/nag/code-only-isolation.ts).
  */
-const ISOLATED_BY_CODE_ONLY = [
-  'OnboardingRole dynamodb:GetCommand',
-  'OnboardingRole dynamodb:PutCommand',
-  // The portal user guard reads the status of whichever tenant a new user names: every tenant's, by design.
-  'UserGuardRole dynamodb:GetCommand',
-  'TenantTerminationWorkflowplanRole dynamodb:GetCommand',
-  'TenantTerminationWorkflowpurgebucketRole s3:ListObjectVersionsCommand',
-  'TenantTerminationWorkflowpurgebucketRole s3:DeleteObjectsCommand',
-  'TenantTerminationWorkflowpurgebucketRole s3:AbortMultipartUploadCommand',
-  'TenantTerminationWorkflowpurgetableRole dynamodb:QueryCommand',
-  'TenantTerminationWorkflowpurgetableRole dynamodb:BatchWriteCommand',
-  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:ListUsersInGroupCommand',
-  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:AdminDeleteUserCommand',
-  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:DeleteGroupCommand',
-  'TenantTerminationWorkflowverifyRole dynamodb:QueryCommand',
-  'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersInGroupCommand',
-  'TenantTerminationWorkflowverifyRole s3:ListObjectVersionsCommand',
-  'TenantTerminationWorkflowreceiptRole dynamodb:GetCommand',
-  'TenantTerminationWorkflowreceiptRole dynamodb:PutCommand',
-  'TenantTerminationWorkflowdeleteusersRole cognito-identity-provider:ListUsersCommand',
-  'TenantTerminationWorkflowverifyRole cognito-identity-provider:ListUsersCommand',
-  'TenantTerminationWorkflowverifyRole s3:GetObjectLegalHoldCommand',
-  'TenantTerminationWorkflowverifyRole s3:GetObjectRetentionCommand',
-  'EarlyLogPurgeHandlerRole s3:ListObjectVersionsCommand',
-  'EarlyLogPurgeHandlerRole s3:DeleteObjectsCommand',
-  'EarlyLogPurgeHandlerRole s3:AbortMultipartUploadCommand',
-  'TenantExportHandlerRole dynamodb:GetCommand',
-  'TenantExportHandlerRole dynamodb:QueryCommand',
-  'TenantExportHandlerRole s3:ListObjectsV2Command',
-  'TenantExportHandlerRole s3:GetObjectCommand',
-  'TenantExportHandlerRole s3:CreateMultipartUploadCommand',
-  'TenantExportHandlerRole s3:UploadPartCommand',
-  'TenantExportHandlerRole s3:CompleteMultipartUploadCommand',
-  'TenantExportHandlerRole s3:AbortMultipartUploadCommand',
-  'TenantExportHandlerRole s3:PutObjectCommand',
-  'DataSubjectRequestsHandlerRole dynamodb:GetCommand',
-  'DataSubjectRequestsHandlerRole dynamodb:QueryCommand',
-  'DataSubjectRequestsHandlerRole dynamodb:UpdateCommand',
-  'DataSubjectRequestsHandlerRole s3:ListObjectVersionsCommand',
-  'DataSubjectRequestsHandlerRole s3:GetObjectCommand',
-  'DataSubjectRequestsHandlerRole s3:PutObjectCommand',
-  'DataSubjectRequestsHandlerRole s3:DeleteObjectsCommand',
-  'DataSubjectRequestsHandlerRole s3:CreateMultipartUploadCommand',
-  'DataSubjectRequestsHandlerRole s3:UploadPartCommand',
-  'DataSubjectRequestsHandlerRole s3:CompleteMultipartUploadCommand',
-  'DataSubjectRequestsHandlerRole s3:AbortMultipartUploadCommand',
-  'DataSubjectRequestsHandlerRole s3:ListPartsCommand',
-  'DataSubjectRequestsHandlerRole s3:ListObjectsV2Command',
-  'DataSubjectRequestsHandlerRole s3:DeleteObjectCommand',
-  'TenantExportHandlerRole s3:ListPartsCommand',
-  'TenantExportHandlerRole s3:DeleteObjectCommand',
-  'DataSubjectRequestsHandlerRole cognito-identity-provider:ListUsersCommand',
-  'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminGetUserCommand',
-  'DataSubjectRequestsHandlerRole cognito-identity-provider:AdminDeleteUserCommand',
-  'SupportConsentRole dynamodb:GetCommand',
-  'SupportConsentRole dynamodb:QueryCommand',
-  'SupportConsentRole dynamodb:PutCommand',
-  'SupportConsentRole dynamodb:UpdateCommand',
-  'SupportConsentBrokerRole dynamodb:GetCommand',
-  'SupportConsentBrokerRole dynamodb:QueryCommand',
-  'SupportConsentBrokerRole sts:AssumeRoleCommand',
-  'OptInWriterHandlerRole dynamodb:GetCommand',
-  'OptInWriterHandlerRole s3:PutObjectCommand',
-  'TenantTerminationWorkflowverifyRole kms:DescribeKeyCommand',
-];
+const ISOLATED_BY_CODE_ONLY: Record<string, string> = Object.fromEntries(
+  CODE_ONLY_ISOLATION.flatMap((c) => c.pairs.map((pair) => [pair, c.reason])),
+);
 
 describe('(a) every call each handler makes is allowed', () => {
   test('the suite simulates every AWS SDK command each handler\'s code sends, and no command the code no longer sends', () => {
@@ -307,7 +252,7 @@ describe('(b) the same calls for another jurisdiction, another tenant\'s key or 
 
   test('calls on another tenant\'s data are allowed only where the code alone chooses the tenant, exactly as listed', async () => {
     const { allowed, denied } = await crossTenantAllowed(ctx);
-    expect([...allowed].sort()).toEqual([...ISOLATED_BY_CODE_ONLY].sort());
+    expect([...allowed].sort()).toEqual(Object.keys(ISOLATED_BY_CODE_ONLY).sort());
     console.log(`IAM suite: ${denied} cross-tenant calls denied; ${allowed.size} (role, command) pairs isolated by code only`);
   });
 });
@@ -330,15 +275,16 @@ describe('(c) planted policy bugs make the suite fail', () => {
   const dropStatement = (sid: string) => (docs: PolicyDoc[]) =>
     docs.map((d) => ({ ...d, Statement: d.Statement.filter((s) => s.Sid !== sid) }));
 
-  test('a purge role without its delete grant fails (a)', async () => {
-    const broken = contextOf(withRolePolicies(model, 'TenantTerminationWorkflowpurgebucketRole', dropStatement('DeleteTenantVersions')));
-    const { denied } = await deniedNeededCalls(broken, CALL_SPECS.filter((s) => s.role === 'TenantTerminationWorkflowpurgebucketRole'));
+  test('a purge session without its delete grant fails (a)', async () => {
+    const purge = 'TenantTerminationWorkflowPurgeBucketSessionRole';
+    const broken = contextOf(withRolePolicies(model, purge, dropStatement('DeleteTenantVersions')));
+    const { denied } = await deniedNeededCalls(broken, CALL_SPECS.filter((s) => s.role === purge));
     expect(denied.some((d) => d.includes('s3:DeleteObjectVersion'))).toBe(true);
   });
 
-  test('an export role granted every bucket in every region fails (b) across jurisdictions', async () => {
+  test('an export session granted every bucket in every region fails (b) across jurisdictions', async () => {
     const everything = { Effect: 'Allow', Action: ['s3:*'], Resource: ['arn:aws:s3:::*'] };
-    const broken = withRolePolicies(model, 'TenantExportHandlerRole', (docs) => [
+    const broken = withRolePolicies(model, 'TenantExportSessionRole', (docs) => [
       ...docs,
       { Version: '2012-10-17', Statement: [everything] },
     ]);
@@ -347,7 +293,7 @@ describe('(c) planted policy bugs make the suite fail', () => {
     // ...unless the boundary is dropped too.
     const unbounded = {
       ...broken,
-      roles: broken.roles.map((r) => (r.logicalId.startsWith('TenantExportHandlerRole') ? { ...r, boundary: undefined } : r)),
+      roles: broken.roles.map((r) => (r.logicalId.startsWith('TenantExportSessionRole') ? { ...r, boundary: undefined } : r)),
     };
     const leaked = await allowedAcrossJurisdictions(contextOf(unbounded));
     expect(leaked.allowed.length).toBeGreaterThan(capped.allowed.length);
@@ -364,13 +310,65 @@ describe('(c) planted policy bugs make the suite fail', () => {
       }),
     });
     const broken: SpecContext = { ...ctx };
-    const spec = CALL_SPECS.find((s) => s.role === 'OptInWriterHandlerRole' && s.command === 's3:PutObjectCommand')!;
+    const spec = CALL_SPECS.find((s) => s.role === 'OptInWriterSessionRole' && s.command === 's3:PutObjectCommand')!;
     const j = jurisdictions[0];
     const role = ctx.roleOf(j, spec.stack, spec.role);
-    const calls = spec.calls(j, TENANT, broken).filter((x) => x.tenantKey).map((x) => ({
-      ...x, resource: tenantKeyArn(j, OTHER_TENANT), resourcePolicy: loose(tenantKeyPolicyOf(ctx, j, OTHER_TENANT)),
+    const withKey = (policy: (d: PolicyDoc) => PolicyDoc) => spec.calls(j, TENANT, broken).filter((x) => x.tenantKey).map((x) => ({
+      ...x, resource: tenantKeyArn(j, OTHER_TENANT), resourcePolicy: policy(tenantKeyPolicyOf(ctx, j, OTHER_TENANT)),
     }));
-    expect((await evaluate(ctx, role, calls, '')).map((o) => o.decision)).toContain('Allowed');
+    const decisions = async (policy: (d: PolicyDoc) => PolicyDoc) =>
+      (await evaluate(ctx, role, withKey(policy), '', sessionOf(spec, TENANT))).map((o) => o.decision);
+    expect(await decisions((d) => d)).not.toContain('Allowed');
+    expect(await decisions(loose)).toContain('Allowed');
+  });
+
+  test('a session tagged for one tenant reaches none of another tenant\'s prefix, partition or key, unless its grants name a tenant ' +
+    'instead of the session tag', async () => {
+    const j = jurisdictions[0];
+    const session = { [`aws:PrincipalTag/${TAG.tenant}`]: TENANT };
+    const of = (command: string) => CALL_SPECS.find((s) => s.role === 'DataSubjectRequestsSessionRole' && s.command === command)!;
+    // The other tenant's prefix, partition and key (with its encryption context), asked for by a session of the first.
+    const neighbour = (m: IamModel): Call[] => {
+      const c = contextOf(m);
+      return [
+        ...of('s3:GetObjectCommand').calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT && !x.tenantKey),
+        ...of('s3:ListObjectVersionsCommand').calls(j, OTHER_TENANT, c),
+        ...of('dynamodb:UpdateCommand').calls(j, OTHER_TENANT, c).filter((x) => x.tenant === OTHER_TENANT),
+        ...of('s3:PutObjectCommand').calls(j, OTHER_TENANT, c).filter((x) => x.tenantKey),
+      ];
+    };
+    /** Whether the session reaches anything of the neighbour, per service. */
+    const reach = async (m: IamModel) => {
+      const role = roleOf(m, `steward-${j.id}-data-rights`, 'DataSubjectRequestsSessionRole');
+      const out: Record<string, boolean> = { s3: false, dynamodb: false, kms: false };
+      for (const call of neighbour(m)) {
+        const decision = await decide(m, role, { ...call, context: { ...session, ...call.context } });
+        if (decision === 'Allowed') out[call.action.split(':')[0]] = true;
+      }
+      return out;
+    };
+    expect(await reach(model)).toEqual({ s3: false, dynamodb: false, kms: false });
+    // The planted bug: the session role's grants name a tenant instead of the session's tag.
+    const named = (d: PolicyDoc) =>
+      JSON.parse(JSON.stringify(d).replace(/\$\{aws:PrincipalTag\/steward:tenant\}/g, OTHER_TENANT)) as PolicyDoc;
+    const planted = withRolePolicies(model, 'DataSubjectRequestsSessionRole', (docs) => docs.map(named));
+    expect(await reach(planted)).toEqual({ s3: true, dynamodb: true, kms: true });
+  });
+
+  test('a session role whose trust drops its refusal of tags that are no tenant id lets a handler start such a session', async () => {
+    const j = jurisdictions[0];
+    const spec = CALL_SPECS.find((s) => s.role === 'TenantExportHandlerRole' && s.command === 'sts:AssumeRoleCommand')!;
+    const role = ctx.roleOf(j, spec.stack, spec.role);
+    const ask = (m: IamModel, tag: string) => Promise.all(spec.calls(j, tag, contextOf(m)).map((x) => decide(m, role, x)));
+    for (const bad of ['ACME', 'a/b', 'ab', '-acme', 'acme-', 'a'.repeat(64), 'acme corp']) {
+      expect(await ask(model, bad)).not.toContain('Allowed');
+    }
+    expect(await ask(model, 'acme')).toEqual(['Allowed', 'Allowed']);
+    const sessionRole = roleOf(model, `steward-${j.id}-data-rights`, 'TenantExportSessionRole');
+    const withoutRefusal = (r: ModelRole): ModelRole =>
+      ({ ...r, trust: { ...r.trust, Statement: r.trust.Statement.filter((st) => st.Effect !== 'Deny') } });
+    const loose = { ...model, roles: model.roles.map((r) => (r === sessionRole ? withoutRefusal(r) : r)) };
+    expect(await ask(loose, 'ACME')).toEqual(['Allowed', 'Allowed']);
   });
 
   test('a support role whose boundary is not bound to the session tag fails (b) across tenants', async () => {

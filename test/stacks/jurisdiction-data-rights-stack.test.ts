@@ -48,7 +48,8 @@ describe('the data-rights stack', () => {
   test('the purge reaches the replica buckets by name, in the replica region of the same jurisdiction', () => {
     const resourcesOfPurge = policyOf(/^EarlyLogPurge/).flatMap((s) => [s.Resource].flat().map(flatten));
     for (const cls of ['access-logs', 'incident-logs', 'device-logs']) {
-      expect(resourcesOfPurge).toContain(`arn:\${AWS::Partition}:s3:::steward-eu-${cls}-\${AWS::AccountId}-eu-west-1/tenants/*`);
+      const bucket = `arn:\${AWS::Partition}:s3:::steward-eu-${cls}-\${AWS::AccountId}-eu-west-1`;
+      expect(resourcesOfPurge).toContain(`${bucket}/tenants/\${aws:PrincipalTag/steward:tenant}/*`);
     }
     // It reads no log content and writes nothing but its own audit records.
     const statements = policyOf(/^EarlyLogPurge/);

@@ -119,7 +119,8 @@ describe('the tenant-lifecycle stack', () => {
     }));
   });
 
-  test('purges only under tenants/ of the jurisdiction\'s tenant-data buckets, each named, in both regions; no inline policies', () => {
+  test('purges only under the session tenant\'s prefix of the jurisdiction\'s tenant-data buckets, each named, in both regions; ' +
+    'no inline policies', () => {
     expect(template.findResources('AWS::IAM::Policy')).toEqual({});
     const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
       .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
@@ -128,7 +129,7 @@ describe('the tenant-lifecycle stack', () => {
     const resources = policies.flatMap((p) => p.split(','));
     expect(resources.length).toBeGreaterThan(0);
     for (const r of resources)
-      expect(r).toMatch(/^arn:\$\{AWS::Partition\}:s3:::steward-eu-[a-z-]+-\$\{AWS::AccountId\}-eu-[a-z]+-\d\/tenants\/\*$/);
+      expect(r).toMatch(/^arn:\$\{AWS::Partition\}:s3:::steward-eu-[a-z-]+-\$\{AWS::AccountId\}-eu-[a-z]+-\d\/tenants\/\$\{aws:PrincipalTag\/steward:tenant\}\/\*$/);
     // Neither the storage-access-logs nor the audit-receipts bucket (no tenant data) is covered.
     expect(resources.filter((r) => /storage-access-logs|audit-receipts/.test(r))).toEqual([]);
     const catalog = flatten(template.toJSON().Resources);

@@ -11,6 +11,7 @@ Object.assign(process.env, {
   REGISTRY_TABLE: 'registry',
   GRANTS_TABLE: 'grants',
   SUPPORT_ROLE_ARN: 'arn:aws:iam::111122223333:role/support',
+  TENANT_SESSION_ROLE_ARN: 'arn:aws:iam::111122223333:role/broker-session',
   MAX_SESSION_MINUTES: '15',
   AUDIT_BUCKET: 'audit',
   AWS_REGION: 'eu-central-1',
