@@ -10,6 +10,7 @@ import { STEWARD_PACK_NAME } from '../lib/nag/security-summary-checks';
 import { DOCS_COMMAND } from './docs/render-suppressions';
 import { suppressionTotals } from './docs/suppression-ledger';
 import { synthApp } from './docs/synth-app';
+import { TAG } from '../lib/vocabulary';
 import { quietly } from './quietly';
 import { factKey, promiseFacts, type FactValue, type PromiseFact } from './review/promise-facts';
 
@@ -156,11 +157,11 @@ export function renderCodeOnlyIsolation(): string[] {
   return [
     '### What IAM keeps apart, and what only code does',
     '',
-    'Per-tenant work runs in an STS session tagged `steward:tenant=<tenant>` (a `TenantSessionRole` per duty: the',
+    `Per-tenant work runs in an STS session tagged \`${TAG.tenant}=<tenant>\` (a \`TenantSessionRole\` per duty: the`,
     'termination steps but delete-users, early purge, export, data-subject requests, the opt-in writer, support consent,',
     'the broker\'s reads and onboarding\'s registry entry). The session role\'s policy resolves',
-    '`${aws:PrincipalTag/steward:tenant}` in S3 object ARNs and `s3:prefix`, in `dynamodb:LeadingKeys` and in',
-    '`kms:EncryptionContext:tenantId` (tenant keys also by `aws:ResourceTag/steward:tenant`); its trust admits only the',
+    `\`\${aws:PrincipalTag/${TAG.tenant}}\` in S3 object ARNs and \`s3:prefix\`, in \`dynamodb:LeadingKeys\` and in`,
+    `\`kms:EncryptionContext:tenantId\` (tenant keys also by \`aws:ResourceTag/${TAG.tenant}\`); its trust admits only the`,
     'handler\'s own role, with `sts:TagSession`, exactly that one tag, and refuses tag values that are no tenant id. The',
     'function roles keep only what is not per-tenant: starting sessions, logs, audit records, workflow executions.',
     '',

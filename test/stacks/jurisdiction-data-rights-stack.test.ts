@@ -1,6 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { DATA_CLASSES } from '../../lib/inventory/data-classes';
+import { TAG } from '../../lib/vocabulary';
 import { buildTestApp, nagErrors } from '../support/app';
 import { flatten } from '../support/cfn';
 
@@ -49,7 +50,7 @@ describe('the data-rights stack', () => {
     const resourcesOfPurge = policyOf(/^EarlyLogPurge/).flatMap((s) => [s.Resource].flat().map(flatten));
     for (const cls of ['access-logs', 'incident-logs', 'device-logs']) {
       const bucket = `arn:\${AWS::Partition}:s3:::steward-eu-${cls}-\${AWS::AccountId}-eu-west-1`;
-      expect(resourcesOfPurge).toContain(`${bucket}/tenants/\${aws:PrincipalTag/steward:tenant}/*`);
+      expect(resourcesOfPurge).toContain(`${bucket}/tenants/\${aws:PrincipalTag/${TAG.tenant}}/*`);
     }
     // It reads no log content and writes nothing but its own audit records.
     const statements = policyOf(/^EarlyLogPurge/);
