@@ -45,7 +45,9 @@ export const tenantStoreCovered: StewardRule = {
     judges:
       `Buckets and tables whose data class is tenant data (inventory; the ${TAG.tenantData} tag for an unknown class): ` +
       `named, by reference or by name, in the environment of the jurisdiction's functions that receive ${ENV.storeCatalog}.`,
-    cannot: 'Whether the workflow really deletes everything from a store it names; its integration tests prove that.',
+    cannot:
+      'Whether the workflow really deletes everything from a store it names (its integration tests prove that), and ' +
+      `whether the termination state machine invokes the functions that receive ${ENV.storeCatalog}: any such function counts.`,
   },
   info: 'P-DELETE-ON-TERMINATION: a store of tenant data is not in the tenant termination workflow\'s catalogue of stores.',
   explanation:
