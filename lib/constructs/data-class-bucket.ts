@@ -84,6 +84,7 @@ const NOT_REPLICATED_BECAUSE: Partial<Record<DataClass['id'], SuppressionReasonK
   'config-cache': 'configCacheNeverReplicated',
   exports: 'exportsNotReplicated',
   'storage-access-logs': 'accessLogsStayInRegion',
+  'data-access-trail': 'dataAccessTrailStaysInRegion',
 };
 /** Why a bucket keeps no old versions. */
 const UNVERSIONED_BECAUSE: Partial<Record<DataClass['id'], SuppressionReasonKey>> = {

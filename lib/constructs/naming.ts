@@ -50,3 +50,13 @@ export function dataRightsRoleName(n: StoreNaming, duty: DataRightsDuty): string
 export function dataRightsRoleArn(n: StoreNaming, duty: DataRightsDuty): string {
   return Fn.join('', ['arn:', Aws.PARTITION, ':iam::', Aws.ACCOUNT_ID, ':role/', dataRightsRoleName(n, duty)]);
 }
+
+/** `steward-eu-data-access`: one trail per region of the jurisdiction, each recording only its own region. */
+export function dataAccessTrailName(n: StoreNaming): string {
+  return `${n.appName}-${n.jurisdictionId}-data-access`;
+}
+
+/** ARN of the jurisdiction's trail in a region, known before the trail exists so its bucket and key policies can name it. */
+export function dataAccessTrailArn(n: StoreNaming, region: string): string {
+  return Fn.join('', ['arn:', Aws.PARTITION, ':cloudtrail:', region, ':', Aws.ACCOUNT_ID, ':trail/', dataAccessTrailName(n)]);
+}

@@ -22,6 +22,7 @@ export const DATA_CLASS_IDS = [
   'support-grants',
   'audit-receipts',
   'storage-access-logs',
+  'data-access-trail',
   'operational-logs',
 ] as const;
 
@@ -269,6 +270,23 @@ export const DATA_CLASSES: readonly DataClass[] = [
     purpose: 'Record every request made to a data bucket so all data access is logged (P-PURPOSE).',
     personalData: true,
     retention: { kind: 'days', defaultDays: 90, minDays: 30, maxDays: 365 },
+    replicated: false,
+    optIn: false,
+    tenantData: false,
+    store: 's3-bucket',
+    versioned: true,
+    source: '000: Purpose Limitation: Juniper Networks processes Processed Data only as instructed by its Customers',
+  },
+  {
+    id: 'data-access-trail',
+    title: 'Data access trail',
+    fields: ['eventTime', 'eventSource', 'eventName', 'userIdentity', 'sourceIPAddress', 'resources', 'requestParameters'],
+    purpose:
+      'Record who read or wrote tenant objects and table items, and every key use and management call, in the region where ' +
+      'it happened (CloudTrail), so all data access is logged (P-PURPOSE).',
+    // Principals, source addresses and object keys (which carry tenant ids) can identify a person.
+    personalData: true,
+    retention: { kind: 'days', defaultDays: 365, minDays: 90, maxDays: 2190 },
     replicated: false,
     optIn: false,
     tenantData: false,

@@ -51,6 +51,8 @@ export const KNOWN_RESOURCE_TYPES: Readonly<Record<string, KnownResourceType>> =
   'AWS::Backup::BackupPlan': noData,
   'AWS::Backup::BackupSelection': noData,
   'AWS::KMS::Key': noData,
+  // Delivers into a bucket of the inventory, which is judged as a store; P-PURPOSE-TenantDataAccessTrailed judges the trail.
+  'AWS::CloudTrail::Trail': noData,
   'AWS::KMS::Alias': noData,
   'AWS::IAM::Role': noData,
   'AWS::IAM::User': noData,

@@ -28,6 +28,13 @@ export const SUPPRESSION_REASON = {
   accessLogsStayInRegion:
     "Each region records requests to its own buckets in its own access-log bucket, so both regions' logs already exist " +
     'without copying them.',
+  dataAccessTrailStaysInRegion:
+    "Each region's trail records the calls made in that region into its own bucket, so both regions' trails already exist " +
+    'without copying them.',
+  trailKeptInItsBucket:
+    'P-PURPOSE: the data access trail is kept in its own bucket, KMS-encrypted, versioned and validated, for the retention ' +
+    'the inventory declares; a CloudWatch Logs copy would be a second store of the same personal data with another ' +
+    'retention and more readers.',
   configCacheUnversioned:
     'P-JIT-CACHE: an overwritten or deleted cache entry must be gone at once, not kept as an old version; the cache ' +
     'expires within a day and is rebuilt from the device.',

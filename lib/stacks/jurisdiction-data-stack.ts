@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { DEFAULT_TERMINATION } from '../config/defaults';
 import { retentionDaysFor } from '../config/validate';
+import { DataAccessTrail, TRAIL_CLASS_ID } from '../constructs/data-access-trail';
 import { DataClassBucket } from '../constructs/data-class-bucket';
 import { DataClassKey } from '../constructs/data-class-key';
 import { DataClassTable } from '../constructs/data-class-table';
@@ -46,6 +47,8 @@ export class JurisdictionDataStack extends Stack {
   readonly buckets = new Map<DataClassId, DataClassBucket>();
   readonly tables = new Map<DataClassId, DataClassTable>();
   readonly storageAccessLogs: s3.IBucket;
+  /** Records this region's management calls and the data events of its tenant stores (P-PURPOSE). */
+  readonly dataAccessTrail: DataAccessTrail;
   /** Days every table of the stack stays restorable by point-in-time recovery. */
   readonly pitrRecoveryDays: number;
 
@@ -58,7 +61,7 @@ export class JurisdictionDataStack extends Stack {
     const replication = new InJurisdictionReplication(this, 'Replication', { naming, jurisdiction });
 
     for (const cls of DATA_CLASSES) {
-      if (cls.store === 'user-pool' || cls.id === 'storage-access-logs') continue;
+      if (cls.store === 'user-pool' || cls.id === 'storage-access-logs' || cls.id === TRAIL_CLASS_ID) continue;
       const key = new DataClassKey(this, `${cls.id}-key`, {
         naming,
         dataClass: cls,
@@ -100,6 +103,13 @@ export class JurisdictionDataStack extends Stack {
     new OptInWriteGuard(this, 'OptInWriteGuard', {
       buckets: [...this.buckets.values()].filter((b) => b.dataClass.optIn),
       writerRoleArns: optInWriterRoleArns(naming),
+    });
+    this.dataAccessTrail = new DataAccessTrail(this, 'DataAccessTrail', {
+      naming,
+      jurisdiction,
+      buckets: [...this.buckets.values()].filter((b) => b.dataClass.tenantData).map((b) => b.bucket),
+      tables: [...this.tables.values()].filter((t) => t.dataClass.tenantData).map((t) => t.table),
+      serverAccessLogsBucket: this.storageAccessLogs,
     });
   }
 

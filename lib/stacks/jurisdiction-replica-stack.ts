@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { retentionDaysFor } from '../config/validate';
+import { DataAccessTrail } from '../constructs/data-access-trail';
 import { DataClassBucket } from '../constructs/data-class-bucket';
 import { DataClassKey } from '../constructs/data-class-key';
 import { OptInWriteGuard, optInWriterRoleArns } from '../constructs/opt-in-write-guard';
@@ -42,6 +43,14 @@ export class JurisdictionReplicaStack extends Stack {
     new OptInWriteGuard(this, 'OptInWriteGuard', {
       buckets: [...this.replicaBuckets.values()].filter((b) => b.dataClass.optIn),
       writerRoleArns: optInWriterRoleArns(naming),
+    });
+    // Calls made in this region are recorded here, not by the primary region's trail.
+    new DataAccessTrail(this, 'DataAccessTrail', {
+      naming,
+      jurisdiction,
+      buckets: [...this.replicaBuckets.values()].filter((b) => b.dataClass.tenantData).map((b) => b.bucket),
+      tables: 'all-in-region',
+      serverAccessLogsBucket: accessLogs.bucket,
     });
   }
 }

@@ -13,7 +13,7 @@ export const dataBucketAccessLogged: StewardRule = {
   promise: 'P-PURPOSE',
   scope: {
     judges: 'Every bucket with a data class other than the access-log sink: LoggingConfiguration.',
-    cannot: 'Data events in CloudTrail, and whether the log bucket itself keeps the logs.',
+    cannot: 'Whether the log bucket itself keeps the logs; data events in CloudTrail are judged by P-PURPOSE-TenantDataAccessTrailed.',
   },
   info: 'P-PURPOSE: the data bucket does not record server access logs.',
   explanation:

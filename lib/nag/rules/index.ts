@@ -35,6 +35,7 @@ import { supportRoleScopedToTenant } from './support-role-scoped-to-tenant';
 import { tableEncryptedWithCmk } from './table-encrypted-with-cmk';
 import { tablePointInTimeRecovery } from './table-point-in-time-recovery';
 import { tableReplicasInJurisdiction } from './table-replicas-in-jurisdiction';
+import { tenantDataAccessTrailed } from './tenant-data-access-trailed';
 import { tenantStoreCovered } from './tenant-store-covered';
 import { tenantTablePartitionedByTenant } from './tenant-table-partitioned-by-tenant';
 import { userPoolOffersMfa } from './user-pool-offers-mfa';
@@ -86,4 +87,5 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   resourcePoliciesDelegateToIam,
   noStandingHumanDataAccess,
   dataBucketAccessLogged,
+  tenantDataAccessTrailed,
 ];
