@@ -18,10 +18,11 @@ function stackNamed(short: string): RenderedStack {
 
 /**
  * Stacks judged together with a stack, because its rules read them: the termination workflow's
- * catalogue (tenant-lifecycle) decides coverage of the stores in data and replica.
+ * catalogue (tenant-lifecycle) decides coverage of the stores in data and replica, and the replica
+ * region's trail records the data stack's table replicas.
  */
 const COMPANIONS: Record<string, readonly string[]> = {
-  data: ['tenant-lifecycle'],
+  data: ['tenant-lifecycle', 'replica'],
   replica: ['tenant-lifecycle'],
   'tenant-lifecycle': ['data', 'replica'],
 };

@@ -53,6 +53,14 @@ const firstKey = (t: Template) => ({
   'Fn::GetAtt': [Object.keys(t.Resources).find((id) => t.Resources[id].Type === 'AWS::KMS::Key')!, 'Arn'],
 });
 const anyLogGroup = (t: Template) => one(t, 'AWS::Logs::LogGroup');
+const trail = (t: Template) => one(t, 'AWS::CloudTrail::Trail');
+/** The trail's advanced selector of management events (`Management`) or of one data resource type. */
+const selector = (r: Resource, kind: string) => {
+  const found = (r.Properties.AdvancedEventSelectors as { FieldSelectors: any[] }[])
+    .find((s) => s.FieldSelectors.some((f) => f.Equals?.includes(kind)));
+  if (!found) throw new Error(`catalogue: the trail has no selector of ${kind}`);
+  return found;
+};
 const frontEndGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Portal'));
 const bastionGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Bastion'));
 const vpnGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Vpn'));
@@ -600,5 +608,25 @@ export const VIOLATIONS: readonly Violation[] = [
   } },
   { name: 'replica bucket stops recording access', promise: 'P-PURPOSE', stack: 'us-replica', change: (t) => {
     delete bucket(t, 'incident-logs').Properties.LoggingConfiguration;
+  } },
+  { name: 'data access trail no longer records the device-log bucket', promise: 'P-PURPOSE', stack: 'eu-data', change: (t) => {
+    const arns = selector(trail(t), 'AWS::S3::Object').FieldSelectors.find((f: any) => f.Field === 'resources.ARN');
+    const before = arns.StartsWith.length;
+    arns.StartsWith = arns.StartsWith.filter((v: unknown) => !JSON.stringify(v).includes('devicelogsBucket'));
+    if (arns.StartsWith.length !== before - 1) throw new Error('catalogue: the trail does not name the device-log bucket');
+  } },
+  { name: 'data access trail excludes KMS events', promise: 'P-PURPOSE', stack: 'eu-data', change: (t) => {
+    selector(trail(t), 'Management').FieldSelectors.push({ Field: 'eventSource', NotEquals: ['kms.amazonaws.com'] });
+  } },
+  { name: 'data access trail written unencrypted', promise: 'P-PURPOSE', stack: 'us-data', change: (t) => {
+    delete trail(t).Properties.KMSKeyId;
+  } },
+  { name: 'data access trail records only reads of the tenant tables', promise: 'P-PURPOSE', stack: 'eu-data', change: (t) => {
+    selector(trail(t), 'AWS::DynamoDB::Table').FieldSelectors.push({ Field: 'readOnly', Equals: ['true'] });
+  } },
+  { name: 'replica region left without a data access trail', promise: 'P-PURPOSE', stack: 'us-replica', change: (t) => {
+    const id = Object.keys(t.Resources).find((k) => t.Resources[k].Type === 'AWS::CloudTrail::Trail');
+    if (!id) throw new Error('catalogue: no trail in the replica stack');
+    delete t.Resources[id];
   } },
 ];

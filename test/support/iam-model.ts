@@ -334,3 +334,42 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
     throw new Error(`${role.name} ${req.action} ${req.resource}: context keys ${ignored.join(', ')} do not apply to the action`);
   return out.overallResult as Decision;
 }
+
+/** Who makes a request that no role of the model makes: an AWS service, the account root. */
+export interface OtherPrincipal {
+  /** `cloudtrail.amazonaws.com`, or an IAM ARN. */
+  readonly principal: string;
+  /** Its identity policies (none for a service). @default none */
+  readonly identityPolicies?: { name: string; policy: PolicyDoc }[];
+}
+
+/** Evaluates one request of a service or other principal against the resource's policy in the model. */
+export async function decideFor(model: IamModel, who: OtherPrincipal, req: IamRequest): Promise<Decision> {
+  const resourcePolicy =
+    req.resourcePolicy === null ? undefined : (req.resourcePolicy ?? model.resourcePolicies.get(policyKeyOf(req.resource)));
+  const isService = who.principal.endsWith('.amazonaws.com');
+  const simulation: Simulation = withStandIn({
+    request: {
+      principal: who.principal,
+      action: req.action,
+      resource: { resource: req.resource, accountId: ACCOUNT },
+      contextVariables: {
+        ...(isService ? {} : { 'aws:PrincipalArn': who.principal, 'aws:PrincipalAccount': ACCOUNT }),
+        'aws:RequestedRegion': req.region ?? regionOf(req.resource) ?? 'us-east-1',
+        'aws:SecureTransport': 'true',
+        ...(req.context ?? {}),
+      },
+    },
+    identityPolicies: who.identityPolicies ?? [],
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+    resourcePolicy,
+  });
+  const out = await runSimulation(simulation, {});
+  if (out.resultType === 'error') throw new Error(`${who.principal} ${req.action} ${req.resource}: ${JSON.stringify(out.errors)}`);
+  const ignored = (out as { result?: { ignoredContextKeys?: string[] } }).result?.ignoredContextKeys ?? [];
+  if (ignored.length > 0) {
+    throw new Error(`${who.principal} ${req.action} ${req.resource}: context keys ${ignored.join(', ')} do not apply to the action`);
+  }
+  return out.overallResult as Decision;
+}
