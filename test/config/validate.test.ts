@@ -75,6 +75,10 @@ describe('validateConfig', () => {
     expect(problemsOf(withEu({ retentionDays: { 'config-cache': 2 } }))).toEqual([
       'jurisdictions[0].retentionDays.config-cache: retention 2 days is outside the declared range 1..1',
     ]);
+    expect(problemsOf(withEu({ retentionDays: { 'data-access-trail': 89 } }))).toEqual([
+      'jurisdictions[0].retentionDays.data-access-trail: retention 89 days is outside the declared range 90..2190',
+    ]);
+    expect(problemsOf(withEu({ retentionDays: { 'data-access-trail': 2191 } }))).toHaveLength(1);
     expect(problemsOf(withEu({ retentionDays: { 'device-logs': 0 } }))).toHaveLength(1);
     expect(problemsOf(withEu({ retentionDays: { 'device-logs': 2.5 } }))).toHaveLength(1);
   });

@@ -59,7 +59,8 @@ describe.each(built.map((b) => [b.jurisdiction.id, b] as const))('jurisdiction %
       .map((b) => b.Properties.Tags.find((t: { Key: string }) => t.Key === TAG.dataClass).Value)
       .sort();
     const expected = DATA_CLASSES.filter((c) => c.store === 's3-bucket' && c.replicated).map((c) => c.id);
-    expect(replicaClasses).toEqual([...expected, 'storage-access-logs'].sort());
+    // Besides the replicas, the region's own access-log sink and data access trail.
+    expect(replicaClasses).toEqual([...expected, 'storage-access-logs', 'data-access-trail'].sort());
     expect(replicaClasses).not.toContain('config-cache');
   });
 
