@@ -1,4 +1,5 @@
 import { CfnResource, type IAspect, TagManager } from 'aws-cdk-lib';
+import * as cloudtrail from 'aws-cdk-lib/aws-cloudtrail';
 import type { IConstruct } from 'constructs';
 import { SUPPRESSION_REASON, type SuppressionReasonKey } from './suppression-reasons';
 import { TAG } from '../vocabulary';
@@ -35,6 +36,9 @@ function ownSkips(node: CfnResource): [string, SuppressionReasonKey][] {
   if (node.cfnResourceType === 'AWS::S3::Bucket' && TagManager.isTaggable(node) &&
     node.tags.tagValues()[TAG.dataClass] === 'storage-access-logs') {
     skips.push(['CKV_AWS_18', 'accessLogSinkCannotLogItself']);
+  }
+  if (node instanceof cloudtrail.CfnTrail && node.isMultiRegionTrail === false) {
+    skips.push(['CKV_AWS_67', 'trailStaysInItsRegion']);
   }
   return skips;
 }

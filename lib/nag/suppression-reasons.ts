@@ -35,6 +35,10 @@ export const SUPPRESSION_REASON = {
     'P-PURPOSE: the data access trail is kept in its own bucket, KMS-encrypted, versioned and validated, for the retention ' +
     'the inventory declares; a CloudWatch Logs copy would be a second store of the same personal data with another ' +
     'retention and more readers.',
+  trailStaysInItsRegion:
+    "P-RESIDENCY, P-PURPOSE: each region of the jurisdiction has its own single-region trail; a multi-region trail would " +
+    "also record calls made in other jurisdictions' regions, and global IAM calls whose policies name tenants, into this " +
+    "jurisdiction's bucket.",
   configCacheUnversioned:
     'P-JIT-CACHE: an overwritten or deleted cache entry must be gone at once, not kept as an old version; the cache ' +
     'expires within a day and is rebuilt from the device.',

@@ -34,7 +34,9 @@ function recordsAllManagementEvents(selectors: AdvancedSelector[]): boolean {
  * Every read and write of `store`, as the trail's data selectors say; with no store (a table's copy
  * in another region, which no reference can name), of every resource of the type.
  */
-function recordsDataEventsOf(trail: CfnResource, selectors: AdvancedSelector[], store: CfnResource | undefined, eventType: string): boolean {
+function recordsDataEventsOf(
+  trail: CfnResource, selectors: AdvancedSelector[], store: CfnResource | undefined, eventType: string,
+): boolean {
   return selectors.some((s) => {
     const fields = s.FieldSelectors ?? [];
     if (fields.some((f) => !WHOLE_ACCESS_FIELDS.has(String(f.Field)))) return false;
