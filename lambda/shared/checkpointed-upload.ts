@@ -4,8 +4,8 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
-  ListPartsCommand,
+  paginateListObjectsV2,
+  paginateListParts,
   type Part,
   PutObjectCommand,
   type S3Client,
@@ -50,6 +50,10 @@ export interface UploadCheckpoint {
  * S3 when the archive completes, so a checkpoint stays a few bytes whatever the archive's size.
  * A step that crashes and is retried from its input re-uploads the same part numbers, which S3
  * replaces; only parts below `nextPart` of the completing checkpoint go into the archive.
+ *
+ * Not `@aws-sdk/lib-storage`'s `Upload`: it keeps an upload's parts in the memory of one call
+ * and cannot take up an upload another invocation started, which is what every step of these
+ * workflows does (a step ends before the Lambda timeout, the next one continues the archive).
  */
 export class CheckpointedUpload {
   private buffered: Buffer[] = [];
@@ -200,17 +204,12 @@ function encryption(target: ArchiveTarget): { ServerSideEncryption: 'aws:kms'; S
 
 async function listParts(s3: S3Client, target: ArchiveTarget, uploadId: string, nextPart: number): Promise<Part[]> {
   const parts: Part[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId, PartNumberMarker: marker }),
-    );
+  for await (const page of paginateListParts({ client: s3 }, { Bucket: target.bucket, Key: target.key, UploadId: uploadId })) {
     for (const p of page.Parts ?? []) {
       // A crashed step may have uploaded parts past the checkpoint that completes: they are not the archive's.
       if ((p.PartNumber ?? 0) < nextPart) parts.push({ PartNumber: p.PartNumber, ETag: p.ETag });
     }
-    marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
-  } while (marker);
+  }
   if (parts.length !== nextPart - 1) {
     throw new Error(`archive ${target.key}: S3 lists ${parts.length} of ${nextPart - 1} parts; not completed`);
   }
@@ -219,12 +218,7 @@ async function listParts(s3: S3Client, target: ArchiveTarget, uploadId: string, 
 
 /** The exports bucket is unversioned, so deleting a remainder removes it. */
 async function deleteRemainders(s3: S3Client, target: ArchiveTarget): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: remainderPrefix(target.key), ContinuationToken: token }),
-    );
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: target.bucket, Prefix: remainderPrefix(target.key) })) {
     for (const o of page.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: o.Key }));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }
