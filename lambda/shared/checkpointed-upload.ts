@@ -4,8 +4,8 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  ListPartsCommand,
   paginateListObjectsV2,
-  paginateListParts,
   type Part,
   PutObjectCommand,
   type S3Client,
@@ -204,12 +204,20 @@ function encryption(target: ArchiveTarget): { ServerSideEncryption: 'aws:kms'; S
 
 async function listParts(s3: S3Client, target: ArchiveTarget, uploadId: string, nextPart: number): Promise<Part[]> {
   const parts: Part[] = [];
-  for await (const page of paginateListParts({ client: s3 }, { Bucket: target.bucket, Key: target.key, UploadId: uploadId })) {
+  let marker: string | undefined;
+  // Not paginateListParts: it follows NextPartNumberMarker and ignores IsTruncated. moto answers
+  // the last page with a marker and the empty page after it with '0', so that paginator goes
+  // round forever; IsTruncated is what says the listing is done.
+  do {
+    const page = await s3.send(
+      new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId, PartNumberMarker: marker }),
+    );
     for (const p of page.Parts ?? []) {
       // A crashed step may have uploaded parts past the checkpoint that completes: they are not the archive's.
       if ((p.PartNumber ?? 0) < nextPart) parts.push({ PartNumber: p.PartNumber, ETag: p.ETag });
     }
-  }
+    marker = page.IsTruncated ? page.NextPartNumberMarker : undefined;
+  } while (marker);
   if (parts.length !== nextPart - 1) {
     throw new Error(`archive ${target.key}: S3 lists ${parts.length} of ${nextPart - 1} parts; not completed`);
   }

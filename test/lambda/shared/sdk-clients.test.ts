@@ -66,6 +66,14 @@ describe('SDK retries are configured once, where clients are built', () => {
     expect(fake.requests).toHaveLength(SDK_RETRY.maxAttempts);
   });
 
+  test('a DeleteObjects request answered 503 once is sent again by the SDK and its versions are counted deleted', async () => {
+    let answered = 0;
+    fake.answer = () => (answered++ === 0 ? SLOW_DOWN : { status: 200, body: '<DeleteResult></DeleteResult>' });
+    const versions = [{ key: 'tenants/acme/a', versionId: 'v1', deleteMarker: false }];
+    await expect(deleteVersions(s3(), 'logs', versions, { sleep: async () => undefined })).resolves.toMatchObject({ deletedVersions: 1 });
+    expect(fake.requests).toHaveLength(2);
+  });
+
   test('keys a DeleteObjects answer lists as throttled are resent by our own loop, each round one request', async () => {
     fake.answer = () => ({
       status: 200,
