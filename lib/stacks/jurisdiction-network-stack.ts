@@ -6,7 +6,7 @@ import type { Construct } from 'constructs';
 import { HostPatching } from '../constructs/host-patching';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
-import { suppressComplianceRule } from '../nag/suppression-reasons';
+import { suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Subnet groups of the VPC, named by what runs in them. */
