@@ -153,6 +153,8 @@ export class SupportConsent extends Construct {
       batchSize: 100,
       bisectBatchOnError: true,
       retryAttempts: 10,
+      // The handler answers which records failed: only those are retried.
+      reportBatchItemFailures: true,
       // Only removals by time-to-live reach the function; revokes are audited by the consent handler.
       filters: [
         lambda.FilterCriteria.filter({

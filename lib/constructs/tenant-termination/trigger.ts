@@ -43,6 +43,8 @@ export function createTerminationTrigger(
     batchSize: 10,
     retryAttempts: 10,
     bisectBatchOnError: true,
+    // The handler answers which records failed: a failed start is retried, the others are not.
+    reportBatchItemFailures: true,
     // A batch given up on lands here (the stack's encrypted dead-letter queue, which the trigger
     // may already write to) and raises the TriggerDropped alarm instead of vanishing.
     onFailure: new SqsDlq(trigger.function.deadLetterQueue!),
