@@ -1,10 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SUPPRESSION_REASON, type SuppressionReasonKey } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
-import { TAG } from '../vocabulary';
+import { ENV, TAG } from '../vocabulary';
 import { TenantDataGrants } from './tenant-data-grants';
 
 /** The session's tenant, for resource ARNs and conditions of a tenant-scoped role's policy. */
@@ -77,16 +75,11 @@ export class TenantSessionRole extends Construct {
       resources: [this.role.roleArn],
       conditions: oneTenantTag,
     }));
-    props.handler.function.addEnvironment('TENANT_SESSION_ROLE_ARN', this.role.roleArn);
+    props.handler.function.addEnvironment(ENV.tenantSessionRoleArn, this.role.roleArn);
   }
 
   /** Adds permissions to the sessions; use SESSION_TENANT to bind each to the session's tenant. */
   allow(...statements: iam.PolicyStatement[]): void {
     this.policy.addStatements(...statements);
-  }
-
-  /** Suppresses IAM5 on the session policy for exactly the listed wildcard resources. */
-  suppressWildcards(reason: SuppressionReasonKey, appliesTo: Array<string | { regex: string }>): void {
-    NagSuppressions.addResourceSuppressions(this.policy, [{ id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON[reason], appliesTo }]);
   }
 }
