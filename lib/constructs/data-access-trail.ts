@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
 import type { ResolvedJurisdiction } from '../config/resolved';
 import { retentionDaysFor } from '../config/validate';
 import { dataClass } from '../inventory/data-classes';
-import { suppressComplianceRule } from '../nag/suppression-reasons';
+import { suppressComplianceRule } from '../nag/suppressions';
 import { DataClassBucket } from './data-class-bucket';
 import { DataClassKey } from './data-class-key';
 import { dataAccessTrailArn, dataAccessTrailName, dataBucketName, type StoreNaming } from './naming';

@@ -489,15 +489,37 @@ export const PROMISES: readonly SecurityPromise[] = [
           'Security Cloud Services and as otherwise permitted by the DPA (defined below).',
       },
     ],
-    alsoKeptBy:
-      'CloudTrail, at run time (data and replica stacks, checked by P-PURPOSE-TenantDataAccessTrailed, its policies proven by ' +
-      'test/iam/data-access-trail.test.ts): in each region of the jurisdiction a single-region trail `<app>-<j>-data-access` ' +
-      'records every management call made in that region, KMS included (every Decrypt, GenerateDataKey and key change, by ' +
-      'whom), and every object read and write of the tenant buckets and item read and write of the tenant tables (in the ' +
-      'replica region, of every table), into the `data-access-trail` bucket of that region: KMS-encrypted under its own ' +
-      'key, which only the trail may encrypt with and only the account root may decrypt with, log file validation on, ' +
-      'versioned, kept for the retention the inventory declares. Global IAM calls (recorded only in us-east-1) are in ' +
-      'no jurisdiction\'s trail; S3 server access logs record the bucket requests a second time',
+    keptBy: [
+      {
+        does: 'a single-region trail per region of the jurisdiction, into its own encrypted bucket',
+        file: 'lib/constructs/data-access-trail.ts',
+        name: 'DataAccessTrail',
+      },
+      {
+        does: 'judges that every tenant store has a trail recording its data events and every KMS event',
+        file: 'lib/nag/rules/tenant-data-access-trailed.ts',
+        name: 'tenantDataAccessTrailed',
+      },
+      {
+        does: 'only this account\'s trail may write and encrypt, nobody but the root may decrypt',
+        file: 'test/iam/data-access-trail.test.ts',
+        name: 'another account\'s trail of the same name',
+      },
+      {
+        does: 'what the trail records',
+        file: 'test/constructs/data-access-trail.test.ts',
+        name: 'keeps every management event and every object and item event',
+      },
+    ],
+    how:
+      'CloudTrail, at run time (data and replica stacks, judged by P-PURPOSE-TenantDataAccessTrailed): in each region of ' +
+      'the jurisdiction a single-region trail `<app>-<j>-data-access` records every management call made in that region, ' +
+      'KMS included (every Decrypt, GenerateDataKey and key change, by whom), and every object read and write of the tenant ' +
+      'buckets and item read and write of the tenant tables (in the replica region, of every table), into the ' +
+      '`data-access-trail` bucket of that region: KMS-encrypted under its own key, which only the trail may encrypt with ' +
+      'and only the account root may decrypt with, log file validation on, versioned, kept for the retention the ' +
+      'inventory declares. Global IAM calls (recorded only in us-east-1) are in no jurisdiction\'s trail; S3 server ' +
+      'access logs record the bucket requests a second time',
   },
 ];
 
