@@ -14,7 +14,7 @@ const STEWARD_LITERAL = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs', '.venv/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.cache/**', '**/*.js', '**/*.mjs', '.venv/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   ...tseslint.configs.recommended,
   importX.flatConfigs.recommended,
