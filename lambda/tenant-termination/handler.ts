@@ -6,8 +6,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { kmsEnvelopeSealer } from '../shared/kms-sealer';
-import { createLogger } from '../shared/logger';
+import { handlerLogger, type LambdaContext, withLambdaContext } from '../shared/logger';
 import { tenantScoped } from '../shared/tenant-session';
+import { sdkClient } from '../shared/sdk-clients';
 import type { StoreCatalog } from './contract';
 import { deleteUsersStep } from './delete-users';
 import { planTermination } from './plan';
@@ -24,7 +25,7 @@ import { ENV } from '../../lib/vocabulary';
  * step is chosen by the deployment, never by the event, and a role never runs another step.
  */
 const STEP = requiredEnv('STEP');
-const log = createLogger({ handler: 'tenant-termination', step: STEP });
+const log = handlerLogger('tenant-termination', { step: STEP });
 
 function perRegion<T>(make: (region: string) => T): (region: string) => T {
   const cache = new Map<string, T>();
@@ -34,12 +35,12 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
   };
 }
 
-const s3 = perRegion((region) => new S3Client({ region }));
-const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region }));
+const s3 = perRegion((region) => sdkClient(S3Client, { region }));
+const cognito = perRegion((region) => sdkClient(CognitoIdentityProviderClient, { region }));
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv(ENV.storeCatalog)) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 // Checkpoints are sealed with the log key by the function's own role: no tenant key is involved.
-const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOINT_KEY_ARN'));
+const sealer = () => kmsEnvelopeSealer(sdkClient(KMSClient, {}), requiredEnv('CHECKPOINT_KEY_ARN'));
 
 /**
  * Every step but delete-users reaches the tenant's stores and key in a session tagged with the
@@ -48,11 +49,11 @@ const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOIN
  * verify's user count, use the function's own role.
  */
 const makeSessions = () => tenantScoped(
-  { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: STEP },
+  { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: STEP },
   (credentials) => ({
-    s3: perRegion((region) => new S3Client({ region, credentials })),
-    ddb: perRegion((region) => DynamoDBDocumentClient.from(new DynamoDBClient({ region, credentials }))),
-    kms: new KMSClient({ credentials }),
+    s3: perRegion((region) => sdkClient(S3Client, { region, credentials })),
+    ddb: perRegion((region) => DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { region, credentials }))),
+    kms: sdkClient(KMSClient, { credentials }),
   }),
 );
 let sessions: ReturnType<typeof makeSessions> | undefined;
@@ -75,7 +76,7 @@ type StepInput<F extends (deps: never, input: never) => unknown> = Parameters<F>
 /** Time a purge slice leaves itself to confirm its last deletes and return before the Lambda timeout. */
 const SLICE_MARGIN_MS = 60_000;
 
-export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<unknown> {
+export const handler = withLambdaContext(log, async (event: unknown, context?: LambdaContext): Promise<unknown> => {
   if (STEP === 'delete-users') {
     const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log };
     return deleteUsersStep(deps, event as StepInput<typeof deleteUsersStep>);
@@ -134,4 +135,4 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
     default:
       throw new Error(`STEP: unknown step '${STEP}'`);
   }
-}
+});

@@ -48,10 +48,12 @@ describe('the synth report', () => {
     const report = renderSynthReport({
       config: validateConfig(DEFAULT_CONFIG), configSource: 'default configuration (EU + US)', outdir,
       stacks: stacksOf(outdir), packs: packOutcomes(outdir), staleDocuments: ['docs/security-summary.md'], cwd: outdir,
+      bundles: [{ handler: 'tenant-export', bytes: 694_466 }],
     });
     expect(report).toMatch(/ {2}eu +1 stacks in eu-central-1 \(European Union; account of the deploying credentials\)/);
     expect(report).toMatch(/ {2}us +1 stacks in us-west-2/);
     expect(report).toMatch(/ {2}AwsSolutions +2 +1 +1/);
+    expect(report).toMatch(/ {2}tenant-export +694 kB\n/);
     expect(report).toContain('Reports: ./*-NagReport.csv');
     expect(report).toContain('STALE: docs/security-summary.md: run `npm run docs`');
   });

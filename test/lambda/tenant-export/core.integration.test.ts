@@ -151,7 +151,8 @@ describe('tenant export as a checkpointed workflow on a real S3, DynamoDB and KM
     const send = s3.send.bind(s3);
     const calls: Record<string, number> = {};
     const crashes: string[] = [];
-    const flaky = {
+    // An S3Client by prototype, as the SDK's paginators require, whose sends pass through here.
+    const flaky = Object.assign(Object.create(S3Client.prototype) as S3Client, {
       send: (cmd: { input: Record<string, unknown>; constructor: { name: string } }) => {
         const name = cmd.constructor.name;
         calls[name] = (calls[name] ?? 0) + 1;
@@ -164,7 +165,7 @@ describe('tenant export as a checkpointed workflow on a real S3, DynamoDB and KM
         }
         return send(cmd as never);
       },
-    } as unknown as S3Client;
+    });
     const flakyDeps = { ...deps, s3: flaky };
     const flakyDriver = new WorkflowDriver(() => ({
       begin: (input) => beginExport(flakyDeps, input as { tenantId: string; exportId: string }),
