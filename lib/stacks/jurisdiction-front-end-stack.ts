@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,7 @@ import { declareInternetIngress, type DeclaredIngressPort } from '../nag/convent
 import { suppress, suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 /** TLS policy of every TLS listener: TLS 1.3 and 1.2 with forward secrecy and hybrid post-quantum key exchange. */
 export const FRONT_END_TLS_POLICY = elbv2.SslPolicy.TLS13_12_PQ;
@@ -29,7 +30,7 @@ export interface JurisdictionFrontEndStackProps extends JurisdictionStackProps {
  * security groups open exactly the listener ports. The target groups are empty: the portal,
  * device gateway and syslog collector are deployed separately and register into them.
  */
-export class JurisdictionFrontEndStack extends Stack {
+export class JurisdictionFrontEndStack extends JurisdictionStack {
   readonly portal: elbv2.ApplicationLoadBalancer;
   readonly devices: elbv2.NetworkLoadBalancer;
   readonly portalTargets: elbv2.ApplicationTargetGroup;
@@ -37,8 +38,8 @@ export class JurisdictionFrontEndStack extends Stack {
   readonly deviceSshTargets: elbv2.NetworkTargetGroup;
 
   constructor(scope: Construct, id: string, props: JurisdictionFrontEndStackProps) {
+    super(scope, id, props);
     const { jurisdiction } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     const frontEnd = jurisdiction.access.frontEnd;
     // Every listener port passes the allowed list and is declared, with the protocol it carries,
     // for the security summary checks (P-MIN-PORTS, P-ENCRYPT-TRANSIT).

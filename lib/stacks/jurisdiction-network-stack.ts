@@ -1,4 +1,4 @@
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
 import { suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 /** Subnet groups of the VPC, named by what runs in them. */
 export const SUBNET_GROUP = {
@@ -29,14 +30,14 @@ export interface JurisdictionNetworkStackProps extends JurisdictionStackProps {
  * services and hosts reach AWS only through VPC endpoints; flow logs of all traffic; and the
  * patching of every host in the region (P-HARDENED-HOSTS).
  */
-export class JurisdictionNetworkStack extends Stack {
+export class JurisdictionNetworkStack extends JurisdictionStack {
   readonly vpc: ec2.Vpc;
   readonly patching: HostPatching;
   private zones: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: JurisdictionNetworkStackProps) {
+    super(scope, id, props);
     const { jurisdiction } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     this.zones = jurisdiction.availabilityZones;
 
     const vpcCidr = jurisdiction.network.vpcCidr;
