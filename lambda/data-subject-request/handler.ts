@@ -20,33 +20,34 @@ import {
   beginDataSubjectRequest, continueDataSubjectRequest, type DataSubjectDeps, type DataSubjectState, dataSubjectRequestStatus,
   failDataSubjectRequest, finishDataSubjectRequest, startDataSubjectRequest,
 } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const PRIMARY = requiredEnv('PRIMARY_REGION');
-const userPoolId = process.env.USER_POOL_ID;
+const PRIMARY = requiredEnv(ENV.primaryRegion);
+const userPoolId = process.env[ENV.userPoolId];
 const destination = exportDestinationFromEnv();
-const session = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'data-subject-request' };
+const session = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'data-subject-request' };
 /** The tenant's logs, items and the subject's archive are reached in a session tagged with the tenant: IAM keeps them to its data. */
 const clientsOf = tenantScoped(session, (credentials) => ({
   s3: {
     primary: sdkClient(S3Client, { region: PRIMARY, credentials }),
-    replica: sdkClient(S3Client, { region: requiredEnv('REPLICA_REGION'), credentials }),
+    replica: sdkClient(S3Client, { region: requiredEnv(ENV.replicaRegion), credentials }),
   },
   ddb: DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })),
 }));
 let context: InvocationContext | undefined;
 const config: Omit<DataSubjectDeps, 's3' | 'ddb' | 'presign'> = {
-  registryTable: requiredEnv('REGISTRY_TABLE'),
+  registryTable: requiredEnv(ENV.registryTable),
   // Cognito has no condition key that tells one tenant's users from another's: the portal accounts are the function's to reach.
   cognito: userPoolId ? { client: sdkClient(CognitoIdentityProviderClient, {}), userPoolId } : undefined,
-  logBuckets: jsonEnv('LOG_BUCKETS'),
-  tables: jsonEnv('PERSONAL_TABLES'),
+  logBuckets: jsonEnv(ENV.logBuckets),
+  tables: jsonEnv(ENV.personalTables),
   destination,
-  audit: s3AuditSink(sdkClient(S3Client, { region: PRIMARY }), requiredEnv('AUDIT_BUCKET')),
-  executions: sfnExecutions(sdkClient(SFNClient, {}), requiredEnv('STATE_MACHINE_ARN')),
+  audit: s3AuditSink(sdkClient(S3Client, { region: PRIMARY }), requiredEnv(ENV.auditBucket)),
+  executions: sfnExecutions(sdkClient(SFNClient, {}), requiredEnv(ENV.stateMachineArn)),
   // The subject is sealed with the exports class key, the key of what a request produces.
   sealer: kmsSealer(sdkClient(KMSClient, {}), destination.classKeyArn),
   budget: {
-    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    pages: Number(requiredEnv(ENV.pagesPerStep)),
     timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
   },
 };

@@ -7,19 +7,20 @@ import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { sdkClient } from '../shared/sdk-clients';
 import { type LogPurgeResult, type PurgeTargets, purgeLogs } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const PRIMARY = requiredEnv('PRIMARY_REGION');
-const REPLICA = requiredEnv('REPLICA_REGION');
-const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'log-purge' };
+const PRIMARY = requiredEnv(ENV.primaryRegion);
+const REPLICA = requiredEnv(ENV.replicaRegion);
+const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'log-purge' };
 /** Listing and deleting run in a session tagged with the tenant: IAM keeps them below its prefix. */
 const s3Of = tenantScoped(SESSION, (credentials) => ({
   primary: sdkClient(S3Client, { region: PRIMARY, credentials }),
   replica: sdkClient(S3Client, { region: REPLICA, credentials }),
 }));
 const config = {
-  targets: jsonEnv<PurgeTargets>('PURGE_TARGETS'),
-  maxPages: Number(requiredEnv('MAX_PAGES')),
-  audit: s3AuditSink(sdkClient(S3Client, { region: PRIMARY }), requiredEnv('AUDIT_BUCKET')),
+  targets: jsonEnv<PurgeTargets>(ENV.purgeTargets),
+  maxPages: Number(requiredEnv(ENV.maxPages)),
+  audit: s3AuditSink(sdkClient(S3Client, { region: PRIMARY }), requiredEnv(ENV.auditBucket)),
 };
 const log = handlerLogger('log-purge');
 

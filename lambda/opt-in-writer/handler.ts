@@ -8,14 +8,15 @@ import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { sdkClient } from '../shared/sdk-clients';
 import { writeOptInObject } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'opt-in-writer' };
+const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'opt-in-writer' };
 /** The registry read and the write run in a session tagged with the tenant: IAM keeps them to its prefix and key. */
 const clientsOf = tenantScoped(SESSION, (credentials) => ({
   s3: sdkClient(S3Client, { credentials }),
   ddb: DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })),
 }));
-const config = { registryTable: requiredEnv('REGISTRY_TABLE'), buckets: jsonEnv<Record<string, string>>('OPT_IN_BUCKETS') };
+const config = { registryTable: requiredEnv(ENV.registryTable), buckets: jsonEnv<Record<string, string>>(ENV.optInBuckets) };
 const log = handlerLogger('opt-in-writer');
 
 /** Direct invocation with IAM by the platform's writers: `{ tenantId, dataClass, key, bodyBase64, contentType? }`. */

@@ -4,6 +4,7 @@ import { requiredEnv } from '../shared/env';
 import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { sdkClient } from '../shared/sdk-clients';
 import { admitPortalUser, type PortalUserEvent } from './guard';
+import { ENV } from '../../lib/vocabulary';
 
 const ddb = DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, {}));
 const log = handlerLogger('portal-user-guard');
@@ -15,7 +16,7 @@ const log = handlerLogger('portal-user-guard');
  */
 export const handler = withLambdaContext(log, async (event: PortalUserEvent): Promise<PortalUserEvent> => {
   try {
-    await admitPortalUser({ ddb, registryTable: requiredEnv('REGISTRY_TABLE') }, event);
+    await admitPortalUser({ ddb, registryTable: requiredEnv(ENV.registryTable) }, event);
   } catch (err) {
     log.warn('portal user refused', { triggerSource: event.triggerSource, err });
     throw err;

@@ -9,18 +9,19 @@ import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantScoped } from '../shared/tenant-session';
 import { sdkClient } from '../shared/sdk-clients';
 import { brokerSupportSession, ConsentRequiredError } from './core';
+import { ENV } from '../../lib/vocabulary';
 
 const sts = sdkClient(STSClient, {});
 /** The grants and status are read in a session tagged with the tenant asked for: IAM keeps them to its partition. */
-const ddbOf = tenantScoped({ sts, roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-broker' }, (credentials) =>
+const ddbOf = tenantScoped({ sts, roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'support-broker' }, (credentials) =>
   DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })));
 const config = {
   sts,
-  registryTable: requiredEnv('REGISTRY_TABLE'),
-  grantsTable: requiredEnv('GRANTS_TABLE'),
-  supportRoleArn: requiredEnv('SUPPORT_ROLE_ARN'),
-  maxSessionMinutes: Number(requiredEnv('MAX_SESSION_MINUTES')),
-  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv('AUDIT_BUCKET')),
+  registryTable: requiredEnv(ENV.registryTable),
+  grantsTable: requiredEnv(ENV.grantsTable),
+  supportRoleArn: requiredEnv(ENV.supportRoleArn),
+  maxSessionMinutes: Number(requiredEnv(ENV.maxSessionMinutes)),
+  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)),
 };
 const log = handlerLogger('support-access-broker');
 

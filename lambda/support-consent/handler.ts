@@ -10,17 +10,18 @@ import { tenantOf, tenantScoped } from '../shared/tenant-session';
 import { sdkClient } from '../shared/sdk-clients';
 import { handleConsent, type SupportConsentResult } from './core';
 import { iamSupportGates } from './gates';
+import { ENV } from '../../lib/vocabulary';
 
-const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-consent' };
+const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'support-consent' };
 /** The grants are read and kept in a session tagged with the tenant: IAM keeps them to its partition. */
 const ddbOf = tenantScoped(SESSION, (credentials) =>
   DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })));
 const config = {
-  registryTable: requiredEnv('REGISTRY_TABLE'),
-  grantsTable: requiredEnv('GRANTS_TABLE'),
-  maxGrantHours: Number(requiredEnv('MAX_GRANT_HOURS')),
-  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv('AUDIT_BUCKET')),
-  gates: iamSupportGates(sdkClient(IAMClient, {}), requiredEnv('SUPPORT_ROLE_NAME')),
+  registryTable: requiredEnv(ENV.registryTable),
+  grantsTable: requiredEnv(ENV.grantsTable),
+  maxGrantHours: Number(requiredEnv(ENV.maxGrantHours)),
+  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)),
+  gates: iamSupportGates(sdkClient(IAMClient, {}), requiredEnv(ENV.supportRoleName)),
 };
 const log = handlerLogger('support-consent');
 

@@ -5,8 +5,9 @@ import { requiredEnv } from '../shared/env';
 import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { sdkClient } from '../shared/sdk-clients';
 import { auditExpiredGrant, type GrantStreamRecord } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const deps = { audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv('AUDIT_BUCKET')) };
+const deps = { audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)) };
 const log = handlerLogger('support-grant-expiry');
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

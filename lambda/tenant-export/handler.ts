@@ -16,8 +16,9 @@ import {
   beginExport, continueExport, type ExportState, exportDestinationFromEnv, exportStatus, failExport, finishExport, startExport,
   type TenantExportDeps,
 } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const session = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'tenant-export' };
+const session = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'tenant-export' };
 /** Reads, the archive and its link are made in a session tagged with the tenant: IAM keeps them to its data. */
 const clientsOf = tenantScoped(session, (credentials) => ({
   s3: sdkClient(S3Client, { credentials }),
@@ -25,14 +26,14 @@ const clientsOf = tenantScoped(session, (credentials) => ({
 }));
 let context: InvocationContext | undefined;
 const config: Omit<TenantExportDeps, 's3' | 'ddb' | 'presign'> = {
-  registryTable: requiredEnv('REGISTRY_TABLE'),
-  buckets: jsonEnv<Record<string, string>>('SOURCE_BUCKETS'),
-  tables: jsonEnv<Record<string, string>>('SOURCE_TABLES'),
+  registryTable: requiredEnv(ENV.registryTable),
+  buckets: jsonEnv<Record<string, string>>(ENV.sourceBuckets),
+  tables: jsonEnv<Record<string, string>>(ENV.sourceTables),
   destination: exportDestinationFromEnv(),
-  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv('AUDIT_BUCKET')),
-  executions: sfnExecutions(sdkClient(SFNClient, {}), requiredEnv('STATE_MACHINE_ARN')),
+  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)),
+  executions: sfnExecutions(sdkClient(SFNClient, {}), requiredEnv(ENV.stateMachineArn)),
   budget: {
-    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    pages: Number(requiredEnv(ENV.pagesPerStep)),
     timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
   },
 };

@@ -10,7 +10,7 @@ import { onboardTenant, type OnboardResult } from './onboard';
 import { ENV } from '../../lib/vocabulary';
 
 const kms = sdkClient(KMSClient, {});
-const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'onboarding' };
+const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'onboarding' };
 /** The registry entry is read and written in a session tagged with the tenant: IAM keeps it to that partition. */
 const ddbOf = tenantScoped(SESSION, (credentials) =>
   DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })));
@@ -22,15 +22,15 @@ export const handler = withLambdaContext(log, async (event: unknown): Promise<On
     {
       kms,
       ddb: ddbOf(tenantOf(event)),
-      registryTable: requiredEnv('REGISTRY_TABLE'),
+      registryTable: requiredEnv(ENV.registryTable),
       aliasPrefix: requiredEnv(ENV.tenantKeyAliasPrefix),
-      appName: requiredEnv('APP_NAME'),
-      jurisdictionId: requiredEnv('JURISDICTION_ID'),
-      partition: requiredEnv('PARTITION'),
-      accountId: requiredEnv('ACCOUNT_ID'),
+      appName: requiredEnv(ENV.appName),
+      jurisdictionId: requiredEnv(ENV.jurisdictionId),
+      partition: requiredEnv(ENV.partition),
+      accountId: requiredEnv(ENV.accountId),
       region: requiredEnv('AWS_REGION'),
-      platformRoleArnPattern: requiredEnv('PLATFORM_ROLE_ARN_PATTERN'),
-      keyAdministratorArn: requiredEnv('KEY_ADMINISTRATOR_ARN'),
+      platformRoleArnPattern: requiredEnv(ENV.platformRoleArnPattern),
+      keyAdministratorArn: requiredEnv(ENV.keyAdministratorArn),
       log,
     },
     event,

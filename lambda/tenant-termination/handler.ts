@@ -24,7 +24,7 @@ import { ENV } from '../../lib/vocabulary';
  * One bundle for every step; each function is deployed with its own role and `STEP`, so the
  * step is chosen by the deployment, never by the event, and a role never runs another step.
  */
-const STEP = requiredEnv('STEP');
+const STEP = requiredEnv(ENV.terminationStep);
 const log = handlerLogger('tenant-termination', { step: STEP });
 
 function perRegion<T>(make: (region: string) => T): (region: string) => T {
@@ -40,7 +40,7 @@ const cognito = perRegion((region) => sdkClient(CognitoIdentityProviderClient, {
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv(ENV.storeCatalog)) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 // Checkpoints are sealed with the log key by the function's own role: no tenant key is involved.
-const sealer = () => kmsEnvelopeSealer(sdkClient(KMSClient, {}), requiredEnv('CHECKPOINT_KEY_ARN'));
+const sealer = () => kmsEnvelopeSealer(sdkClient(KMSClient, {}), requiredEnv(ENV.checkpointKeyArn));
 
 /**
  * Every step but delete-users reaches the tenant's stores and key in a session tagged with the
@@ -49,7 +49,7 @@ const sealer = () => kmsEnvelopeSealer(sdkClient(KMSClient, {}), requiredEnv('CH
  * verify's user count, use the function's own role.
  */
 const makeSessions = () => tenantScoped(
-  { sts: sdkClient(STSClient, {}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: STEP },
+  { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: STEP },
   (credentials) => ({
     s3: perRegion((region) => sdkClient(S3Client, { region, credentials })),
     ddb: perRegion((region) => DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { region, credentials }))),
@@ -78,14 +78,14 @@ const SLICE_MARGIN_MS = 60_000;
 
 export const handler = withLambdaContext(log, async (event: unknown, context?: LambdaContext): Promise<unknown> => {
   if (STEP === 'delete-users') {
-    const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log };
+    const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv(ENV.maxUsers)), log };
     return deleteUsersStep(deps, event as StepInput<typeof deleteUsersStep>);
   }
   const session = sessionOf(tenantOfStep(event));
   switch (STEP) {
     case 'plan':
       return planTermination(
-        { ddb: session.ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() },
+        { ddb: session.ddb(primary()), registryTable: requiredEnv(ENV.registryTable), catalog: catalog() },
         event as StepInput<typeof planTermination>,
       );
     case 'shred-key':
@@ -99,22 +99,22 @@ export const handler = withLambdaContext(log, async (event: unknown, context?: L
       );
     case 'plan-purge':
       return planPurge(
-        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
+        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv(ENV.shardsPerBucket)) },
         event as StepInput<typeof planPurge>,
       );
     case 'purge-bucket':
       return purgeBucketStep({
         s3: session.s3,
         catalog: catalog(),
-        maxPages: Number(requiredEnv('MAX_PAGES')),
-        listers: Number(requiredEnv('LISTERS')),
+        maxPages: Number(requiredEnv(ENV.maxPages)),
+        listers: Number(requiredEnv(ENV.listers)),
         sealer: sealer(),
         log,
         timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
       }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
       return purgeTableStep(
-        { ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log },
+        { ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv(ENV.maxItems)), log },
         event as StepInput<typeof purgeTableStep>,
       );
     case 'verify':
@@ -126,10 +126,10 @@ export const handler = withLambdaContext(log, async (event: unknown, context?: L
       return writeReceipt(
         {
           s3: s3(primary()),
-          receiptBucket: requiredEnv('RECEIPT_BUCKET'),
+          receiptBucket: requiredEnv(ENV.receiptBucket),
           ddb: session.ddb(primary()),
-          registryTable: requiredEnv('REGISTRY_TABLE'),
-          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')) },
+          registryTable: requiredEnv(ENV.registryTable),
+          pitrRecoveryDays: Number(requiredEnv(ENV.pitrRecoveryDays)) },
         event as StepInput<typeof writeReceipt>,
       );
     default:

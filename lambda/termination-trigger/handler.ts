@@ -4,9 +4,10 @@ import { requiredEnv } from '../shared/env';
 import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { sdkClient } from '../shared/sdk-clients';
 import { type RegistryStreamRecord, startTermination } from './start';
+import { ENV } from '../../lib/vocabulary';
 
 const log = handlerLogger('termination-trigger');
-const deps = { sfn: sdkClient(SFNClient, {}), stateMachineArn: requiredEnv('STATE_MACHINE_ARN'), log };
+const deps = { sfn: sdkClient(SFNClient, {}), stateMachineArn: requiredEnv(ENV.stateMachineArn), log };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 /**
