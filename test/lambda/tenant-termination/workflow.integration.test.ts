@@ -15,7 +15,7 @@ import { countUnderPrefix } from '../../../lambda/shared/s3-versions';
 import type { StoreCatalog } from '../../../lambda/tenant-termination/contract';
 import { onboardTenant } from '../../../lambda/tenant-onboarding/onboard';
 import { createTenantTable } from '../../support/dynamodb-fixtures';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { createVersionedBucket, seedTenant } from '../../support/s3-fixtures';
 import { runTermination, type DriverClients, type DriverOptions } from '../../support/termination-driver';
 
@@ -23,7 +23,7 @@ const PRIMARY = 'eu-central-1';
 const REPLICA = 'eu-west-1';
 const ALIAS_PREFIX = 'alias/steward/eu/tenant/';
 
-let moto: MotoServer;
+const moto = useMoto();
 let clients: DriverClients;
 let options: DriverOptions;
 let crashNextDelete: boolean;
@@ -35,7 +35,6 @@ function regional<T>(make: (region: string) => T): (region: string) => T {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
   clients = {
     s3: regional((region) => {
       const s3 = new S3Client(moto.clientConfig(region));
@@ -58,8 +57,6 @@ beforeAll(async () => {
     kms: new KMSClient(moto.clientConfig(PRIMARY)),
   };
 });
-afterAll(() => moto?.stop());
-
 /** Seeds two tenants across both regions; `scale` 1 puts more than 1000 versions of acme in one bucket. */
 async function seedWorld(scale: number): Promise<void> {
   await moto.reset();
