@@ -1,7 +1,8 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type { Construct } from 'constructs';
 import { suppress, suppressComplianceRule } from '../nag/suppressions';
+import { frontEndSecurityGroup } from './front-end-security-group';
 import { FRONT_END_TLS_POLICY } from './front-end-tls';
 
 export interface DeviceLoadBalancerProps {
@@ -35,15 +36,15 @@ export class DeviceLoadBalancer extends elbv2.NetworkLoadBalancer {
   readonly deviceSshTargets: elbv2.NetworkTargetGroup;
 
   constructor(scope: Construct, id: string, props: DeviceLoadBalancerProps) {
-    const securityGroup = new ec2.SecurityGroup(scope, `${id}SecurityGroup`, {
+    const securityGroup = frontEndSecurityGroup(scope, `${id}SecurityGroup`, {
       vpc: props.vpc,
       description: 'Device load balancer: syslog over TLS and device-initiated SSH from the internet; out only to targets in the VPC',
-      allowAllOutbound: false,
+      targets: props.targets,
+      ports: [
+        { port: props.syslogPort, ingress: 'Syslog over TLS from devices', egress: 'Syslog collector in the VPC' },
+        { port: props.sshPort, ingress: 'SSH opened by devices', egress: 'Device gateway in the VPC' },
+      ],
     });
-    securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.syslogPort), 'Syslog over TLS from devices');
-    securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.sshPort), 'SSH opened by devices');
-    securityGroup.addEgressRule(props.targets, ec2.Port.tcp(props.syslogPort), 'Syslog collector in the VPC');
-    securityGroup.addEgressRule(props.targets, ec2.Port.tcp(props.sshPort), 'Device gateway in the VPC');
     super(scope, id, {
       vpc: props.vpc,
       vpcSubnets: props.subnets,
@@ -77,7 +78,6 @@ export class DeviceLoadBalancer extends elbv2.NetworkLoadBalancer {
       defaultTargetGroups: [this.deviceSshTargets],
     });
 
-    suppress(securityGroup, [{ rule: 'AwsSolutions-EC23', reason: 'internetFacingFrontEnd' }]);
     suppress(this, [{ rule: 'AwsSolutions-ELB2', reason: 'loadBalancerAccessLogs' }]);
     suppressComplianceRule(this, 'ELBLoggingEnabled', 'loadBalancerAccessLogs');
     suppressComplianceRule(deviceSsh, 'ELBv2ACMCertificateRequired', 'sshPassthrough');

@@ -1,10 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import type { ResolvedJurisdiction } from '../config/resolved';
 import { suppress, suppressComplianceRule } from '../nag/suppressions';
+import { frontEndSecurityGroup } from './front-end-security-group';
 import { FRONT_END_TLS_POLICY } from './front-end-tls';
 import { PortalWebAcl } from './portal-web-acl';
 
@@ -42,14 +43,15 @@ export class PortalLoadBalancer extends elbv2.ApplicationLoadBalancer {
   readonly portalTargets: elbv2.ApplicationTargetGroup;
 
   constructor(scope: Construct, id: string, props: PortalLoadBalancerProps) {
-    const securityGroup = new ec2.SecurityGroup(scope, `${id}SecurityGroup`, {
+    const securityGroup = frontEndSecurityGroup(scope, `${id}SecurityGroup`, {
       vpc: props.vpc,
       description: 'Portal load balancer: HTTPS and the HTTP redirect from the internet; out only to targets in the VPC',
-      allowAllOutbound: false,
+      targets: props.targets,
+      ports: [
+        { port: props.httpsPort, ingress: 'Portal over HTTPS', egress: 'Portal targets (HTTPS) in the VPC' },
+        { port: props.redirectPort, ingress: 'HTTP, answered only with a redirect to HTTPS' },
+      ],
     });
-    securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.httpsPort), 'Portal over HTTPS');
-    securityGroup.addIngressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(props.redirectPort), 'HTTP, answered only with a redirect to HTTPS');
-    securityGroup.addEgressRule(props.targets, ec2.Port.tcp(props.httpsPort), 'Portal targets (HTTPS) in the VPC');
     super(scope, id, {
       vpc: props.vpc,
       vpcSubnets: props.subnets,
@@ -87,7 +89,6 @@ export class PortalLoadBalancer extends elbv2.ApplicationLoadBalancer {
       open: false,
     });
 
-    suppress(securityGroup, [{ rule: 'AwsSolutions-EC23', reason: 'internetFacingFrontEnd' }]);
     suppress(this, [{ rule: 'AwsSolutions-ELB2', reason: 'loadBalancerAccessLogs' }]);
     suppressComplianceRule(this, 'ELBLoggingEnabled', 'loadBalancerAccessLogs');
     suppressComplianceRule(redirect, 'ELBv2ACMCertificateRequired', 'httpRedirectOnly');
