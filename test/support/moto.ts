@@ -88,7 +88,11 @@ interface WorkerMotoRecord {
   readonly pid: number;
 }
 
-/** This worker's server: the one it recorded if it still answers, otherwise a new one, detached so it outlives the file. */
+/**
+ * This worker's server: the one it recorded if it still answers, otherwise a new one, unreferenced so it
+ * outlives the file without holding the worker. It stays in the run's process group, so an interrupted
+ * run (Ctrl-C) stops it too.
+ */
 async function workerMoto(dir: string, workerId: string): Promise<MotoHandle> {
   const recordFile = join(dir, `worker-${workerId}.json`);
   if (existsSync(recordFile)) {
@@ -98,7 +102,7 @@ async function workerMoto(dir: string, workerId: string): Promise<MotoHandle> {
   }
   const log = openSync(join(dir, `worker-${workerId}.log`), 'a');
   try {
-    const { handle, child } = await spawnMoto({ detached: true, stderr: log });
+    const { handle, child } = await spawnMoto({ stderr: log });
     child.unref();
     writeFileSync(recordFile, JSON.stringify({ port: handle.port, pid: child.pid! } satisfies WorkerMotoRecord));
     return handle;
@@ -125,7 +129,7 @@ export async function startMoto(options: { timeoutMs?: number } = {}): Promise<M
   return { ...handle, stop: () => stopChild(child) };
 }
 
-async function spawnMoto(options: { timeoutMs?: number; detached?: boolean; stderr?: number }): Promise<{
+async function spawnMoto(options: { timeoutMs?: number; stderr?: number }): Promise<{
   handle: MotoHandle;
   child: ChildProcess;
 }> {
@@ -136,7 +140,6 @@ async function spawnMoto(options: { timeoutMs?: number; detached?: boolean; stde
   const handle = motoHandle(port);
   const child = spawn(MOTO_BIN, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', options.stderr ?? 'pipe'],
-    detached: options.detached ?? false,
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
