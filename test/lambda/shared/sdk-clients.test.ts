@@ -109,7 +109,7 @@ describe('SDK retries are configured once, where clients are built', () => {
   test('a purge whose listing or delete keeps failing sends each no more often than the client\'s attempts, then fails', async () => {
     const body = '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>';
     fake.answer = () => ({ status: 500, body });
-    const purge = () => purgeRanges(s3(), { bucket: 'logs', ranges: [{ prefix: 'tenants/acme/', done: false }], semantics: 's3' });
+    const purge = () => purgeRanges(s3(), { bucket: 'logs', ranges: [{ prefix: 'tenants/acme/', done: false }], semantics: 'aws' });
     await expect(purge()).rejects.toMatchObject({ name: 'InternalError' });
     expect(fake.requests).toHaveLength(SDK_RETRY.maxAttempts);
   });
