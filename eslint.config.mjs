@@ -36,7 +36,7 @@ const SUPPRESSION_MESSAGE =
   'which names the rule and takes the reason from lib/nag/suppression-reasons.ts.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs', '.venv/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.cache/**', '**/*.js', '**/*.mjs', '.venv/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   ...tseslint.configs.recommended,
   importX.flatConfigs.recommended,

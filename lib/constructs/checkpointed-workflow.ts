@@ -41,7 +41,7 @@ export class CheckpointedWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: CheckpointedWorkflowProps) {
     super(scope, id);
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(props.stateMachineName)) {
-      throw new Error(`stateMachineName: '${props.stateMachineName}' must be 1..80 of [A-Za-z0-9_-]`);
+      throw new Error(`${this.node.path}: stateMachineName: '${props.stateMachineName}' must be 1..80 of [A-Za-z0-9_-]`);
     }
     const fn = props.handler.function;
     const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) => {

@@ -16,6 +16,11 @@ export interface TenantLifecycleStackProps extends JurisdictionStackProps {
   /** Days between disabling a terminated tenant's key and its deletion (7..30). */
   readonly keyDeletionWindowDays: number;
   /**
+   * Child executions of the purge fan-out at once (`termination.purgeConcurrency`).
+   * @default 8
+   */
+  readonly purgeConcurrency?: number;
+  /**
    * Portal user pools whose tenant users are deleted on termination.
    * @default none
    */
@@ -70,6 +75,7 @@ export class TenantLifecycleStack extends JurisdictionStack {
       logKey,
       keyDeletionWindowDays: props.keyDeletionWindowDays,
       pitrRecoveryDays: data.pitrRecoveryDays,
+      purgeConcurrency: props.purgeConcurrency,
     });
   }
 }

@@ -3,10 +3,10 @@ import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { loadConfig } from '../../lib/config/load';
 import type { JurisdictionConfig, StewardConfig } from '../../lib/config/types';
 import { retentionDaysFor, validateConfig } from '../../lib/config/validate';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { problemsOf } from '../support/config-problems';
+import { testTempDir } from '../support/temp';
 
 const [EU, US] = DEFAULT_CONFIG.jurisdictions;
 
@@ -19,7 +19,7 @@ describe('validateConfig', () => {
   test('accepts the default EU + US configuration and resolves every default', () => {
     const resolved = validateConfig(DEFAULT_CONFIG);
     expect(resolved.appName).toBe('steward');
-    expect(resolved.termination).toEqual({ keyDeletionWindowDays: 7, pitrRecoveryDays: 7 });
+    expect(resolved.termination).toEqual({ keyDeletionWindowDays: 7, pitrRecoveryDays: 7, purgeConcurrency: 8 });
     expect(resolved.jurisdictions.map((j) => [j.id, j.area, j.regions, j.availabilityZones])).toEqual(
       DEFAULT_CONFIG.jurisdictions.map((j) => [j.id, j.id, j.regions, j.availabilityZones]),
     );
@@ -183,7 +183,7 @@ describe('resolved settings', () => {
 });
 
 describe('loadConfig', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-config-'));
+  const dir = testTempDir('steward-config-');
 
   test('without a path, loads the default configuration', () => {
     expect(loadConfig(undefined)).toEqual(validateConfig(DEFAULT_CONFIG));

@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { validateConfig } from '../../lib/config/validate';
 import { packOutcomes, renderSynthReport, stacksOf } from '../../scripts/synth-report';
+import { testTempDir } from '../support/temp';
 
 /** A cloud assembly with two stacks and the nag reports of two packs, as cdk synth writes them. */
 function fakeAssembly(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'steward-report-'));
+  const outdir = testTempDir('steward-report-');
   const stack = (name: string, region: string) => ({
     type: 'aws:cloudformation:stack',
     environment: `aws://unknown-account/${region}`,

@@ -6,12 +6,12 @@ import {
   beginExport, continueExport, type ExportState, exportStatus, failExport, finishExport, startExport, type TenantExportDeps,
 } from '../../../lambda/tenant-export/core';
 import { s3Presigner } from '../../../lambda/shared/presign';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { createVersionedBucket } from '../../support/s3-fixtures';
 import { type DriverOptions, WorkflowDriver } from '../../support/workflow-driver';
 import { bucketText, createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
 
-let moto: MotoServer;
+const moto = useMoto();
 let s3: S3Client;
 let ddb: DynamoDBClient;
 let kms: KMSClient;
@@ -19,14 +19,12 @@ let classKey: string;
 let tenantKey: string;
 
 beforeAll(async () => {
-  moto = await startMoto();
   s3 = new S3Client(moto.clientConfig());
   ddb = new DynamoDBClient(moto.clientConfig());
   kms = new KMSClient(moto.clientConfig());
 });
 afterAll(async () => {
   for (const c of [s3, ddb, kms]) c?.destroy();
-  await moto?.stop();
 });
 beforeEach(async () => {
   await moto.reset();
