@@ -54,6 +54,8 @@ export class EarlyLogPurge extends Construct {
       description: 'Deletes every version of the chosen logs of a tenant in both regions of the jurisdiction (P-EARLY-PURGE)',
       logKey: props.logKey,
       timeout: Duration.minutes(15),
+      // It deletes the replica region's copies too.
+      outsideVpc: 'reachesReplicaRegion',
       environment: {
         PRIMARY_REGION: stack.region,
         REPLICA_REGION: stores.props.replicaRegion,

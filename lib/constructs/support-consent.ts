@@ -65,6 +65,7 @@ export class SupportConsent extends Construct {
       handler: 'support-consent',
       description: 'Lets a tenant grant, revoke or show support access to its data (P-SUPPORT-CONSENT)',
       logKey: props.logKey,
+      outsideVpc: 'callsGlobalIam',
       environment: {
         REGISTRY_TABLE: stores.table('tenant-registry').tableName,
         GRANTS_TABLE: grants.tableName,

@@ -112,6 +112,12 @@ export interface TenantTerminationWorkflowProps {
 const PAGES_PER_INVOCATION = 200;
 
 /**
+ * Steps that list or verify the replica region's copies, which no endpoint of the primary
+ * region's VPC reaches (purge-bucket deletes them); every other step runs in the VPC.
+ */
+const REPLICA_REGION_STEPS = new Set(['plan-purge', 'verify']);
+
+/**
  * The retry of a throttled Lambda invocation: deterministic (no jitter), so its total wait is
  * known: 10 s doubling to a cap of 5 min, 40 attempts, about 3 hours.
  */
@@ -187,6 +193,7 @@ export class TenantTerminationWorkflow extends Construct {
         logKey: props.logKey,
         timeout,
         environment: { STEP: name, ...common, ...environment },
+        outsideVpc: REPLICA_REGION_STEPS.has(name) ? 'reachesReplicaRegion' : undefined,
       });
 
     // Each step but delete-users reaches the stores in a session tagged with the tenant it serves:
@@ -238,6 +245,7 @@ export class TenantTerminationWorkflow extends Construct {
       handler: 'tenant-termination',
       description: 'Tenant termination: delete every version in one shard of the tenant prefix',
       logKey: props.logKey,
+      outsideVpc: 'reachesReplicaRegion',
       timeout: Duration.minutes(10),
       memorySize: 1024,
       // Room for four terminations' fan-outs at once; beyond that the state machine's throttle retry waits.

@@ -16,6 +16,9 @@ const CHECKOV_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = {
   IAMPolicyNoStatementsWithAdminAccess: ['CKV_AWS_107', 'CKV_AWS_108', 'CKV_AWS_109', 'CKV_AWS_110', 'CKV_AWS_111'],
 };
 
+/** Type of the custom-resource provider that looks up the gateway endpoints' prefix lists (managed-prefix-lists.ts), part of its id. */
+export const PREFIX_LIST_PROVIDER = 'Custom::StewardManagedPrefixLists';
+
 /** Construct id of the custom-resource provider aws-cdk-lib adds for `restrictDefaultSecurityGroup`. */
 export const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
@@ -29,6 +32,13 @@ function ownSkips(node: CfnResource): [string, SuppressionReasonKey][] {
         ['CKV_AWS_115', 'cdkProviderRunsOnDeploy'],
         ['CKV_AWS_116', 'cdkProviderRunsOnDeploy'],
         ['CKV_AWS_117', 'cdkProviderRunsOnDeploy'],
+      );
+    }
+    if (node.node.path.includes(PREFIX_LIST_PROVIDER)) {
+      skips.push(
+        ['CKV_AWS_115', 'prefixListLookupRunsOnDeploy'],
+        ['CKV_AWS_116', 'prefixListLookupRunsOnDeploy'],
+        ['CKV_AWS_117', 'prefixListLookupRunsOnDeploy'],
       );
     }
   }

@@ -106,4 +106,5 @@ export const KNOWN_RESOURCE_TYPES: Readonly<Record<string, KnownResourceType>> =
   'AWS::Cognito::UserPoolGroup': noData,
   'AWS::CDK::Metadata': noData,
   'Custom::VpcRestrictDefaultSG': noData,
+  'Custom::StewardManagedPrefixLists': noData,
 };

@@ -10,10 +10,10 @@ import { suppressWildcards, TenantTerminationWorkflow } from '../constructs/tena
 import { dataClass } from '../inventory/data-classes';
 import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
 import type { JurisdictionReplicaStack } from './jurisdiction-replica-stack';
-import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
 import { ENV, TAG, TAG_VALUE, tenantKeyAliasPrefix } from '../vocabulary';
 
-export interface TenantLifecycleStackProps extends JurisdictionStackProps {
+export interface TenantLifecycleStackProps extends HandlerStackProps {
   /** The jurisdiction's data stack: its tenant-data buckets, tables and keys. */
   readonly data: JurisdictionDataStack;
   /** The jurisdiction's replica stack: its buckets are marked as covered by the termination workflow. */
@@ -39,6 +39,7 @@ export class TenantLifecycleStack extends Stack {
   constructor(scope: Construct, id: string, props: TenantLifecycleStackProps) {
     const { jurisdiction, data } = props;
     super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
+    declareHandlerNetwork(this, props);
     const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
     const aliasPrefix = tenantKeyAliasPrefix(naming.appName, naming.jurisdictionId);
     const logKey = data.keyFor('operational-logs');

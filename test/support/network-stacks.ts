@@ -28,6 +28,7 @@ export function buildResolvedNetworkStacks(jurisdiction: ResolvedJurisdiction, a
   const operatorAccess = new JurisdictionOperatorAccessStack(app, 'OperatorAccess', {
     ...common,
     vpc: network.vpc,
+    endpoints: network.endpoints,
     patching: network.patching,
     operationalLogsKey,
   });
