@@ -8,7 +8,6 @@ import { PREFIX_LIST_PROVIDER } from '../nag/checkov-skips';
 import { functionInVpc } from '../nag/rules/function-in-vpc';
 import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
 import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
-import { LAMBDA_ROOT } from './handler-function';
 import { OperationalLogGroup } from './operational-log-group';
 
 export interface ManagedPrefixListsProps {
@@ -30,7 +29,8 @@ export class ManagedPrefixLists extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const provider = CustomResourceProvider.getOrCreateProvider(this, PREFIX_LIST_PROVIDER, {
-      codeDirectory: join(LAMBDA_ROOT, 'managed-prefix-lists'),
+      // Plain CommonJS beside this file, as aws-cdk-lib's own providers are: it is no handler of lambda/.
+      codeDirectory: join(__dirname, 'prefix-list-lookup'),
       runtime: CustomResourceProviderRuntime.NODEJS_22_X,
       description: 'Looks up the S3 and DynamoDB managed prefix lists of the region while the network stack deploys',
       policyStatements: [{ Effect: 'Allow', Action: ['ec2:DescribeManagedPrefixLists'], Resource: '*' }],

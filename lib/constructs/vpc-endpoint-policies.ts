@@ -23,7 +23,7 @@ const ownPrincipals = { 'aws:PrincipalAccount': Aws.ACCOUNT_ID };
 export function ownAccountOnly(service: string, resources: string[] = ['*']): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'OwnPrincipalsOnOwnResources',
-    principals: [new iam.AnyPrincipal()],
+    principals: [new iam.StarPrincipal()],
     actions: [`${service}:*`],
     resources,
     conditions: { StringEquals: { ...ownPrincipals, 'aws:ResourceAccount': Aws.ACCOUNT_ID } },
@@ -32,7 +32,9 @@ export function ownAccountOnly(service: string, resources: string[] = ['*']): ia
 
 /** Reads of AWS-owned resources the platform's hosts need (package repositories, SSM agent documents), by its principals only. */
 export function ownPrincipalsRead(sid: string, actions: string[], resources: string[]): iam.PolicyStatement {
-  return new iam.PolicyStatement({ sid, principals: [new iam.AnyPrincipal()], actions, resources, conditions: { StringEquals: ownPrincipals } });
+  return new iam.PolicyStatement({
+    sid, principals: [new iam.StarPrincipal()], actions, resources, conditions: { StringEquals: ownPrincipals },
+  });
 }
 
 /** The service's own actions by the platform's principals, for services whose calls name no resource of an account. */

@@ -325,6 +325,8 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
       contextVariables: {
         'aws:PrincipalArn': role.arn.replace(`::${ACCOUNT}:`, `::${principalAccount}:`),
         'aws:PrincipalAccount': principalAccount,
+        // The simulator takes the resource's account from the context; only endpoint policies here read it.
+        ...(req.endpointPolicy ? { 'aws:ResourceAccount': req.resourceAccount ?? ACCOUNT } : {}),
         'aws:RequestedRegion': region,
         'aws:SecureTransport': 'true',
         ...(aliases ? { 'kms:ResourceAliases': aliases } : {}),

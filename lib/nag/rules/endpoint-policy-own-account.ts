@@ -33,7 +33,9 @@ export const endpointPolicyOwnAccount: StewardRule = {
       'the own account, and either aws:ResourceAccount equal to it or only named resources; no NotAction, NotResource or NotPrincipal.',
     cannot: 'Whether the named resources (AWS-owned buckets of package repositories and the SSM agent) are what the hosts need.',
   },
-  info: 'P-TENANT-ISOLATION: a VPC endpoint admits other accounts\' principals or reaches other accounts\' resources (or has no policy: full access).',
+  info:
+    'P-TENANT-ISOLATION: a VPC endpoint admits other accounts\' principals or reaches other accounts\' resources ' +
+    '(or has no policy: full access).',
   explanation:
     'The data perimeter: an endpoint without a policy allows everything through it. Give each endpoint a policy whose Allow ' +
     'statements carry StringEquals aws:PrincipalAccount = AWS::AccountId and aws:ResourceAccount = AWS::AccountId (or name ' +

@@ -11,7 +11,9 @@ export const functionInVpc: StewardRule = {
   id: 'P-TENANT-ISOLATION-FunctionInVpc',
   promise: 'P-TENANT-ISOLATION',
   scope: {
-    judges: 'VpcConfig of every AWS::Lambda::Function (the ones CDK adds as custom-resource providers too): subnets and security groups set.',
+    judges:
+      'VpcConfig of every AWS::Lambda::Function (the ones CDK adds as custom-resource providers too): subnets and ' +
+      'security groups set.',
     cannot:
       'Whether the subnets have no internet route (they are imported from the network stack; the network stack builds them ' +
       'isolated, and P-TENANT-ISOLATION-NoEgressToInternet judges the security groups).',

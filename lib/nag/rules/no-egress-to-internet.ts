@@ -14,7 +14,9 @@ export const noEgressToInternet: StewardRule = {
   promise: 'P-TENANT-ISOLATION',
   scope: {
     judges: 'Egress of every AWS::EC2::SecurityGroup (an absent egress list is AWS\'s allow-all) and AWS::EC2::SecurityGroupEgress.',
-    cannot: 'Routes and network ACLs (the network stack builds the service subnets without an internet route), and IPv4 ranges narrower than 0.0.0.0/0.',
+    cannot:
+      'Routes and network ACLs (the network stack builds the service subnets without an internet route), and IPv4 ' +
+      'ranges narrower than 0.0.0.0/0.',
   },
   info: 'P-TENANT-ISOLATION: a security group lets traffic out to the internet (0.0.0.0/0 or ::/0), around the VPC endpoints.',
   explanation:
