@@ -13,6 +13,10 @@ const STEWARD_LITERAL = [
   { selector: 'TemplateElement[value.raw=/steward:[a-z]/]', message: VOCABULARY_MESSAGE },
 ];
 
+const SUPPRESSION_MESSAGE =
+  'cdk-nag suppressions go through lib/nag/suppressions.ts (suppress, suppressWildcards, suppressComplianceRule), ' +
+  'which names the rule and takes the reason from lib/nag/suppression-reasons.ts.';
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs', '.venv/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -44,6 +48,14 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  {
+    files: ['lib/**/*.ts', 'bin/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'cdk-nag', importNames: ['NagSuppressions'], message: SUPPRESSION_MESSAGE }] }],
+    },
+  },
   // The one place the shared words are spelled.
   { files: ['lib/vocabulary.ts'], rules: { 'no-restricted-syntax': 'off' } },
+  // The one place cdk-nag's suppression API is called.
+  { files: ['lib/nag/suppressions.ts'], rules: { 'no-restricted-imports': 'off' } },
 );

@@ -1,10 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../lib/config/load';
 import { DATA_CLASSES, type DataClass } from '../lib/inventory/data-classes';
 import { CODE_ONLY_ISOLATION } from '../lib/nag/code-only-isolation';
 import type { NagRecord } from '../lib/nag/nag-findings-recorder';
-import { ORGANISATIONAL_PROMISES, PROMISES, SEED_TITLES, type SeedQuote } from '../lib/nag/promises';
+import { type Keeper, ORGANISATIONAL_PROMISES, PROMISES, SEED_TITLES, type SeedQuote } from '../lib/nag/promises';
 import { STEWARD_RULES } from '../lib/nag/rules';
 import { STEWARD_PACK_NAME } from '../lib/nag/security-summary-checks';
 import { DOCS_COMMAND } from './docs/render-suppressions';
@@ -213,7 +213,8 @@ export function renderSecuritySummary({ records, facts, configLabel }: SummaryIn
       const counts = resourceCounts(judged);
       if (counts.length > 0) lines.push('| resources judged | per stack |', '|---|---|', ...counts, '');
     }
-    if (promise.alsoKeptBy) lines.push(`Also kept by: ${promise.alsoKeptBy}.`, '');
+    if (promise.keptBy) lines.push('Also kept by:', '', ...promise.keptBy.map(keeperLine), '');
+    if (promise.how) lines.push(`How: ${promise.how}.`, '');
     if (promise.enforcedByCodeOnly) lines.push(`Enforced only by code: ${promise.enforcedByCodeOnly}.`, '');
     if (promise.id === 'P-TENANT-ISOLATION') lines.push(...renderCodeOnlyIsolation());
   }
@@ -274,3 +275,19 @@ function main(argv: readonly string[]): void {
 }
 
 if (require.main === module) main(process.argv.slice(2));
+
+/** A keeper as a list item linking to its file (the summary lives in docs/), with the stacks that build a construct. */
+function keeperLine(k: Keeper): string {
+  const what = k.file.startsWith('test/') ? `test "${k.name}"` : `\`${k.name}\``;
+  const stacks = k.file.startsWith('lib/constructs/') ? stacksBuilding(k.name) : [];
+  const where = stacks.length > 0 ? ` (${stacks.map((st) => `${st} stack`).join(', ')})` : '';
+  return `- ${k.does}: ${what} in [${k.file}](../${k.file})${where}`;
+}
+
+/** The stacks (lib/stacks/*.ts) whose code creates the construct, read from the source so the summary cannot name a stale one. */
+export function stacksBuilding(construct: string): string[] {
+  const dir = join(__dirname, '..', 'lib', 'stacks');
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('-stack.ts') && new RegExp(`new ${construct}\\(`).test(readFileSync(join(dir, f), 'utf8')))
+    .map((f) => f.replace(/^jurisdiction-/, '').replace(/-stack\.ts$/, ''));
+}

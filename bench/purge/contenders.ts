@@ -61,8 +61,8 @@ export function pipelinedCore(listers: number): Contender {
   return {
     name: `pipelined core (${listers} listers)`,
     run: async (s3, bucket, prefix) => {
-      const { ranges } = await splitRange(s3, { prefix }, { bucket, parts: listers });
-      const r = await purgeRanges(s3, { bucket, ranges: ranges.map((x) => ({ ...x, done: false })), listers });
+      const { ranges, firstPage } = await splitRange(s3, { prefix }, { bucket, parts: listers });
+      const r = await purgeRanges(s3, { bucket, ranges: ranges.map((x) => ({ ...x, done: false })), listers, firstPage });
       if (!r.done) throw new Error('pipelined core stopped before the end');
     },
   };

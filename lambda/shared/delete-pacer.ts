@@ -53,6 +53,8 @@ export class DeletePacer {
   /** Keys sent since `at`; their rate becomes proven if no throttle comes before `at + proofMs`. */
   private window: { keys: number; at: number };
   private nextSlot = 0;
+  /** Settles once the last caller to arrive has been let go. */
+  private line: Promise<void> = Promise.resolve();
   private cutAt = Number.NEGATIVE_INFINITY;
   private probeFailedAt = Number.NEGATIVE_INFINITY;
   private epoch = 0;
@@ -100,23 +102,43 @@ export class DeletePacer {
    * sent in, to hand to `throttle` if S3 refuses it.
    */
   async acquire(keys: number): Promise<number> {
-    const t = this.now();
-    this.prove(t);
-    const start = Math.max(t, this.nextSlot);
-    this.nextSlot = start + (keys / this.rateNow) * 1000;
-    this.window.keys += keys;
-    // After a cut the rate holds for `proofMs`, so S3's burst allowance refills before the next probe.
-    if (start > t && t - this.cutAt >= this.o.proofMs) {
-      // The pacer is what holds this request back: a higher rate would be used, so try one.
-      const perThousand = keys / 1000;
-      const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
-      this.rateNow = this.clamp(grown);
+    // Callers take their slots one at a time, each when the one before it has gone: a slot booked
+    // ahead by a waiting caller would be spaced at the rate of when it was booked, so a cut or a
+    // climb would reach S3 only after every request already waiting (seconds later, 32 deep).
+    const turn = this.line;
+    let leave!: () => void;
+    this.line = new Promise<void>((r) => (leave = r));
+    await turn;
+    try {
+      return await this.take(keys);
+    } finally {
+      leave();
     }
-    if (start > t) {
-      this.counts.waitedMs += start - t;
-      await this.sleep(start - t);
+  }
+
+  private async take(keys: number): Promise<number> {
+    for (let first = true; ; first = false) {
+      const t = this.now();
+      this.prove(t);
+      const start = Math.max(t, this.nextSlot);
+      // After a cut the rate holds for `proofMs`, so S3's burst allowance refills before the next probe.
+      if (first && start > t && t - this.cutAt >= this.o.proofMs) {
+        // The pacer is what holds this request back: a higher rate would be used, so try one.
+        const perThousand = keys / 1000;
+        const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
+        this.rateNow = this.clamp(grown);
+      }
+      const round = this.epoch;
+      if (start > t) {
+        this.counts.waitedMs += start - t;
+        await this.sleep(start - t);
+      }
+      // Cut while this request waited: its slot is taken again, at the new rate.
+      if (this.epoch !== round) continue;
+      this.nextSlot = start + (keys / this.rateNow) * 1000;
+      this.window.keys += keys;
+      return round;
     }
-    return this.epoch;
   }
 
   /** S3 answered 503 SlowDown to a request sent with this ticket: fall back, once per round. */

@@ -1,5 +1,7 @@
 import { hashedKey } from './s3-keys';
-import { DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  DeleteObjectsCommand, ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client,
+} from '@aws-sdk/client-s3';
 import { DeletePacer, type DeletePacerOptions, type PacerStats } from './delete-pacer';
 import { InputError } from './input-error';
 import { type BackoffOptions, backoffDelay, isRetryable, sleep as realSleep } from './retry';
@@ -48,6 +50,11 @@ export interface PurgeRangesOptions {
   readonly backoff?: BackoffOptions;
   /** @default the client's (lambda/shared/s3-semantics.ts) */
   readonly semantics?: S3Semantics;
+  /**
+   * The first listing page of a single range that has not started, already listed (splitRange's
+   * `firstPage` of a flat prefix), so it is not asked for twice. @default none
+   */
+  readonly firstPage?: ListObjectVersionsCommandOutput;
 }
 
 export interface PurgeRangesResult {
@@ -255,6 +262,7 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
 
   // The listers.
   const open = lanes.filter((l) => !l.listed);
+  let reusable = options.firstPage && lanes.length === 1 && !lanes[0].listed && !lanes[0].position ? lanes[0] : undefined;
   const lister = async () => {
     while (!stopListing && failure === undefined) {
       const lane = open.shift();
@@ -268,10 +276,14 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
         while (queued.length >= Math.min(concurrency, MAX_QUEUED_BATCHES) && failure === undefined) await changed();
         if (failure !== undefined) return;
         result.pages++;
-        result.requests.list++;
-        const page = await listRangePage(s3, options.bucket, lane, batchSize, options.backoff, through, pastDeadline, () => {
-          result.throttles++;
-        });
+        const prelisted = lane === reusable ? options.firstPage : undefined;
+        reusable = undefined;
+        if (!prelisted) result.requests.list++;
+        const page = prelisted
+          ? readRangePage(options.bucket, lane.range, prelisted)
+          : await listRangePage(s3, options.bucket, lane, batchSize, options.backoff, through, pastDeadline, () => {
+            result.throttles++;
+          });
         if (!page) {
           stopListing = true;
           return;
@@ -365,33 +377,7 @@ async function listRangePage(
         MaxKeys: maxKeys,
         EncodingType: 'url',
       })));
-      const entries: ObjectVersionRef[] = [
-        ...(page.Versions ?? []).map((v) => ({
-          key: decodeListedKey(v.Key ?? '', page.EncodingType),
-          versionId: v.VersionId ?? 'null',
-          deleteMarker: false,
-        })),
-        ...(page.DeleteMarkers ?? []).map((m) => ({
-          key: decodeListedKey(m.Key ?? '', page.EncodingType),
-          versionId: m.VersionId ?? 'null',
-          deleteMarker: true,
-        })),
-      ];
-      const inside: ObjectVersionRef[] = [];
-      let beyond = false;
-      for (const v of entries) {
-        // A listing is never trusted to have filtered: one foreign key would mean deleting a neighbour's data.
-        // The prefix ends in '/', so the tenant's folder object (the prefix itself) is the tenant's too.
-        if (!range.prefix.endsWith('/') || !v.key.startsWith(range.prefix)) {
-          throw new Error(`listing of ${bucket} under '${range.prefix}' returned foreign key ${hashedKey(v.key)}; nothing deleted`);
-        }
-        if (inRange(range, v.key)) inside.push(v);
-        else beyond = true;
-      }
-      const next = !beyond && page.IsTruncated && page.NextKeyMarker
-        ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker }
-        : undefined;
-      return { entries: inside, next };
+      return readRangePage(bucket, range, page);
     } catch (err) {
       if (isThrottle(err)) {
         onThrottle();
@@ -404,6 +390,41 @@ async function listRangePage(
       await wait(backoffDelay(faults, backoff));
     }
   }
+}
+
+/** A listing page's versions inside the range, and the markers of the next page unless the range ends. */
+function readRangePage(
+  bucket: string,
+  range: KeyRange,
+  page: ListObjectVersionsCommandOutput,
+): { entries: ObjectVersionRef[]; next?: VersionCursor } {
+  const entries: ObjectVersionRef[] = [
+    ...(page.Versions ?? []).map((v) => ({
+      key: decodeListedKey(v.Key ?? '', page.EncodingType),
+      versionId: v.VersionId ?? 'null',
+      deleteMarker: false,
+    })),
+    ...(page.DeleteMarkers ?? []).map((m) => ({
+      key: decodeListedKey(m.Key ?? '', page.EncodingType),
+      versionId: m.VersionId ?? 'null',
+      deleteMarker: true,
+    })),
+  ];
+  const inside: ObjectVersionRef[] = [];
+  let beyond = false;
+  for (const v of entries) {
+    // A listing is never trusted to have filtered: one foreign key would mean deleting a neighbour's data.
+    // The prefix ends in '/', so the tenant's folder object (the prefix itself) is the tenant's too.
+    if (!range.prefix.endsWith('/') || !v.key.startsWith(range.prefix)) {
+      throw new Error(`listing of ${bucket} under '${range.prefix}' returned foreign key ${hashedKey(v.key)}; nothing deleted`);
+    }
+    if (inRange(range, v.key)) inside.push(v);
+    else beyond = true;
+  }
+  const next = !beyond && page.IsTruncated && page.NextKeyMarker
+    ? { keyMarker: decodeListedKey(page.NextKeyMarker, page.EncodingType), versionIdMarker: page.NextVersionIdMarker }
+    : undefined;
+  return { entries: inside, next };
 }
 
 /** A 503 SlowDown (or another throttle): slow down, never give up. */

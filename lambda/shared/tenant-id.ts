@@ -1,3 +1,4 @@
+import { TENANTS_PREFIX } from '../../lib/vocabulary';
 import { InputError } from './input-error';
 
 /**
@@ -25,7 +26,7 @@ export function validateTenantId(value: unknown, field = 'tenantId'): string {
  * keeps `acme` from matching `acme-2`.
  */
 export function tenantPrefix(tenantId: string): string {
-  return `tenants/${validateTenantId(tenantId)}/`;
+  return `${TENANTS_PREFIX}${validateTenantId(tenantId)}/`;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { decodeListedKey as decodeKey, hashedKey } from './s3-keys';
-import { ListObjectVersionsCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { type BackoffOptions, withBackoff } from './retry';
 import { isUnderPrefix } from './tenant-id';
 
@@ -48,11 +48,14 @@ export interface SplitOptions {
  * there are fewer sub-prefixes than parts. Boundaries are sub-prefixes without their trailing
  * `/` (so a range never cuts through a device's or a day's keys); keys directly under a level
  * and keys between sub-prefixes fall in whichever range their position puts them, so nothing is
- * left out. A flat prefix gives one range.
+ * left out. A flat prefix gives one range, and the walk's one listing of it is that range's first
+ * page (`firstPage`): with no sub-prefix in it, a delimited page lists exactly what an
+ * undelimited one would, so the purge need not ask for it again.
  */
-export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOptions): Promise<{ ranges: KeyRange[]; requests: number }> {
+export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOptions): Promise<SplitResult> {
   const budget = { requests: options.maxRequests ?? 20 };
   let spent = 0;
+  let rootPage: ListObjectVersionsCommandOutput | undefined;
   const list = async (node: string): Promise<string[]> => {
     const found: string[] = [];
     let keyMarker = range.after !== undefined && compareKeys(range.after, node) > 0 ? range.after : undefined;
@@ -64,7 +67,10 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
       })), options.backoff);
       // A page of keys without sub-prefixes (a flat level) ends the walk of this node: paging on
       // would list the whole level just to find split points.
-      if ((page.CommonPrefixes ?? []).length === 0) return found;
+      if ((page.CommonPrefixes ?? []).length === 0) {
+        if (node === range.prefix && found.length === 0) rootPage = page;
+        return found;
+      }
       for (const cp of page.CommonPrefixes ?? []) {
         const sub = decodeListedKey(cp.Prefix ?? '', page.EncodingType);
         if (!isUnderPrefix(sub, range.prefix))
@@ -99,7 +105,15 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
     after = b;
   }
   ranges.push({ prefix: range.prefix, after, through: range.through });
-  return { ranges, requests: spent };
+  return { ranges, requests: spent, firstPage: ranges.length === 1 ? rootPage : undefined };
+}
+
+export interface SplitResult {
+  readonly ranges: KeyRange[];
+  /** Listing requests the walk spent. */
+  readonly requests: number;
+  /** The first listing page of the only range, when the walk found the prefix flat. */
+  readonly firstPage?: ListObjectVersionsCommandOutput;
 }
 
 /** `parts - 1` boundaries spread evenly over the sorted sub-prefixes, each without its trailing `/`. */

@@ -3,7 +3,7 @@ import type { Logger } from '../shared/logger';
 import { purgeRanges, type RangeProgress } from '../shared/purge-pipeline';
 import { abortMultipartUploads } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
-import { type KeyRange, splitRange } from '../shared/version-ranges';
+import { type KeyRange, type SplitResult, splitRange } from '../shared/version-ranges';
 import { InputError } from '../shared/input-error';
 import type { PurgeBucketState, PurgeShard, StoreCatalog } from './contract';
 import { checkpointContext, openValue, sealValue, type StateSealer } from './sealed-state';
@@ -63,6 +63,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
   };
   const invocations = (input.invocations ?? 0) + 1;
   let ranges: readonly RangeProgress[] | undefined = opened;
+  let firstPage: SplitResult['firstPage'];
   if (!ranges) {
     if (shard.after === undefined) {
       const uploads = await abortMultipartUploads(s3, { bucket: target.bucket, prefix, dryRun: input.dryRun });
@@ -71,11 +72,12 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     }
     const split = await splitRange(s3, shard, { bucket: target.bucket, parts: deps.listers ?? 4 });
     ranges = split.ranges.map((r) => ({ ...r, done: false }));
+    firstPage = split.firstPage;
   }
   const budget = deps.timeBudgetMs?.();
   const result = await purgeRanges(s3, {
     bucket: target.bucket, ranges, maxPages: deps.maxPages, listers: deps.listers, deleteConcurrency: deps.concurrency,
-    dryRun: input.dryRun, deadline: budget === undefined ? undefined : started + budget,
+    dryRun: input.dryRun, deadline: budget === undefined ? undefined : started + budget, firstPage,
   });
   const retained = { ...totals.retained };
   for (const r of result.retained) retained[r.code] = (retained[r.code] ?? 0) + 1;

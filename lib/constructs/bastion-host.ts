@@ -2,13 +2,12 @@ import { Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { sshKeyMaterial, sshPublicKeyProblem } from '../config/ssh-public-key';
 import type { OperatorConfig } from '../config/types';
 import { bastionUserData } from './bastion-user-data';
 import { endpointDestinations, type VpcEndpointAccess } from './vpc-endpoint-policies';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppress } from '../nag/suppressions';
 
 export interface BastionHostProps {
   /** The VPC the bastion runs in. */
@@ -69,17 +68,11 @@ export class BastionHost extends Construct {
       description: 'Bastion: lets the SSM agent receive patching commands',
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
     });
-    NagSuppressions.addResourceSuppressions(
-      role,
-      [
-        {
-          id: 'AwsSolutions-IAM4',
-          reason: SUPPRESSION_REASON.ssmAgentManagedPolicy,
-          appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore'],
-        },
-      ],
-      false,
-    );
+    suppress(role, [{
+      rule: 'AwsSolutions-IAM4',
+      reason: 'ssmAgentManagedPolicy',
+      appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore'],
+    }]);
 
     this.instance = new ec2.Instance(this, 'Instance', {
       vpc: props.vpc,
@@ -111,15 +104,6 @@ export class BastionHost extends Construct {
       id: 'CloudFormation-Validate::W3010',
       reason: 'Availability zones are explicit in the jurisdiction configuration',
     });
-    NagSuppressions.addResourceSuppressions(
-      this.instance,
-      [
-        {
-          id: 'AwsSolutions-EC29',
-          reason: SUPPRESSION_REASON.bastionReplacedFromConfig,
-        },
-      ],
-      false,
-    );
+    suppress(this.instance, [{ rule: 'AwsSolutions-EC29', reason: 'bastionReplacedFromConfig' }]);
   }
 }

@@ -1,14 +1,14 @@
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppressWildcards } from '../nag/suppressions';
 import type { HandlerFunction } from './handler-function';
-import { ERROR_NAME } from '../vocabulary';
+import { deliverLogsAndTracesStatement } from './state-machine-statements';
+import { NO_RETRY_ON_INPUT_ERROR, STEP_RETRY } from './step-retries';
 import { WorkflowHistoryKey } from './workflow-history-key';
 
 export interface CheckpointedWorkflowProps {
@@ -51,15 +51,9 @@ export class CheckpointedWorkflow extends Construct {
         resultPath,
         retryOnServiceExceptions: true,
       });
-      // Bad input never gets better; a crash, a throttle or a timeout is retried from the checkpoint.
-      task.addRetry({ errors: [ERROR_NAME.input], maxAttempts: 0 });
-      task.addRetry({
-        errors: [sfn.Errors.ALL],
-        interval: Duration.seconds(5),
-        backoffRate: 2,
-        maxAttempts: 6,
-        jitterStrategy: sfn.JitterType.FULL,
-      });
+      // A crash, a throttle or a timeout is retried from the checkpoint.
+      task.addRetry(NO_RETRY_ON_INPUT_ERROR);
+      task.addRetry(STEP_RETRY);
       return task;
     };
     const failed = invoke(
@@ -98,21 +92,11 @@ export class CheckpointedWorkflow extends Construct {
       roles: [role],
       statements: [
         new iam.PolicyStatement({ sid: 'InvokeSteps', actions: ['lambda:InvokeFunction'], resources: [fn.functionArn] }),
-        new iam.PolicyStatement({
-          sid: 'DeliverLogsAndTraces',
-          actions: [
-            'logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery',
-            'logs:ListLogDeliveries', 'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups',
-            'xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets',
-          ],
-          resources: ['*'],
-        }),
+        deliverLogsAndTracesStatement(),
         ...historyKey.stateMachineStatements(),
       ],
     });
-    NagSuppressions.addResourceSuppressions(policy, [
-      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.stateMachineLogsAndTracing, appliesTo: ['Resource::*'] },
-    ]);
+    suppressWildcards(policy, 'stateMachineLogsAndTracing', ['*']);
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       stateMachineName: props.stateMachineName,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),
@@ -130,10 +114,6 @@ export class CheckpointedWorkflow extends Construct {
       historyKey.callerStatement(),
     );
     props.handler.function.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
-    NagSuppressions.addResourceSuppressions(props.handler.policy, [{
-      id: 'AwsSolutions-IAM5',
-      reason: SUPPRESSION_REASON.ownWorkflowExecutions,
-      appliesTo: [`Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*`],
-    }]);
+    suppressWildcards(props.handler.policy, 'ownWorkflowExecutions', [this.executionArns]);
   }
 }

@@ -4,7 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { DataClass } from '../inventory/data-classes';
 import { resolveRetentionDays, retentionLabel, tagWithDataClass } from '../inventory/tags';
-import { type SuppressionReasonKey, suppressComplianceRule } from '../nag/suppression-reasons';
+import type { SuppressionReasonKey } from '../nag/suppression-reasons';
+import { suppressComplianceRule } from '../nag/suppressions';
 
 /** Days an overwritten or deleted version of kept (tenancy) data stays recoverable. */
 export const KEPT_DATA_NONCURRENT_DAYS = 30;

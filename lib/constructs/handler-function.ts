@@ -7,11 +7,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { functionInVpc } from '../nag/rules/function-in-vpc';
 import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
-import { COMPLIANCE_PACKS, SUPPRESSION_REASON, type SuppressionReasonKey } from '../nag/suppression-reasons';
+import { COMPLIANCE_PACKS, type SuppressionReasonKey } from '../nag/suppression-reasons';
+import { suppress, suppressWildcards } from '../nag/suppressions';
 import { HandlerNetwork } from './handler-network';
 
 /** Where handler code lives: `lambda/<handler>/handler.ts`, each a thin adapter over a pure core. */
@@ -155,11 +155,11 @@ export class HandlerFunction extends Construct {
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
     this.function.node.addDependency(this.policy);
     if (props.outsideVpc !== undefined) {
-      const reason = SUPPRESSION_REASON[props.outsideVpc];
-      NagSuppressions.addResourceSuppressions(this.function, [
-        ...COMPLIANCE_PACKS.map((pack) => ({ id: `${pack}-LambdaInsideVPC`, reason })),
-        { id: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason },
-      ], true);
+      const reason = props.outsideVpc;
+      suppress(this.function, [
+        ...COMPLIANCE_PACKS.map((pack) => ({ rule: `${pack}-LambdaInsideVPC`, reason })),
+        { rule: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason },
+      ], { withChildren: true });
     }
   }
 
@@ -202,18 +202,14 @@ class HandlerSupport extends Construct {
         new iam.PolicyStatement({ sid: 'SendTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
       ],
     });
-    NagSuppressions.addResourceSuppressions(this.tracingPolicy, [
-      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.xrayHasNoResourceScope, appliesTo: ['Resource::*'] },
-    ]);
+    suppressWildcards(this.tracingPolicy, 'xrayHasNoResourceScope', ['*']);
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: key,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    NagSuppressions.addResourceSuppressions(this.deadLetterQueue, [
-      { id: 'AwsSolutions-SQS3', reason: SUPPRESSION_REASON.queueIsTheDeadLetterQueue },
-    ]);
+    suppress(this.deadLetterQueue, [{ rule: 'AwsSolutions-SQS3', reason: 'queueIsTheDeadLetterQueue' }]);
   }
 
   /** The network-interface rights Lambda needs to run a function in a VPC, shared by the stack's VPC handlers. */
@@ -236,9 +232,7 @@ class HandlerSupport extends Construct {
         }),
       ],
     });
-    NagSuppressions.addResourceSuppressions(this.networkInterfaces, [
-      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.lambdaNetworkInterfaces, appliesTo: ['Resource::*'] },
-    ]);
+    suppressWildcards(this.networkInterfaces, 'lambdaNetworkInterfaces', ['*']);
     return this.networkInterfaces;
   }
 }

@@ -1,11 +1,10 @@
 import { Aws, Stack } from 'aws-cdk-lib';
-import { NagSuppressions } from 'cdk-nag';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ResolvedJurisdiction } from '../config/resolved';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppress } from '../nag/suppressions';
 import type { DataClassBucket } from './data-class-bucket';
 import { dataBucketArn, dataKeyAlias, dataKeyAliasArn, type StoreNaming } from './naming';
 import { TAG, TAG_VALUE } from '../vocabulary';
@@ -108,11 +107,7 @@ export class InJurisdictionReplication extends Construct {
       `Resource::arn:<AWS::Partition>:s3:::${appName}-${jurisdictionId}-${cls.id}-<AWS::AccountId>-${this.destinationRegion}/*`,
     );
     // cdk-nag keeps one suppression per rule id on a construct, so the whole list is restated.
-    NagSuppressions.addResourceSuppressions(
-      this.policy,
-      [{ id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.replicationWildcards, appliesTo: [...this.wildcardResources] }],
-      false,
-    );
+    suppress(this.policy, [{ rule: 'AwsSolutions-IAM5', reason: 'replicationWildcards', appliesTo: this.wildcardResources }]);
   }
 
   private grantReplication(source: s3.IBucket, sourceKey: kms.IKey, destinationArn: string, classId: string): void {

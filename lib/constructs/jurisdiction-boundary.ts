@@ -1,8 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ResolvedJurisdiction } from '../config/resolved';
-import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
+import { suppress, suppressComplianceRule } from '../nag/suppressions';
 
 /**
  * Services whose endpoints are global (served from one region whatever the caller's), so a
@@ -49,9 +48,7 @@ export class JurisdictionBoundary extends Construct {
         }),
       ],
     });
-    NagSuppressions.addResourceSuppressions(this.policy, [
-      { id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.boundaryGrantsNothing, appliesTo: ['Action::*', 'Resource::*'] },
-    ]);
+    suppress(this.policy, [{ rule: 'AwsSolutions-IAM5', reason: 'boundaryGrantsNothing', appliesTo: ['Action::*', 'Resource::*'] }]);
     for (const rule of ['IAMPolicyNoStatementsWithAdminAccess', 'IAMPolicyNoStatementsWithFullAccess']) {
       suppressComplianceRule(this.policy, rule, 'boundaryGrantsNothing');
     }

@@ -1,13 +1,12 @@
 import { join } from 'node:path';
 import { CfnResource, CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import type { ResolvedJurisdiction } from '../config/resolved';
 import { PREFIX_LIST_PROVIDER } from '../nag/checkov-skips';
 import { functionInVpc } from '../nag/rules/function-in-vpc';
 import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppress } from '../nag/suppressions';
 import { OperationalLogGroup } from './operational-log-group';
 
 export interface ManagedPrefixListsProps {
@@ -49,8 +48,6 @@ export class ManagedPrefixLists extends Construct {
     }
     const logs = new OperationalLogGroup(this, 'ProviderLogs', { jurisdiction: props.jurisdiction, encryptionKey: props.logKey });
     handler.addPropertyOverride('LoggingConfig', { LogGroup: logs.logGroup.logGroupName, LogFormat: 'JSON' });
-    NagSuppressions.addResourceSuppressions(handler, [
-      { id: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason: SUPPRESSION_REASON.prefixListLookupRunsOnDeploy },
-    ]);
+    suppress(handler, [{ rule: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason: 'prefixListLookupRunsOnDeploy' }]);
   }
 }

@@ -4,9 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { NagSuppressions } from 'cdk-nag';
 import { accountInFindings } from '../nag/finding-tokens';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppress } from '../nag/suppressions';
 import { Construct } from 'constructs';
 import { TAG, TAG_VALUE } from '../vocabulary';
 
@@ -125,19 +124,13 @@ export class SupportAccessRole extends Construct {
         },
       }),
     );
-    NagSuppressions.addResourceSuppressions(
-      this.scope,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: SUPPRESSION_REASON.supportSessionTenantScope,
-          appliesTo: [
-            { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` },
-            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.scope)}:key\\/\\*$/g` },
-          ],
-        },
+    suppress(this.scope, [{
+      rule: 'AwsSolutions-IAM5',
+      reason: 'supportSessionTenantScope',
+      appliesTo: [
+        { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` },
+        { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.scope)}:key\\/\\*$/g` },
       ],
-      false,
-    );
+    }]);
   }
 }

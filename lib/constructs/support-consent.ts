@@ -1,8 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NagSuppressions } from 'cdk-nag';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppressWildcards } from '../nag/suppressions';
 import { Construct } from 'constructs';
 import type { DataClassId } from '../inventory/data-classes';
 import type { DataRightsStores } from './data-rights-stores';
@@ -147,11 +146,7 @@ export class SupportConsent extends Construct {
       .allow('FindGrantStream', ['dynamodb:ListStreams'], ['*'])
       .audit(stores.bucket('audit-receipts'), stores.key('audit-receipts'), ['support-grant-expiry']);
     permissions.suppressTenantWildcards();
-    NagSuppressions.addResourceSuppressions(
-      permissions.policy,
-      [{ id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON.streamListingHasNoResourceScope, appliesTo: ['Resource::*'] }],
-      false,
-    );
+    suppressWildcards(permissions.policy, 'streamListingHasNoResourceScope', ['*']);
     new lambda.EventSourceMapping(this, 'GrantExpiries', {
       target: fn.function,
       eventSourceArn: grants.tableStreamArn,

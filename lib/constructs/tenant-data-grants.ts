@@ -3,9 +3,8 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import { NagSuppressions } from 'cdk-nag';
 import { accountInFindings } from '../nag/finding-tokens';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppress } from '../nag/suppressions';
 import { TAG, TAG_VALUE, TENANT_OBJECTS } from '../vocabulary';
 
 
@@ -160,23 +159,17 @@ export class TenantDataGrants {
    */
   suppressTenantWildcards(): void {
     const region = Stack.of(this.policy).region;
-    NagSuppressions.addResourceSuppressions(
-      this.policy,
-      [
-        {
-          id: 'AwsSolutions-IAM5',
-          reason: SUPPRESSION_REASON[this.tenant ? 'tenantSessionScope' : 'dataRightsTenantScope'],
-          appliesTo: [
-            this.tenant
-              // cdk-nag spells the policy variable `${aws:PrincipalTag/steward:tenant}` as `<aws:PrincipalTag/steward:tenant>`.
-              ? { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` }
-              : { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
-            { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
-            { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
-          ],
-        },
+    suppress(this.policy, [{
+      rule: 'AwsSolutions-IAM5',
+      reason: this.tenant ? 'tenantSessionScope' : 'dataRightsTenantScope',
+      appliesTo: [
+        this.tenant
+          // cdk-nag spells the policy variable `${aws:PrincipalTag/steward:tenant}` as `<aws:PrincipalTag/steward:tenant>`.
+          ? { regex: `/^Resource::.*\\/tenants\\/<aws:PrincipalTag\\/${TAG.tenant}>\\/\\*$/g` }
+          : { regex: '/^Resource::.*\\/tenants\\/\\*$/g' },
+        { regex: '/^Resource::.*\\/data-rights\\/[a-z-]+\\/\\*$/g' },
+        { regex: `/^Resource::arn:[a-z-]+:kms:${region}:${accountInFindings(this.policy)}:key\\/\\*$/g` },
       ],
-      false,
-    );
+    }]);
   }
 }

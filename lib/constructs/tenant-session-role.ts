@@ -1,8 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
-import { SUPPRESSION_REASON, type SuppressionReasonKey } from '../nag/suppression-reasons';
 import type { HandlerFunction } from './handler-function';
 import { TAG } from '../vocabulary';
 import { TenantDataGrants } from './tenant-data-grants';
@@ -83,10 +81,5 @@ export class TenantSessionRole extends Construct {
   /** Adds permissions to the sessions; use SESSION_TENANT to bind each to the session's tenant. */
   allow(...statements: iam.PolicyStatement[]): void {
     this.policy.addStatements(...statements);
-  }
-
-  /** Suppresses IAM5 on the session policy for exactly the listed wildcard resources. */
-  suppressWildcards(reason: SuppressionReasonKey, appliesTo: Array<string | { regex: string }>): void {
-    NagSuppressions.addResourceSuppressions(this.policy, [{ id: 'AwsSolutions-IAM5', reason: SUPPRESSION_REASON[reason], appliesTo }]);
   }
 }

@@ -52,10 +52,26 @@ export interface SecurityPromise {
   readonly promise: string;
   /** The seed sentences it comes from. */
   readonly seeds: readonly SeedQuote[];
-  /** What keeps it beyond the synth-time rules (handlers, workflows, run-time policies). */
-  readonly alsoKeptBy?: string;
+  /** What keeps it beyond the synth-time rules (constructs, handlers, run-time policies) and the tests proving them. */
+  readonly keptBy?: readonly Keeper[];
+  /** How the keepers keep it, where the list alone would not say. */
+  readonly how?: string;
   /** The part that only handler code keeps, which IAM would not refuse if the code were wrong. */
   readonly enforcedByCodeOnly?: string;
+}
+
+/**
+ * A part of the repository that keeps a promise: a construct, handler or config check, or the
+ * test proving one. test/nag/promise-trace.test.ts fails when the file or the name is gone, and
+ * the security summary links to the file.
+ */
+export interface Keeper {
+  /** What it does for the promise, in a few words. */
+  readonly does: string;
+  /** The file, relative to the repository root. */
+  readonly file: string;
+  /** An export of the file (class, function, constant), or for a test file a test's title (or its start). */
+  readonly name: string;
 }
 
 /** A promise of the seeds that infrastructure code cannot keep; listed, never claimed. */
@@ -105,7 +121,23 @@ export const PROMISES: readonly SecurityPromise[] = [
           'Commission’s Standard Contractual Clauses.',
       },
     ],
-    alsoKeptBy: 'config validation refuses a region outside the jurisdiction; a permissions boundary denies other regions at run time',
+    keptBy: [
+      {
+        does: 'config validation refuses a region outside the jurisdiction',
+        file: 'test/config/validate.test.ts',
+        name: 'refuses a primary region outside its jurisdiction',
+      },
+      {
+        does: 'a permissions boundary on every role denies other regions at run time',
+        file: 'lib/constructs/jurisdiction-boundary.ts',
+        name: 'JurisdictionBoundary',
+      },
+      {
+        does: 'the IAM suite finds no role reaching the other jurisdiction\'s stores',
+        file: 'test/iam/tenant-isolation.test.ts',
+        name: 'no role reaches the other jurisdiction\'s stores',
+      },
+    ],
   },
   {
     id: 'P-ENCRYPT-REST',
@@ -144,7 +176,9 @@ export const PROMISES: readonly SecurityPromise[] = [
         gloss: 'CSO does not analyse traffic data sent over an SD-WAN.',
       },
     ],
-    alsoKeptBy: "the data inventory (lib/inventory/data-classes.ts) declares each class's fields and purpose",
+    keptBy: [
+      { does: 'the data inventory declares each class\'s fields and purpose', file: 'lib/inventory/data-classes.ts', name: 'DATA_CLASSES' },
+    ],
   },
   {
     id: 'P-JIT-CACHE',
@@ -169,7 +203,29 @@ export const PROMISES: readonly SecurityPromise[] = [
           'opt-in basis.',
       },
     ],
-    alsoKeptBy: 'writes are refused for tenants without the opt-in (the opt-in writer and its write guard, data-rights stack)',
+    keptBy: [
+      {
+        does: 'the opt-in writer writes only for tenants that opted in',
+        file: 'lib/constructs/opt-in-writer.ts',
+        name: 'OptInWriter',
+      },
+      { does: 'it refuses a tenant without the opt-in before any write', file: 'lambda/opt-in-writer/core.ts', name: 'writeOptInObject' },
+      {
+        does: 'each opt-in bucket\'s policy denies writes by any other role',
+        file: 'lib/constructs/opt-in-write-guard.ts',
+        name: 'OptInWriteGuard',
+      },
+      {
+        does: 'proven on moto',
+        file: 'test/lambda/opt-in-writer/core.integration.test.ts',
+        name: 'writes for a tenant that opted in, under its prefix, with its own key',
+      },
+      {
+        does: 'proven on the synthesized policy',
+        file: 'test/constructs/opt-in-write-guard.test.ts',
+        name: 'denies PutObject on every opt-in bucket to everyone but the named writer roles',
+      },
+    ],
   },
   {
     id: 'P-RETENTION',
@@ -194,7 +250,24 @@ export const PROMISES: readonly SecurityPromise[] = [
         gloss: 'Customers can purge some of these logs earlier.',
       },
     ],
-    alsoKeptBy: 'the tenant-scoped purge handler and its tests (data-rights stack); nothing to check at synth',
+    keptBy: [
+      { does: 'the tenant-scoped early purge', file: 'lib/constructs/early-log-purge.ts', name: 'EarlyLogPurge' },
+      {
+        does: 'its handler deletes the chosen class in both regions and says done only when a fresh listing finds nothing',
+        file: 'lambda/log-purge/core.ts',
+        name: 'purgeLogs',
+      },
+      {
+        does: 'proven on moto',
+        file: 'test/lambda/log-purge/core.integration.test.ts',
+        name: 'removes every version of the chosen class in both regions',
+      },
+      {
+        does: 'proven on the S3 model',
+        file: 'test/lambda/log-purge/core.model.test.ts',
+        name: 'says partial, not done, when a fresh listing still finds versions',
+      },
+    ],
   },
   {
     id: 'P-DELETE-ON-TERMINATION',
@@ -205,7 +278,33 @@ export const PROMISES: readonly SecurityPromise[] = [
         text: 'After termination of the service, all customer devices, user accounts, and data are deleted from the platform.',
       },
     ],
-    alsoKeptBy: 'the termination workflow and its tests (tenant-lifecycle stack)',
+    keptBy: [
+      {
+        does: 'the termination workflow',
+        file: 'lib/constructs/tenant-termination-workflow.ts',
+        name: 'TenantTerminationWorkflow',
+      },
+      {
+        does: 'verification by fresh listings before a receipt says verified',
+        file: 'lambda/tenant-termination/verify.ts',
+        name: 'verifyTermination',
+      },
+      {
+        does: 'the portal-user guard: no user without a live tenant\'s id',
+        file: 'lib/constructs/portal-user-guard.ts',
+        name: 'PortalUserGuard',
+      },
+      {
+        does: 'proven on moto, crash and resume included',
+        file: 'test/lambda/tenant-termination/workflow.integration.test.ts',
+        name: 'deletes every copy of acme in both regions',
+      },
+      {
+        does: 'what the receipt may claim',
+        file: 'test/lambda/tenant-termination/guarantees.integration.test.ts',
+        name: 'a refused delete fails the run',
+      },
+    ],
   },
   {
     id: 'P-RESILIENCE',
@@ -223,7 +322,18 @@ export const PROMISES: readonly SecurityPromise[] = [
     id: 'P-HARDENED-HOSTS',
     promise: 'Servers are hardened Linux with the latest security patches.',
     seeds: [{ seed: '001', text: 'Sky Enterprise services operate on hardened Linux servers running latest security patches.' }],
-    alsoKeptBy: 'encrypted volumes (P-ENCRYPT-REST rules); patching by the SSM patch baseline and maintenance window of the network stack',
+    keptBy: [
+      {
+        does: 'patching by an SSM patch baseline and maintenance window',
+        file: 'lib/constructs/host-patching.ts',
+        name: 'HostPatching',
+      },
+      {
+        does: 'proven on the synthesized baseline',
+        file: 'test/constructs/host-patching.test.ts',
+        name: 'an Amazon Linux 2023 baseline approves security patches',
+      },
+    ],
   },
   {
     id: 'P-MIN-PORTS',
@@ -248,7 +358,13 @@ export const PROMISES: readonly SecurityPromise[] = [
     id: 'P-DEVICE-OUTBOUND',
     promise: 'Device connections are outbound from the device, over SSH, and authenticated.',
     seeds: [{ seed: '001', text: 'Junos device connections are outbound from the device using SSH and are authenticated.' }],
-    alsoKeptBy: 'the P-MIN-PORTS rules: the only internet ingress is the declared device SSH port and the front end',
+    keptBy: [
+      {
+        does: 'the only internet ingress is the declared device SSH port and the front end (a P-MIN-PORTS rule)',
+        file: 'lib/nag/rules/internet-ingress-on-declared-ports.ts',
+        name: 'internetIngressOnDeclaredPorts',
+      },
+    ],
   },
   {
     id: 'P-PORTAL-MFA',
@@ -259,7 +375,18 @@ export const PROMISES: readonly SecurityPromise[] = [
     id: 'P-TENANT-ISOLATION',
     promise: 'Customer data is separated per tenant; access is role-based.',
     seeds: [S002_SECURITY],
-    alsoKeptBy: 'tenant-scoped IAM: per-tenant work in STS sessions tagged with the tenant, proven by the IAM evaluation suite (test/iam)',
+    keptBy: [
+      {
+        does: 'per-tenant work in STS sessions tagged with the tenant, on roles scoped by the tag',
+        file: 'lib/constructs/tenant-session-role.ts',
+        name: 'TenantSessionRole',
+      },
+      {
+        does: 'the IAM evaluation suite: no cross-tenant call allowed but those listed',
+        file: 'test/iam/tenant-isolation.test.ts',
+        name: 'calls on another tenant\'s data are allowed only where the code alone chooses the tenant',
+      },
+    ],
   },
   {
     id: 'P-SUPPORT-CONSENT',
@@ -279,8 +406,8 @@ export const PROMISES: readonly SecurityPromise[] = [
       'portal back end\'s call); the refusal of new sessions for a tenant being terminated (the broker reads the registry, ' +
       'which IAM cannot; the tenant\'s gate lasts until its revoke or the grant\'s end); a session shorter than the role\'s ' +
       'one-hour maximum (config maxSessionMinutes)',
-    alsoKeptBy:
-      'IAM, at run time (data-rights stack, proven by test/iam/support-gates.test.ts): the support role holds no permission ' +
+    how:
+      'IAM, at run time: the support role holds no permission ' +
       'of its own; the consent handler, acting for the tenant, writes one gate per grant (an inline policy of the role) that ' +
       'allows sessions tagged with that tenant, issued at or after the grant\'s start, until the grant\'s end; a revoke ' +
       'deletes the tenant\'s gates, which ends sessions already issued as soon as IAM propagates the change (seconds), and ' +
@@ -288,12 +415,39 @@ export const PROMISES: readonly SecurityPromise[] = [
       'prefix, partition and key. The broker also checks the grant, caps sessions at the grant\'s end, and every grant, ' +
       'revoke, expiry and session is audited. At most about 30 grants (29 with 63-character tenant ids) can be open at once ' +
       'per jurisdiction: IAM allows 10,240 characters of inline policy per role; a grant beyond that is refused, not stored',
+    keptBy: [
+      {
+        does: 'the consent handler opens and closes the per-grant gates',
+        file: 'lambda/support-consent/gates.ts',
+        name: 'iamSupportGates',
+      },
+      { does: 'the support role holds no permission of its own', file: 'lib/constructs/support-access-role.ts', name: 'SupportAccessRole' },
+      {
+        does: 'the consent path, acting for the tenant',
+        file: 'lib/constructs/support-consent.ts',
+        name: 'SupportConsent',
+      },
+      {
+        does: 'IAM denies sessions issued before a revocation',
+        file: 'test/iam/support-gates.test.ts',
+        name: 'a session issued before the revocation is denied, also after a re-grant',
+      },
+      {
+        does: 'proven on moto',
+        file: 'test/lambda/support-access/consent.integration.test.ts',
+        name: 'a grant opens one gate on the support role for that tenant',
+      },
+    ],
   },
   {
     id: 'P-PORTABILITY',
     promise: 'Customers can export their data.',
     seeds: [{ seed: '000', text: 'Data Portability: Customers may export certain data from the Security Cloud Services' }],
-    alsoKeptBy: 'the export handler and its tests (data-rights stack); the export store is checked like every store',
+    keptBy: [
+      { does: 'the export workflow', file: 'lib/constructs/tenant-export.ts', name: 'TenantExport' },
+      { does: 'its handler archives only the tenant\'s objects and items', file: 'lambda/tenant-export/core.ts', name: 'startExport' },
+      { does: 'proven on moto', file: 'test/lambda/tenant-export/core.integration.test.ts', name: 'archives only the tenant' },
+    ],
   },
   {
     id: 'P-DSR',
@@ -306,7 +460,23 @@ export const PROMISES: readonly SecurityPromise[] = [
           'any other requests, Juniper Networks is available to assist Customers.',
       },
     ],
-    alsoKeptBy: 'the data-subject request handlers and their tests (data-rights stack); nothing to check at synth',
+    keptBy: [
+      {
+        does: 'the data-subject request workflow',
+        file: 'lib/constructs/data-subject-requests.ts',
+        name: 'DataSubjectRequests',
+      },
+      {
+        does: 'its handler finds, exports and erases one subject\'s data',
+        file: 'lambda/data-subject-request/core.ts',
+        name: 'startDataSubjectRequest',
+      },
+      {
+        does: 'proven on moto',
+        file: 'test/lambda/data-subject-request/core.integration.test.ts',
+        name: 'erase: rewrites without the subject',
+      },
+    ],
   },
   {
     id: 'P-PURPOSE',

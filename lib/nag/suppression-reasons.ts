@@ -1,5 +1,3 @@
-import { NagSuppressions } from 'cdk-nag';
-import type { IConstruct } from 'constructs';
 import { TAG } from '../vocabulary';
 
 /**
@@ -151,15 +149,3 @@ export type SuppressionReasonKey = keyof typeof SUPPRESSION_REASON;
 
 /** The prefixes of the compliance packs that restate the same AWS Config rules. */
 export const COMPLIANCE_PACKS = ['NIST.800.53.R5', 'HIPAA.Security', 'PCI.DSS.321'] as const;
-
-/**
- * Suppresses one rule of the NIST 800-53 rev 5, HIPAA Security and PCI DSS packs on one
- * resource (not its children) with one reason; the packs share the rule and so the reason.
- */
-export function suppressComplianceRule(resource: IConstruct, rule: string, reason: SuppressionReasonKey, appliesTo?: string[]): void {
-  NagSuppressions.addResourceSuppressions(
-    resource,
-    COMPLIANCE_PACKS.map((pack) => ({ id: `${pack}-${rule}`, reason: SUPPRESSION_REASON[reason], appliesTo })),
-    false,
-  );
-}

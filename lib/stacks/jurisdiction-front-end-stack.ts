@@ -2,13 +2,12 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { FrontEndConfig } from '../config/types';
 import { FRONT_END_FIXED_PORTS } from '../config/validate';
 import { PortalWebAcl } from '../constructs/portal-web-acl';
 import { declareInternetIngress, type DeclaredIngressPort } from '../nag/conventions';
-import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
+import { suppress, suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
 
@@ -149,10 +148,10 @@ export class JurisdictionFrontEndStack extends Stack {
     declareInternetIngress(this, declared);
 
     for (const sg of [portalSg, devicesSg]) {
-      NagSuppressions.addResourceSuppressions(sg, [{ id: 'AwsSolutions-EC23', reason: SUPPRESSION_REASON.internetFacingFrontEnd }], false);
+      suppress(sg, [{ rule: 'AwsSolutions-EC23', reason: 'internetFacingFrontEnd' }]);
     }
     for (const lb of [this.portal, this.devices]) {
-      NagSuppressions.addResourceSuppressions(lb, [{ id: 'AwsSolutions-ELB2', reason: SUPPRESSION_REASON.loadBalancerAccessLogs }], false);
+      suppress(lb, [{ rule: 'AwsSolutions-ELB2', reason: 'loadBalancerAccessLogs' }]);
       suppressComplianceRule(lb, 'ELBLoggingEnabled', 'loadBalancerAccessLogs');
     }
     suppressComplianceRule(redirect, 'ELBv2ACMCertificateRequired', 'httpRedirectOnly');

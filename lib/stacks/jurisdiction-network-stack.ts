@@ -2,7 +2,6 @@ import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import type { HandlerNetworkProps } from '../constructs/handler-network';
 import { HostPatching } from '../constructs/host-patching';
@@ -15,7 +14,7 @@ import { functionInVpc } from '../nag/rules/function-in-vpc';
 import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
-import { SUPPRESSION_REASON, suppressComplianceRule } from '../nag/suppression-reasons';
+import { suppress, suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 
 /** Subnet groups of the VPC, named by what runs in them. */
@@ -139,9 +138,7 @@ export class JurisdictionNetworkStack extends Stack {
       if (endpoint.agent) {
         // The SSM agent's calls name AWS-owned documents or no resource at all.
         created.addToPolicy(ownPrincipalsOnly(endpoint.prefix));
-        NagSuppressions.addResourceSuppressions(created, [
-          { id: `${STEWARD_PACK_NAME}-${endpointPolicyOwnAccount.id}`, reason: SUPPRESSION_REASON.agentEndpointNamesNoAccount },
-        ]);
+        suppress(created, [{ rule: `${STEWARD_PACK_NAME}-${endpointPolicyOwnAccount.id}`, reason: 'agentEndpointNamesNoAccount' }]);
       } else {
         created.addToPolicy(ownAccountOnly(endpoint.prefix));
       }
@@ -190,9 +187,7 @@ export class JurisdictionNetworkStack extends Stack {
     }
     const group = new OperationalLogGroup(this, 'DefaultSecurityGroupRestrictionLogs', { jurisdiction, encryptionKey: key });
     handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroup.logGroupName, LogFormat: 'JSON' });
-    NagSuppressions.addResourceSuppressions(handler, [
-      { id: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason: SUPPRESSION_REASON.cdkProviderRunsOnDeploy },
-    ]);
+    suppress(handler, [{ rule: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason: 'cdkProviderRunsOnDeploy' }]);
   }
 }
 

@@ -2,12 +2,11 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
-import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { PortalUserGuard } from '../constructs/portal-user-guard';
 import { dataClass } from '../inventory/data-classes';
 import { tagWithDataClass } from '../inventory/tags';
-import { SUPPRESSION_REASON } from '../nag/suppression-reasons';
+import { suppress } from '../nag/suppressions';
 import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
 
 /** Name of the immutable custom attribute that ties a portal user to one tenant (`custom:tenantId`). */
@@ -70,11 +69,7 @@ export class JurisdictionPortalUsersStack extends Stack {
     });
 
     if (mfa === 'optional') {
-      NagSuppressions.addResourceSuppressions(
-        this.userPool,
-        [{ id: 'AwsSolutions-COG2', reason: SUPPRESSION_REASON.portalMfaOptional }],
-        false,
-      );
+      suppress(this.userPool, [{ rule: 'AwsSolutions-COG2', reason: 'portalMfaOptional' }]);
     }
   }
 }

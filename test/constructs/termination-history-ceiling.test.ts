@@ -1,5 +1,5 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { THROTTLE_RETRY } from '../../lib/constructs/tenant-termination-workflow';
+import { THROTTLE_RETRY } from '../../lib/constructs/step-retries';
 import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
 import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';

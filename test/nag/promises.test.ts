@@ -61,7 +61,8 @@ describe('renderSecuritySummary', () => {
   test('says, under P-SUPPORT-CONSENT, what IAM enforces and what only code does', () => {
     const summary = renderSecuritySummary({ records: [], facts: [], configLabel: 'a test app' });
     const section = /## P-SUPPORT-CONSENT\n([\s\S]*?)\n## /.exec(summary)?.[1] ?? '';
-    expect(section).toMatch(/Also kept by: IAM, at run time .*one gate per grant/);
+    expect(section).toMatch(/How: IAM, at run time: .*one gate per grant/);
+    expect(section).toContain('[test/iam/support-gates.test.ts](../test/iam/support-gates.test.ts)');
     expect(section).toMatch(/Enforced only by code: which tenant a gate names: .* a tenant being terminated/);
   });
 });

@@ -165,7 +165,7 @@ describe('the tenant-lifecycle stack', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('refuses a key deletion window outside 7..30 days, naming the prop', () => {
-    expect(() => build(3)).toThrow(/^keyDeletionWindowDays: 3/);
+  test('refuses a key deletion window outside 7..30 days, naming the construct path and the prop', () => {
+    expect(() => build(3)).toThrow(/^[\w-]+\/TenantTerminationWorkflow: keyDeletionWindowDays: 3 must/);
   });
 });

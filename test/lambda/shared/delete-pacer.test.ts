@@ -139,6 +139,42 @@ describe('DeletePacer', () => {
     expect(refused).toBeLessThanOrEqual(6);
   });
 
+  test('callers waiting together are spaced at the rate of when each goes, so a cut reaches the next request', async () => {
+    // Timers fire in time order, as on a real clock, while 16 callers wait at once (a purge has up to 32).
+    let t = 0;
+    const timers: { at: number; fire: () => void }[] = [];
+    const p = new DeletePacer({
+      initialRate: 2000, now: () => t, sleep: (ms) => new Promise<void>((fire) => timers.push({ at: t + ms, fire })),
+    });
+    p.throttle(await p.acquire(1000)); // a 503 at the proven rate: 1400 keys/s from now on
+    const sent: number[] = [];
+    let rateAfterCut = Number.POSITIVE_INFINITY;
+    let cutAt = 0;
+    const callers = Array.from({ length: 16 }, async () => {
+      const ticket = await p.acquire(1000);
+      sent.push(t);
+      // The partition refuses the third request: every request after it must go at the rate cut once more.
+      if (sent.length === 3) {
+        p.throttle(ticket);
+        rateAfterCut = p.rate;
+        cutAt = t;
+      }
+    });
+    const idle = () => new Promise((r) => setImmediate(r));
+    for (await idle(); timers.length > 0; await idle()) {
+      timers.sort((a, b) => a.at - b.at);
+      const next = timers.shift()!;
+      t = Math.max(t, next.at);
+      next.fire();
+    }
+    await Promise.all(callers);
+    // The rate holds for two seconds after the cut (then it may climb again).
+    const gaps = sent.slice(3).filter((at) => at < cutAt + 2000).map((at, i) => at - sent[i + 2]);
+    expect(rateAfterCut).toBeLessThan(1400);
+    expect(gaps.length).toBeGreaterThanOrEqual(2);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual((1000 / rateAfterCut) * 1000 - 1);
+  });
+
   test('refuses settings that would stall or never slow down', () => {
     expect(() => new DeletePacer({ decrease: 1 })).toThrow(/decrease/);
     expect(() => new DeletePacer({ backoff: 1.2 })).toThrow(/backoff/);

@@ -235,6 +235,35 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     expectNeighboursUntouched();
   });
 
+  test('on a flat prefix the walk\'s one listing is the purge\'s first page: one listing and one delete per 1,000', async () => {
+    const n = seedWithNeighbours(7500, 0);
+    model.resetStats();
+    const split = await splitRange(s3, { prefix: 'tenants/acme/' }, { bucket: 'logs', parts: 4 });
+    expect(split.ranges).toHaveLength(1);
+    expect(split.firstPage).toBeDefined();
+    const result = await purgeRanges(s3, {
+      bucket: 'logs', ranges: split.ranges.map((r) => ({ ...r, done: false })), pacer: FAST, firstPage: split.firstPage,
+    });
+    expect(result).toMatchObject({ deletedVersions: n, done: true, requests: { list: 7, delete: 8 } });
+    expect(model.stats().requests).toMatchObject({ ListObjectVersions: Math.ceil(n / 1000), DeleteObjects: Math.ceil(n / 1000) });
+    expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
+    expectNeighboursUntouched();
+  });
+
+  test('a shard of a flat prefix starting after a key reuses the walk\'s page from there and keeps what lies before', async () => {
+    seedWithNeighbours(3000, 0);
+    const after = 'tenants/acme/obj-0000100.json';
+    const before = [...model.bucket('logs').all()].filter((v) => v.key.startsWith('tenants/acme/') && v.key <= after).length;
+    const split = await splitRange(s3, { prefix: 'tenants/acme/', after }, { bucket: 'logs', parts: 4 });
+    expect(split.firstPage).toBeDefined();
+    const result = await purgeRanges(s3, {
+      bucket: 'logs', ranges: split.ranges.map((r) => ({ ...r, done: false })), pacer: FAST, firstPage: split.firstPage,
+    });
+    expect(result.done).toBe(true);
+    expect(model.bucket('logs').count('tenants/acme/')).toBe(before);
+    expect([...model.bucket('logs').all()].filter((v) => v.key.startsWith('tenants/acme/')).every((v) => v.key <= after)).toBe(true);
+  });
+
   test('bounded slices over parallel ranges resume from their checkpoints and finish', async () => {
     const n = seedWithNeighbours(8000, 6);
     const { ranges } = await splitRange(s3, { prefix: 'tenants/acme/' }, { bucket: 'logs', parts: 3 });

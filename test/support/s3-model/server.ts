@@ -257,8 +257,10 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
       prefix: q.get('prefix') ?? '', delimiter: q.get('delimiter') ?? '', keyMarker: q.get('key-marker') ?? '',
       versionIdMarker: q.get('version-id-marker') ?? '', maxKeys,
     };
-    await wait(serviceTime(profile().list, Math.min(maxKeys, 1000)));
     const page = bucket.listVersions(query);
+    // The time grows with what the page returns (versions, delete markers, common prefixes), as the
+    // profile says, not with what max-keys allows: a walk's page of four sub-prefixes is quick.
+    await wait(serviceTime(profile().list, page.entries.length));
     return xml(listVersionsXml(bucket.name, query, page, encodingType === 'url'));
   }
 
