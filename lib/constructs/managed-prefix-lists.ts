@@ -30,7 +30,7 @@ export class ManagedPrefixLists extends Construct {
     const provider = CustomResourceProvider.getOrCreateProvider(this, PREFIX_LIST_PROVIDER, {
       // Plain CommonJS beside this file, as aws-cdk-lib's own providers are: it is no handler of lambda/.
       codeDirectory: join(__dirname, 'prefix-list-lookup'),
-      runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+      runtime: CustomResourceProviderRuntime.NODEJS_24_X,
       description: 'Looks up the S3 and DynamoDB managed prefix lists of the region while the network stack deploys',
       policyStatements: [{ Effect: 'Allow', Action: ['ec2:DescribeManagedPrefixLists'], Resource: '*' }],
     });
