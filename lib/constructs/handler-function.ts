@@ -8,6 +8,7 @@ import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { NETWORK_INTERFACES_POLICY } from '../nag/checkov-skips';
 import { functionInVpc } from '../nag/rules/function-in-vpc';
 import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
 import { COMPLIANCE_PACKS, type SuppressionReasonKey } from '../nag/suppression-reasons';
@@ -215,7 +216,7 @@ class HandlerSupport extends Construct {
   /** The network-interface rights Lambda needs to run a function in a VPC, shared by the stack's VPC handlers. */
   networkInterfacesPolicy(): iam.ManagedPolicy {
     if (this.networkInterfaces) return this.networkInterfaces;
-    this.networkInterfaces = new iam.ManagedPolicy(this, 'NetworkInterfacesPolicy', {
+    this.networkInterfaces = new iam.ManagedPolicy(this, NETWORK_INTERFACES_POLICY, {
       description: "Lets Lambda attach the stack's VPC handlers to their subnets",
       statements: [
         new iam.PolicyStatement({

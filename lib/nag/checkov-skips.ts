@@ -19,6 +19,9 @@ const CHECKOV_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = {
 /** Type of the custom-resource provider that looks up the gateway endpoints' prefix lists (managed-prefix-lists.ts), part of its id. */
 export const PREFIX_LIST_PROVIDER = 'Custom::StewardManagedPrefixLists';
 
+/** Construct id of the VPC handlers' network-interface policy (handler-function.ts). */
+export const NETWORK_INTERFACES_POLICY = 'NetworkInterfacesPolicy';
+
 /** Construct id of the custom-resource provider aws-cdk-lib adds for `restrictDefaultSecurityGroup`. */
 export const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
@@ -41,6 +44,11 @@ function ownSkips(node: CfnResource): [string, SuppressionReasonKey][] {
         ['CKV_AWS_117', 'prefixListLookupRunsOnDeploy'],
       );
     }
+  }
+  // The network-interface rights of VPC handlers (HandlerFunction): write actions Lambda needs on Resource "*".
+  const networkInterfaces = `/HandlerSupport/${NETWORK_INTERFACES_POLICY}/Resource`;
+  if (node.cfnResourceType === 'AWS::IAM::ManagedPolicy' && node.node.path.endsWith(networkInterfaces)) {
+    skips.push(['CKV_AWS_111', 'lambdaNetworkInterfaces']);
   }
   if (node.cfnResourceType === 'AWS::S3::Bucket' && TagManager.isTaggable(node) &&
     node.tags.tagValues()[TAG.dataClass] === 'storage-access-logs') {
