@@ -13,12 +13,30 @@ const STEWARD_LITERAL = [
   { selector: 'TemplateElement[value.raw=/steward:[a-z]/]', message: VOCABULARY_MESSAGE },
 ];
 
+const ENV_MESSAGE =
+  'environment variable names the app sets are spelled once, in lib/vocabulary.ts (ENV); import them ' +
+  '(names of the Lambda and Node runtimes, AWS_* and NODE_OPTIONS, are theirs).';
+
+/** An environment variable name of ours spelled where a function's environment is set or read. */
+const ENV_LITERAL = [
+  { selector: 'CallExpression[callee.name=/^(requiredEnv|jsonEnv)$/] > Literal.arguments[value!=/^AWS_/]', message: ENV_MESSAGE },
+  { selector: 'CallExpression[callee.property.name="addEnvironment"] > Literal.arguments', message: ENV_MESSAGE },
+  {
+    selector: 'Property[computed=false] > Identifier.key[name=/^[A-Z][A-Z0-9]*_[A-Z0-9_]+$/][name!=/^(AWS_|NODE_OPTIONS$)/]',
+    message: ENV_MESSAGE,
+  },
+  {
+    selector: 'MemberExpression[computed=false][object.object.name="process"][object.property.name="env"] > Identifier.property',
+    message: ENV_MESSAGE,
+  },
+];
+
 const SUPPRESSION_MESSAGE =
   'cdk-nag suppressions go through lib/nag/suppressions.ts (suppress, suppressWildcards, suppressComplianceRule), ' +
   'which names the rule and takes the reason from lib/nag/suppression-reasons.ts.';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '**/*.js', '**/*.mjs', '.venv/**'] },
+  { ignores: ['node_modules/**', 'cdk.out/**', 'coverage/**', '.cache/**', '**/*.js', '**/*.mjs', '.venv/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   ...tseslint.configs.recommended,
   importX.flatConfigs.recommended,
@@ -54,6 +72,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: 'cdk-nag', importNames: ['NagSuppressions'], message: SUPPRESSION_MESSAGE }] }],
     },
   },
+  { files: ['lib/**/*.ts', 'lambda/**/*.ts'], rules: { 'no-restricted-syntax': ['error', ...STEWARD_LITERAL, ...ENV_LITERAL] } },
   // The one place the shared words are spelled.
   { files: ['lib/vocabulary.ts'], rules: { 'no-restricted-syntax': 'off' } },
   // The one place cdk-nag's suppression API is called.

@@ -6,4 +6,10 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   snapshotSerializers: ['<rootDir>/test/support/asset-hash-serializer.js'],
   testTimeout: 120000,
+  // The run's temp directory, the moto server of each worker, and the check that nothing is left behind.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/test/support/after-file.ts'],
+  // Inside the repository (gitignored), not in the temp directory a run must leave as it found it.
+  cacheDirectory: '<rootDir>/.cache/jest',
 };

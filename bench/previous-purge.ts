@@ -95,7 +95,7 @@ export async function previousPurgePrefix(s3: S3Client, options: PreviousPurgeOp
     held = [];
     for (let listed = 0; listed < concurrency && result.pages < maxPages; listed++) {
       const page = await listVersionPage(s3, {
-        bucket: options.bucket, prefix: options.prefix, cursor, maxKeys: options.pageSize, backoff: options.backoff,
+        bucket: options.bucket, prefix: options.prefix, cursor, maxKeys: options.pageSize,
       });
       result.pages++;
       result.listed += page.versions.length;

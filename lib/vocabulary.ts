@@ -107,6 +107,74 @@ export const ENV = {
   exportsKeyArn: 'EXPORTS_KEY_ARN',
   /** Seconds a presigned download link stays valid. */
   downloadUrlSeconds: 'DOWNLOAD_URL_SECONDS',
+  /** The tenant registry table. */
+  registryTable: 'REGISTRY_TABLE',
+  /** The role a handler assumes, tagged with one tenant, for that tenant's work. */
+  tenantSessionRoleArn: 'TENANT_SESSION_ROLE_ARN',
+  /** The audit-receipts bucket audit records go to. */
+  auditBucket: 'AUDIT_BUCKET',
+  /** The workflow a starting handler starts executions of. */
+  stateMachineArn: 'STATE_MACHINE_ARN',
+  /** The jurisdiction's primary region. */
+  primaryRegion: 'PRIMARY_REGION',
+  /** The jurisdiction's replica region. */
+  replicaRegion: 'REPLICA_REGION',
+  /** Listing pages one workflow step reads before it checkpoints. */
+  pagesPerStep: 'PAGES_PER_STEP',
+  /** Listing pages one purge call reads before it returns its checkpoints. */
+  maxPages: 'MAX_PAGES',
+  /** The support-grants table. */
+  grantsTable: 'GRANTS_TABLE',
+  /** The support role, by name (its gates are inline policies of it). */
+  supportRoleName: 'SUPPORT_ROLE_NAME',
+  /** The support role the broker mints sessions of. */
+  supportRoleArn: 'SUPPORT_ROLE_ARN',
+  /** Which termination step a termination function runs. */
+  terminationStep: 'STEP',
+  /** Shards the purge plan cuts each bucket copy into at most. */
+  shardsPerBucket: 'SHARDS_PER_BUCKET',
+  /** The bucket termination receipts are written to. */
+  receiptBucket: 'RECEIPT_BUCKET',
+  /** The early purge's buckets per log class and region, as JSON. */
+  purgeTargets: 'PURGE_TARGETS',
+  /** ARN pattern of the platform roles a tenant key's policy admits. */
+  platformRoleArnPattern: 'PLATFORM_ROLE_ARN_PATTERN',
+  /** Days point-in-time recovery keeps deleted items (the receipt's unrecoverable-after date). */
+  pitrRecoveryDays: 'PITR_RECOVERY_DAYS',
+  /** Tables holding personal data a data-subject request reads, as JSON. */
+  personalTables: 'PERSONAL_TABLES',
+  /** The AWS partition of the account (for ARNs). */
+  partition: 'PARTITION',
+  /** Portal users one termination call deletes at most. */
+  maxUsers: 'MAX_USERS',
+  /** Minutes a support session lasts at most. */
+  maxSessionMinutes: 'MAX_SESSION_MINUTES',
+  /** Table items one termination call deletes at most. */
+  maxItems: 'MAX_ITEMS',
+  /** Hours a support grant lasts at most. */
+  maxGrantHours: 'MAX_GRANT_HOURS',
+  /** Log buckets a data-subject request reads, as JSON. */
+  logBuckets: 'LOG_BUCKETS',
+  /** Ranges a purge slice lists at the same time. */
+  listers: 'LISTERS',
+  /** The role named administrator in a new tenant key's policy. */
+  keyAdministratorArn: 'KEY_ADMINISTRATOR_ARN',
+  /** The jurisdiction the function serves. */
+  jurisdictionId: 'JURISDICTION_ID',
+  /** The key termination checkpoints are sealed under. */
+  checkpointKeyArn: 'CHECKPOINT_KEY_ARN',
+  /** The app name prefixing every resource name. */
+  appName: 'APP_NAME',
+  /** The account the function runs in. */
+  accountId: 'ACCOUNT_ID',
+  /** The portal user pool. */
+  userPoolId: 'USER_POOL_ID',
+  /** The opt-in buckets per class, as JSON. */
+  optInBuckets: 'OPT_IN_BUCKETS',
+  /** The buckets an export reads, per class, as JSON. */
+  sourceBuckets: 'SOURCE_BUCKETS',
+  /** The tables an export reads, per class, as JSON. */
+  sourceTables: 'SOURCE_TABLES',
 } as const;
 
 /** A bucket, in the primary or the replica region, holding tenant data under `tenants/<id>/`. */

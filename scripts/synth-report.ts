@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { ResolvedStewardConfig } from '../lib/config/resolved';
+import { type HandlerBundle, renderHandlerBundles } from './handler-bundles';
 
 /** Outcome counts of one cdk-nag pack over every stack of a synth. */
 export interface PackOutcome {
@@ -57,6 +58,8 @@ export function renderSynthReport(input: {
   readonly outdir: string;
   readonly stacks: readonly SynthesizedStack[];
   readonly packs: readonly PackOutcome[];
+  /** Each handler's bundle, from the assembly's assets. */
+  readonly bundles: readonly HandlerBundle[];
   /** Generated documents (docs/security-summary.md, ...) that differ from what the code renders. */
   readonly staleDocuments: readonly string[];
   readonly cwd: string;
@@ -84,6 +87,7 @@ export function renderSynthReport(input: {
     );
   }
   const out = relative(input.cwd, input.outdir) || '.';
+  lines.push('', ...renderHandlerBundles(input.bundles));
   lines.push(
     '',
     `Reports: ${out}/*-NagReport.csv (one per pack and stack); templates: ${out}/*.template.json`,

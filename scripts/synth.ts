@@ -5,15 +5,16 @@ import { loadConfig } from '../lib/config/load';
 import { configErrorBlock, stewardConfigArgument } from '../lib/config/cli';
 import { staleDocs, synthDefaultApp } from './docs/generate';
 import { suppressionTotals } from './docs/suppression-ledger';
+import { HANDLER_BUNDLE_LIMIT_BYTES, handlerBundles } from './handler-bundles';
 import { quietly } from './quietly';
 import { packOutcomes, renderSynthReport, stacksOf } from './synth-report';
 
 /**
  * `npm run synth [-- -c stewardConfig=path.json]`: validates the configuration (a bad one is one
  * clean block and exit code 1), runs `cdk synth --quiet` with the same arguments, then reports
- * stacks per jurisdiction, checks per pack, where the reports are and whether
- * the generated documents (security summary, suppression ledger, architecture) are current.
- * Fails when synth fails or a generated document is stale.
+ * stacks per jurisdiction, checks per pack, each handler's bundle size, where the reports are and
+ * whether the generated documents (security summary, suppression ledger, architecture) are current.
+ * Fails when synth fails, a generated document is stale or a bundle is past its limit.
  */
 const args = process.argv.slice(2);
 const root = join(__dirname, '..');
@@ -44,6 +45,7 @@ if (cdk.status !== 0) process.exit(cdk.status ?? 1);
 const defaultApp = quietly(() => synthDefaultApp());
 const staleDocuments = staleDocs(defaultApp);
 const suppressions = suppressionTotals(defaultApp.records);
+const bundles = handlerBundles(outdir);
 console.log(
   renderSynthReport({
     config,
@@ -51,6 +53,7 @@ console.log(
     outdir,
     stacks: stacksOf(outdir),
     packs: packOutcomes(outdir),
+    bundles,
     staleDocuments,
     cwd: process.cwd(),
   }),
@@ -59,5 +62,5 @@ console.log(
   `Suppression decisions of the default app: ${suppressions.decisions} (${suppressions.findings} suppressed findings across the packs), ` +
     'each with its reason in docs/suppressions.md',
 );
-if (staleDocuments.length > 0) process.exitCode = 1;
+if (staleDocuments.length > 0 || bundles.some((b) => b.bytes > HANDLER_BUNDLE_LIMIT_BYTES)) process.exitCode = 1;
 

@@ -9,7 +9,6 @@
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import {
   beginDataSubjectRequest, continueDataSubjectRequest, type DataSubjectDeps, type DataSubjectState, dataSubjectRequestStatus,
@@ -97,7 +96,7 @@ function newStore(): MemoryS3 {
 }
 
 async function workflowDsr(store: MemoryS3): Promise<void> {
-  const s3 = store as unknown as S3Client;
+  const s3 = store.client();
   const deps: DataSubjectDeps = {
     s3: { primary: s3, replica: s3 }, ddb, registryTable: 'registry', logBuckets: { 'access-logs': { primary: 'logs' } }, tables: {},
     destination, presign, audit, sealer, executions: undefined as never, budget: { pages: 10, timeUp: () => false },
@@ -116,7 +115,7 @@ async function workflowDsr(store: MemoryS3): Promise<void> {
 }
 
 async function previousDsr(store: MemoryS3): Promise<void> {
-  const s3 = store as unknown as S3Client;
+  const s3 = store.client();
   const result = await handleDataSubjectRequest(
     {
       s3: { primary: s3, replica: s3 },
@@ -135,7 +134,7 @@ async function previousDsr(store: MemoryS3): Promise<void> {
 }
 
 async function workflowExport(store: MemoryS3): Promise<void> {
-  const s3 = store as unknown as S3Client;
+  const s3 = store.client();
   const deps: TenantExportDeps = {
     s3, ddb, registryTable: 'registry', buckets: { 'access-logs': 'logs' }, tables: {}, destination, presign, audit,
     executions: undefined as never, budget: { pages: 10, timeUp: () => false },
@@ -155,7 +154,7 @@ async function workflowExport(store: MemoryS3): Promise<void> {
 }
 
 async function previousExport(store: MemoryS3): Promise<void> {
-  const s3 = store as unknown as S3Client;
+  const s3 = store.client();
   const result = await exportTenant(
     {
       s3,

@@ -7,6 +7,7 @@
  * encryption, no partition limits.
  */
 import { Readable } from 'node:stream';
+import { S3Client } from '@aws-sdk/client-s3';
 
 interface Version {
   readonly key: string;
@@ -29,6 +30,11 @@ export class MemoryS3 {
   latencyMs = 0;
 
   constructor(private readonly body: Body) {}
+
+  /** This store as an S3 client: an S3Client by prototype, which the SDK's paginators require, sending here. */
+  client(): S3Client {
+    return Object.assign(Object.create(S3Client.prototype) as S3Client, { send: this.send.bind(this) });
+  }
 
   /** Seeds `keys` keys of `versionsPerKey` versions each under a prefix; bodies come from `body`. */
   seed(bucket: string, keys: string[], versionsPerKey: number, size: number): void {

@@ -3,7 +3,7 @@ import {
   AdminGetUserCommand,
   type AttributeType,
   type CognitoIdentityProviderClient,
-  ListUsersCommand,
+  paginateListUsers,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { emailSpellings } from './subject';
 
@@ -30,17 +30,12 @@ export async function findAccounts(
   const found = new Map<string, PortalAccount>();
   // Cognito compares exactly, so every spelling of the address the pool may hold is asked for.
   for (const email of subject.email ? emailSpellings(subject.email) : []) {
-    let token: string | undefined;
-    do {
-      const page = await cognito.send(
-        // The e-mail was validated to hold no quote, so it cannot break out of the filter string.
-        new ListUsersCommand({ UserPoolId: userPoolId, Filter: `email = "${email}"`, PaginationToken: token }),
-      );
+    // The e-mail was validated to hold no quote, so it cannot break out of the filter string.
+    for await (const page of paginateListUsers({ client: cognito }, { UserPoolId: userPoolId, Filter: `email = "${email}"` })) {
       for (const u of page.Users ?? []) {
         if (u.Username) found.set(u.Username, { userName: u.Username, attributes: attributesOf(u.Attributes) });
       }
-      token = page.PaginationToken;
-    } while (token);
+    }
   }
   const userNames = subject.userName ? [...new Set([subject.userName.normalize('NFC'), subject.userName.normalize('NFD')])] : [];
   for (const userName of userNames.filter((n) => !found.has(n))) {

@@ -10,46 +10,48 @@ import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { jsonEnv } from '../shared/json-env';
 import { kmsSealer } from '../shared/kms-sealer';
-import { createLogger } from '../shared/logger';
+import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantLinkPresigner } from '../shared/presign';
 import { type InvocationContext, sfnExecutions, STEP_RESERVE_MS } from '../shared/sfn-executions';
 import { requestTenant, tenantScoped } from '../shared/tenant-session';
+import { sdkClient } from '../shared/sdk-clients';
 import { exportDestinationFromEnv } from '../tenant-export/core';
 import {
   beginDataSubjectRequest, continueDataSubjectRequest, type DataSubjectDeps, type DataSubjectState, dataSubjectRequestStatus,
   failDataSubjectRequest, finishDataSubjectRequest, startDataSubjectRequest,
 } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const PRIMARY = requiredEnv('PRIMARY_REGION');
-const userPoolId = process.env.USER_POOL_ID;
+const PRIMARY = requiredEnv(ENV.primaryRegion);
+const userPoolId = process.env[ENV.userPoolId];
 const destination = exportDestinationFromEnv();
-const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'data-subject-request' };
+const session = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'data-subject-request' };
 /** The tenant's logs, items and the subject's archive are reached in a session tagged with the tenant: IAM keeps them to its data. */
 const clientsOf = tenantScoped(session, (credentials) => ({
   s3: {
-    primary: new S3Client({ region: PRIMARY, credentials }),
-    replica: new S3Client({ region: requiredEnv('REPLICA_REGION'), credentials }),
+    primary: sdkClient(S3Client, { region: PRIMARY, credentials }),
+    replica: sdkClient(S3Client, { region: requiredEnv(ENV.replicaRegion), credentials }),
   },
-  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })),
+  ddb: DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })),
 }));
 let context: InvocationContext | undefined;
 const config: Omit<DataSubjectDeps, 's3' | 'ddb' | 'presign'> = {
-  registryTable: requiredEnv('REGISTRY_TABLE'),
+  registryTable: requiredEnv(ENV.registryTable),
   // Cognito has no condition key that tells one tenant's users from another's: the portal accounts are the function's to reach.
-  cognito: userPoolId ? { client: new CognitoIdentityProviderClient({}), userPoolId } : undefined,
-  logBuckets: jsonEnv('LOG_BUCKETS'),
-  tables: jsonEnv('PERSONAL_TABLES'),
+  cognito: userPoolId ? { client: sdkClient(CognitoIdentityProviderClient, {}), userPoolId } : undefined,
+  logBuckets: jsonEnv(ENV.logBuckets),
+  tables: jsonEnv(ENV.personalTables),
   destination,
-  audit: s3AuditSink(new S3Client({ region: PRIMARY }), requiredEnv('AUDIT_BUCKET')),
-  executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
+  audit: s3AuditSink(sdkClient(S3Client, { region: PRIMARY }), requiredEnv(ENV.auditBucket)),
+  executions: sfnExecutions(sdkClient(SFNClient, {}), requiredEnv(ENV.stateMachineArn)),
   // The subject is sealed with the exports class key, the key of what a request produces.
-  sealer: kmsSealer(new KMSClient({}), destination.classKeyArn),
+  sealer: kmsSealer(sdkClient(KMSClient, {}), destination.classKeyArn),
   budget: {
-    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    pages: Number(requiredEnv(ENV.pagesPerStep)),
     timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
   },
 };
-const log = createLogger({ component: 'data-subject-request' });
+const log = handlerLogger('data-subject-request');
 
 /**
  * Callers invoke it with IAM: `{ action: 'start', requestId, tenantId, mode, email?, userName? }`
@@ -57,7 +59,7 @@ const log = createLogger({ component: 'data-subject-request' });
  * its status and result, and for an export a short-lived link once the archive is complete.
  * The workflow invokes it with `{ step, ... }`. The subject's identifiers stay out of the logs.
  */
-export async function handler(event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> {
+export const handler = withLambdaContext(log, async (event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> => {
   context = ctx;
   const tenantId = requestTenant(event);
   const deps: DataSubjectDeps = { ...config, ...clientsOf(tenantId), presign: tenantLinkPresigner(session, tenantId, PRIMARY) };
@@ -94,4 +96,4 @@ export async function handler(event: Record<string, unknown>, ctx?: InvocationCo
     default:
       throw new InputError('action', `must be 'start' or 'status', got ${JSON.stringify(event.action)}`);
   }
-}
+});

@@ -4,8 +4,8 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   ListPartsCommand,
+  paginateListObjectsV2,
   type Part,
   PutObjectCommand,
   type S3Client,
@@ -50,6 +50,10 @@ export interface UploadCheckpoint {
  * S3 when the archive completes, so a checkpoint stays a few bytes whatever the archive's size.
  * A step that crashes and is retried from its input re-uploads the same part numbers, which S3
  * replaces; only parts below `nextPart` of the completing checkpoint go into the archive.
+ *
+ * Not `@aws-sdk/lib-storage`'s `Upload`: it keeps an upload's parts in the memory of one call
+ * and cannot take up an upload another invocation started, which is what every step of these
+ * workflows does (a step ends before the Lambda timeout, the next one continues the archive).
  */
 export class CheckpointedUpload {
   private buffered: Buffer[] = [];
@@ -201,6 +205,9 @@ function encryption(target: ArchiveTarget): { ServerSideEncryption: 'aws:kms'; S
 async function listParts(s3: S3Client, target: ArchiveTarget, uploadId: string, nextPart: number): Promise<Part[]> {
   const parts: Part[] = [];
   let marker: string | undefined;
+  // Not paginateListParts: it follows NextPartNumberMarker and ignores IsTruncated. moto answers
+  // the last page with a marker and the empty page after it with '0', so that paginator goes
+  // round forever; IsTruncated is what says the listing is done.
   do {
     const page = await s3.send(
       new ListPartsCommand({ Bucket: target.bucket, Key: target.key, UploadId: uploadId, PartNumberMarker: marker }),
@@ -219,12 +226,7 @@ async function listParts(s3: S3Client, target: ArchiveTarget, uploadId: string, 
 
 /** The exports bucket is unversioned, so deleting a remainder removes it. */
 async function deleteRemainders(s3: S3Client, target: ArchiveTarget): Promise<void> {
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: target.bucket, Prefix: remainderPrefix(target.key), ContinuationToken: token }),
-    );
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: target.bucket, Prefix: remainderPrefix(target.key) })) {
     for (const o of page.Contents ?? []) await s3.send(new DeleteObjectCommand({ Bucket: target.bucket, Key: o.Key }));
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
 }

@@ -1,51 +1,66 @@
-/** Severity of a log line; CloudWatch Logs Insights filters on it. */
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+import { LogFormatter, LogItem, Logger as PowertoolsLogger } from '@aws-lambda-powertools/logger';
+import type { LogAttributes, UnformattedAttributes } from '@aws-lambda-powertools/logger/types';
 
-export interface Logger {
-  debug(message: string, fields?: Record<string, unknown>): void;
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
-  /** A logger whose every line also carries `fields` (e.g. the tenant id and execution name). */
-  child(fields: Record<string, unknown>): Logger;
+/** What the cores log with: a handler's Powertools Logger, or `silentLogger` in tests and the bench. */
+export type Logger = Pick<PowertoolsLogger, 'debug' | 'info' | 'warn' | 'error'>;
+
+/** The parts of the Lambda context Powertools reads (function name, ARN, memory, request id). */
+export interface LambdaContext {
+  readonly functionName: string;
+  readonly functionVersion: string;
+  readonly invokedFunctionArn: string;
+  readonly memoryLimitInMB: string;
+  readonly awsRequestId: string;
+  getRemainingTimeInMillis(): number;
 }
-
-const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 /**
- * One JSON object per line, so log queries can select by field. Errors are reduced to name and
- * message: stack traces and SDK responses can carry request data that has no place in logs.
+ * Powertools' own layout (level, message, service, cold start, function and request, X-Ray trace
+ * id), with every error reduced to its name and message: a stack, a cause or an SDK error's
+ * fields (bucket, key, request) can carry data that has no place in logs.
  */
-export function createLogger(
-  base: Record<string, unknown> = {},
-  options: { level?: LogLevel; write?: (line: string) => void } = {},
-): Logger {
-  const threshold = ORDER[options.level ?? levelFromEnv()];
-  const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const emit = (level: LogLevel, message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[level] < threshold) return;
-    write(JSON.stringify({ time: new Date().toISOString(), level, message, ...base, ...sanitise(fields) }));
-  };
-  return {
-    debug: (m, f) => emit('debug', m, f),
-    info: (m, f) => emit('info', m, f),
-    warn: (m, f) => emit('warn', m, f),
-    error: (m, f) => emit('error', m, f),
-    child: (fields) => createLogger({ ...base, ...fields }, options),
-  };
+export class NoPersonalDataFormatter extends LogFormatter {
+  formatAttributes(attributes: UnformattedAttributes, additional: LogAttributes): LogItem {
+    const context = attributes.lambdaContext;
+    return new LogItem({
+      attributes: {
+        level: attributes.logLevel,
+        message: attributes.message,
+        timestamp: this.formatTimestamp(attributes.timestamp),
+        service: attributes.serviceName,
+        cold_start: context?.coldStart,
+        function_arn: context?.invokedFunctionArn,
+        function_memory_size: context?.memoryLimitInMB,
+        function_name: context?.functionName,
+        function_request_id: context?.awsRequestId,
+        xray_trace_id: attributes.xRayTraceId,
+      },
+    }).addAttributes(additional);
+  }
+
+  formatError(error: Error): LogAttributes {
+    return { name: error.name, message: error.message };
+  }
 }
 
-function levelFromEnv(): LogLevel {
-  const level = process.env.LOG_LEVEL?.toLowerCase();
-  return level === 'debug' || level === 'info' || level === 'warn' || level === 'error' ? level : 'info';
+/** A handler's logger: one JSON object per line, `service` naming the handler, `keys` on every line. */
+export function handlerLogger(service: string, keys: LogAttributes = {}): PowertoolsLogger {
+  return new PowertoolsLogger({ serviceName: service, persistentKeys: keys, logFormatter: new NoPersonalDataFormatter() });
 }
 
-function sanitise(fields: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (!fields) return {};
-  return Object.fromEntries(
-    Object.entries(fields).map(([k, v]) => [k, v instanceof Error ? { name: v.name, message: v.message } : v]),
-  );
+/**
+ * A handler adapter with its logger: every line of an invocation carries the Lambda context.
+ * The context is optional only for tests that call an adapter without one.
+ */
+export function withLambdaContext<E, R, C extends LambdaContext = LambdaContext>(
+  log: PowertoolsLogger,
+  handler: (event: E, context?: C) => Promise<R>,
+): (event: E, context?: C) => Promise<R> {
+  return (event, context) => {
+    if (context) log.addContext(context as unknown as Parameters<PowertoolsLogger['addContext']>[0]);
+    return handler(event, context);
+  };
 }
 
 /** A logger that drops everything, for cores called from tests and the bench. */
-export const silentLogger: Logger = createLogger({}, { write: () => undefined });
+export const silentLogger: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

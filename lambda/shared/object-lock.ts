@@ -1,5 +1,4 @@
 import { GetObjectLegalHoldCommand, GetObjectRetentionCommand, type S3Client } from '@aws-sdk/client-s3';
-import { type BackoffOptions, withBackoff } from './retry';
 
 /** Why S3 itself keeps a version: an active legal hold or a retention period not yet over. */
 export type ProtectionReason = 'legal-hold' | 'retention-governance' | 'retention-compliance';
@@ -23,20 +22,20 @@ const NO_LOCK = new Set(['NoSuchObjectLockConfiguration', 'ObjectLockConfigurati
  */
 export async function readProtection(
   s3: S3Client,
-  params: { bucket: string; key: string; versionId: string; now: Date; backoff?: BackoffOptions },
+  params: { bucket: string; key: string; versionId: string; now: Date },
 ): Promise<VersionProtection> {
   const target = { Bucket: params.bucket, Key: params.key, VersionId: params.versionId === 'null' ? undefined : params.versionId };
   const reasons: ProtectionReason[] = [];
   const problems: string[] = [];
   let retainUntil: string | undefined;
   try {
-    const hold = await withBackoff(() => s3.send(new GetObjectLegalHoldCommand(target)), params.backoff);
+    const hold = await s3.send(new GetObjectLegalHoldCommand(target));
     if (hold.LegalHold?.Status === 'ON') reasons.push('legal-hold');
   } catch (err) {
     if (!NO_LOCK.has(errorName(err))) problems.push(`legal hold unreadable (${errorName(err)})`);
   }
   try {
-    const retention = (await withBackoff(() => s3.send(new GetObjectRetentionCommand(target)), params.backoff)).Retention;
+    const retention = (await s3.send(new GetObjectRetentionCommand(target))).Retention;
     const until = retention?.RetainUntilDate ? new Date(retention.RetainUntilDate) : undefined;
     if (retention?.Mode && until && until.getTime() > params.now.getTime()) {
       reasons.push(retention.Mode === 'COMPLIANCE' ? 'retention-compliance' : 'retention-governance');

@@ -1,5 +1,6 @@
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { sdkClient } from './sdk-clients';
 import { tenantCredentials, type TenantSessionOptions } from './tenant-session';
 
 /**
@@ -25,7 +26,7 @@ export function tenantLinkPresigner(
 ): (bucket: string, key: string, seconds: number) => Promise<string> {
   return (bucket, key, seconds) => {
     const durationSeconds = Math.min(CHAINED_SESSION_LIMIT_SECONDS, Math.max(900, seconds));
-    const s3 = new S3Client({ region, credentials: tenantCredentials({ ...session, durationSeconds }, tenantId) });
+    const s3 = sdkClient(S3Client, { region, credentials: tenantCredentials({ ...session, durationSeconds }, tenantId) });
     return s3Presigner(s3)(bucket, key, seconds);
   };
 }

@@ -1,3 +1,9 @@
+/**
+ * Backoff for the retries the SDK cannot make: keys a DeleteObjects answer lists as failed and
+ * DynamoDB's UnprocessedItems, both of which arrive in a successful response. A failed request
+ * is the SDK's to retry (sdk-clients.ts); no loop here goes around a call that already retries.
+ */
+
 /** Error names and codes that mean "slow down and try again", across S3, DynamoDB, KMS and Cognito. */
 const THROTTLE_NAMES = new Set([
   'SlowDown',
@@ -49,18 +55,4 @@ export function backoffDelay(attempt: number, options: BackoffOptions = {}): num
   const base = options.baseDelayMs ?? 100;
   const cap = options.maxDelayMs ?? 5000;
   return Math.floor(Math.random() * Math.min(cap, base * 2 ** (attempt - 1)));
-}
-
-/** Runs `fn`, retrying with backoff while it fails with a retryable error; other errors pass through. */
-export async function withBackoff<T>(fn: () => Promise<T>, options: BackoffOptions = {}): Promise<T> {
-  const attempts = options.attempts ?? 6;
-  const wait = options.sleep ?? sleep;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (attempt >= attempts || !isRetryable(err)) throw err;
-      await wait(backoffDelay(attempt, options));
-    }
-  }
 }

@@ -1,6 +1,6 @@
 import { DeleteObjectsCommand, type S3Client, type _Error as S3Error } from '@aws-sdk/client-s3';
 import { InputError } from './input-error';
-import { type BackoffOptions, backoffDelay, isRetryable, sleep, withBackoff } from './retry';
+import { type BackoffOptions, backoffDelay, isRetryable, sleep } from './retry';
 
 /** Where a version listing resumes: the markers S3 returned with the last page listed. */
 export interface VersionCursor {
@@ -49,8 +49,9 @@ export interface DeleteVersionsResult {
 }
 
 /**
- * Deletes up to 1000 versions in one DeleteObjects request. The whole request is retried on
- * throttling; keys that come back with a transient per-key error are retried alone with backoff;
+ * Deletes up to 1000 versions in one DeleteObjects request. The SDK retries a throttled request
+ * (sdk-clients.ts); keys that come back with a transient per-key error, which the SDK sees as a
+ * success, are retried alone with backoff;
  * keys refused for good (object lock, legal hold, policy) are returned as retained with S3's reason.
  */
 export async function deleteVersions(
@@ -67,16 +68,12 @@ export async function deleteVersions(
   const wait = backoff.sleep ?? sleep;
   let pending = [...versions];
   for (let attempt = 1; pending.length > 0; attempt++) {
-    const response = await withBackoff(
-      () =>
-        s3.send(
-          new DeleteObjectsCommand({
-            Bucket: bucket,
-            // Quiet: the response lists only failures, which keeps large batches cheap to parse.
-            Delete: { Quiet: true, Objects: pending.map((v) => ({ Key: v.key, VersionId: v.versionId })) },
-          }),
-        ),
-      backoff,
+    const response = await s3.send(
+      new DeleteObjectsCommand({
+        Bucket: bucket,
+        // Quiet: the response lists only failures, which keeps large batches cheap to parse.
+        Delete: { Quiet: true, Objects: pending.map((v) => ({ Key: v.key, VersionId: v.versionId })) },
+      }),
     );
     const outcome = interpretDeleteResponse(pending, response.Errors ?? []);
     result.deletedVersions += outcome.deletedVersions;

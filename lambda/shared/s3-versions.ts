@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { InputError } from './input-error';
 import { type PurgeRangesOptions, purgeRanges } from './purge-pipeline';
-import { type BackoffOptions, withBackoff } from './retry';
+import type { BackoffOptions } from './retry';
 import { decodeListedKey, hashedKey, LISTING_ENCODING } from './s3-keys';
 import { type ObjectVersionRef, type RetainedVersion, S3_BATCH_LIMIT, type VersionCursor } from './s3-delete';
 import { isUnderPrefix, TENANT_ID_PATTERN } from './tenant-id';
@@ -19,22 +19,18 @@ export {
 /** Lists one page of versions and delete markers under a prefix, refusing any key outside it. */
 export async function listVersionPage(
   s3: S3Client,
-  params: { bucket: string; prefix: string; cursor?: VersionCursor; maxKeys?: number; backoff?: BackoffOptions },
+  params: { bucket: string; prefix: string; cursor?: VersionCursor; maxKeys?: number },
 ): Promise<{ versions: ObjectVersionRef[]; next?: VersionCursor }> {
   assertPrefix(params.prefix);
-  const page = await withBackoff(
-    () =>
-      s3.send(
-        new ListObjectVersionsCommand({
-          Bucket: params.bucket,
-          Prefix: params.prefix,
-          KeyMarker: params.cursor?.keyMarker,
-          VersionIdMarker: params.cursor?.keyMarker ? params.cursor.versionIdMarker : undefined,
-          MaxKeys: params.maxKeys ?? S3_BATCH_LIMIT,
-          EncodingType: LISTING_ENCODING,
-        }),
-      ),
-    params.backoff,
+  const page = await s3.send(
+    new ListObjectVersionsCommand({
+      Bucket: params.bucket,
+      Prefix: params.prefix,
+      KeyMarker: params.cursor?.keyMarker,
+      VersionIdMarker: params.cursor?.keyMarker ? params.cursor.versionIdMarker : undefined,
+      MaxKeys: params.maxKeys ?? S3_BATCH_LIMIT,
+      EncodingType: LISTING_ENCODING,
+    }),
   );
   const key = (k: string | undefined) => decodeListedKey(k ?? '', page.EncodingType);
   const versions: ObjectVersionRef[] = [
@@ -125,7 +121,7 @@ export async function purgePrefix(s3: S3Client, options: PurgePrefixOptions): Pr
 /** Aborts every unfinished multipart upload under a prefix, so no uploaded part outlives the purge. */
 export async function abortMultipartUploads(
   s3: S3Client,
-  params: { bucket: string; prefix: string; dryRun?: boolean; backoff?: BackoffOptions },
+  params: { bucket: string; prefix: string; dryRun?: boolean },
 ): Promise<{ aborted: number; wouldAbort: number }> {
   assertPrefix(params.prefix);
   let aborted = 0;
@@ -133,15 +129,11 @@ export async function abortMultipartUploads(
   let keyMarker: string | undefined;
   let uploadIdMarker: string | undefined;
   do {
-    const page = await withBackoff(
-      () =>
-        s3.send(
-          new ListMultipartUploadsCommand({
-            Bucket: params.bucket, Prefix: params.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker,
-            EncodingType: LISTING_ENCODING,
-          }),
-        ),
-      params.backoff,
+    const page = await s3.send(
+      new ListMultipartUploadsCommand({
+        Bucket: params.bucket, Prefix: params.prefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker,
+        EncodingType: LISTING_ENCODING,
+      }),
     );
     for (const upload of page.Uploads ?? []) {
       const key = decodeListedKey(upload.Key ?? '', page.EncodingType);
@@ -153,10 +145,7 @@ export async function abortMultipartUploads(
         continue;
       }
       try {
-        await withBackoff(
-          () => s3.send(new AbortMultipartUploadCommand({ Bucket: params.bucket, Key: key, UploadId: upload.UploadId })),
-          params.backoff,
-        );
+        await s3.send(new AbortMultipartUploadCommand({ Bucket: params.bucket, Key: key, UploadId: upload.UploadId }));
       } catch (err) {
         // Finished or aborted since the listing: the goal, no parts under the prefix, is met.
         if ((err as { name?: string }).name !== 'NoSuchUpload') throw err;
@@ -173,7 +162,7 @@ export async function abortMultipartUploads(
 /** What is left under a prefix, for the proof after a purge: versions, delete markers and uploads. */
 export async function countUnderPrefix(
   s3: S3Client,
-  params: { bucket: string; prefix: string; backoff?: BackoffOptions },
+  params: { bucket: string; prefix: string },
 ): Promise<{ versions: number; deleteMarkers: number; uploads: number }> {
   const counts = { versions: 0, deleteMarkers: 0, uploads: 0 };
   let cursor: VersionCursor | undefined;

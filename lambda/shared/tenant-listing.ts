@@ -1,5 +1,5 @@
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
 import { decodeListedKey, hashedKey, LISTING_ENCODING } from './s3-keys';
 import { isUnderPrefix, tenantPrefix } from './tenant-id';
 
@@ -81,18 +81,11 @@ export async function* queryTenantItems<Item = Record<string, unknown>>(
   tenantId: string,
   consistentRead = false,
 ): AsyncGenerator<Item> {
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await ddb.send(
-      new QueryCommand({
-        TableName: table,
-        KeyConditionExpression: 'tenantId = :t',
-        ExpressionAttributeValues: { ':t': tenantId },
-        ConsistentRead: consistentRead,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) yield item as Item;
-    start = page.LastEvaluatedKey;
-  } while (start);
+  const pages = paginateQuery({ client: ddb }, {
+    TableName: table,
+    KeyConditionExpression: 'tenantId = :t',
+    ExpressionAttributeValues: { ':t': tenantId },
+    ConsistentRead: consistentRead,
+  });
+  for await (const page of pages) for (const item of page.Items ?? []) yield item as Item;
 }

@@ -1,6 +1,5 @@
 import { decodeListedKey as decodeKey, hashedKey } from './s3-keys';
 import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client } from '@aws-sdk/client-s3';
-import { type BackoffOptions, withBackoff } from './retry';
 import { isUnderPrefix } from './tenant-id';
 
 /**
@@ -39,7 +38,6 @@ export interface SplitOptions {
   readonly maxDepth?: number;
   /** Listing requests the walk may spend in all. @default 20 */
   readonly maxRequests?: number;
-  readonly backoff?: BackoffOptions;
 }
 
 /**
@@ -62,9 +60,9 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
     for (;;) {
       if (spent >= budget.requests) return found;
       spent++;
-      const page = await withBackoff(() => s3.send(new ListObjectVersionsCommand({
+      const page = await s3.send(new ListObjectVersionsCommand({
         Bucket: options.bucket, Prefix: node, Delimiter: '/', KeyMarker: keyMarker, MaxKeys: 1000, EncodingType: 'url',
-      })), options.backoff);
+      }));
       // A page of keys without sub-prefixes (a flat level) ends the walk of this node: paging on
       // would list the whole level just to find split points.
       if ((page.CommonPrefixes ?? []).length === 0) {

@@ -5,23 +5,25 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
-import { createLogger } from '../shared/logger';
+import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantScoped } from '../shared/tenant-session';
+import { sdkClient } from '../shared/sdk-clients';
 import { brokerSupportSession, ConsentRequiredError } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const sts = new STSClient({});
+const sts = sdkClient(STSClient, {});
 /** The grants and status are read in a session tagged with the tenant asked for: IAM keeps them to its partition. */
-const ddbOf = tenantScoped({ sts, roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-broker' }, (credentials) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
+const ddbOf = tenantScoped({ sts, roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'support-broker' }, (credentials) =>
+  DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })));
 const config = {
   sts,
-  registryTable: requiredEnv('REGISTRY_TABLE'),
-  grantsTable: requiredEnv('GRANTS_TABLE'),
-  supportRoleArn: requiredEnv('SUPPORT_ROLE_ARN'),
-  maxSessionMinutes: Number(requiredEnv('MAX_SESSION_MINUTES')),
-  audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
+  registryTable: requiredEnv(ENV.registryTable),
+  grantsTable: requiredEnv(ENV.grantsTable),
+  supportRoleArn: requiredEnv(ENV.supportRoleArn),
+  maxSessionMinutes: Number(requiredEnv(ENV.maxSessionMinutes)),
+  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)),
 };
-const log = createLogger({ component: 'support-access-broker' });
+const log = handlerLogger('support-access-broker');
 
 /** The parts of a function-URL event the broker reads; the URL's auth type is AWS_IAM. */
 export interface FunctionUrlEvent {
@@ -37,7 +39,7 @@ interface HttpResult {
 }
 
 /** `POST { tenantId, ticket }` signed with SigV4; answers 200 with credentials, 400 bad input, 403 no grant. */
-export async function handler(event: FunctionUrlEvent): Promise<HttpResult> {
+export const handler = withLambdaContext(log, async (event: FunctionUrlEvent): Promise<HttpResult> => {
   const callerArn = event.requestContext?.authorizer?.iam?.userArn;
   if (!callerArn) return reply(403, { error: 'caller: the request carries no IAM identity' });
   let body: Record<string, unknown>;
@@ -50,17 +52,18 @@ export async function handler(event: FunctionUrlEvent): Promise<HttpResult> {
   try {
     const deps = { ...config, ddb: ddbOf(body?.tenantId) };
     const session = await brokerSupportSession(deps, { tenantId: body?.tenantId, ticket: body?.ticket, callerArn });
-    log.info('support session issued', { tenantId: session.tenantId, grantId: session.grantId, callerArn });
+    // The caller's ARN can carry a person's name: the audit record names the caller, the log does not.
+    log.info('support session issued', { tenantId: session.tenantId, grantId: session.grantId });
     return reply(200, session);
   } catch (err) {
     if (err instanceof InputError) return reply(400, { error: err.message, field: err.field });
     if (err instanceof ConsentRequiredError) {
-      log.warn('support session refused', { callerArn, error: err });
+      log.warn('support session refused', { tenantId: body?.tenantId, error: err });
       return reply(403, { error: err.message, field: err.field });
     }
     throw err;
   }
-}
+});
 
 function reply(statusCode: number, body: unknown): HttpResult {
   return { statusCode, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' }, body: JSON.stringify(body) };

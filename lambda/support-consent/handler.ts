@@ -5,30 +5,32 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
-import { createLogger } from '../shared/logger';
+import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantOf, tenantScoped } from '../shared/tenant-session';
+import { sdkClient } from '../shared/sdk-clients';
 import { handleConsent, type SupportConsentResult } from './core';
 import { iamSupportGates } from './gates';
+import { ENV } from '../../lib/vocabulary';
 
-const SESSION = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'support-consent' };
+const SESSION = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'support-consent' };
 /** The grants are read and kept in a session tagged with the tenant: IAM keeps them to its partition. */
 const ddbOf = tenantScoped(SESSION, (credentials) =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })));
+  DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })));
 const config = {
-  registryTable: requiredEnv('REGISTRY_TABLE'),
-  grantsTable: requiredEnv('GRANTS_TABLE'),
-  maxGrantHours: Number(requiredEnv('MAX_GRANT_HOURS')),
-  audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
-  gates: iamSupportGates(new IAMClient({}), requiredEnv('SUPPORT_ROLE_NAME')),
+  registryTable: requiredEnv(ENV.registryTable),
+  grantsTable: requiredEnv(ENV.grantsTable),
+  maxGrantHours: Number(requiredEnv(ENV.maxGrantHours)),
+  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)),
+  gates: iamSupportGates(sdkClient(IAMClient, {}), requiredEnv(ENV.supportRoleName)),
 };
-const log = createLogger({ component: 'support-consent' });
+const log = handlerLogger('support-consent');
 
 /**
  * Direct invocation with IAM by the portal back end: `{ action: 'grant', tenantId, hours, requestId }`,
  * `{ action: 'revoke' | 'status', tenantId }`.
  */
-export async function handler(event: unknown): Promise<SupportConsentResult> {
+export const handler = withLambdaContext(log, async (event: unknown): Promise<SupportConsentResult> => {
   const result = await handleConsent({ ...config, ddb: ddbOf(tenantOf(event)) }, event);
   log.info('consent', { tenantId: result.tenantId, active: result.activeGrants.length, auditKey: result.auditKey });
   return result;
-}
+});

@@ -21,36 +21,33 @@ export function isTimeToLiveRemoval(record: GrantStreamRecord): boolean {
 }
 
 /**
- * Audits the end of support grants (P-SUPPORT-CONSENT): for every grant the table's
- * time-to-live removed, one record saying when it expired and, if so, when it was revoked.
- * Access already stopped at `expiresAt` (the broker checks it); this closes the trail.
+ * Audits the end of a support grant (P-SUPPORT-CONSENT): for a grant the table's time-to-live
+ * removed, one record saying when it expired and, if so, when it was revoked; answers whether
+ * the record was audited. Access already stopped at `expiresAt` (the broker checks it); this
+ * closes the trail. A record naming no valid tenant throws, and fails alone.
  */
-export async function auditExpiredGrants(
+export async function auditExpiredGrant(
   deps: { audit: AuditSink; now?: () => Date },
-  records: readonly GrantStreamRecord[],
-): Promise<number> {
+  record: GrantStreamRecord,
+): Promise<boolean> {
+  if (!isTimeToLiveRemoval(record)) return false;
   const now = deps.now ?? (() => new Date());
-  let audited = 0;
-  for (const record of records) {
-    if (!isTimeToLiveRemoval(record)) continue;
-    const old = record.dynamodb?.OldImage ?? {};
-    const tenantId = validateTenantId(old.tenantId?.S);
-    const expiresAt = Number(old.expiresAt?.N);
-    const removedAt = record.dynamodb?.ApproximateCreationDateTime;
-    await deps.audit({
-      operation: 'support-grant-expiry',
-      tenantId,
-      outcome: 'expired',
-      startedAt: now().toISOString(),
-      finishedAt: now().toISOString(),
-      details: {
-        grantId: old.grantId?.S,
-        expiredAt: Number.isFinite(expiresAt) ? new Date(expiresAt * 1000).toISOString() : undefined,
-        revokedAt: old.revokedAt?.S,
-        removedAt: removedAt !== undefined ? new Date(removedAt * 1000).toISOString() : undefined,
-      },
-    });
-    audited++;
-  }
-  return audited;
+  const old = record.dynamodb?.OldImage ?? {};
+  const tenantId = validateTenantId(old.tenantId?.S);
+  const expiresAt = Number(old.expiresAt?.N);
+  const removedAt = record.dynamodb?.ApproximateCreationDateTime;
+  await deps.audit({
+    operation: 'support-grant-expiry',
+    tenantId,
+    outcome: 'expired',
+    startedAt: now().toISOString(),
+    finishedAt: now().toISOString(),
+    details: {
+      grantId: old.grantId?.S,
+      expiredAt: Number.isFinite(expiresAt) ? new Date(expiresAt * 1000).toISOString() : undefined,
+      revokedAt: old.revokedAt?.S,
+      removedAt: removedAt !== undefined ? new Date(removedAt * 1000).toISOString() : undefined,
+    },
+  });
+  return true;
 }

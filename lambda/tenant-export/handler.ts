@@ -7,42 +7,44 @@ import { s3AuditSink } from '../shared/audit-record';
 import { requiredEnv } from '../shared/env';
 import { InputError } from '../shared/input-error';
 import { jsonEnv } from '../shared/json-env';
-import { createLogger } from '../shared/logger';
+import { handlerLogger, withLambdaContext } from '../shared/logger';
 import { tenantLinkPresigner } from '../shared/presign';
 import { type InvocationContext, sfnExecutions, STEP_RESERVE_MS } from '../shared/sfn-executions';
 import { requestTenant, tenantScoped } from '../shared/tenant-session';
+import { sdkClient } from '../shared/sdk-clients';
 import {
   beginExport, continueExport, type ExportState, exportDestinationFromEnv, exportStatus, failExport, finishExport, startExport,
   type TenantExportDeps,
 } from './core';
+import { ENV } from '../../lib/vocabulary';
 
-const session = { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: 'tenant-export' };
+const session = { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: 'tenant-export' };
 /** Reads, the archive and its link are made in a session tagged with the tenant: IAM keeps them to its data. */
 const clientsOf = tenantScoped(session, (credentials) => ({
-  s3: new S3Client({ credentials }),
-  ddb: DynamoDBDocumentClient.from(new DynamoDBClient({ credentials })),
+  s3: sdkClient(S3Client, { credentials }),
+  ddb: DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { credentials })),
 }));
 let context: InvocationContext | undefined;
 const config: Omit<TenantExportDeps, 's3' | 'ddb' | 'presign'> = {
-  registryTable: requiredEnv('REGISTRY_TABLE'),
-  buckets: jsonEnv<Record<string, string>>('SOURCE_BUCKETS'),
-  tables: jsonEnv<Record<string, string>>('SOURCE_TABLES'),
+  registryTable: requiredEnv(ENV.registryTable),
+  buckets: jsonEnv<Record<string, string>>(ENV.sourceBuckets),
+  tables: jsonEnv<Record<string, string>>(ENV.sourceTables),
   destination: exportDestinationFromEnv(),
-  audit: s3AuditSink(new S3Client({}), requiredEnv('AUDIT_BUCKET')),
-  executions: sfnExecutions(new SFNClient({}), requiredEnv('STATE_MACHINE_ARN')),
+  audit: s3AuditSink(sdkClient(S3Client, {}), requiredEnv(ENV.auditBucket)),
+  executions: sfnExecutions(sdkClient(SFNClient, {}), requiredEnv(ENV.stateMachineArn)),
   budget: {
-    pages: Number(requiredEnv('PAGES_PER_STEP')),
+    pages: Number(requiredEnv(ENV.pagesPerStep)),
     timeUp: () => (context?.getRemainingTimeInMillis() ?? Infinity) < STEP_RESERVE_MS,
   },
 };
-const log = createLogger({ component: 'tenant-export' });
+const log = handlerLogger('tenant-export');
 
 /**
  * Callers invoke it with IAM: `{ action: 'start', tenantId, requestId }` starts (once) the export
  * workflow; `{ action: 'status', tenantId, requestId }` answers its status and, once the archive
  * is complete, a short-lived link. The workflow invokes it with `{ step, ... }`.
  */
-export async function handler(event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> {
+export const handler = withLambdaContext(log, async (event: Record<string, unknown>, ctx?: InvocationContext): Promise<unknown> => {
   context = ctx;
   const tenantId = requestTenant(event);
   const deps: TenantExportDeps = { ...config, ...clientsOf(tenantId), presign: tenantLinkPresigner(session, tenantId) };
@@ -74,4 +76,4 @@ export async function handler(event: Record<string, unknown>, ctx?: InvocationCo
     default:
       throw new InputError('action', `must be 'start' or 'status', got ${JSON.stringify(event.action)}`);
   }
-}
+});

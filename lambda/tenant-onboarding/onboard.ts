@@ -85,7 +85,6 @@ export function parseOnboardRequest(raw: unknown): { tenantId: string; optIns: s
  */
 export async function onboardTenant(deps: OnboardingDeps, raw: unknown): Promise<OnboardResult> {
   const { tenantId, optIns } = parseOnboardRequest(raw);
-  const log = deps.log.child({ tenantId });
   const existing = await readRegistry(deps, tenantId);
   if (existing) {
     if (existing.status !== 'active') {
@@ -97,10 +96,10 @@ export async function onboardTenant(deps: OnboardingDeps, raw: unknown): Promise
           `another id`,
       );
     }
-    log.info('tenant already onboarded', { created: false });
+    deps.log.info('tenant already onboarded', { tenantId, created: false });
     return { tenantId, tenantKeyArn: existing.tenantKeyArn, status: 'active', optIns: existing.optIns, created: false };
   }
-  const tenantKeyArn = await findOrCreateKey(deps, tenantId, log);
+  const tenantKeyArn = await findOrCreateKey(deps, tenantId, deps.log);
   const item: TenantRegistryItem = {
     tenantId, status: 'active', tenantKeyArn, optIns, onboardedAt: (deps.now?.() ?? new Date()).toISOString(),
   };
@@ -115,7 +114,7 @@ export async function onboardTenant(deps: OnboardingDeps, raw: unknown): Promise
     if (!winner) throw err;
     return { tenantId, tenantKeyArn: winner.tenantKeyArn, status: 'active', optIns: winner.optIns, created: false };
   }
-  log.info('tenant onboarded', { created: true, optIns });
+  deps.log.info('tenant onboarded', { tenantId, created: true, optIns });
   return { tenantId, tenantKeyArn, status: 'active', optIns, created: true };
 }
 
@@ -131,7 +130,7 @@ async function findOrCreateKey(deps: OnboardingDeps, tenantId: string, log: Logg
     if (found.state !== 'Enabled') {
       throw new InputError('tenantId', `the key of tenant '${tenantId}' is ${found.state}: the tenant was terminated`);
     }
-    log.info('reusing the tenant key left by an earlier attempt');
+    log.info('reusing the tenant key left by an earlier attempt', { tenantId });
     return found.arn;
   }
   const created = await deps.kms.send(

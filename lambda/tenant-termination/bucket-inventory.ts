@@ -1,6 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { type ProtectionReason, readProtection } from '../shared/object-lock';
-import type { BackoffOptions } from '../shared/retry';
 import { hashedKey } from '../shared/s3-keys';
 import { abortMultipartUploads, listVersionPage, type VersionCursor } from '../shared/s3-versions';
 
@@ -47,7 +46,7 @@ export interface BucketInventory {
  */
 export async function inventoryBucket(
   s3: S3Client,
-  params: { bucket: string; region: string; prefix: string; now: Date; listLimit: number; backoff?: BackoffOptions },
+  params: { bucket: string; region: string; prefix: string; now: Date; listLimit: number },
 ): Promise<BucketInventory & { leftoverCount: number }> {
   const inventory = {
     bucket: params.bucket, region: params.region, versions: 0, deleteMarkers: 0, uploads: 0, protectedVersions: 0,
@@ -56,7 +55,7 @@ export async function inventoryBucket(
   const where = { bucket: params.bucket, region: params.region };
   let cursor: VersionCursor | undefined;
   do {
-    const page = await listVersionPage(s3, { bucket: params.bucket, prefix: params.prefix, cursor, backoff: params.backoff });
+    const page = await listVersionPage(s3, { bucket: params.bucket, prefix: params.prefix, cursor });
     for (const v of page.versions) {
       if (v.deleteMarker) {
         inventory.deleteMarkers++;
@@ -72,7 +71,6 @@ export async function inventoryBucket(
         key: v.key,
         versionId: v.versionId,
         now: params.now,
-        backoff: params.backoff,
       });
       if (protection.protected) {
         inventory.protectedVersions++;
@@ -101,7 +99,7 @@ export async function inventoryBucket(
     cursor = page.next;
   } while (cursor);
   inventory.uploads = (
-    await abortMultipartUploads(s3, { bucket: params.bucket, prefix: params.prefix, dryRun: true, backoff: params.backoff })
+    await abortMultipartUploads(s3, { bucket: params.bucket, prefix: params.prefix, dryRun: true })
   ).wouldAbort;
   inventory.leftoverCount += inventory.uploads;
   return inventory;

@@ -4,7 +4,6 @@ import {
   DeleteGroupCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Logger } from '../shared/logger';
-import { type BackoffOptions, withBackoff } from '../shared/retry';
 import { validateTenantId } from '../shared/tenant-id';
 import type { DeleteUsersState, StoreCatalog } from './contract';
 import { groupPage, poolPage, tenantGroupName, tenantOf } from './portal-users';
@@ -15,7 +14,6 @@ export interface DeleteUsersDeps {
   readonly catalog: StoreCatalog;
   /** Users deleted (or pool pages read) per invocation before it returns. */
   readonly maxUsers: number;
-  readonly backoff?: BackoffOptions;
   readonly log: Logger;
   readonly now?: () => Date;
 }
@@ -51,10 +49,7 @@ export async function deleteUsersStep(deps: DeleteUsersDeps, input: DeleteUsersI
       return;
     }
     try {
-      await withBackoff(
-        () => cognito.send(new AdminDeleteUserCommand({ UserPoolId: target.userPoolId, Username: username })),
-        deps.backoff,
-      );
+      await cognito.send(new AdminDeleteUserCommand({ UserPoolId: target.userPoolId, Username: username }));
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -64,17 +59,14 @@ export async function deleteUsersStep(deps: DeleteUsersDeps, input: DeleteUsersI
 
   while (!done && work < deps.maxUsers) {
     if (phase === 'group') {
-      const page = await groupPage(cognito, target.userPoolId, tenantId, input.dryRun ? token : undefined, deps.backoff);
+      const page = await groupPage(cognito, target.userPoolId, tenantId, input.dryRun ? token : undefined);
       // A dry run counts here only members the pool walk will not count again.
       for (const user of page.users) if (!input.dryRun || tenantOf(user) !== tenantId) await remove(user.Username);
       token = input.dryRun ? page.token : undefined;
       if (page.users.length === 0 || (input.dryRun && !token)) {
         if (page.groupExists && !input.dryRun) {
           try {
-            await withBackoff(
-              () => cognito.send(new DeleteGroupCommand({ UserPoolId: target.userPoolId, GroupName: tenantGroupName(tenantId) })),
-              deps.backoff,
-            );
+            await cognito.send(new DeleteGroupCommand({ UserPoolId: target.userPoolId, GroupName: tenantGroupName(tenantId) }));
           } catch (err) {
             if (!isNotFound(err)) throw err;
           }
@@ -86,7 +78,7 @@ export async function deleteUsersStep(deps: DeleteUsersDeps, input: DeleteUsersI
       }
       continue;
     }
-    const page = await poolPage(cognito, target.userPoolId, token, deps.backoff);
+    const page = await poolPage(cognito, target.userPoolId, token);
     work++;
     for (const user of page.users) if (tenantOf(user) === tenantId) await remove(user.Username);
     token = page.token;

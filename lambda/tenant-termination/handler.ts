@@ -6,8 +6,9 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { requiredEnv } from '../shared/env';
 import { kmsEnvelopeSealer } from '../shared/kms-sealer';
-import { createLogger } from '../shared/logger';
+import { handlerLogger, type LambdaContext, withLambdaContext } from '../shared/logger';
 import { tenantScoped } from '../shared/tenant-session';
+import { sdkClient } from '../shared/sdk-clients';
 import type { StoreCatalog } from './contract';
 import { deleteUsersStep } from './delete-users';
 import { planTermination } from './plan';
@@ -23,8 +24,8 @@ import { ENV } from '../../lib/vocabulary';
  * One bundle for every step; each function is deployed with its own role and `STEP`, so the
  * step is chosen by the deployment, never by the event, and a role never runs another step.
  */
-const STEP = requiredEnv('STEP');
-const log = createLogger({ handler: 'tenant-termination', step: STEP });
+const STEP = requiredEnv(ENV.terminationStep);
+const log = handlerLogger('tenant-termination', { step: STEP });
 
 function perRegion<T>(make: (region: string) => T): (region: string) => T {
   const cache = new Map<string, T>();
@@ -34,12 +35,12 @@ function perRegion<T>(make: (region: string) => T): (region: string) => T {
   };
 }
 
-const s3 = perRegion((region) => new S3Client({ region }));
-const cognito = perRegion((region) => new CognitoIdentityProviderClient({ region }));
+const s3 = perRegion((region) => sdkClient(S3Client, { region }));
+const cognito = perRegion((region) => sdkClient(CognitoIdentityProviderClient, { region }));
 const catalog = (): StoreCatalog => JSON.parse(requiredEnv(ENV.storeCatalog)) as StoreCatalog;
 const primary = () => requiredEnv('AWS_REGION');
 // Checkpoints are sealed with the log key by the function's own role: no tenant key is involved.
-const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOINT_KEY_ARN'));
+const sealer = () => kmsEnvelopeSealer(sdkClient(KMSClient, {}), requiredEnv(ENV.checkpointKeyArn));
 
 /**
  * Every step but delete-users reaches the tenant's stores and key in a session tagged with the
@@ -48,11 +49,11 @@ const sealer = () => kmsEnvelopeSealer(new KMSClient({}), requiredEnv('CHECKPOIN
  * verify's user count, use the function's own role.
  */
 const makeSessions = () => tenantScoped(
-  { sts: new STSClient({}), roleArn: requiredEnv('TENANT_SESSION_ROLE_ARN'), purpose: STEP },
+  { sts: sdkClient(STSClient, {}), roleArn: requiredEnv(ENV.tenantSessionRoleArn), purpose: STEP },
   (credentials) => ({
-    s3: perRegion((region) => new S3Client({ region, credentials })),
-    ddb: perRegion((region) => DynamoDBDocumentClient.from(new DynamoDBClient({ region, credentials }))),
-    kms: new KMSClient({ credentials }),
+    s3: perRegion((region) => sdkClient(S3Client, { region, credentials })),
+    ddb: perRegion((region) => DynamoDBDocumentClient.from(sdkClient(DynamoDBClient, { region, credentials }))),
+    kms: sdkClient(KMSClient, { credentials }),
   }),
 );
 let sessions: ReturnType<typeof makeSessions> | undefined;
@@ -75,16 +76,16 @@ type StepInput<F extends (deps: never, input: never) => unknown> = Parameters<F>
 /** Time a purge slice leaves itself to confirm its last deletes and return before the Lambda timeout. */
 const SLICE_MARGIN_MS = 60_000;
 
-export async function handler(event: unknown, context?: { getRemainingTimeInMillis(): number }): Promise<unknown> {
+export const handler = withLambdaContext(log, async (event: unknown, context?: LambdaContext): Promise<unknown> => {
   if (STEP === 'delete-users') {
-    const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv('MAX_USERS')), log };
+    const deps = { cognito, catalog: catalog(), maxUsers: Number(requiredEnv(ENV.maxUsers)), log };
     return deleteUsersStep(deps, event as StepInput<typeof deleteUsersStep>);
   }
   const session = sessionOf(tenantOfStep(event));
   switch (STEP) {
     case 'plan':
       return planTermination(
-        { ddb: session.ddb(primary()), registryTable: requiredEnv('REGISTRY_TABLE'), catalog: catalog() },
+        { ddb: session.ddb(primary()), registryTable: requiredEnv(ENV.registryTable), catalog: catalog() },
         event as StepInput<typeof planTermination>,
       );
     case 'shred-key':
@@ -98,22 +99,22 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       );
     case 'plan-purge':
       return planPurge(
-        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv('SHARDS_PER_BUCKET')) },
+        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv(ENV.shardsPerBucket)) },
         event as StepInput<typeof planPurge>,
       );
     case 'purge-bucket':
       return purgeBucketStep({
         s3: session.s3,
         catalog: catalog(),
-        maxPages: Number(requiredEnv('MAX_PAGES')),
-        listers: Number(requiredEnv('LISTERS')),
+        maxPages: Number(requiredEnv(ENV.maxPages)),
+        listers: Number(requiredEnv(ENV.listers)),
         sealer: sealer(),
         log,
         timeBudgetMs: context ? () => Math.max(10_000, context.getRemainingTimeInMillis() - SLICE_MARGIN_MS) : undefined,
       }, event as StepInput<typeof purgeBucketStep>);
     case 'purge-table':
       return purgeTableStep(
-        { ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv('MAX_ITEMS')), log },
+        { ddb: session.ddb, catalog: catalog(), maxItems: Number(requiredEnv(ENV.maxItems)), log },
         event as StepInput<typeof purgeTableStep>,
       );
     case 'verify':
@@ -125,13 +126,13 @@ export async function handler(event: unknown, context?: { getRemainingTimeInMill
       return writeReceipt(
         {
           s3: s3(primary()),
-          receiptBucket: requiredEnv('RECEIPT_BUCKET'),
+          receiptBucket: requiredEnv(ENV.receiptBucket),
           ddb: session.ddb(primary()),
-          registryTable: requiredEnv('REGISTRY_TABLE'),
-          pitrRecoveryDays: Number(requiredEnv('PITR_RECOVERY_DAYS')) },
+          registryTable: requiredEnv(ENV.registryTable),
+          pitrRecoveryDays: Number(requiredEnv(ENV.pitrRecoveryDays)) },
         event as StepInput<typeof writeReceipt>,
       );
     default:
       throw new Error(`STEP: unknown step '${STEP}'`);
   }
-}
+});

@@ -2,9 +2,10 @@ import {
   type CognitoIdentityProviderClient,
   ListUsersCommand,
   ListUsersInGroupCommand,
+  paginateListUsers,
+  paginateListUsersInGroup,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type BackoffOptions, withBackoff } from '../shared/retry';
 import { TENANT_ID_PATTERN } from '../shared/tenant-id';
 
 /**
@@ -38,14 +39,9 @@ export async function poolPage(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   token: string | undefined,
-  backoff?: BackoffOptions,
 ): Promise<{ users: UserType[]; token?: string }> {
-  const page = await withBackoff(
-    () =>
-      cognito.send(
-        new ListUsersCommand({ UserPoolId: userPoolId, AttributesToGet: [TENANT_ATTRIBUTE], Limit: PAGE, PaginationToken: token }),
-      ),
-    backoff,
+  const page = await cognito.send(
+    new ListUsersCommand({ UserPoolId: userPoolId, AttributesToGet: [TENANT_ATTRIBUTE], Limit: PAGE, PaginationToken: token }),
   );
   return { users: page.Users ?? [], token: page.PaginationToken };
 }
@@ -56,15 +52,10 @@ export async function groupPage(
   userPoolId: string,
   tenantId: string,
   token: string | undefined,
-  backoff?: BackoffOptions,
 ): Promise<{ users: UserType[]; token?: string; groupExists: boolean }> {
   try {
-    const page = await withBackoff(
-      () =>
-        cognito.send(
-          new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId), Limit: PAGE, NextToken: token }),
-        ),
-      backoff,
+    const page = await cognito.send(
+      new ListUsersInGroupCommand({ UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId), Limit: PAGE, NextToken: token }),
     );
     return { users: page.Users ?? [], token: page.NextToken, groupExists: true };
   } catch (err) {
@@ -83,26 +74,27 @@ export async function countTenantUsers(
   cognito: CognitoIdentityProviderClient,
   userPoolId: string,
   tenantId: string,
-  backoff?: BackoffOptions,
 ): Promise<{ users: number; groupMembers: number; unattributedUsers: number }> {
   let users = 0;
   let unattributedUsers = 0;
-  let token: string | undefined;
-  do {
-    const page = await poolPage(cognito, userPoolId, token, backoff);
-    for (const u of page.users) {
+  const pool = paginateListUsers({ client: cognito, pageSize: PAGE }, { UserPoolId: userPoolId, AttributesToGet: [TENANT_ATTRIBUTE] });
+  for await (const page of pool) {
+    for (const u of page.Users ?? []) {
       const owner = tenantOf(u);
       if (owner === tenantId) users++;
       else if (owner === undefined || !TENANT_ID_PATTERN.test(owner)) unattributedUsers++;
     }
-    token = page.token;
-  } while (token);
+  }
   let groupMembers = 0;
-  let next: string | undefined;
-  do {
-    const page = await groupPage(cognito, userPoolId, tenantId, next, backoff);
-    groupMembers += page.users.length;
-    next = page.token;
-  } while (next);
+  try {
+    const group = paginateListUsersInGroup(
+      { client: cognito, pageSize: PAGE },
+      { UserPoolId: userPoolId, GroupName: tenantGroupName(tenantId) },
+    );
+    for await (const page of group) groupMembers += (page.Users ?? []).length;
+  } catch (err) {
+    // An absent group has no members.
+    if ((err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
+  }
   return { users, groupMembers, unattributedUsers };
 }

@@ -1,7 +1,7 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { InputError } from '../shared/input-error';
 import type { Logger } from '../shared/logger';
-import { type BackoffOptions, backoffDelay, sleep, withBackoff } from '../shared/retry';
+import { type BackoffOptions, backoffDelay, sleep } from '../shared/retry';
 import { validateTenantId } from '../shared/tenant-id';
 import type { PurgeTableState, StoreCatalog } from './contract';
 import { declaredTable } from './targets';
@@ -40,21 +40,17 @@ export async function purgeTableStep(deps: PurgeTableDeps, input: PurgeTableInpu
   let done = false;
   let startKey: Record<string, unknown> | undefined;
   while (deleted < deps.maxItems) {
-    const page = await withBackoff(
-      () =>
-        ddb.send(
-          new QueryCommand({
-            TableName: target.table,
-            KeyConditionExpression: '#t = :t',
-            ExpressionAttributeNames: Object.fromEntries(keyAttributes.map((a, i) => [`#k${i}`, a]).concat([['#t', 'tenantId']])),
-            ExpressionAttributeValues: { ':t': tenantId },
-            ProjectionExpression: keyAttributes.map((_, i) => `#k${i}`).join(', '),
-            ConsistentRead: true,
-            Limit: Math.min(500, deps.maxItems - deleted),
-            ExclusiveStartKey: input.dryRun ? startKey : undefined,
-          }),
-        ),
-      deps.backoff,
+    const page = await ddb.send(
+      new QueryCommand({
+        TableName: target.table,
+        KeyConditionExpression: '#t = :t',
+        ExpressionAttributeNames: Object.fromEntries(keyAttributes.map((a, i) => [`#k${i}`, a]).concat([['#t', 'tenantId']])),
+        ExpressionAttributeValues: { ':t': tenantId },
+        ProjectionExpression: keyAttributes.map((_, i) => `#k${i}`).join(', '),
+        ConsistentRead: true,
+        Limit: Math.min(500, deps.maxItems - deleted),
+        ExclusiveStartKey: input.dryRun ? startKey : undefined,
+      }),
     );
     const items = page.Items ?? [];
     for (const item of items) {
@@ -104,7 +100,8 @@ export async function batchDelete(
   const wait = backoff.sleep ?? sleep;
   let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
   for (let attempt = 1; requests.length > 0; attempt++) {
-    const out = await withBackoff(() => ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } })), backoff);
+    // The SDK retries a throttled request; items DynamoDB left unprocessed come back in a success, so they are resubmitted here.
+    const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
     requests = (out.UnprocessedItems?.[table] ?? []) as typeof requests;
     if (requests.length === 0) return;
     if (attempt >= attempts)

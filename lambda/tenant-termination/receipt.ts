@@ -1,7 +1,6 @@
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { TOMBSTONE_STATUS } from '../shared/registered-tenant';
-import { withBackoff } from '../shared/retry';
 import { validateTenantId } from '../shared/tenant-id';
 import type { ReceiptResult, TerminationState } from './contract';
 import { mergeShards } from './purge-bucket';
@@ -53,12 +52,10 @@ export async function writeReceipt(deps: ReceiptDeps, state: TerminationState): 
   if (!plan.dryRun) {
     registry = 'kept-unverified';
     if (verified) {
-      await withBackoff(() =>
-        deps.ddb.send(new PutCommand({
-          TableName: deps.registryTable,
-          Item: { tenantId, status: TOMBSTONE_STATUS, terminatedAt: finishedAt, receiptKey },
-        })),
-      );
+      await deps.ddb.send(new PutCommand({
+        TableName: deps.registryTable,
+        Item: { tenantId, status: TOMBSTONE_STATUS, terminatedAt: finishedAt, receiptKey },
+      }));
       const left = await deps.ddb.send(new GetCommand({ TableName: deps.registryTable, Key: { tenantId }, ConsistentRead: true }));
       if (left.Item?.status !== TOMBSTONE_STATUS || 'tenantKeyArn' in left.Item) {
         throw new Error(`registry entry of '${tenantId}' is not a tombstone after the write`);
@@ -122,12 +119,10 @@ export async function writeReceipt(deps: ReceiptDeps, state: TerminationState): 
     registry,
     verifiedAt: verification?.checkedAt,
   };
-  await withBackoff(() =>
-    deps.s3.send(
-      new PutObjectCommand({
-        Bucket: deps.receiptBucket, Key: receiptKey, Body: JSON.stringify(receipt, null, 2), ContentType: 'application/json',
-      }),
-    ),
+  await deps.s3.send(
+    new PutObjectCommand({
+      Bucket: deps.receiptBucket, Key: receiptKey, Body: JSON.stringify(receipt, null, 2), ContentType: 'application/json',
+    }),
   );
   return { receiptBucket: deps.receiptBucket, receiptKey, verified, dryRun: plan.dryRun };
 }

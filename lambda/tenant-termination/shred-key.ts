@@ -1,5 +1,4 @@
 import { DescribeKeyCommand, DisableKeyCommand, type KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
-import { withBackoff } from '../shared/retry';
 import { tenantKeyAlias } from '../shared/tenant-key';
 import { validateTenantId } from '../shared/tenant-id';
 import type { KeyShredResult, TerminationPlan } from './contract';
@@ -33,10 +32,8 @@ export async function shredTenantKey(deps: ShredKeyDeps, plan: Pick<TerminationP
       pendingWindowDays: deps.pendingWindowDays, finishedAt: finishedAt(),
     };
   }
-  if (before.KeyState === 'Enabled') await withBackoff(() => deps.kms.send(new DisableKeyCommand({ KeyId: before.KeyId })));
-  await withBackoff(() =>
-    deps.kms.send(new ScheduleKeyDeletionCommand({ KeyId: before.KeyId, PendingWindowInDays: deps.pendingWindowDays })),
-  );
+  if (before.KeyState === 'Enabled') await deps.kms.send(new DisableKeyCommand({ KeyId: before.KeyId }));
+  await deps.kms.send(new ScheduleKeyDeletionCommand({ KeyId: before.KeyId, PendingWindowInDays: deps.pendingWindowDays }));
   const after = await describeTenantKey(deps.kms, alias);
   return {
     keyState: after?.KeyState ?? 'absent', keyArn: before.Arn, deletionDate: after?.DeletionDate?.toISOString(),
@@ -47,7 +44,7 @@ export async function shredTenantKey(deps: ShredKeyDeps, plan: Pick<TerminationP
 /** The key behind the tenant alias, or undefined when there is none. */
 export async function describeTenantKey(kms: KMSClient, alias: string) {
   try {
-    return (await withBackoff(() => kms.send(new DescribeKeyCommand({ KeyId: alias })))).KeyMetadata;
+    return (await kms.send(new DescribeKeyCommand({ KeyId: alias }))).KeyMetadata;
   } catch (err) {
     if ((err as { name?: string }).name === 'NotFoundException') return undefined;
     throw err;

@@ -1,8 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { KMSClient } from '@aws-sdk/client-kms';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { sleep, withBackoff } from '../shared/retry';
+import { type DynamoDBDocumentClient, paginateQuery } from '@aws-sdk/lib-dynamodb';
+import { sleep } from '../shared/retry';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { tenantKeyAlias } from '../shared/tenant-key';
 import { inventoryBucket } from './bucket-inventory';
@@ -84,18 +84,10 @@ export async function verifyTermination(deps: VerifyDeps, state: { plan: Termina
 
 async function countItems(ddb: DynamoDBDocumentClient, table: string, tenantId: string, consistent: boolean): Promise<number> {
   let count = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await withBackoff(() =>
-      ddb.send(
-        new QueryCommand({
-          TableName: table, KeyConditionExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'tenantId' },
-          ExpressionAttributeValues: { ':t': tenantId }, Select: 'COUNT', ConsistentRead: consistent, ExclusiveStartKey: startKey,
-        }),
-      ),
-    );
-    count += page.Count ?? 0;
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
+  const pages = paginateQuery({ client: ddb }, {
+    TableName: table, KeyConditionExpression: '#t = :t', ExpressionAttributeNames: { '#t': 'tenantId' },
+    ExpressionAttributeValues: { ':t': tenantId }, Select: 'COUNT', ConsistentRead: consistent,
+  });
+  for await (const page of pages) count += page.Count ?? 0;
   return count;
 }

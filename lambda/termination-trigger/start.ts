@@ -17,42 +17,32 @@ export function terminationExecutionName(tenantId: string): string {
 }
 
 /**
- * Starts the termination workflow for every registry record whose new image says
- * `terminated`. The event source mapping already filters on that; the check here keeps the
- * function safe if the filter is ever changed. A bad tenant id is logged and skipped, never
- * started, so one malformed record cannot block the stream.
+ * Starts the termination workflow for a registry record whose new image says `terminated` and
+ * answers the tenant started (or found started), or undefined for a record it skips. The event
+ * source mapping already filters on that status; the check here keeps the function safe if the
+ * filter is ever changed. A bad tenant id is logged and skipped, never started, so a malformed
+ * record cannot block the stream; a failed start throws, and fails that record alone.
  */
-export async function startTerminations(
+export async function startTermination(
   deps: { sfn: SFNClient; stateMachineArn: string; log: Logger },
-  records: readonly RegistryStreamRecord[],
-): Promise<{ started: string[]; skipped: number }> {
-  const started: string[] = [];
-  let skipped = 0;
-  for (const record of records) {
-    const image = record.dynamodb?.NewImage;
-    if (record.eventName === 'REMOVE' || image?.status?.S !== 'terminated') {
-      skipped++;
-      continue;
-    }
-    let name: string;
-    try {
-      name = terminationExecutionName(image.tenantId?.S ?? '');
-    } catch (err) {
-      deps.log.error('registry record with an invalid tenant id; not started', { err });
-      skipped++;
-      continue;
-    }
-    const tenantId = image.tenantId!.S!;
-    try {
-      await deps.sfn.send(
-        new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify({ tenantId }) }),
-      );
-      deps.log.info('termination started', { tenantId, executionName: name });
-    } catch (err) {
-      if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err;
-      deps.log.info('termination already started', { tenantId, executionName: name });
-    }
-    started.push(tenantId);
+  record: RegistryStreamRecord,
+): Promise<string | undefined> {
+  const image = record.dynamodb?.NewImage;
+  if (record.eventName === 'REMOVE' || image?.status?.S !== 'terminated') return undefined;
+  let name: string;
+  try {
+    name = terminationExecutionName(image.tenantId?.S ?? '');
+  } catch (err) {
+    deps.log.error('registry record with an invalid tenant id; not started', { err });
+    return undefined;
   }
-  return { started, skipped };
+  const tenantId = image.tenantId!.S!;
+  try {
+    await deps.sfn.send(new StartExecutionCommand({ stateMachineArn: deps.stateMachineArn, name, input: JSON.stringify({ tenantId }) }));
+    deps.log.info('termination started', { tenantId, executionName: name });
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ExecutionAlreadyExists') throw err;
+    deps.log.info('termination already started', { tenantId, executionName: name });
+  }
+  return tenantId;
 }

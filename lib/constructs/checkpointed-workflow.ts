@@ -10,6 +10,7 @@ import type { HandlerFunction } from './handler-function';
 import { deliverLogsAndTracesStatement } from './state-machine-statements';
 import { NO_RETRY_ON_INPUT_ERROR, STEP_RETRY } from './step-retries';
 import { WorkflowHistoryKey } from './workflow-history-key';
+import { ENV } from '../vocabulary';
 
 export interface CheckpointedWorkflowProps {
   /** The handler that runs every step, chosen by the payload's `step`: `begin`, `continue`, `finish`, `fail`. */
@@ -40,7 +41,7 @@ export class CheckpointedWorkflow extends Construct {
   constructor(scope: Construct, id: string, props: CheckpointedWorkflowProps) {
     super(scope, id);
     if (!/^[A-Za-z0-9_-]{1,80}$/.test(props.stateMachineName)) {
-      throw new Error(`stateMachineName: '${props.stateMachineName}' must be 1..80 of [A-Za-z0-9_-]`);
+      throw new Error(`${this.node.path}: stateMachineName: '${props.stateMachineName}' must be 1..80 of [A-Za-z0-9_-]`);
     }
     const fn = props.handler.function;
     const invoke = (name: string, payload: Record<string, unknown>, resultPath: string) => {
@@ -113,7 +114,7 @@ export class CheckpointedWorkflow extends Construct {
       new iam.PolicyStatement({ sid: 'ReadOwnExecutions', actions: ['states:DescribeExecution'], resources: [this.executionArns] }),
       historyKey.callerStatement(),
     );
-    props.handler.function.addEnvironment('STATE_MACHINE_ARN', this.stateMachineArn);
+    props.handler.function.addEnvironment(ENV.stateMachineArn, this.stateMachineArn);
     suppressWildcards(props.handler.policy, 'ownWorkflowExecutions', [this.executionArns]);
   }
 }

@@ -12,6 +12,7 @@ import { TenantDataGrants } from './tenant-data-grants';
 import { TenantSessionRole } from './tenant-session-role';
 import { exportDestinationEnvironment } from './export-destination';
 import { CheckpointedWorkflow } from './checkpointed-workflow';
+import { ENV } from '../vocabulary';
 
 /** Listing pages (of 1000 versions) one workflow step scans before it checkpoints. */
 export const DSR_PAGES_PER_STEP = 10;
@@ -76,11 +77,11 @@ export class DataSubjectRequests extends Construct {
       outsideVpc: 'reachesReplicaRegion',
       memorySize: 1024,
       environment: {
-        PRIMARY_REGION: stack.region,
-        REPLICA_REGION: stores.props.replicaRegion,
-        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
-        ...(props.userPool ? { USER_POOL_ID: props.userPool.userPoolId } : {}),
-        LOG_BUCKETS: stack.toJsonString(
+        [ENV.primaryRegion]: stack.region,
+        [ENV.replicaRegion]: stores.props.replicaRegion,
+        [ENV.registryTable]: stores.table('tenant-registry').tableName,
+        ...(props.userPool ? { [ENV.userPoolId]: props.userPool.userPoolId } : {}),
+        [ENV.logBuckets]: stack.toJsonString(
           Object.fromEntries(
             logClasses.map((c, i) => [
               c,
@@ -91,7 +92,7 @@ export class DataSubjectRequests extends Construct {
             ]),
           ),
         ),
-        PERSONAL_TABLES: stack.toJsonString(
+        [ENV.personalTables]: stack.toJsonString(
           Object.fromEntries(
             tables.map((t) => [
               t.id,
@@ -105,8 +106,8 @@ export class DataSubjectRequests extends Construct {
           ),
         ),
         ...exportDestination,
-        AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
-        PAGES_PER_STEP: String(DSR_PAGES_PER_STEP),
+        [ENV.auditBucket]: stores.bucket('audit-receipts').bucketName,
+        [ENV.pagesPerStep]: String(DSR_PAGES_PER_STEP),
       },
     });
     this.workflow = new CheckpointedWorkflow(this, 'Workflow', {

@@ -6,6 +6,7 @@ import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { TenantDataGrants } from './tenant-data-grants';
 import { TenantSessionRole } from './tenant-session-role';
+import { ENV } from '../vocabulary';
 
 /** The log classes a tenant may purge early: the seed names access, incident and device logs. */
 export const PURGEABLE_LOG_CLASSES: readonly DataClassId[] = ['access-logs', 'incident-logs', 'device-logs'];
@@ -57,11 +58,11 @@ export class EarlyLogPurge extends Construct {
       // It deletes the replica region's copies too.
       outsideVpc: 'reachesReplicaRegion',
       environment: {
-        PRIMARY_REGION: stack.region,
-        REPLICA_REGION: stores.props.replicaRegion,
-        AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
-        MAX_PAGES: String(PURGE_PAGES_PER_CALL),
-        PURGE_TARGETS: stack.toJsonString(
+        [ENV.primaryRegion]: stack.region,
+        [ENV.replicaRegion]: stores.props.replicaRegion,
+        [ENV.auditBucket]: stores.bucket('audit-receipts').bucketName,
+        [ENV.maxPages]: String(PURGE_PAGES_PER_CALL),
+        [ENV.purgeTargets]: stack.toJsonString(
           Object.fromEntries(classes.map((c, i) => [c, { primary: primary[i].bucketName, replica: replicas[i].bucketName }])),
         ),
       },

@@ -6,6 +6,7 @@ import type { DataRightsStores } from './data-rights-stores';
 import { HandlerFunction } from './handler-function';
 import { DATA_RIGHTS_DUTIES, dataRightsRoleName } from './naming';
 import { TenantSessionRole } from './tenant-session-role';
+import { ENV } from '../vocabulary';
 
 export interface OptInWriterProps {
   /** The data stack's stores. */
@@ -35,8 +36,8 @@ export class OptInWriter extends Construct {
       description: 'Writes opt-in stores only for tenants that opted in (P-OPT-IN)',
       logKey: props.logKey,
       environment: {
-        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
-        OPT_IN_BUCKETS: Stack.of(this).toJsonString(Object.fromEntries(classes.map((c, i) => [c, buckets[i].bucketName]))),
+        [ENV.registryTable]: stores.table('tenant-registry').tableName,
+        [ENV.optInBuckets]: Stack.of(this).toJsonString(Object.fromEntries(classes.map((c, i) => [c, buckets[i].bucketName]))),
       },
     });
     this.session = new TenantSessionRole(this, 'Session', {

@@ -5,6 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { HandlerFunction } from './handler-function';
+import { ENV } from '../vocabulary';
 
 export interface PortalUserGuardProps {
   /** The portal user pool; the guard becomes its pre-sign-up and pre-token-generation trigger. */
@@ -37,7 +38,7 @@ export class PortalUserGuard extends Construct {
       timeout: Duration.seconds(5),
       // Every sign-in passes here: room for bursts beyond the default.
       reservedConcurrency: 20,
-      environment: { REGISTRY_TABLE: props.registryTable.tableName },
+      environment: { [ENV.registryTable]: props.registryTable.tableName },
     });
     this.handler.allow(new iam.PolicyStatement({
       sid: 'ReadTenantStatus',

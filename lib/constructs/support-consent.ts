@@ -9,7 +9,7 @@ import { HandlerFunction } from './handler-function';
 import { SupportAccessRole } from './support-access-role';
 import { TenantDataGrants } from './tenant-data-grants';
 import { TenantSessionRole } from './tenant-session-role';
-import { LIMITS, isWithin, rangeText } from '../vocabulary';
+import { ENV, isWithin, LIMITS, rangeText } from '../vocabulary';
 
 /** Stores support may read with consent: the tenant's own data, not exports, grants or receipts. */
 export const SUPPORT_READABLE_BUCKETS: readonly DataClassId[] = [
@@ -66,10 +66,10 @@ export class SupportConsent extends Construct {
       logKey: props.logKey,
       outsideVpc: 'callsGlobalIam',
       environment: {
-        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
-        GRANTS_TABLE: grants.tableName,
-        MAX_GRANT_HOURS: String(props.maxGrantHours),
-        AUDIT_BUCKET: audit.bucket.bucketName,
+        [ENV.registryTable]: stores.table('tenant-registry').tableName,
+        [ENV.grantsTable]: grants.tableName,
+        [ENV.maxGrantHours]: String(props.maxGrantHours),
+        [ENV.auditBucket]: audit.bucket.bucketName,
       },
     });
     // The consent path acts for one tenant: its grants are kept in a session tagged with that tenant.
@@ -92,10 +92,10 @@ export class SupportConsent extends Construct {
       description: 'Hands a support engineer a short read-only session for one tenant while its grant is active',
       logKey: props.logKey,
       environment: {
-        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
-        GRANTS_TABLE: grants.tableName,
-        MAX_SESSION_MINUTES: String(props.maxSessionMinutes),
-        AUDIT_BUCKET: audit.bucket.bucketName,
+        [ENV.registryTable]: stores.table('tenant-registry').tableName,
+        [ENV.grantsTable]: grants.tableName,
+        [ENV.maxSessionMinutes]: String(props.maxSessionMinutes),
+        [ENV.auditBucket]: audit.bucket.bucketName,
       },
     });
     this.supportRole = new SupportAccessRole(this, 'SupportRole', {
@@ -104,10 +104,10 @@ export class SupportConsent extends Construct {
       tables: SUPPORT_READABLE_TABLES.map((c) => stores.table(c)),
       keys: [...SUPPORT_READABLE_BUCKETS, ...SUPPORT_READABLE_TABLES].filter((c) => stores.props.keys.has(c)).map((c) => stores.key(c)),
     }).role;
-    this.broker.function.addEnvironment('SUPPORT_ROLE_ARN', this.supportRole.roleArn);
+    this.broker.function.addEnvironment(ENV.supportRoleArn, this.supportRole.roleArn);
     // The consent path, acting for the tenant, is what enables its sessions: it keeps the
     // support role's gates (one inline policy per grant); IAM has no condition on policy names.
-    this.consent.function.addEnvironment('SUPPORT_ROLE_NAME', this.supportRole.roleName);
+    this.consent.function.addEnvironment(ENV.supportRoleName, this.supportRole.roleName);
     new TenantDataGrants(this.consent.policy)
       .allow('KeepSupportGrantGates', ['iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies'], [this.supportRole.roleArn]);
     // The broker reads the grants and status of the tenant asked for in a session tagged with it.
@@ -138,7 +138,7 @@ export class SupportConsent extends Construct {
       handler: 'support-grant-expiry',
       description: 'Audits every support grant that expired and was removed by time-to-live',
       logKey,
-      environment: { AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName },
+      environment: { [ENV.auditBucket]: stores.bucket('audit-receipts').bucketName },
     });
     const permissions = new TenantDataGrants(fn.policy)
       .keys('DecryptGrantStream', [stores.key('support-grants')], ['kms:Decrypt'], ['dynamodb'])
@@ -154,6 +154,8 @@ export class SupportConsent extends Construct {
       batchSize: 100,
       bisectBatchOnError: true,
       retryAttempts: 10,
+      // The handler answers which records failed: only those are retried.
+      reportBatchItemFailures: true,
       // Only removals by time-to-live reach the function; revokes are audited by the consent handler.
       filters: [
         lambda.FilterCriteria.filter({

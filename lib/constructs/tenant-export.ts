@@ -8,6 +8,7 @@ import { TenantDataGrants } from './tenant-data-grants';
 import { TenantSessionRole } from './tenant-session-role';
 import { exportDestinationEnvironment } from './export-destination';
 import { CheckpointedWorkflow } from './checkpointed-workflow';
+import { ENV } from '../vocabulary';
 
 /** Listing pages (of 1000 objects or items) one workflow step archives before it checkpoints. */
 export const EXPORT_PAGES_PER_STEP = 10;
@@ -64,12 +65,12 @@ export class TenantExport extends Construct {
       timeout: Duration.minutes(15),
       memorySize: 1024,
       environment: {
-        REGISTRY_TABLE: stores.table('tenant-registry').tableName,
-        SOURCE_BUCKETS: stack.toJsonString(Object.fromEntries(bucketClasses.map((c, i) => [c, sources[i].bucketName]))),
-        SOURCE_TABLES: stack.toJsonString(Object.fromEntries(tableClasses.map((c, i) => [c, tables[i].tableName]))),
+        [ENV.registryTable]: stores.table('tenant-registry').tableName,
+        [ENV.sourceBuckets]: stack.toJsonString(Object.fromEntries(bucketClasses.map((c, i) => [c, sources[i].bucketName]))),
+        [ENV.sourceTables]: stack.toJsonString(Object.fromEntries(tableClasses.map((c, i) => [c, tables[i].tableName]))),
         ...exportDestination,
-        AUDIT_BUCKET: stores.bucket('audit-receipts').bucketName,
-        PAGES_PER_STEP: String(EXPORT_PAGES_PER_STEP),
+        [ENV.auditBucket]: stores.bucket('audit-receipts').bucketName,
+        [ENV.pagesPerStep]: String(EXPORT_PAGES_PER_STEP),
       },
     });
     this.workflow = new CheckpointedWorkflow(this, 'Workflow', {

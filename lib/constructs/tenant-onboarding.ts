@@ -40,18 +40,18 @@ export class TenantOnboarding extends HandlerFunction {
       description: 'Onboards a tenant: its own KMS key and an active registry entry',
       logKey: props.logKey,
       environment: {
-        REGISTRY_TABLE: props.registryTable.tableName,
+        [ENV.registryTable]: props.registryTable.tableName,
         [ENV.tenantKeyAliasPrefix]: aliasPrefix,
-        APP_NAME: naming.appName,
-        JURISDICTION_ID: naming.jurisdictionId,
-        PARTITION: Aws.PARTITION,
-        ACCOUNT_ID: Aws.ACCOUNT_ID,
+        [ENV.appName]: naming.appName,
+        [ENV.jurisdictionId]: naming.jurisdictionId,
+        [ENV.partition]: Aws.PARTITION,
+        [ENV.accountId]: Aws.ACCOUNT_ID,
         // Roles CloudFormation names in this jurisdiction's stacks all start with `<app>-<jurisdiction>-`.
-        PLATFORM_ROLE_ARN_PATTERN: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${naming.appName}-${naming.jurisdictionId}-*`,
+        [ENV.platformRoleArnPattern]: `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/${naming.appName}-${naming.jurisdictionId}-*`,
       },
     });
     // The new key's policy names onboarding's role as its administrator (see lambda/shared/tenant-key.ts).
-    this.function.addEnvironment('KEY_ADMINISTRATOR_ARN', this.role.roleArn);
+    this.function.addEnvironment(ENV.keyAdministratorArn, this.role.roleArn);
     this.grantKeyCreation(aliasPrefix);
     this.session = new TenantSessionRole(scope, `${id}Session`, {
       handler: this,

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { HandlerFunction } from './handler-function';
-import { TAG } from '../vocabulary';
+import { ENV, TAG } from '../vocabulary';
 import { TenantDataGrants } from './tenant-data-grants';
 
 /** The session's tenant, for resource ARNs and conditions of a tenant-scoped role's policy. */
@@ -75,7 +75,7 @@ export class TenantSessionRole extends Construct {
       resources: [this.role.roleArn],
       conditions: oneTenantTag,
     }));
-    props.handler.function.addEnvironment('TENANT_SESSION_ROLE_ARN', this.role.roleArn);
+    props.handler.function.addEnvironment(ENV.tenantSessionRoleArn, this.role.roleArn);
   }
 
   /** Adds permissions to the sessions; use SESSION_TENANT to bind each to the session's tenant. */

@@ -1,16 +1,16 @@
-import { CfnOutput, Stack } from 'aws-cdk-lib';
+import { CfnOutput } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { ResolvedStewardConfig } from '../config/resolved';
 import { DataRightsStores } from '../constructs/data-rights-stores';
 import { DataSubjectRequests } from '../constructs/data-subject-requests';
 import { EarlyLogPurge } from '../constructs/early-log-purge';
-import type { StoreNaming } from '../constructs/naming';
 import { OptInWriter } from '../constructs/opt-in-writer';
 import { SupportConsent } from '../constructs/support-consent';
 import { TenantExport } from '../constructs/tenant-export';
 import type { JurisdictionDataStack } from './jurisdiction-data-stack';
 import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 export interface JurisdictionDataRightsStackProps extends HandlerStackProps {
   /** The jurisdiction's data stack, whose buckets, tables and keys the handlers work on. */
@@ -31,7 +31,7 @@ export interface JurisdictionDataRightsStackProps extends HandlerStackProps {
  * data-subject requests, support access with consent and the opt-in writer. Holds handlers
  * and roles only; every store it works on belongs to the data stack.
  */
-export class JurisdictionDataRightsStack extends Stack {
+export class JurisdictionDataRightsStack extends JurisdictionStack {
   readonly purge: EarlyLogPurge;
   readonly export: TenantExport;
   readonly dataSubjectRequests: DataSubjectRequests;
@@ -39,13 +39,13 @@ export class JurisdictionDataRightsStack extends Stack {
   readonly optInWriter: OptInWriter;
 
   constructor(scope: Construct, id: string, props: JurisdictionDataRightsStackProps) {
+    super(scope, id, props);
     const { jurisdiction, data } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     if (data.region !== this.region) {
       throw new Error(`data: the data stack is in ${data.region}, not in this stack's region ${this.region}`);
     }
     declareHandlerNetwork(this, props);
-    const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
+    const { naming } = this;
     const stores = new DataRightsStores({
       naming, replicaRegion: jurisdiction.replicaRegion, buckets: data.buckets, tables: data.tables, keys: data.keys,
     });

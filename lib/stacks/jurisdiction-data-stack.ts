@@ -1,4 +1,3 @@
-import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -10,10 +9,11 @@ import { DataClassKey } from '../constructs/data-class-key';
 import { DataClassTable } from '../constructs/data-class-table';
 import { InJurisdictionReplication } from '../constructs/in-jurisdiction-replication';
 import { OptInWriteGuard, optInWriterRoleArns } from '../constructs/opt-in-write-guard';
-import { dataBucketName, dataKeyAliasArn, type StoreNaming } from '../constructs/naming';
+import { dataBucketName, dataKeyAliasArn } from '../constructs/naming';
 import { StorageAccessLogBucket } from '../constructs/storage-access-log-bucket';
 import { DATA_CLASSES, type DataClassId } from '../inventory/data-classes';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 /** Sort keys of the tables that hold more than one item per tenant. */
 export const TABLE_SORT_KEYS: Partial<Record<DataClassId, string>> = { 'device-metadata': 'deviceId', 'support-grants': 'grantId' };
@@ -41,7 +41,7 @@ export interface JurisdictionDataStackProps extends JurisdictionStackProps {
  * The primary region's data: a key per data class, a bucket or table per class generated from
  * the inventory, and replication of the replicated classes to the replica region only.
  */
-export class JurisdictionDataStack extends Stack {
+export class JurisdictionDataStack extends JurisdictionStack {
   readonly keys = new Map<DataClassId, kms.Key>();
   readonly buckets = new Map<DataClassId, DataClassBucket>();
   readonly tables = new Map<DataClassId, DataClassTable>();
@@ -50,9 +50,9 @@ export class JurisdictionDataStack extends Stack {
   readonly pitrRecoveryDays: number;
 
   constructor(scope: Construct, id: string, props: JurisdictionDataStackProps) {
+    super(scope, id, props);
     const { jurisdiction } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
-    const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
+    const { naming } = this;
     this.pitrRecoveryDays = props.pitrRecoveryDays ?? DEFAULT_TERMINATION.pitrRecoveryDays;
     this.storageAccessLogs = new StorageAccessLogBucket(this, 'StorageAccessLogs', { naming, jurisdiction }).bucket;
     const replication = new InJurisdictionReplication(this, 'Replication', { naming, jurisdiction });

@@ -1,4 +1,4 @@
-import { Aws, CfnResource, Stack } from 'aws-cdk-lib';
+import { Aws, CfnResource, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -16,6 +16,7 @@ import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
 import { suppress, suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 /** Subnet groups of the VPC, named by what runs in them. */
 export const SUBNET_GROUP = {
@@ -53,7 +54,7 @@ export interface JurisdictionNetworkStackProps extends JurisdictionStackProps {
  * account (the data perimeter); flow logs of all traffic; and the patching of every host in the
  * region (P-HARDENED-HOSTS).
  */
-export class JurisdictionNetworkStack extends Stack {
+export class JurisdictionNetworkStack extends JurisdictionStack {
   readonly vpc: ec2.Vpc;
   readonly patching: HostPatching;
   readonly endpoints: VpcEndpointAccess;
@@ -62,8 +63,8 @@ export class JurisdictionNetworkStack extends Stack {
   private zones: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: JurisdictionNetworkStackProps) {
+    super(scope, id, props);
     const { jurisdiction } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     this.zones = jurisdiction.availabilityZones;
 
     const vpcCidr = jurisdiction.network.vpcCidr;
@@ -77,6 +78,11 @@ export class JurisdictionNetworkStack extends Stack {
         { name: SUBNET_GROUP.services, subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
         { name: SUBNET_GROUP.operators, subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       ],
+    });
+    // Each subnet's zone comes from the jurisdiction configuration, so synth needs no lookup.
+    Validations.of(this.vpc).acknowledge({
+      id: 'CloudFormation-Validate::W3010',
+      reason: 'Availability zones are explicit in the jurisdiction configuration',
     });
 
     for (const subnet of this.vpc.publicSubnets) {

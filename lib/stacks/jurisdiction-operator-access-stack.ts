@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
@@ -9,6 +9,7 @@ import { OperationalLogGroup } from '../constructs/operational-log-group';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
 import { refuseKeyAdministrationExceptByAdministrators } from '../constructs/key-administration';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 export interface JurisdictionOperatorAccessStackProps extends JurisdictionStackProps {
   /** The primary region's VPC; the VPN and the bastion use its operator subnets. */
@@ -27,13 +28,13 @@ export interface JurisdictionOperatorAccessStackProps extends JurisdictionStackP
  * only to the operator subnets; behind it a bastion that accepts SSH only from the VPN, with one
  * account and key per operator.
  */
-export class JurisdictionOperatorAccessStack extends Stack {
+export class JurisdictionOperatorAccessStack extends JurisdictionStack {
   readonly vpn: ec2.ClientVpnEndpoint;
   readonly bastion: BastionHost;
 
   constructor(scope: Construct, id: string, props: JurisdictionOperatorAccessStackProps) {
+    super(scope, id, props);
     const { jurisdiction } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     const access = jurisdiction.access;
     const operatorSubnets = props.vpc.selectSubnets({ subnetGroupName: SUBNET_GROUP.operators });
 

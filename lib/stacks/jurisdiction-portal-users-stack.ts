@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import { dataClass } from '../inventory/data-classes';
 import { tagWithDataClass } from '../inventory/tags';
 import { suppress } from '../nag/suppressions';
 import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 /** Name of the immutable custom attribute that ties a portal user to one tenant (`custom:tenantId`). */
 export const TENANT_ID_ATTRIBUTE = 'tenantId';
@@ -29,12 +30,12 @@ export interface JurisdictionPortalUsersStackProps extends HandlerStackProps {
  * onboarded, non-terminated tenant, enforced by the PortalUserGuard trigger at creation and at
  * every token issue; the termination workflow deletes a tenant's users by it (P-DELETE-ON-TERMINATION).
  */
-export class JurisdictionPortalUsersStack extends Stack {
+export class JurisdictionPortalUsersStack extends JurisdictionStack {
   readonly userPool: cognito.UserPool;
 
   constructor(scope: Construct, id: string, props: JurisdictionPortalUsersStackProps) {
+    super(scope, id, props);
     const { jurisdiction } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     declareHandlerNetwork(this, props);
     const mfa = jurisdiction.access.portalMfa;
 

@@ -1,13 +1,12 @@
-import { Stack } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
-import type { StoreNaming } from '../constructs/naming';
 import { TenantOnboarding } from '../constructs/tenant-onboarding';
 import { TenantTerminationWorkflow } from '../constructs/tenant-termination-workflow';
 import { dataClass } from '../inventory/data-classes';
 import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
 import type { JurisdictionReplicaStack } from './jurisdiction-replica-stack';
 import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
+import { JurisdictionStack } from './jurisdiction-stack';
 
 export interface TenantLifecycleStackProps extends HandlerStackProps {
   /** The jurisdiction's data stack: its tenant-data buckets, tables and keys. */
@@ -28,15 +27,15 @@ export interface TenantLifecycleStackProps extends HandlerStackProps {
  * tenant its own KMS key and registry entry, and the termination workflow, which deletes
  * every copy of the tenant's data, devices and users (P-DELETE-ON-TERMINATION).
  */
-export class TenantLifecycleStack extends Stack {
+export class TenantLifecycleStack extends JurisdictionStack {
   readonly onboarding: TenantOnboarding;
   readonly termination: TenantTerminationWorkflow;
 
   constructor(scope: Construct, id: string, props: TenantLifecycleStackProps) {
+    super(scope, id, props);
     const { jurisdiction, data } = props;
-    super(scope, id, { ...props, env: { region: jurisdiction.primaryRegion, account: jurisdiction.account } });
     declareHandlerNetwork(this, props);
-    const naming: StoreNaming = { appName: props.appName, jurisdictionId: jurisdiction.id };
+    const { naming } = this;
     const logKey = data.keyFor('operational-logs');
     const registryTable = data.tables.get('tenant-registry');
     const receipts = data.buckets.get('audit-receipts');

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { configErrorBlock, stewardConfigArgument } from '../../lib/config/cli';
 import { ConfigLoadError } from '../../lib/config/config-error';
 import { jsonSyntaxMessage, loadConfig } from '../../lib/config/load';
+import { testTempDir } from '../support/temp';
 
 const ROOT = join(__dirname, '..', '..');
-const dir = mkdtempSync(join(tmpdir(), 'steward-cli-'));
+const dir = testTempDir('steward-cli-');
 
 describe('the stewardConfig argument', () => {
   test.each([
@@ -62,7 +62,8 @@ describe('config errors on the command line', () => {
     const run = spawnSync(join(ROOT, 'node_modules', '.bin', 'tsx'), ['bin/steward.ts'], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stewardConfig: file }) },
+      // tsx keeps its cache in the temp directory; a directory of this file's keeps the run's temp directory clean.
+      env: { ...process.env, CDK_CONTEXT_JSON: JSON.stringify({ stewardConfig: file }), TMPDIR: testTempDir('steward-tsx-') },
     });
     expect(run.status).toBe(1);
     expect(run.stderr.trim().split('\n')).toEqual([

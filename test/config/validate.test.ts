@@ -3,10 +3,10 @@ import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { loadConfig } from '../../lib/config/load';
 import type { JurisdictionConfig, StewardConfig } from '../../lib/config/types';
 import { retentionDaysFor, validateConfig } from '../../lib/config/validate';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { problemsOf } from '../support/config-problems';
+import { testTempDir } from '../support/temp';
 
 const [EU, US] = DEFAULT_CONFIG.jurisdictions;
 
@@ -179,7 +179,7 @@ describe('resolved settings', () => {
 });
 
 describe('loadConfig', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'steward-config-'));
+  const dir = testTempDir('steward-config-');
 
   test('without a path, loads the default configuration', () => {
     expect(loadConfig(undefined)).toEqual(validateConfig(DEFAULT_CONFIG));

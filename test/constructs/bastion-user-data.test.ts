@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bastionUserData, OPERATOR_GROUP, RECONCILE_SCRIPT } from '../../lib/constructs/bastion-user-data';
 import { ALICE, BOB } from '../support/operators';
+import { testTempDir } from '../support/temp';
 
 /** The reconciliation script as written by the boot script. */
 function reconcileScript(userData: string): string {
@@ -13,7 +13,7 @@ function reconcileScript(userData: string): string {
 }
 
 function bashSyntaxCheck(script: string): void {
-  const file = join(mkdtempSync(join(tmpdir(), 'bastion-')), 'script.sh');
+  const file = join(testTempDir('bastion-'), 'script.sh');
   writeFileSync(file, script);
   execFileSync('bash', ['-n', file]);
 }
@@ -24,7 +24,7 @@ function bashSyntaxCheck(script: string): void {
  * temporary directory, and every tool call is logged. Returns the log and the homes directory.
  */
 function runReconcile(script: string, existing: string[], members: string[]): { calls: string[]; homes: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'reconcile-'));
+  const dir = testTempDir('reconcile-');
   const bin = join(dir, 'bin');
   const homes = join(dir, 'home');
   const log = join(dir, 'calls.log');

@@ -47,6 +47,35 @@ describe('the shared vocabulary', () => {
     expect(inVocabulary.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
   });
 
+  test('the lint gate refuses an environment variable name of ours spelled where it is set or read, not the runtime\'s', async () => {
+    const spelled = [
+      "export const table = requiredEnv('REGISTRY_TABLE');",
+      "export const buckets = jsonEnv<Record<string, string>>('OPT_IN_BUCKETS');",
+      'export const pool = process.env.USER_POOL_ID;',
+      "export const environment = { GRANTS_TABLE: 'grants' };",
+      "fn.addEnvironment('SUPPORT_ROLE_ARN', arn);",
+    ].join('\n');
+    const allowed = [
+      "import { ENV } from '../../lib/vocabulary';",
+      '',
+      'export const table = requiredEnv(ENV.registryTable);',
+      "export const region = requiredEnv('AWS_REGION');",
+      "export const environment = { NODE_OPTIONS: '--enable-source-maps', [ENV.grantsTable]: 'grants' };",
+      '',
+    ].join('\n');
+    const [inHandler, inConstruct, ok] = await Promise.all([
+      lint('lambda/example/handler.ts', `${spelled}\n`),
+      lint('lib/constructs/example.ts', `${spelled}\n`),
+      lint('lambda/example/handler.ts', allowed),
+    ]);
+    for (const findings of [inHandler, inConstruct]) {
+      const refused = findings.filter((m) => m.ruleId === 'no-restricted-syntax');
+      expect(refused.map((m) => m.line)).toEqual([1, 2, 3, 4, 5]);
+      expect(refused[0].message).toMatch(/lib\/vocabulary\.ts \(ENV\)/);
+    }
+    expect(ok.filter((m) => m.ruleId === 'no-restricted-syntax')).toEqual([]);
+  });
+
   test('lib/vocabulary.ts imports nothing, so Lambda bundles can include it without aws-cdk-lib', () => {
     const source = readFileSync(join(ROOT, 'lib', 'vocabulary.ts'), 'utf8');
     expect(source).not.toMatch(/^\s*import\s/m);

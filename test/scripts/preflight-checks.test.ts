@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { loadConfig } from '../../lib/config/load';
 import { validateConfig } from '../../lib/config/validate';
 import { configFindings, renderPreflight, retainedNameFindings, retainedNames, unacknowledged } from '../../scripts/preflight-checks';
+import { testTempDir } from '../support/temp';
 
 const THREE = loadConfig(join(__dirname, '..', '..', 'config', 'examples', 'three-jurisdictions.json'));
 
@@ -61,7 +61,7 @@ describe('preflight findings from the configuration', () => {
 
 describe('retained resources with fixed names', () => {
   test('are found in the templates with their names spelled out', () => {
-    const outdir = mkdtempSync(join(tmpdir(), 'steward-preflight-'));
+    const outdir = testTempDir('steward-preflight-');
     writeFileSync(
       join(outdir, 'steward-eu-data.template.json'),
       JSON.stringify({

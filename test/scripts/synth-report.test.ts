@@ -1,13 +1,13 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { validateConfig } from '../../lib/config/validate';
 import { packOutcomes, renderSynthReport, stacksOf } from '../../scripts/synth-report';
+import { testTempDir } from '../support/temp';
 
 /** A cloud assembly with two stacks and the nag reports of two packs, as cdk synth writes them. */
 function fakeAssembly(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'steward-report-'));
+  const outdir = testTempDir('steward-report-');
   const stack = (name: string, region: string) => ({
     type: 'aws:cloudformation:stack',
     environment: `aws://unknown-account/${region}`,
@@ -48,10 +48,12 @@ describe('the synth report', () => {
     const report = renderSynthReport({
       config: validateConfig(DEFAULT_CONFIG), configSource: 'default configuration (EU + US)', outdir,
       stacks: stacksOf(outdir), packs: packOutcomes(outdir), staleDocuments: ['docs/security-summary.md'], cwd: outdir,
+      bundles: [{ handler: 'tenant-export', bytes: 694_466 }],
     });
     expect(report).toMatch(/ {2}eu +1 stacks in eu-central-1 \(European Union; account of the deploying credentials\)/);
     expect(report).toMatch(/ {2}us +1 stacks in us-west-2/);
     expect(report).toMatch(/ {2}AwsSolutions +2 +1 +1/);
+    expect(report).toMatch(/ {2}tenant-export +694 kB\n/);
     expect(report).toContain('Reports: ./*-NagReport.csv');
     expect(report).toContain('STALE: docs/security-summary.md: run `npm run docs`');
   });

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Stack } from 'aws-cdk-lib';
 import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { validateConfig } from '../../lib/config/validate';
 import { buildStewardApp } from '../../lib/steward-app';
 import { newTestApp } from '../support/app';
+import { testTempDir } from '../support/temp';
 
 const CFN_LINT = join(__dirname, '..', '..', '.venv', 'bin', 'cfn-lint');
 
@@ -30,8 +30,7 @@ function lintErrors(templates: string[]): string[] {
 }
 
 describe('cfn-lint over every synthesized template of the default app', () => {
-  const outdir = mkdtempSync(join(tmpdir(), 'steward-cfn-lint-'));
-  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+  const outdir = testTempDir('steward-cfn-lint-');
 
   beforeAll(() => {
     if (!existsSync(CFN_LINT)) throw new Error(`${CFN_LINT} is missing: \`npm test\` installs it (pretest) into .venv`);

@@ -1,7 +1,8 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { frontEndListeners } from '../../lib/config/validate';
 import { declaredInternetIngressOf } from '../../lib/nag/conventions';
-import { allowedListenerPort, FRONT_END_TLS_POLICY } from '../../lib/stacks/jurisdiction-front-end-stack';
+import { FRONT_END_TLS_POLICY } from '../../lib/constructs/front-end-tls';
+import { allowedListenerPort } from '../../lib/stacks/jurisdiction-front-end-stack';
 import { resolveJurisdiction } from '../support/app';
 import { buildNetworkStacks, buildResolvedNetworkStacks } from '../support/network-stacks';
 import { euWithOperators } from '../support/operators';

@@ -7,10 +7,11 @@ import { newTestApp } from '../support/app';
 
 /**
  * The one full synth of config/examples/three-jurisdictions.json: EU, US and Canada, with an
- * account set. Synth must stay offline (no context lookup) and clean (every pack passes).
+ * account set. Synth must stay offline (no context lookup) and clean (every pack and CDK's own
+ * CloudFormation validation pass, as in `cdk synth`).
  */
 const config = loadConfig(join(__dirname, '..', '..', 'config', 'examples', 'three-jurisdictions.json'));
-const app = newTestApp();
+const app = newTestApp(undefined, { cloudFormationValidation: true });
 const recorder = new NagFindingsRecorder();
 const built = buildStewardApp(app, config, { nagLoggers: [recorder] });
 const assembly = app.synth();

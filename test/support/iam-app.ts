@@ -1,22 +1,16 @@
-import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
-import { buildTestApp } from './app';
 import { buildIamModel, type IamModel, type ModelRole } from './iam-model';
+import { renderDefaultApp } from './rendered-app';
 
 let cached: IamModel | undefined;
 
-/** The default app synthesized once per test file (without cdk-nag) and resolved into an IAM model. */
+/** The default app's synthesized templates (the run's one synth without cdk-nag) resolved into an IAM model, once per test file. */
 export function defaultAppIamModel(): IamModel {
   if (cached) return cached;
   const templates: Record<string, never> = {};
   const regions: Record<string, string> = {};
-  for (const j of buildTestApp(undefined, false)) {
-    for (const s of Object.values(j)) {
-      if (s instanceof Stack) {
-        templates[s.stackName] = Template.fromStack(s).toJSON() as never;
-        regions[s.stackName] = s.region;
-      }
-    }
+  for (const s of renderDefaultApp()) {
+    templates[s.stackName] = s.template as never;
+    regions[s.stackName] = s.region;
   }
   cached = buildIamModel(templates, regions);
   return cached;

@@ -21,7 +21,7 @@ export function synthSnapshot(config: StewardConfig, nag = true): SynthSnapshot 
   const outdir = mkdtempSync(join(tmpdir(), 'steward-snapshot-'));
   try {
     // Construct paths in template metadata, as `cdk synth` writes them by default.
-    const app = newTestApp(outdir, { 'aws:cdk:enable-path-metadata': true });
+    const app = newTestApp(outdir, { context: { 'aws:cdk:enable-path-metadata': true } });
     buildStewardApp(app, validateConfig(config), { nag });
     app.synth();
     return readSnapshot(outdir);

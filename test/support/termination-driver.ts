@@ -3,7 +3,7 @@ import { CreateKeyCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { kmsEnvelopeSealer } from '../../lambda/shared/kms-sealer';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { silentLogger } from '../../lambda/shared/logger';
+import { type Logger, silentLogger } from '../../lambda/shared/logger';
 import type {
   DeleteUsersState, PurgeBucketState, PurgeTableState, ReceiptResult, StoreCatalog, TerminationState,
 } from '../../lambda/tenant-termination/contract';
@@ -42,6 +42,8 @@ export interface DriverOptions {
   checkpointKeyArn?: string;
   /** Receives every state handed between steps (each step's input and output), as the execution history would keep it. */
   history?: unknown[];
+  /** What the purge and delete steps log with. @default silentLogger */
+  log?: Logger;
 }
 
 /** The state of a run that went through every step. */
@@ -135,7 +137,10 @@ export async function runTermination(
     do {
       const current = state ?? start;
       state = await invoke('purge-bucket', () =>
-        purgeBucketStep({ s3: clients.s3, catalog: options.catalog, maxPages: options.maxPages ?? 2, sealer, log: silentLogger }, current),
+        purgeBucketStep(
+          { s3: clients.s3, catalog: options.catalog, maxPages: options.maxPages ?? 2, sealer, log: options.log ?? silentLogger },
+          current,
+        ),
       current);
     } while (!state.done);
     buckets.push(state);
@@ -148,7 +153,7 @@ export async function runTermination(
     do {
       const current = state ?? { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
       state = await invoke('purge-table', () =>
-        purgeTableStep({ ddb: clients.ddb, catalog: options.catalog, maxItems: 40, log: silentLogger }, current),
+        purgeTableStep({ ddb: clients.ddb, catalog: options.catalog, maxItems: 40, log: options.log ?? silentLogger }, current),
       current);
     } while (!state.done);
     tables.push(state);
@@ -160,7 +165,7 @@ export async function runTermination(
     do {
       const current = state ?? { tenantId: plan.tenantId, dryRun: plan.dryRun, target };
       state = await invoke('delete-users', () =>
-        deleteUsersStep({ cognito: clients.cognito, catalog: options.catalog, maxUsers: 3, log: silentLogger }, current),
+        deleteUsersStep({ cognito: clients.cognito, catalog: options.catalog, maxUsers: 3, log: options.log ?? silentLogger }, current),
       current);
     } while (!state.done);
     users.push(state);

@@ -43,14 +43,14 @@ export interface TerminationStepFunctions {
 export function createTerminationSteps(scope: Construct, props: ResolvedTerminationProps): TerminationStepFunctions {
   const stores = terminationStores(scope, props);
   const { namedBuckets, tenantKeyArns } = stores;
-  const sealing = { CHECKPOINT_KEY_ARN: props.logKey.keyArn };
+  const sealing = { [ENV.checkpointKeyArn]: props.logKey.keyArn };
   const step = (name: string, description: string, environment: Record<string, string> = {}, timeout = Duration.minutes(5)) =>
     new HandlerFunction(scope, name, {
       handler: 'tenant-termination',
       description: `Tenant termination: ${description}`,
       logKey: props.logKey,
       timeout,
-      environment: { STEP: name, ...stores.environment, ...environment },
+      environment: { [ENV.terminationStep]: name, ...stores.environment, ...environment },
       outsideVpc: REPLICA_REGION_STEPS.has(name) ? 'reachesReplicaRegion' : undefined,
     });
   const sessionOf = (fn: HandlerFunction, id: string, what: string) => new TenantSessionRole(scope, id, {
@@ -65,7 +65,7 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
   const plan = step(
     'plan',
     'validate the request and list the stores',
-    { REGISTRY_TABLE: props.registry.table.tableName },
+    { [ENV.registryTable]: props.registry.table.tableName },
     Duration.seconds(30),
   );
   sessionOf(plan, 'PlanSession', 'reads the registry entry').grants
@@ -88,7 +88,7 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
   suppressWildcards(shredSession.policy, 'tenantSessionKeys', [tenantKeyArns]);
 
   const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
-    SHARDS_PER_BUCKET: String(props.shardsPerBucket), ...sealing,
+    [ENV.shardsPerBucket]: String(props.shardsPerBucket), ...sealing,
   }, Duration.minutes(1));
   sessionOf(planPurge, 'PlanPurgeSession', 'lists the prefix').grants
     .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket']);
@@ -102,7 +102,10 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
     memorySize: 1024,
     // Room for four terminations' fan-outs at once; beyond that the state machine's throttle retry waits.
     reservedConcurrency: Math.min(100, props.purgeConcurrency * 4),
-    environment: { STEP: 'purge-bucket', ...stores.environment, ...sealing, MAX_PAGES: String(PAGES_PER_INVOCATION), LISTERS: '4' },
+    environment: {
+      [ENV.terminationStep]: 'purge-bucket', ...stores.environment, ...sealing,
+      [ENV.maxPages]: String(PAGES_PER_INVOCATION), [ENV.listers]: '4',
+    },
   });
   allowCheckpointSealing(purgeBucket, props.logKey, ['kms:GenerateDataKey', 'kms:Decrypt']);
   sessionOf(purgeBucket, 'PurgeBucketSession', 'deletes every version under the prefix').grants
@@ -112,12 +115,12 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
     .objects('DeleteTenantVersions', namedBuckets, ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'])
     .suppressTenantWildcards();
 
-  const purgeTable = step('purge-table', 'delete the tenant partition of each table', { MAX_ITEMS: '5000' });
+  const purgeTable = step('purge-table', 'delete the tenant partition of each table', { [ENV.maxItems]: '5000' });
   sessionOf(purgeTable, 'PurgeTableSession', 'deletes the partition').grants
     .tables('DeleteTenantItems', props.tables.map((t) => t.table), ['dynamodb:Query', 'dynamodb:BatchWriteItem'])
     .keys('UseTableKeys', props.tables.map((t) => t.encryptionKey), ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], ['dynamodb']);
 
-  const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { MAX_USERS: '500' });
+  const deleteUsers = step('delete-users', 'delete the users of the tenant in each user pool', { [ENV.maxUsers]: '500' });
   const poolArns = (props.userPools ?? []).map((p) => p.userPoolArn);
   if (poolArns.length > 0) {
     allow(
@@ -163,9 +166,9 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
   if (poolArns.length > 0) allow(verify, 'CountTenantUsers', ['cognito-idp:ListUsers', 'cognito-idp:ListUsersInGroup'], poolArns);
 
   const receipt = step('receipt', 'leave a tombstone in the registry and write the receipt', {
-    REGISTRY_TABLE: props.registry.table.tableName,
-    RECEIPT_BUCKET: props.receiptBucket.bucketName,
-    PITR_RECOVERY_DAYS: String(props.pitrRecoveryDays),
+    [ENV.registryTable]: props.registry.table.tableName,
+    [ENV.receiptBucket]: props.receiptBucket.bucketName,
+    [ENV.pitrRecoveryDays]: String(props.pitrRecoveryDays),
   }, Duration.minutes(1));
   allow(receipt, 'WriteReceipts', ['s3:PutObject'], [`${props.receiptBucket.bucketArn}/terminations/*`]);
   receipt.useKey(props.receiptKey, 'write');

@@ -7,6 +7,7 @@ import { type Construct } from 'constructs';
 import { suppressWildcards } from '../../nag/suppressions';
 import { HandlerFunction } from '../handler-function';
 import type { TenantTerminationWorkflowProps } from './props';
+import { ENV } from '../../vocabulary';
 
 /**
  * The function that starts a termination when the registry stream shows a tenant marked
@@ -23,7 +24,7 @@ export function createTerminationTrigger(
     description: 'Starts the termination workflow when a tenant is marked terminated',
     logKey: props.logKey,
     timeout: Duration.seconds(30),
-    environment: { STATE_MACHINE_ARN: stateMachine.stateMachineArn },
+    environment: { [ENV.stateMachineArn]: stateMachine.stateMachineArn },
   });
   const allow = (sid: string, actions: string[], resources: string[]) =>
     trigger.allow(new iam.PolicyStatement({ sid, actions, resources }));
@@ -43,6 +44,8 @@ export function createTerminationTrigger(
     batchSize: 10,
     retryAttempts: 10,
     bisectBatchOnError: true,
+    // The handler answers which records failed: a failed start is retried, the others are not.
+    reportBatchItemFailures: true,
     // A batch given up on lands here (the stack's encrypted dead-letter queue, which the trigger
     // may already write to) and raises the TriggerDropped alarm instead of vanishing.
     onFailure: new SqsDlq(trigger.function.deadLetterQueue!),

@@ -25,11 +25,11 @@ import { kmsSealer } from '../../../lambda/shared/kms-sealer';
 import { type DriverOptions, WorkflowDriver } from '../../support/workflow-driver';
 import { s3Presigner } from '../../../lambda/shared/presign';
 import { putTenantObject } from '../../../lambda/shared/tenant-object';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { bucketText, createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
 import { createVersionedBucket } from '../../support/s3-fixtures';
 
-let moto: MotoServer;
+const moto = useMoto();
 let s3: S3Client;
 let ddb: DynamoDBClient;
 let kms: KMSClient;
@@ -51,7 +51,6 @@ const K3 = 'tenants/acme/fw-2/2026/11/26/c.jsonl';
 const NEIGHBOUR = 'tenants/acme-2/fw-9/2026/11/26/d.jsonl';
 
 beforeAll(async () => {
-  moto = await startMoto();
   s3 = new S3Client(moto.clientConfig());
   ddb = new DynamoDBClient(moto.clientConfig());
   kms = new KMSClient(moto.clientConfig());
@@ -59,7 +58,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   for (const c of [s3, ddb, kms, cognito]) c?.destroy();
-  await moto?.stop();
 });
 
 beforeEach(async () => {
@@ -322,13 +320,14 @@ describe('data-subject requests on a real S3, DynamoDB, KMS and Cognito API (mot
     // The first DeleteObjects on the primary fails after K1's redacted version was written.
     const send = s3.send.bind(s3);
     let deletes = 0;
-    const flaky = {
+    // An S3Client by prototype, as the SDK's paginators require, whose sends pass through here.
+    const flaky = Object.assign(Object.create(S3Client.prototype) as S3Client, {
       send: (cmd: { constructor: { name: string } }) => {
         if (cmd.constructor.name === 'DeleteObjectsCommand' && ++deletes === 1)
           return Promise.reject(Object.assign(new Error('crash'), { name: 'Crash' }));
         return send(cmd as never);
       },
-    } as unknown as S3Client;
+    });
     const audit = memoryAudit();
     const result = await dsr({ tenantId: 'acme', mode: 'erase', email: 'jane@example.com' }, { audit, primary: flaky });
     expect(deletes).toBeGreaterThan(1);

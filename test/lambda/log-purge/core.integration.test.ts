@@ -1,23 +1,21 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { purgeLogs } from '../../../lambda/log-purge/core';
 import { countUnderPrefix } from '../../../lambda/shared/s3-versions';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { memoryAudit } from '../data-rights/fixtures';
 import { createVersionedBucket } from '../../support/s3-fixtures';
 
-let moto: MotoServer;
+const moto = useMoto();
 let primary: S3Client;
 let replica: S3Client;
 
 beforeAll(async () => {
-  moto = await startMoto();
   primary = new S3Client(moto.clientConfig('eu-central-1'));
   replica = new S3Client(moto.clientConfig('eu-west-1'));
 });
 afterAll(async () => {
   primary?.destroy();
   replica?.destroy();
-  await moto?.stop();
 });
 beforeEach(() => moto.reset());
 

@@ -2,25 +2,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { writeOptInObject } from '../../../lambda/opt-in-writer/core';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { bucketText, createTenantTable, documentClient, registerTenants } from '../data-rights/fixtures';
 import { createVersionedBucket } from '../../support/s3-fixtures';
 
-let moto: MotoServer;
+const moto = useMoto();
 let s3: S3Client;
 let ddb: DynamoDBClient;
 let kms: KMSClient;
 let keyArn: string;
 
 beforeAll(async () => {
-  moto = await startMoto();
   s3 = new S3Client(moto.clientConfig());
   ddb = new DynamoDBClient(moto.clientConfig());
   kms = new KMSClient(moto.clientConfig());
 });
 afterAll(async () => {
   for (const c of [s3, ddb, kms]) c?.destroy();
-  await moto?.stop();
 });
 beforeEach(async () => {
   await moto.reset();

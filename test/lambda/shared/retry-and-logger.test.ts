@@ -1,5 +1,5 @@
-import { createLogger } from '../../../lambda/shared/logger';
-import { backoffDelay, isRetryable, withBackoff } from '../../../lambda/shared/retry';
+import { handlerLogger, withLambdaContext } from '../../../lambda/shared/logger';
+import { backoffDelay, isRetryable } from '../../../lambda/shared/retry';
 
 describe('isRetryable', () => {
   test.each([
@@ -15,59 +15,60 @@ describe('isRetryable', () => {
   });
 });
 
-describe('withBackoff', () => {
-  test('retries throttles until success, waiting between attempts', async () => {
-    const waits: number[] = [];
-    let calls = 0;
-    const result = await withBackoff(
-      async () => {
-        calls++;
-        if (calls < 3) throw Object.assign(new Error('slow'), { name: 'SlowDown' });
-        return 'ok';
-      },
-      { sleep: async (ms) => void waits.push(ms), baseDelayMs: 10 },
-    );
-    expect(result).toBe('ok');
-    expect(calls).toBe(3);
-    expect(waits).toHaveLength(2);
-  });
-
-  test('passes a non-retryable error through at once', async () => {
-    let calls = 0;
-    await expect(
-      withBackoff(async () => {
-        calls++;
-        throw Object.assign(new Error('no'), { name: 'AccessDenied' });
-      }, { sleep: async () => undefined }),
-    ).rejects.toThrow('no');
-    expect(calls).toBe(1);
-  });
-
-  test('gives up after the configured attempts', async () => {
-    let calls = 0;
-    await expect(
-      withBackoff(async () => {
-        calls++;
-        throw Object.assign(new Error('slow'), { name: 'SlowDown' });
-      }, { attempts: 4, sleep: async () => undefined }),
-    ).rejects.toThrow('slow');
-    expect(calls).toBe(4);
-  });
-
+describe('backoffDelay', () => {
   test('delays stay under the cap', () => {
     for (let i = 1; i < 20; i++) expect(backoffDelay(i, { baseDelayMs: 100, maxDelayMs: 800 })).toBeLessThan(800);
   });
 });
 
-describe('createLogger', () => {
-  test('writes one JSON object per line with base fields, and reduces errors to name and message', () => {
-    const lines: string[] = [];
-    const log = createLogger({ tenantId: 'acme' }, { write: (l) => lines.push(l) }).child({ step: 'purge' });
-    log.info('deleted', { count: 3, err: new TypeError('boom') });
-    log.debug('hidden');
-    expect(lines).toHaveLength(1);
-    const entry = JSON.parse(lines[0]);
-    expect(entry).toMatchObject({ level: 'info', message: 'deleted', tenantId: 'acme', step: 'purge', count: 3 });
-    expect(entry.err).toEqual({ name: 'TypeError', message: 'boom' });
+/** The JSON lines a handler logger writes (info to stdout, errors to stderr) while `run` runs. */
+async function linesOf(run: () => Promise<unknown> | void): Promise<Record<string, unknown>[]> {
+  const written: string[] = [];
+  const spies = [process.stdout, process.stderr].map((stream) =>
+    jest.spyOn(stream, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    }));
+  try {
+    await run();
+  } finally {
+    for (const spy of spies) spy.mockRestore();
+  }
+  return written.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+describe('handler logger (Powertools)', () => {
+  const context = {
+    functionName: 'steward-eu-tenant-lifecycle-Trigger', functionVersion: '$LATEST', memoryLimitInMB: '512',
+    invokedFunctionArn: 'arn:aws:lambda:eu-central-1:111122223333:function:steward-eu-tenant-lifecycle-Trigger',
+    awsRequestId: 'req-1', getRemainingTimeInMillis: () => 1000,
+  };
+
+  test('every line of an invocation carries the service, its persistent keys and the Lambda context', async () => {
+    const log = handlerLogger('tenant-termination', { step: 'purge' });
+    const handler = withLambdaContext(log, async (event: { tenantId: string }) =>
+      log.info('deleted', { tenantId: event.tenantId, count: 3 }));
+    const [line] = await linesOf(() => handler({ tenantId: 'acme' }, context));
+    expect(line).toMatchObject({
+      level: 'INFO', message: 'deleted', service: 'tenant-termination', step: 'purge', tenantId: 'acme', count: 3,
+      function_name: context.functionName, function_request_id: 'req-1', function_arn: context.invokedFunctionArn,
+    });
+  });
+
+  test('an error is reduced to its name and message: no stack, cause or SDK fields (bucket, key, request)', async () => {
+    const log = handlerLogger('tenant-export');
+    const sdkError = Object.assign(new Error('Access Denied'), {
+      name: 'AccessDenied', Key: 'tenants/acme/jane@acme.example/report.json', BucketName: 'exports',
+      $metadata: { requestId: 'R1', httpStatusCode: 403 }, cause: new Error('user jane@acme.example'),
+    });
+    const lines = await linesOf(() => {
+      log.error('export failed', { tenantId: 'acme', err: sdkError });
+      log.error('export failed', sdkError);
+    });
+    expect(lines.map((l) => l.err ?? l.error)).toEqual([
+      { name: 'AccessDenied', message: 'Access Denied' },
+      { name: 'AccessDenied', message: 'Access Denied' },
+    ]);
+    expect(JSON.stringify(lines)).not.toMatch(/jane|tenants\/|exports|R1|at .*\.ts/);
   });
 });

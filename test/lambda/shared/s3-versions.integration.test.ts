@@ -5,19 +5,17 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { countUnderPrefix, abortMultipartUploads, purgePrefix } from '../../../lambda/shared/s3-versions';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { createVersionedBucket, seedTenant } from '../../support/s3-fixtures';
 
-let moto: MotoServer;
+const moto = useMoto();
 let s3: S3Client;
 
 beforeAll(async () => {
-  moto = await startMoto();
   s3 = new S3Client(moto.clientConfig());
 });
 afterAll(async () => {
   s3?.destroy();
-  await moto?.stop();
 });
 beforeEach(() => moto.reset());
 

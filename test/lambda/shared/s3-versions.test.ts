@@ -62,15 +62,6 @@ describe('deleteVersions', () => {
     expect(waits).toHaveLength(1);
   });
 
-  test('retries the whole request on a 503 and then succeeds', async () => {
-    mock
-      .on(DeleteObjectsCommand)
-      .rejectsOnce(Object.assign(new Error('Service Unavailable'), { name: 'ServiceUnavailable', $metadata: { httpStatusCode: 503 } }))
-      .resolves({});
-    const result = await deleteVersions(s3, 'b', [{ key: 'tenants/acme/a', versionId: 'v1', deleteMarker: false }], noWait);
-    expect(result.deletedVersions).toBe(1);
-  });
-
   test('throws a transient error when keys stay throttled, counting none of them as deleted', async () => {
     mock.on(DeleteObjectsCommand).resolves({ Errors: [{ Key: 'tenants/acme/a', VersionId: 'v1', Code: 'SlowDown' }] });
     await expect(

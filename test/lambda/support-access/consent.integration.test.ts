@@ -6,18 +6,17 @@ import { brokerSupportSession, ConsentRequiredError } from '../../../lambda/supp
 import { handleConsent } from '../../../lambda/support-consent/core';
 import { GateCapacityError, iamSupportGates } from '../../../lambda/support-consent/gates';
 import { gateName } from '../../../lambda/shared/support-gate';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { createTenantTable, documentClient, memoryAudit, registerTenants } from '../data-rights/fixtures';
 import { TAG } from '../../../lib/vocabulary';
 
-let moto: MotoServer;
+const moto = useMoto();
 let ddb: DynamoDBClient;
 let sts: STSClient;
 let iam: IAMClient;
 let clock: Date;
 
 beforeAll(async () => {
-  moto = await startMoto();
   ddb = new DynamoDBClient(moto.clientConfig());
   sts = new STSClient(moto.clientConfig());
   iam = new IAMClient(moto.clientConfig());
@@ -26,7 +25,6 @@ afterAll(async () => {
   ddb?.destroy();
   sts?.destroy();
   iam?.destroy();
-  await moto?.stop();
 });
 beforeEach(async () => {
   await moto.reset();

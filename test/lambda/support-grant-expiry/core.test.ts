@@ -1,4 +1,4 @@
-import { auditExpiredGrants, isTimeToLiveRemoval } from '../../../lambda/support-grant-expiry/core';
+import { auditExpiredGrant, isTimeToLiveRemoval } from '../../../lambda/support-grant-expiry/core';
 import { memoryAudit } from '../data-rights/fixtures';
 
 const ttl = { type: 'Service', principalId: 'dynamodb.amazonaws.com' };
@@ -7,10 +7,11 @@ const oldImage = { tenantId: { S: 'acme' }, grantId: { S: 'g1' }, expiresAt: { N
 describe('auditing grant expiries (P-SUPPORT-CONSENT)', () => {
   test('audits each grant removed by time-to-live, with when it expired', async () => {
     const audit = memoryAudit();
-    const n = await auditExpiredGrants({ audit, now: () => new Date('2026-11-27T00:00:00Z') }, [
+    const audited = await auditExpiredGrant(
+      { audit, now: () => new Date('2026-11-27T00:00:00Z') },
       { eventName: 'REMOVE', userIdentity: ttl, dynamodb: { OldImage: oldImage, ApproximateCreationDateTime: 1795000000 } },
-    ]);
-    expect(n).toBe(1);
+    );
+    expect(audited).toBe(true);
     expect(audit.records).toEqual([
       expect.objectContaining({
         operation: 'support-grant-expiry',
@@ -24,12 +25,8 @@ describe('auditing grant expiries (P-SUPPORT-CONSENT)', () => {
   test('ignores removals by anyone but time-to-live, and other changes', async () => {
     const audit = memoryAudit();
     expect(isTimeToLiveRemoval({ eventName: 'REMOVE', userIdentity: { type: 'Service', principalId: 'someone' } })).toBe(false);
-    expect(
-      await auditExpiredGrants({ audit }, [
-        { eventName: 'REMOVE', dynamodb: { OldImage: oldImage } },
-        { eventName: 'MODIFY', userIdentity: ttl, dynamodb: { OldImage: oldImage } },
-      ]),
-    ).toBe(0);
+    expect(await auditExpiredGrant({ audit }, { eventName: 'REMOVE', dynamodb: { OldImage: oldImage } })).toBe(false);
+    expect(await auditExpiredGrant({ audit }, { eventName: 'MODIFY', userIdentity: ttl, dynamodb: { OldImage: oldImage } })).toBe(false);
     expect(audit.records).toEqual([]);
   });
 });

@@ -10,24 +10,22 @@ import {
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { silentLogger } from '../../../lambda/shared/logger';
 import { onboardTenant, type OnboardingDeps } from '../../../lambda/tenant-onboarding/onboard';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { createTenantTable } from '../../support/dynamodb-fixtures';
 import { TAG } from '../../../lib/vocabulary';
 
-let moto: MotoServer;
+const moto = useMoto();
 let deps: OnboardingDeps;
 let kms: KMSClient;
 let ddb: DynamoDBDocumentClient;
 
 beforeAll(async () => {
-  moto = await startMoto();
   kms = new KMSClient(moto.clientConfig());
   ddb = DynamoDBDocumentClient.from(new DynamoDBClient(moto.clientConfig()));
 });
 afterAll(async () => {
   kms?.destroy();
   ddb?.destroy();
-  await moto?.stop();
 });
 beforeEach(async () => {
   await moto.reset();

@@ -32,7 +32,7 @@ import { putTenantObject } from '../../../lambda/shared/tenant-object';
 import type { StoreCatalog } from '../../../lambda/tenant-termination/contract';
 import { onboardTenant } from '../../../lambda/tenant-onboarding/onboard';
 import { createTenantTable } from '../../support/dynamodb-fixtures';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { answerRetentionFromHead, refuseDeletes } from '../../support/s3-behaviours';
 import { createVersionedBucket, seedTenant } from '../../support/s3-fixtures';
 import { adminCreateUser, issueTokens } from '../../support/cognito-triggers';
@@ -48,7 +48,7 @@ const MOTO_SKIPPED_KEY = ODD_KEYS[0];
 const CR_KEY = 'tenants/acme/line\rbreak.json';
 const POLICY_DENIED = 'tenants/acme/held-by-policy/';
 
-let moto: MotoServer;
+const moto = useMoto();
 let clients: DriverClients;
 let options: DriverOptions;
 let policyActive = true;
@@ -65,7 +65,6 @@ function regional<T>(make: (region: string) => T): (region: string) => T {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
   clients = {
     s3: regional((region) => {
       const s3 = new S3Client(moto.clientConfig(region));
@@ -89,8 +88,6 @@ beforeAll(async () => {
   };
   await seedWorld();
 }, 120000);
-afterAll(() => moto?.stop());
-
 async function seedWorld(): Promise<void> {
   const s3p = clients.s3(PRIMARY);
   const s3r = clients.s3(REPLICA);

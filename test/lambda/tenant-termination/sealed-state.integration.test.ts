@@ -1,14 +1,14 @@
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { kmsEnvelopeSealer } from '../../../lambda/shared/kms-sealer';
 import { checkpointContext, openValue, sealValue } from '../../../lambda/tenant-termination/sealed-state';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 
 /**
  * Purge shards and checkpoints cross the execution history sealed (issue 10, point 12): the
  * history holds ciphertext, and a sealed value opens only for the tenant and bucket copy it was
  * sealed for, so a hand-edited state cannot point a purge at another tenant or bucket.
  */
-let moto: MotoServer;
+const moto = useMoto();
 let sealer: ReturnType<typeof kmsEnvelopeSealer>;
 const logs = { bucket: 'device-logs-primary', region: 'eu-central-1', dataClass: 'device-logs' };
 const range = {
@@ -17,12 +17,9 @@ const range = {
 };
 
 beforeAll(async () => {
-  moto = await startMoto();
   const kms = new KMSClient(moto.clientConfig('eu-central-1'));
   sealer = kmsEnvelopeSealer(kms, (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!);
 });
-afterAll(() => moto?.stop());
-
 describe('sealed purge state', () => {
   test('holds no trace of the keys it seals and opens to the same value for the same tenant and bucket', async () => {
     const sealed = await sealValue(sealer, checkpointContext('acme', logs), range);

@@ -20,7 +20,7 @@ import { planTermination } from '../../../lambda/tenant-termination/plan';
 import { purgeBucketStep } from '../../../lambda/tenant-termination/purge-bucket';
 import { batchDelete, purgeTableStep } from '../../../lambda/tenant-termination/purge-table';
 import { shredTenantKey } from '../../../lambda/tenant-termination/shred-key';
-import { startTerminations, terminationExecutionName } from '../../../lambda/termination-trigger/start';
+import { startTermination, terminationExecutionName } from '../../../lambda/termination-trigger/start';
 
 const catalog: StoreCatalog = {
   buckets: [{ bucket: 'logs', region: 'eu-central-1', dataClass: 'device-logs' }],
@@ -266,8 +266,9 @@ describe('termination trigger', () => {
 
   test('starts one execution per terminated tenant under an idempotent name', async () => {
     mock.on(StartExecutionCommand).resolves({});
-    const out = await startTerminations(deps, [record('acme', 'terminated'), record('beta', 'active')]);
-    expect(out).toEqual({ started: ['acme'], skipped: 1 });
+    expect(await startTermination(deps, record('acme', 'terminated'))).toBe('acme');
+    expect(await startTermination(deps, record('beta', 'active'))).toBeUndefined();
+    expect(mock.commandCalls(StartExecutionCommand)).toHaveLength(1);
     expect(mock.commandCalls(StartExecutionCommand)[0].args[0].input).toEqual({
       stateMachineArn: 'arn:sm',
       name: 'terminate-acme',
@@ -277,11 +278,11 @@ describe('termination trigger', () => {
 
   test('a repeated record finds the execution already started and is fine', async () => {
     mock.on(StartExecutionCommand).rejects(Object.assign(new Error('exists'), { name: 'ExecutionAlreadyExists' }));
-    await expect(startTerminations(deps, [record('acme', 'terminated')])).resolves.toEqual({ started: ['acme'], skipped: 0 });
+    await expect(startTermination(deps, record('acme', 'terminated'))).resolves.toBe('acme');
   });
 
   test('a record with a malformed tenant id is skipped, never started', async () => {
-    await expect(startTerminations(deps, [record('../x', 'terminated')])).resolves.toEqual({ started: [], skipped: 1 });
+    await expect(startTermination(deps, record('../x', 'terminated'))).resolves.toBeUndefined();
     expect(mock.calls()).toHaveLength(0);
     expect(() => terminationExecutionName('Acme')).toThrow(/^tenantId: /);
   });

@@ -10,12 +10,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { silentLogger } from '../../../lambda/shared/logger';
+import { handlerLogger, silentLogger } from '../../../lambda/shared/logger';
 import { countUnderPrefix } from '../../../lambda/shared/s3-versions';
 import type { StoreCatalog } from '../../../lambda/tenant-termination/contract';
 import { onboardTenant } from '../../../lambda/tenant-onboarding/onboard';
 import { createTenantTable } from '../../support/dynamodb-fixtures';
-import { startMoto, type MotoServer } from '../../support/moto';
+import { useMoto } from '../../support/moto';
 import { createVersionedBucket, seedTenant } from '../../support/s3-fixtures';
 import { runTermination, type DriverClients, type DriverOptions } from '../../support/termination-driver';
 
@@ -23,7 +23,7 @@ const PRIMARY = 'eu-central-1';
 const REPLICA = 'eu-west-1';
 const ALIAS_PREFIX = 'alias/steward/eu/tenant/';
 
-let moto: MotoServer;
+const moto = useMoto();
 let clients: DriverClients;
 let options: DriverOptions;
 let crashNextDelete: boolean;
@@ -35,7 +35,6 @@ function regional<T>(make: (region: string) => T): (region: string) => T {
 }
 
 beforeAll(async () => {
-  moto = await startMoto();
   clients = {
     s3: regional((region) => {
       const s3 = new S3Client(moto.clientConfig(region));
@@ -58,8 +57,6 @@ beforeAll(async () => {
     kms: new KMSClient(moto.clientConfig(PRIMARY)),
   };
 });
-afterAll(() => moto?.stop());
-
 /** Seeds two tenants across both regions; `scale` 1 puts more than 1000 versions of acme in one bucket. */
 async function seedWorld(scale: number): Promise<void> {
   await moto.reset();
@@ -210,8 +207,16 @@ describe('tenant termination end to end on moto', () => {
     const neighbourBefore = await snapshotNeighbour();
     crashNextDelete = true;
     const history: unknown[] = [];
-
-    const { state, receipt } = await runTermination(clients, { ...options, history }, { tenantId: 'acme' }, 'terminate-acme');
+    // The steps log with a handler's logger, as deployed; what it writes is read below.
+    const written: string[] = [];
+    const capture = [process.stdout, process.stderr].map((stream) =>
+      jest.spyOn(stream, 'write').mockImplementation((chunk) => {
+        written.push(String(chunk));
+        return true;
+      }));
+    const log = handlerLogger('tenant-termination');
+    const { state, receipt } = await runTermination(clients, { ...options, history, log }, { tenantId: 'acme' }, 'terminate-acme')
+      .finally(() => capture.forEach((spy) => spy.mockRestore()));
 
     expect(crashNextDelete).toBe(false); // the crash did happen, and the retry from the checkpoint finished the job
     expect(state.verification.clean).toBe(true);
@@ -269,6 +274,12 @@ describe('tenant termination end to end on moto', () => {
     expect(states.filter((h) => 'checkpoint' in h && h.checkpoint !== undefined).length).toBeGreaterThan(0);
     expect(states.filter((h) => 'shard' in h).every((h) => typeof (h.shard as { sealed?: unknown }).sealed === 'string')).toBe(true);
     expect(JSON.stringify(history)).not.toMatch(/tenants\/|obj-\d|upload-\d|@acme|user\d/);
+
+    // The log lines the steps wrote name the tenant, never a user, an e-mail or an object key.
+    const lines = written.join('').split('\n').filter((l) => l.startsWith('{"level"'));
+    expect(lines.map((l) => JSON.parse(l).message)).toEqual(expect.arrayContaining(['bucket slice purged', 'user slice deleted']));
+    expect(lines.every((l) => JSON.parse(l).tenantId === 'acme')).toBe(true);
+    expect(lines.join('\n')).not.toMatch(/tenants\/|obj-\d|upload-\d|@acme|user\d/);
   });
 
 });

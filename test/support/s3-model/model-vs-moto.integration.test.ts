@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, ListObjectVersionsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { type MotoServer, startMoto } from '../moto';
+import { useMoto } from '../moto';
 import { createVersionedBucket } from '../s3-fixtures';
 import { INSTANT_PROFILE } from './profile';
 import { type S3Model, startS3Model } from './server';
@@ -11,7 +11,7 @@ import { type S3Model, startS3Model } from './server';
  * full last page, which moto reports truncated and follows with an empty page; a resume after a
  * deleted marker version; `encoding-type=url`.
  */
-let moto: MotoServer;
+const moto = useMoto();
 let model: S3Model;
 const clients: Record<'moto' | 'model', S3Client> = {} as never;
 /** Per server: version id -> the label of the write that created it. */
@@ -25,7 +25,6 @@ const KEYS = [
 ];
 
 beforeAll(async () => {
-  moto = await startMoto();
   model = await startS3Model({ profile: INSTANT_PROFILE });
   clients.moto = new S3Client(moto.clientConfig());
   clients.model = new S3Client(model.clientConfig());
@@ -47,7 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   clients.moto?.destroy();
   clients.model?.destroy();
-  await moto?.stop();
   await model?.stop();
 });
 
