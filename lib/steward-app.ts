@@ -99,6 +99,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       handlerNetwork: network.handlerNetwork,
       userPools: [portalUsers.userPool],
       keyDeletionWindowDays: config.termination.keyDeletionWindowDays,
+      purgeConcurrency: config.termination.purgeConcurrency,
     });
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,

@@ -73,6 +73,8 @@ export const LIMITS = {
   supportSessionMinutes: { min: 15, max: 60 },
   /** Minutes an export download link may stay valid. */
   downloadUrlMinutes: { min: 1, max: 60 },
+  /** Child executions of a termination's purge fan-out at once: the purge function reserves 4x that, at most 100. */
+  purgeConcurrency: { min: 1, max: 25 },
 } as const satisfies Record<string, WholeNumberRange>;
 
 /** Whether a value is a whole number inside a range. */

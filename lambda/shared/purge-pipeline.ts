@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { DeletePacer, type DeletePacerOptions, type PacerStats } from './delete-pacer';
 import { InputError } from './input-error';
-import { type BackoffOptions, backoffDelay, isRetryable, sleep as realSleep } from './retry';
+import { type BackoffOptions, backoffDelay, sleep as realSleep } from './retry';
 import { type S3Semantics, s3SemanticsOf } from './s3-semantics';
 import { decodeListedKey, inRange, type KeyRange } from './version-ranges';
 import {
@@ -46,7 +46,7 @@ export interface PurgeRangesOptions {
   readonly keyFilter?: (key: string) => boolean;
   /** Entries per listing page and keys per delete batch. @default 1000 */
   readonly pageSize?: number;
-  /** Retries of errors that are not throttles (HTTP 500s); throttles are retried until the deadline. */
+  /** Delays between tries of a throttled listing, and of per-key errors a delete answered (`attempts` bounds the latter). */
   readonly backoff?: BackoffOptions;
   /** @default the client's (lambda/shared/s3-semantics.ts) */
   readonly semantics?: S3Semantics;
@@ -209,13 +209,12 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
           Delete: { Quiet: true, Objects: pending.map((e) => ({ Key: e.ref.key, VersionId: e.ref.versionId })) },
         })));
       } catch (err) {
-        if (isThrottle(err)) {
-          result.throttles++;
-          pacer.throttle(ticket);
-          continue;
-        }
-        if (!isRetryable(err) || ++faults >= (options.backoff?.attempts ?? 6)) throw err;
-        await wait(backoffDelay(faults, options.backoff));
+        // A throttle still refused after the client's own retries waits for the pacer and goes
+        // again (throttling slows a purge, never fails it); any other error has had the client's
+        // retries already (lambda/shared/sdk-clients.ts) and fails the call.
+        if (!isThrottle(err)) throw err;
+        result.throttles++;
+        pacer.throttle(ticket);
         continue;
       }
       const outcome = interpretDeleteResponse(pending.map((e) => e.ref), response.Errors ?? []);
@@ -366,7 +365,6 @@ async function listRangePage(
   const range = lane.range;
   const keyMarker = lane.position?.keyMarker ?? range.after;
   const wait = backoff?.sleep ?? realSleep;
-  let faults = 0;
   for (let attempt = 1; ; attempt++) {
     try {
       const page = await through(() => s3.send(new ListObjectVersionsCommand({
@@ -379,15 +377,12 @@ async function listRangePage(
       })));
       return readRangePage(bucket, range, page);
     } catch (err) {
-      if (isThrottle(err)) {
-        onThrottle();
-        // Out of time while throttled: no page, and the call returns its checkpoints instead of failing.
-        if (pastDeadline()) return undefined;
-        await wait(backoffDelay(Math.min(attempt, 7), backoff));
-        continue;
-      }
-      if (!isRetryable(err) || ++faults >= (backoff?.attempts ?? 6)) throw err;
-      await wait(backoffDelay(faults, backoff));
+      // As for deletes: only a throttle is tried again here, the client has retried the rest.
+      if (!isThrottle(err)) throw err;
+      onThrottle();
+      // Out of time while throttled: no page, and the call returns its checkpoints instead of failing.
+      if (pastDeadline()) return undefined;
+      await wait(backoffDelay(Math.min(attempt, 7), backoff));
     }
   }
 }

@@ -11,6 +11,9 @@ export interface GrantStreamRecord {
   };
 }
 
+/** What the audit sink takes as an idempotency key. */
+const AUDIT_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
 /** Whether DynamoDB's time-to-live removed the item, rather than a person or a handler. */
 export function isTimeToLiveRemoval(record: GrantStreamRecord): boolean {
   return (
@@ -36,17 +39,22 @@ export async function auditExpiredGrant(
   const tenantId = validateTenantId(old.tenantId?.S);
   const expiresAt = Number(old.expiresAt?.N);
   const removedAt = record.dynamodb?.ApproximateCreationDateTime;
+  const removed = removedAt !== undefined ? new Date(removedAt * 1000).toISOString() : undefined;
+  const grantId = old.grantId?.S;
   await deps.audit({
     operation: 'support-grant-expiry',
     tenantId,
     outcome: 'expired',
-    startedAt: now().toISOString(),
+    // A failed record makes the stream deliver it again: keyed by grant and removal time, the
+    // second delivery rewrites the first audit object instead of adding one.
+    idempotencyKey: grantId !== undefined && AUDIT_KEY.test(grantId) ? grantId : undefined,
+    startedAt: removed ?? now().toISOString(),
     finishedAt: now().toISOString(),
     details: {
       grantId: old.grantId?.S,
       expiredAt: Number.isFinite(expiresAt) ? new Date(expiresAt * 1000).toISOString() : undefined,
       revokedAt: old.revokedAt?.S,
-      removedAt: removedAt !== undefined ? new Date(removedAt * 1000).toISOString() : undefined,
+      removedAt: removed,
     },
   });
   return true;

@@ -91,6 +91,15 @@ export interface TerminationConfig {
    * @default 7
    */
   readonly pitrRecoveryDays?: number;
+  /**
+   * Child executions of a termination's purge fan-out (one per bucket copy and shard) running at
+   * once (1..25). Each runs 4 listers and up to 32 deletes in flight; the purge function reserves
+   * 4 times this many concurrent executions, so several terminations can run together.
+   * @minimum 1
+   * @maximum 25
+   * @default 8
+   */
+  readonly purgeConcurrency?: number;
 }
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */

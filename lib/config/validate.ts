@@ -53,6 +53,9 @@ const SECTION_BOUNDS: {
   termination: {
     keyDeletionWindowDays: { ...LIMITS.keyDeletionWindowDays, unit: 'days', why: 'the range KMS allows' },
     pitrRecoveryDays: { min: 1, max: 35, unit: 'days', why: 'the range DynamoDB allows' },
+    purgeConcurrency: {
+      ...LIMITS.purgeConcurrency, unit: 'child executions', why: 'the purge function reserves 4 times that, at most 100',
+    },
   },
   supportAccess: {
     maxGrantHours: { ...LIMITS.supportGrantHours, unit: 'hours' },

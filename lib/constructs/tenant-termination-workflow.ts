@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { declareDeletionCoverage } from '../nag/conventions';
-import { isWithin, LIMITS } from '../vocabulary';
+import { isWithin, LIMITS, rangeText } from '../vocabulary';
 import type { HandlerFunction } from './handler-function';
 import { TerminationAlarms } from './termination-alarms';
 import type { ResolvedTerminationProps, TenantTerminationWorkflowProps } from './tenant-termination/props';
@@ -70,8 +70,9 @@ export class TenantTerminationWorkflow extends Construct {
     const pitr = props.pitrRecoveryDays;
     if (!Number.isInteger(pitr) || pitr < 1 || pitr > 35) fail(`pitrRecoveryDays: ${pitr} must be a whole number of days from 1 to 35`);
     const fanOut = props.purgeConcurrency;
-    if (!Number.isInteger(fanOut) || fanOut < 1 || fanOut > 25) {
-      fail(`purgeConcurrency: ${fanOut} must be 1..25 child executions (the purge function reserves 4x that, at most 100)`);
+    if (!isWithin(fanOut, LIMITS.purgeConcurrency)) {
+      const range = rangeText(LIMITS.purgeConcurrency);
+      fail(`purgeConcurrency: ${fanOut} must be ${range} child executions (the purge function reserves 4x that, at most 100)`);
     }
     const shards = props.shardsPerBucket;
     if (!Number.isInteger(shards) || shards < 1 || shards > 32) {

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { App, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport, Stack } from 'aws-cdk-lib';
 import { CfnInclude } from 'aws-cdk-lib/cloudformation-include';
 import type { INagLogger } from 'cdk-nag';
@@ -13,7 +13,7 @@ import {
   type JurisdictionStamp,
   stampJurisdiction,
 } from './conventions';
-import { NagFindingsRecorder } from './nag-findings-recorder';
+import { NagFindingsRecorder, type NagRecord } from './nag-findings-recorder';
 import { withFrozenIndex } from './references';
 import { STEWARD_RULES } from './rules';
 import { SecuritySummaryChecks, STEWARD_PACK_NAME } from './security-summary-checks';
@@ -101,6 +101,7 @@ export class RenderedTemplateChecks implements IPolicyValidationPlugin {
     });
     const recorder = judgeRenderedStacks(stacks.map((s) => s.rendered), this.loggers);
     const pathOf = new Map(stacks.map((s) => [s.rendered.stackName, s.templatePath]));
+    for (const [stackName, templatePath] of pathOf) writePackReport(templatePath, stackName, recorder.records);
     const failing = recorder.records.filter((r) => r.outcome === 'non-compliant' || r.outcome === 'error');
     const byRule = new Map<string, typeof failing>();
     for (const r of failing) byRule.set(r.ruleId, [...(byRule.get(r.ruleId) ?? []), r]);
@@ -118,6 +119,24 @@ export class RenderedTemplateChecks implements IPolicyValidationPlugin {
       })),
     };
   }
+}
+
+/**
+ * The promise pack's report beside the template, in cdk-nag's CSV layout and file name
+ * (`<pack>--<stack>-NagReport.csv`), so it is read like the other packs' reports (the synth
+ * report counts it): cdk-nag writes none, the pack runs on a scratch app.
+ */
+function writePackReport(templatePath: string, stackName: string, records: readonly NagRecord[]): void {
+  const cell = (v: string) => `"${v.replace(/"/g, '""')}"`;
+  const compliance: Record<NagRecord['outcome'], string> = {
+    compliant: 'Compliant', 'non-compliant': 'Non-Compliant', suppressed: 'Suppressed', error: 'Error', 'suppressed-error': 'Suppressed',
+  };
+  const rows = records.filter((r) => r.stack === stackName).map((r) => [
+    r.ruleId, `${stackName}/${logicalIdOf(r.path)}`, compliance[r.outcome], r.outcome.startsWith('suppressed') ? r.detail : 'N/A',
+    'Error', infoOf(r.ruleId),
+  ].map(cell).join(','));
+  const header = 'Rule ID,Resource ID,Compliance,Exception Reason,Rule Level,Rule Info';
+  writeFileSync(join(dirname(templatePath), `${STEWARD_PACK_NAME}--${stackName}-NagReport.csv`), [header, ...rows, ''].join('\n'));
 }
 
 function findConstruct(root: IConstruct, path: string): IConstruct | undefined {

@@ -16,6 +16,11 @@ export interface TenantLifecycleStackProps extends HandlerStackProps {
   /** Days between disabling a terminated tenant's key and its deletion (7..30). */
   readonly keyDeletionWindowDays: number;
   /**
+   * Child executions of the purge fan-out at once (`termination.purgeConcurrency`).
+   * @default 8
+   */
+  readonly purgeConcurrency?: number;
+  /**
    * Portal user pools whose tenant users are deleted on termination.
    * @default none
    */
@@ -71,6 +76,7 @@ export class TenantLifecycleStack extends JurisdictionStack {
       logKey,
       keyDeletionWindowDays: props.keyDeletionWindowDays,
       pitrRecoveryDays: data.pitrRecoveryDays,
+      purgeConcurrency: props.purgeConcurrency,
     });
   }
 }

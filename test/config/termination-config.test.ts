@@ -24,12 +24,23 @@ describe('termination configuration', () => {
   test('the point-in-time-recovery window defaults to 7 days and takes an override inside 1..35', () => {
     expect(validateConfig(DEFAULT_CONFIG).termination.pitrRecoveryDays).toBe(7);
     const config = validateConfig({ ...DEFAULT_CONFIG, termination: { pitrRecoveryDays: 35 } });
-    expect(config.termination).toEqual({ keyDeletionWindowDays: 7, pitrRecoveryDays: 35 });
+    expect(config.termination).toEqual({ keyDeletionWindowDays: 7, pitrRecoveryDays: 35, purgeConcurrency: 8 });
   });
 
   test.each([0, 36, 2.5])('refuses a point-in-time-recovery window of %j, naming the field', (days) => {
     expect(problemsOf({ ...DEFAULT_CONFIG, termination: { pitrRecoveryDays: days } })).toEqual([
       expect.stringMatching(/^termination\.pitrRecoveryDays: must be a whole number of days from 1 to 35 \(the range DynamoDB allows\)/),
+    ]);
+  });
+
+  test('the purge fan-out runs 8 child executions at once by default and takes an override inside 1..25', () => {
+    expect(validateConfig(DEFAULT_CONFIG).termination.purgeConcurrency).toBe(8);
+    expect(validateConfig({ ...DEFAULT_CONFIG, termination: { purgeConcurrency: 25 } }).termination.purgeConcurrency).toBe(25);
+  });
+
+  test.each([0, 26, 2.5])('refuses a purge concurrency of %j, naming the field', (n) => {
+    expect(problemsOf({ ...DEFAULT_CONFIG, termination: { purgeConcurrency: n } })).toEqual([
+      expect.stringMatching(/^termination\.purgeConcurrency: must be a whole number of child executions from 1 to 25/),
     ]);
   });
 

@@ -26,12 +26,14 @@ describe('checkov over the synthesized default app', () => {
   beforeAll(() => {
     if (!existsSync(CHECKOV)) throw new Error(`checkov not found at ${CHECKOV}: run scripts/ensure-python-tools.sh`);
     const dir = mkdtempSync(join(tmpdir(), 'steward-checkov-'));
+    // checkov's parser (lark) leaves a grammar cache in its temp directory: give it one, removed with the templates.
+    const scratch = mkdtempSync(join(tmpdir(), 'steward-checkov-tmp-'));
     try {
       for (const s of renderDefaultApp()) writeFileSync(join(dir, `${s.stackName}.template.json`), JSON.stringify(s.template));
       let out: string;
       try {
         out = execFileSync(CHECKOV, ['-d', dir, '--framework', 'cloudformation', '-o', 'json', '--compact', '--skip-download'], {
-          encoding: 'utf8', maxBuffer: 64 * 1024 * 1024,
+          encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, TMPDIR: scratch },
         });
       } catch (e) {
         // checkov exits 1 when a check fails; its report is still on stdout.
@@ -44,6 +46,7 @@ describe('checkov over the synthesized default app', () => {
       console.log(`checkov: ${total('passed')} passed, ${total('failed')} failed, ${total('skipped')} skipped`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+      rmSync(scratch, { recursive: true, force: true });
     }
   }, 600_000);
 

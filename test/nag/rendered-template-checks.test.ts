@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -5,14 +7,16 @@ import { stampJurisdiction } from '../../lib/nag/conventions';
 import { RenderedTemplateChecks } from '../../lib/nag/rendered-template-checks';
 import { KNOWN_RESOURCE_TYPES } from '../../lib/nag/resource-types';
 import { STEWARD_RULES } from '../../lib/nag/rules';
+import { packOutcomes } from '../../scripts/synth-report';
 import { newTestApp } from '../support/app';
 
 /**
  * A stack with one KMS-encrypted bucket, judged by the plugin at synth; `change` edits it the way a
  * pull request could. Returns the failed synth's report ('' when synth passed).
  */
-function synthWith(change: (bucket: s3.CfnBucket) => void): string {
+function synthWith(change: (bucket: s3.CfnBucket) => void, seen?: { outdir?: string }): string {
   const app = newTestApp();
+  if (seen) seen.outdir = app.outdir;
   Validations.of(app).addPlugins(new RenderedTemplateChecks());
   const stack = new Stack(app, 'Judged', { env: { region: 'eu-central-1', account: '111111111111' } });
   stampJurisdiction(stack, { id: 'eu', regions: ['eu-central-1', 'eu-west-1'] });
@@ -55,6 +59,15 @@ describe('RenderedTemplateChecks', () => {
 });
 
 describe('the closed world of resource types', () => {
+  test('writes the pack\'s report beside each template, in cdk-nag\'s layout, so the synth report counts it', () => {
+    const seen: { outdir?: string } = {};
+    synthWith(() => undefined, seen);
+    const report = readFileSync(join(seen.outdir!, 'Steward--Judged-NagReport.csv'), 'utf8').split('\n');
+    expect(report[0]).toBe('Rule ID,Resource ID,Compliance,Exception Reason,Rule Level,Rule Info');
+    expect(report).toContainEqual(expect.stringMatching(new RegExp(`^"${ENCRYPTION_RULE}","Judged/Bucket[0-9A-F]+","Compliant",`)));
+    expect(packOutcomes(seen.outdir!).find((p) => p.pack === 'Steward')?.passed).toBeGreaterThan(0);
+  });
+
   test('names only rules the pack has for each data-holding type, and at least one', () => {
     const ids = new Set(STEWARD_RULES.map((r) => r.id));
     for (const [type, known] of Object.entries(KNOWN_RESOURCE_TYPES)) {

@@ -8,12 +8,14 @@ import { TAG } from '../../lib/vocabulary';
 
 const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 
-function build(keyDeletionWindowDays = 7) {
+function build(keyDeletionWindowDays = 7, purgeConcurrency?: number) {
   const app = newTestApp();
   const common = { appName: 'steward', jurisdiction: EU };
   const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
   const data = new JurisdictionDataStack(app, 'steward-eu-data', common);
-  const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', { ...common, data, replica, keyDeletionWindowDays });
+  const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', {
+    ...common, data, replica, keyDeletionWindowDays, purgeConcurrency,
+  });
   return { replica, data, lifecycle };
 }
 
@@ -167,5 +169,13 @@ describe('the tenant-lifecycle stack', () => {
 
   test('refuses a key deletion window outside 7..30 days, naming the construct path and the prop', () => {
     expect(() => build(3)).toThrow(/^[\w-]+\/TenantTerminationWorkflow: keyDeletionWindowDays: 3 must/);
+  });
+
+  test('the purge fan-out runs as many children at once as configured, and the purge function reserves four times that', () => {
+    const t = Template.fromStack(build(7, 3).lifecycle);
+    const definition = flatten(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
+    expect(definition).toMatch(/"ProcessorConfig":\{"Mode":"DISTRIBUTED"[^]*?"MaxConcurrency":3\}/);
+    t.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 12 });
+    expect(() => build(7, 26)).toThrow(/^[\w-]+\/TenantTerminationWorkflow: purgeConcurrency: 26 must be 1\.\.25 child executions/);
   });
 });

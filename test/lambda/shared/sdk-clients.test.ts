@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { purgeRanges } from '../../../lambda/shared/purge-pipeline';
 import { deleteVersions, listVersionPage } from '../../../lambda/shared/s3-versions';
 import { SDK_RETRY, sdkClient } from '../../../lambda/shared/sdk-clients';
 import { batchDelete } from '../../../lambda/tenant-termination/purge-table';
@@ -103,5 +104,13 @@ describe('SDK retries are configured once, where clients are built', () => {
       name: 'UnprocessedItemsError',
     });
     expect(fake.requests).toHaveLength(5);
+  });
+
+  test('a purge whose listing or delete keeps failing sends each no more often than the client\'s attempts, then fails', async () => {
+    const body = '<Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>';
+    fake.answer = () => ({ status: 500, body });
+    const purge = () => purgeRanges(s3(), { bucket: 'logs', ranges: [{ prefix: 'tenants/acme/', done: false }], semantics: 'aws' });
+    await expect(purge()).rejects.toMatchObject({ name: 'InternalError' });
+    expect(fake.requests).toHaveLength(SDK_RETRY.maxAttempts);
   });
 });
