@@ -70,6 +70,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
     const operatorAccess = new JurisdictionOperatorAccessStack(app, `${prefix}-operator-access`, {
       ...common,
       vpc: network.vpc,
+      endpoints: network.endpoints,
       patching: network.patching,
       operationalLogsKey,
       description: `${jurisdiction.displayName}: operator VPN and bastion in ${jurisdiction.primaryRegion}`,
@@ -87,6 +88,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       registryTable: registry.table,
       registryKey: data.keyFor('tenant-registry'),
       operationalLogsKey,
+      handlerNetwork: network.handlerNetwork,
       description: `${jurisdiction.displayName}: portal user pool in ${jurisdiction.primaryRegion}`,
     });
     const tenantLifecycle = new TenantLifecycleStack(app, `${prefix}-tenant-lifecycle`, {
@@ -94,6 +96,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       description: `${jurisdiction.displayName}: tenant onboarding and termination in ${jurisdiction.primaryRegion}`,
       data,
       replica,
+      handlerNetwork: network.handlerNetwork,
       userPools: [portalUsers.userPool],
       keyDeletionWindowDays: config.termination.keyDeletionWindowDays,
       purgeConcurrency: config.termination.purgeConcurrency,
@@ -104,6 +107,7 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
         `${jurisdiction.displayName}: tenant data rights (purge, export, data-subject requests, support consent, opt-in) ` +
         `in ${jurisdiction.primaryRegion}`,
       data,
+      handlerNetwork: network.handlerNetwork,
       portalUserPool: portalUsers.userPool,
       supportAccess: config.supportAccess,
       exports: config.exports,

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { sshKeyMaterial, sshPublicKeyProblem } from '../config/ssh-public-key';
 import type { OperatorConfig } from '../config/types';
 import { bastionUserData } from './bastion-user-data';
+import { endpointDestinations, type VpcEndpointAccess } from './vpc-endpoint-policies';
 import { suppress } from '../nag/suppressions';
 
 export interface BastionHostProps {
@@ -15,6 +16,8 @@ export interface BastionHostProps {
   readonly subnets: ec2.SubnetSelection;
   /** One account and one SSH key per operator; the bastion's accounts are reconciled to this list. */
   readonly operators: readonly OperatorConfig[];
+  /** The VPC endpoints the bastion reaches AWS through (its only egress besides nothing). */
+  readonly endpoints: VpcEndpointAccess;
   /** Customer-managed key for the root volume. */
   readonly volumeKey: kms.IKey;
   /**
@@ -51,12 +54,14 @@ export class BastionHost extends Construct {
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
-      description: 'Bastion: SSH only from the operator VPN; outbound only inside the VPC (no internet route)',
+      description: 'Bastion: SSH only from the operator VPN; outbound only to the VPC endpoints (no internet route)',
       allowAllOutbound: false,
     });
-    // Systems Manager, KMS and Logs endpoints, and the package repositories through the S3 gateway.
-    this.securityGroup.addEgressRule(ec2.Peer.ipv4(props.vpc.vpcCidrBlock), ec2.Port.tcp(443), 'VPC endpoints');
-    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'S3 gateway endpoint (package repositories)');
+    // Systems Manager, KMS and Logs endpoints, and the package repositories through the S3
+    // gateway endpoint (its prefix list, so HTTPS never goes to the internet at large).
+    const to = endpointDestinations(props.endpoints);
+    this.securityGroup.addEgressRule(to.interfaces, ec2.Port.tcp(443), 'Interface endpoints (SSM, KMS, Logs)');
+    this.securityGroup.addEgressRule(to.s3, ec2.Port.tcp(443), 'S3 gateway endpoint (package repositories, SSM agent)');
 
     const role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),

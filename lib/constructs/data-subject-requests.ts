@@ -73,6 +73,8 @@ export class DataSubjectRequests extends Construct {
       description: 'Starts, runs the steps of and reports on finding, exporting or erasing one data subject inside one tenant (P-DSR)',
       logKey: props.logKey,
       timeout: Duration.minutes(15),
+      // An erasure deletes the subject's log objects in the replica region too.
+      outsideVpc: 'reachesReplicaRegion',
       memorySize: 1024,
       environment: {
         [ENV.primaryRegion]: stack.region,

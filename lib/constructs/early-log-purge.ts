@@ -55,6 +55,8 @@ export class EarlyLogPurge extends Construct {
       description: 'Deletes every version of the chosen logs of a tenant in both regions of the jurisdiction (P-EARLY-PURGE)',
       logKey: props.logKey,
       timeout: Duration.minutes(15),
+      // It deletes the replica region's copies too.
+      outsideVpc: 'reachesReplicaRegion',
       environment: {
         [ENV.primaryRegion]: stack.region,
         [ENV.replicaRegion]: stores.props.replicaRegion,

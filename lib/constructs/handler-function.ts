@@ -8,8 +8,12 @@ import { LogLevel, NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { COMPLIANCE_PACKS } from '../nag/suppression-reasons';
+import { NETWORK_INTERFACES_POLICY } from '../nag/checkov-skips';
+import { functionInVpc } from '../nag/rules/function-in-vpc';
+import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
+import { COMPLIANCE_PACKS, type SuppressionReasonKey } from '../nag/suppression-reasons';
 import { suppress, suppressWildcards } from '../nag/suppressions';
+import { HandlerNetwork } from './handler-network';
 
 /** Where handler code lives: `lambda/<handler>/handler.ts`, each a thin adapter over a pure core. */
 export const LAMBDA_ROOT = join(__dirname, '..', '..', 'lambda');
@@ -45,6 +49,13 @@ export interface HandlerFunctionProps {
    * @default 5
    */
   readonly reservedConcurrency?: number;
+  /**
+   * Why the function must run outside the VPC: the suppression reason naming what it calls that
+   * no endpoint of the VPC serves. It suppresses exactly the in-VPC checks of this function, and
+   * the suppression ledger shows it.
+   * @default none: the function runs where its stack declared (HandlerNetwork.declare)
+   */
+  readonly outsideVpc?: SuppressionReasonKey;
 }
 
 /**
@@ -76,6 +87,7 @@ export class HandlerFunction extends Construct {
       throw new Error(`reservedConcurrency: ${reserved} must be an integer from 1 to 100`);
     }
     const shared = HandlerSupport.of(Stack.of(this), props.logKey);
+    const network = props.outsideVpc === undefined ? HandlerNetwork.of(this)?.props : undefined;
 
     // 30 days is the operational-logs bound; buildStewardApp applies the jurisdiction's configured
     // retention and the class tags to every log group (classifyLogGroups).
@@ -87,7 +99,7 @@ export class HandlerFunction extends Construct {
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Runs ${props.handler}: ${props.description}`.slice(0, 1000),
-      managedPolicies: [shared.tracingPolicy],
+      managedPolicies: [shared.tracingPolicy, ...(network ? [shared.networkInterfacesPolicy()] : [])],
     });
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: `Permissions of ${props.handler}: ${props.description}`.slice(0, 1000),
@@ -116,6 +128,11 @@ export class HandlerFunction extends Construct {
       memorySize,
       timeout: props.timeout ?? Duration.minutes(1),
       reservedConcurrentExecutions: reserved,
+      // In the VPC's subnets without an internet route: every AWS call goes through a VPC endpoint,
+      // whose policy admits only this account's principals and resources (the data perimeter).
+      vpc: network?.vpc,
+      vpcSubnets: network?.subnets,
+      securityGroups: network ? [network.securityGroup] : undefined,
       // The function sees a view of the role that ignores CDK's automatic grants: every
       // permission is stated in `policy`, none slips into an inline policy.
       role: this.role.withoutPolicyUpdates(),
@@ -141,11 +158,13 @@ export class HandlerFunction extends Construct {
     });
     (this.function.node.defaultChild as lambda.CfnFunction).tracingConfig = { mode: lambda.Tracing.ACTIVE };
     this.function.node.addDependency(this.policy);
-    suppress(
-      this.function,
-      COMPLIANCE_PACKS.map((pack) => ({ rule: `${pack}-LambdaInsideVPC`, reason: 'handlersCallOnlyAwsApis' })),
-      { withChildren: true },
-    );
+    if (props.outsideVpc !== undefined) {
+      const reason = props.outsideVpc;
+      suppress(this.function, [
+        ...COMPLIANCE_PACKS.map((pack) => ({ rule: `${pack}-LambdaInsideVPC`, reason })),
+        { rule: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason },
+      ], { withChildren: true });
+    }
   }
 
   /** Adds permissions to the function's managed policy. */
@@ -177,6 +196,7 @@ class HandlerSupport extends Construct {
 
   readonly tracingPolicy: iam.ManagedPolicy;
   readonly deadLetterQueue: sqs.Queue;
+  private networkInterfaces?: iam.ManagedPolicy;
 
   private constructor(scope: Construct, id: string, readonly key: kms.IKey) {
     super(scope, id);
@@ -194,5 +214,29 @@ class HandlerSupport extends Construct {
       retentionPeriod: Duration.days(14),
     });
     suppress(this.deadLetterQueue, [{ rule: 'AwsSolutions-SQS3', reason: 'queueIsTheDeadLetterQueue' }]);
+  }
+
+  /** The network-interface rights Lambda needs to run a function in a VPC, shared by the stack's VPC handlers. */
+  networkInterfacesPolicy(): iam.ManagedPolicy {
+    if (this.networkInterfaces) return this.networkInterfaces;
+    this.networkInterfaces = new iam.ManagedPolicy(this, NETWORK_INTERFACES_POLICY, {
+      description: "Lets Lambda attach the stack's VPC handlers to their subnets",
+      statements: [
+        new iam.PolicyStatement({
+          sid: 'ManageFunctionNetworkInterfaces',
+          actions: [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          resources: ['*'],
+        }),
+      ],
+    });
+    suppressWildcards(this.networkInterfaces, 'lambdaNetworkInterfaces', ['*']);
+    return this.networkInterfaces;
   }
 }

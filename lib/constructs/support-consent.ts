@@ -64,6 +64,7 @@ export class SupportConsent extends Construct {
       handler: 'support-consent',
       description: 'Lets a tenant grant, revoke or show support access to its data (P-SUPPORT-CONSENT)',
       logKey: props.logKey,
+      outsideVpc: 'callsGlobalIam',
       environment: {
         [ENV.registryTable]: stores.table('tenant-registry').tableName,
         [ENV.grantsTable]: grants.tableName,

@@ -17,6 +17,12 @@ const CHECKOV_EQUIVALENTS: Readonly<Record<string, readonly string[]>> = {
   IAMPolicyNoStatementsWithAdminAccess: ['CKV_AWS_107', 'CKV_AWS_108', 'CKV_AWS_109', 'CKV_AWS_110', 'CKV_AWS_111'],
 };
 
+/** Type of the custom-resource provider that looks up the gateway endpoints' prefix lists (managed-prefix-lists.ts), part of its id. */
+export const PREFIX_LIST_PROVIDER = 'Custom::StewardManagedPrefixLists';
+
+/** Construct id of the VPC handlers' network-interface policy (handler-function.ts). */
+export const NETWORK_INTERFACES_POLICY = 'NetworkInterfacesPolicy';
+
 /** Construct id of the custom-resource provider aws-cdk-lib adds for `restrictDefaultSecurityGroup`. */
 export const RESTRICT_DEFAULT_SG_PROVIDER = 'Custom::VpcRestrictDefaultSGCustomResourceProvider';
 
@@ -32,6 +38,18 @@ function ownSkips(node: CfnResource): [string, SuppressionReasonKey][] {
         ['CKV_AWS_117', 'cdkProviderRunsOnDeploy'],
       );
     }
+    if (node.node.path.includes(PREFIX_LIST_PROVIDER)) {
+      skips.push(
+        ['CKV_AWS_115', 'prefixListLookupRunsOnDeploy'],
+        ['CKV_AWS_116', 'prefixListLookupRunsOnDeploy'],
+        ['CKV_AWS_117', 'prefixListLookupRunsOnDeploy'],
+      );
+    }
+  }
+  // The network-interface rights of VPC handlers (HandlerFunction): write actions Lambda needs on Resource "*".
+  const networkInterfaces = `/HandlerSupport/${NETWORK_INTERFACES_POLICY}/Resource`;
+  if (node.cfnResourceType === 'AWS::IAM::ManagedPolicy' && node.node.path.endsWith(networkInterfaces)) {
+    skips.push(['CKV_AWS_111', 'lambdaNetworkInterfaces']);
   }
   if (node.cfnResourceType === 'AWS::S3::Bucket' && TagManager.isTaggable(node) &&
     node.tags.tagValues()[TAG.dataClass] === 'storage-access-logs') {

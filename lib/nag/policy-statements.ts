@@ -10,6 +10,7 @@ export interface PolicyStatement {
   Action?: unknown;
   NotAction?: unknown;
   Resource?: unknown;
+  NotResource?: unknown;
   Condition?: Record<string, Record<string, unknown>>;
 }
 

@@ -386,6 +386,16 @@ export const PROMISES: readonly SecurityPromise[] = [
         file: 'test/iam/tenant-isolation.test.ts',
         name: 'calls on another tenant\'s data are allowed only where the code alone chooses the tenant',
       },
+      {
+        does: 'the data perimeter: handlers in the isolated subnets, reaching AWS only through VPC endpoints limited to the account',
+        file: 'lib/constructs/handler-network.ts',
+        name: 'HandlerNetwork',
+      },
+      {
+        does: 'the endpoint policies evaluated: another account\'s resources and credentials are refused',
+        file: 'test/iam/endpoint-policies.test.ts',
+        name: 'deny a call to another account\'s bucket',
+      },
     ],
   },
   {

@@ -108,4 +108,5 @@ export const KNOWN_RESOURCE_TYPES: Readonly<Record<string, KnownResourceType>> =
   'AWS::Cognito::UserPoolGroup': noData,
   'AWS::CDK::Metadata': noData,
   'Custom::VpcRestrictDefaultSG': noData,
+  'Custom::StewardManagedPrefixLists': noData,
 };

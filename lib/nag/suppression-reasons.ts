@@ -48,9 +48,29 @@ export const SUPPRESSION_REASON = {
   queueIsTheDeadLetterQueue:
     "This queue is itself the dead-letter queue of the stack's Lambda handlers; a dead-letter queue of a dead-letter queue " +
     'would only move the same failed events again.',
-  handlersCallOnlyAwsApis:
-    'The handler calls only AWS APIs over TLS, including S3 in the replica region, which no VPC endpoint of the primary ' +
-    'region serves; it accepts no inbound connection, and IAM plus the jurisdiction boundary cap what and where it may call.',
+  reachesReplicaRegion:
+    "The handler calls S3 (the verify step also DynamoDB) in the jurisdiction's replica region, which the primary " +
+    "region's VPC cannot reach: gateway endpoints serve only their own region and the replica region has no VPC " +
+    '(the replica-region worker that would close this is described in docs/deploy.md). Its requests go over TLS to the ' +
+    "replica region's regional endpoints, signed by a role whose boundary allows only the jurisdiction's regions and " +
+    'whose data access is a session tagged with one tenant; it accepts no inbound connection.',
+  callsGlobalIam:
+    "The consent handler writes and removes the support role's per-grant gates through IAM, whose API is global " +
+    "(iam.amazonaws.com, served from us-east-1) and has no interface endpoint in the jurisdiction's region; its IAM " +
+    'rights name only the support role, and its data access is a session tagged with the one tenant it serves.',
+  lambdaNetworkInterfaces:
+    "Lambda creates and removes a VPC function's network interfaces with the function's role; " +
+    'ec2:DescribeNetworkInterfaces has no resource type and the interface, subnet and security group are chosen by ' +
+    'Lambda, so the documented minimum (AWSLambdaVPCAccessExecutionRole) uses Resource "*"; the policy holds nothing else.',
+  agentEndpointNamesNoAccount:
+    'The SSM agent reads AWS-owned documents and patch baselines, and the ec2messages and ssmmessages channel actions ' +
+    'name no resource, so no resource-account condition can hold on this endpoint; its policy admits only principals ' +
+    "of the platform's own account (aws:PrincipalAccount) and only the service's own actions.",
+  prefixListLookupRunsOnDeploy:
+    'The provider that looks up the S3 and DynamoDB managed prefix lists runs only while CloudFormation deploys the ' +
+    'network stack, called synchronously by CloudFormation, which reports its failure; it calls only ' +
+    'ec2:DescribeManagedPrefixLists (no resource type, so Resource "*"), holds no data, and logs into an encrypted, ' +
+    'bounded operational-logs group. It runs outside the VPC because the VPC has no EC2 endpoint.',
   tenantPrefixWildcards:
     "Tenant ids exist only at run time, so IAM can scope deletes and listings to the tenants/ prefix of the jurisdiction's " +
     'tenant-data buckets, no narrower; the code refuses any key outside tenants/<tenantId>/ and any bucket not declared.',
@@ -130,7 +150,7 @@ export const SUPPRESSION_REASON = {
   cdkProviderRunsOnDeploy:
     "aws-cdk-lib's provider that removes the default security group's rules runs only while CloudFormation deploys the " +
     'VPC, called synchronously by CloudFormation, which reports its failure; it calls only the EC2 API, holds no data, ' +
-    'and logs into an encrypted, bounded operational-logs group.',
+    'and logs into an encrypted, bounded operational-logs group. It runs outside the VPC because the VPC has no EC2 endpoint.',
   accessLogSinkCannotLogItself:
     'This is the server-access-log bucket of its region; logging its own requests into itself would write a log record ' +
     'for every log delivery, without end.',

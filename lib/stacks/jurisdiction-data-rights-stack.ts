@@ -9,10 +9,10 @@ import { OptInWriter } from '../constructs/opt-in-writer';
 import { SupportConsent } from '../constructs/support-consent';
 import { TenantExport } from '../constructs/tenant-export';
 import type { JurisdictionDataStack } from './jurisdiction-data-stack';
-import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
 import { JurisdictionStack } from './jurisdiction-stack';
 
-export interface JurisdictionDataRightsStackProps extends JurisdictionStackProps {
+export interface JurisdictionDataRightsStackProps extends HandlerStackProps {
   /** The jurisdiction's data stack, whose buckets, tables and keys the handlers work on. */
   readonly data: JurisdictionDataStack;
   /** Grant and session bounds, defaults filled in. */
@@ -44,6 +44,7 @@ export class JurisdictionDataRightsStack extends JurisdictionStack {
     if (data.region !== this.region) {
       throw new Error(`data: the data stack is in ${data.region}, not in this stack's region ${this.region}`);
     }
+    declareHandlerNetwork(this, props);
     const { naming } = this;
     const stores = new DataRightsStores({
       naming, replicaRegion: jurisdiction.replicaRegion, buckets: data.buckets, tables: data.tables, keys: data.keys,

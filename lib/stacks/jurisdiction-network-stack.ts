@@ -1,12 +1,20 @@
-import { CfnResource, Validations } from 'aws-cdk-lib';
+import { Aws, CfnResource, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
+import type { HandlerNetworkProps } from '../constructs/handler-network';
 import { HostPatching } from '../constructs/host-patching';
+import { ManagedPrefixLists } from '../constructs/managed-prefix-lists';
+import {
+  endpointDestinations, hostPackageBuckets, ownAccountOnly, ownPrincipalsOnly, ownPrincipalsRead, type VpcEndpointAccess,
+} from '../constructs/vpc-endpoint-policies';
+import { endpointPolicyOwnAccount } from '../nag/rules/endpoint-policy-own-account';
+import { functionInVpc } from '../nag/rules/function-in-vpc';
+import { STEWARD_PACK_NAME } from '../nag/security-summary-checks';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import { RESTRICT_DEFAULT_SG_PROVIDER } from '../nag/checkov-skips';
-import { suppressComplianceRule } from '../nag/suppressions';
+import { suppress, suppressComplianceRule } from '../nag/suppressions';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { JurisdictionStack } from './jurisdiction-stack';
 
@@ -20,6 +28,21 @@ export const SUBNET_GROUP = {
   operators: 'operators',
 } as const;
 
+/**
+ * The interface endpoints: what the handlers in the VPC call (KMS, STS, Step Functions, Cognito
+ * user pools; see test/iam/handler-calls.ts) and what the bastion's agent calls (SSM, Logs).
+ */
+const INTERFACE_ENDPOINTS: readonly { id: string; service: ec2.InterfaceVpcEndpointAwsService; prefix: string; agent?: boolean }[] = [
+  { id: 'Kms', service: ec2.InterfaceVpcEndpointAwsService.KMS, prefix: 'kms' },
+  { id: 'Sts', service: ec2.InterfaceVpcEndpointAwsService.STS, prefix: 'sts' },
+  { id: 'StepFunctions', service: ec2.InterfaceVpcEndpointAwsService.STEP_FUNCTIONS, prefix: 'states' },
+  { id: 'CognitoIdp', service: ec2.InterfaceVpcEndpointAwsService.COGNITO_IDP, prefix: 'cognito-idp' },
+  { id: 'Logs', service: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS, prefix: 'logs' },
+  { id: 'Ssm', service: ec2.InterfaceVpcEndpointAwsService.SSM, prefix: 'ssm', agent: true },
+  { id: 'SsmMessages', service: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES, prefix: 'ssmmessages', agent: true },
+  { id: 'Ec2Messages', service: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES, prefix: 'ec2messages', agent: true },
+];
+
 export interface JurisdictionNetworkStackProps extends JurisdictionStackProps {
   /** The region's `operational-logs` key; flow logs are encrypted with it. */
   readonly operationalLogsKey: kms.IKey;
@@ -27,12 +50,16 @@ export interface JurisdictionNetworkStackProps extends JurisdictionStackProps {
 
 /**
  * The primary region's network: a VPC over three named zones (P-RESILIENCE) without NAT, so
- * services and hosts reach AWS only through VPC endpoints; flow logs of all traffic; and the
- * patching of every host in the region (P-HARDENED-HOSTS).
+ * services and hosts reach AWS only through VPC endpoints whose policies admit only this
+ * account (the data perimeter); flow logs of all traffic; and the patching of every host in the
+ * region (P-HARDENED-HOSTS).
  */
 export class JurisdictionNetworkStack extends JurisdictionStack {
   readonly vpc: ec2.Vpc;
   readonly patching: HostPatching;
+  readonly endpoints: VpcEndpointAccess;
+  /** Where the jurisdiction's handlers run (HandlerNetwork.declare in the stacks that hold handlers). */
+  readonly handlerNetwork: HandlerNetworkProps;
   private zones: readonly string[] = [];
 
   constructor(scope: Construct, id: string, props: JurisdictionNetworkStackProps) {
@@ -89,31 +116,56 @@ export class JurisdictionNetworkStack extends JurisdictionStack {
     });
 
     // Data paths to S3 and DynamoDB (and the Amazon Linux package repositories, which are S3
-    // buckets) stay on the AWS network.
-    this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
-    this.vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
-    const interfaceEndpoints: Record<string, ec2.InterfaceVpcEndpointAwsService> = {
-      Kms: ec2.InterfaceVpcEndpointAwsService.KMS,
-      Logs: ec2.InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS,
-      Ssm: ec2.InterfaceVpcEndpointAwsService.SSM,
-      SsmMessages: ec2.InterfaceVpcEndpointAwsService.SSM_MESSAGES,
-      Ec2Messages: ec2.InterfaceVpcEndpointAwsService.EC2_MESSAGES,
-    };
+    // buckets) stay on the AWS network. Every endpoint's policy admits only this account's
+    // principals and resources (the data perimeter): no credentials of another account, and no
+    // other account's bucket, table or key, are usable from inside the VPC.
+    const prefix = `${props.appName}-${jurisdiction.id}-`;
+    const ownBuckets = [`arn:${Aws.PARTITION}:s3:::${prefix}*`, `arn:${Aws.PARTITION}:s3:::${prefix}*/*`];
+    const s3 = this.vpc.addGatewayEndpoint('S3', { service: ec2.GatewayVpcEndpointAwsService.S3 });
+    s3.addToPolicy(ownAccountOnly('s3', ownBuckets));
+    s3.addToPolicy(ownPrincipalsRead('HostPackagesAndAgent', ['s3:GetObject'], hostPackageBuckets(this.region)));
+    const dynamoDb = this.vpc.addGatewayEndpoint('DynamoDb', { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB });
+    dynamoDb.addToPolicy(ownAccountOnly('dynamodb'));
+
     const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'Interface endpoints: HTTPS from inside the VPC only',
       allowAllOutbound: false,
     });
     endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(vpcCidr), ec2.Port.tcp(443), 'AWS API calls from the VPC');
-    for (const [name, service] of Object.entries(interfaceEndpoints)) {
-      this.vpc.addInterfaceEndpoint(name, {
-        service,
+    for (const endpoint of INTERFACE_ENDPOINTS) {
+      const created = this.vpc.addInterfaceEndpoint(endpoint.id, {
+        service: endpoint.service,
         privateDnsEnabled: true,
         open: false,
         securityGroups: [endpointSecurityGroup],
         subnets: { subnetGroupName: SUBNET_GROUP.services },
       });
+      if (endpoint.agent) {
+        // The SSM agent's calls name AWS-owned documents or no resource at all.
+        created.addToPolicy(ownPrincipalsOnly(endpoint.prefix));
+        suppress(created, [{ rule: `${STEWARD_PACK_NAME}-${endpointPolicyOwnAccount.id}`, reason: 'agentEndpointNamesNoAccount' }]);
+      } else {
+        created.addToPolicy(ownAccountOnly(endpoint.prefix));
+      }
     }
+
+    const prefixLists = new ManagedPrefixLists(this, 'GatewayPrefixLists', { jurisdiction, logKey: props.operationalLogsKey });
+    this.endpoints = { securityGroup: endpointSecurityGroup, s3PrefixListId: prefixLists.s3, dynamoDbPrefixListId: prefixLists.dynamoDb };
+    const handlerSecurityGroup = new ec2.SecurityGroup(this, 'HandlerSecurityGroup', {
+      vpc: this.vpc,
+      description: 'Lambda handlers: HTTPS to the VPC endpoints only (interface endpoints, S3 and DynamoDB prefix lists)',
+      allowAllOutbound: false,
+    });
+    const to = endpointDestinations(this.endpoints);
+    handlerSecurityGroup.addEgressRule(to.interfaces, ec2.Port.tcp(443), 'Interface endpoints');
+    handlerSecurityGroup.addEgressRule(to.s3, ec2.Port.tcp(443), 'S3 gateway endpoint');
+    handlerSecurityGroup.addEgressRule(to.dynamoDb, ec2.Port.tcp(443), 'DynamoDB gateway endpoint');
+    this.handlerNetwork = {
+      vpc: this.vpc,
+      subnets: { subnetGroupName: SUBNET_GROUP.services },
+      securityGroup: handlerSecurityGroup,
+    };
 
     this.patching = new HostPatching(this, 'HostPatching', { patchGroup: `${props.appName}-${jurisdiction.id}-hosts` });
   }
@@ -141,6 +193,7 @@ export class JurisdictionNetworkStack extends JurisdictionStack {
     }
     const group = new OperationalLogGroup(this, 'DefaultSecurityGroupRestrictionLogs', { jurisdiction, encryptionKey: key });
     handler.addPropertyOverride('LoggingConfig', { LogGroup: group.logGroup.logGroupName, LogFormat: 'JSON' });
+    suppress(handler, [{ rule: `${STEWARD_PACK_NAME}-${functionInVpc.id}`, reason: 'cdkProviderRunsOnDeploy' }]);
   }
 }
 

@@ -4,6 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { BastionHost } from '../constructs/bastion-host';
 import type { HostPatching } from '../constructs/host-patching';
+import type { VpcEndpointAccess } from '../constructs/vpc-endpoint-policies';
 import { OperationalLogGroup } from '../constructs/operational-log-group';
 import type { JurisdictionStackProps } from './jurisdiction-stack-props';
 import { SUBNET_GROUP } from './jurisdiction-network-stack';
@@ -13,6 +14,8 @@ import { JurisdictionStack } from './jurisdiction-stack';
 export interface JurisdictionOperatorAccessStackProps extends JurisdictionStackProps {
   /** The primary region's VPC; the VPN and the bastion use its operator subnets. */
   readonly vpc: ec2.IVpc;
+  /** The VPC endpoints; the bastion's only egress. */
+  readonly endpoints: VpcEndpointAccess;
   /** The region's host patching; the bastion is enrolled in it. */
   readonly patching: HostPatching;
   /** The region's `operational-logs` key; VPN connection logs are encrypted with it. */
@@ -48,6 +51,7 @@ export class JurisdictionOperatorAccessStack extends JurisdictionStack {
       vpc: props.vpc,
       subnets: { subnets: operatorSubnets.subnets },
       operators: access.operators,
+      endpoints: props.endpoints,
       volumeKey,
     });
     props.patching.enrol(this.bastion.instance);

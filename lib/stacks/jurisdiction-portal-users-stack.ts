@@ -7,13 +7,13 @@ import { PortalUserGuard } from '../constructs/portal-user-guard';
 import { dataClass } from '../inventory/data-classes';
 import { tagWithDataClass } from '../inventory/tags';
 import { suppress } from '../nag/suppressions';
-import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
 import { JurisdictionStack } from './jurisdiction-stack';
 
 /** Name of the immutable custom attribute that ties a portal user to one tenant (`custom:tenantId`). */
 export const TENANT_ID_ATTRIBUTE = 'tenantId';
 
-export interface JurisdictionPortalUsersStackProps extends JurisdictionStackProps {
+export interface JurisdictionPortalUsersStackProps extends HandlerStackProps {
   /** The tenant registry, which the user guard reads to admit a user's tenant. */
   readonly registryTable: dynamodb.ITableV2;
   /** Key of the tenant registry. */
@@ -36,6 +36,7 @@ export class JurisdictionPortalUsersStack extends JurisdictionStack {
   constructor(scope: Construct, id: string, props: JurisdictionPortalUsersStackProps) {
     super(scope, id, props);
     const { jurisdiction } = props;
+    declareHandlerNetwork(this, props);
     const mfa = jurisdiction.access.portalMfa;
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {

@@ -5,10 +5,10 @@ import { TenantTerminationWorkflow } from '../constructs/tenant-termination-work
 import { dataClass } from '../inventory/data-classes';
 import { TABLE_SORT_KEYS, type JurisdictionDataStack } from './jurisdiction-data-stack';
 import type { JurisdictionReplicaStack } from './jurisdiction-replica-stack';
-import type { JurisdictionStackProps } from './jurisdiction-stack-props';
+import { declareHandlerNetwork, type HandlerStackProps } from './jurisdiction-stack-props';
 import { JurisdictionStack } from './jurisdiction-stack';
 
-export interface TenantLifecycleStackProps extends JurisdictionStackProps {
+export interface TenantLifecycleStackProps extends HandlerStackProps {
   /** The jurisdiction's data stack: its tenant-data buckets, tables and keys. */
   readonly data: JurisdictionDataStack;
   /** The jurisdiction's replica stack: its buckets are marked as covered by the termination workflow. */
@@ -39,6 +39,7 @@ export class TenantLifecycleStack extends JurisdictionStack {
   constructor(scope: Construct, id: string, props: TenantLifecycleStackProps) {
     super(scope, id, props);
     const { jurisdiction, data } = props;
+    declareHandlerNetwork(this, props);
     const { naming } = this;
     const logKey = data.keyFor('operational-logs');
     const registryTable = data.tables.get('tenant-registry');

@@ -15,7 +15,12 @@ function bastionStack(operators: readonly OperatorConfig[]) {
     subnetConfiguration: [{ name: 'operators', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
   });
   const volumeKey = new kms.Key(stack, 'VolumeKey', { enableKeyRotation: true });
-  new BastionHost(stack, 'Bastion', { vpc, subnets: { subnetGroupName: 'operators' }, operators, volumeKey });
+  const endpoints = {
+    securityGroup: new ec2.SecurityGroup(stack, 'Endpoints', { vpc, allowAllOutbound: false }),
+    s3PrefixListId: 'pl-s3',
+    dynamoDbPrefixListId: 'pl-ddb',
+  };
+  new BastionHost(stack, 'Bastion', { vpc, subnets: { subnetGroupName: 'operators' }, operators, endpoints, volumeKey });
   return Template.fromStack(stack);
 }
 
@@ -46,13 +51,25 @@ describe('BastionHost (P-HARDENED-HOSTS)', () => {
     });
   });
 
+  const bastionGroup = () => Object.entries(t.findResources('AWS::EC2::SecurityGroup')).find(([id]) => id.startsWith('Bastion'))![1];
+
   test('has no inbound rule of its own and no public address', () => {
-    const [sg] = Object.values(t.findResources('AWS::EC2::SecurityGroup'));
+    const sg = bastionGroup();
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
     const [instance] = Object.values(t.findResources('AWS::EC2::Instance'));
     expect(instance.Properties.NetworkInterfaces).toBeUndefined();
     expect(instance.Properties.SubnetId).toEqual({ Ref: expect.stringMatching(/^VpcoperatorsSubnet1/) });
     t.resourcePropertiesCountIs('AWS::EC2::Subnet', { MapPublicIpOnLaunch: true }, 0);
+  });
+
+  test('sends HTTPS only to the interface endpoints\' group and the S3 prefix list, never to the internet', () => {
+    expect(bastionGroup().Properties.SecurityGroupEgress).toEqual([
+      expect.objectContaining({
+        DestinationSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Endpoints/), 'GroupId'] }, FromPort: 443, ToPort: 443,
+      }),
+      expect.objectContaining({ DestinationPrefixListId: 'pl-s3', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' }),
+    ]);
+    expect(t.findResources('AWS::EC2::SecurityGroupEgress')).toEqual({});
   });
 
   test('a changed operator list replaces the instance, so removed accounts are gone with it', () => {

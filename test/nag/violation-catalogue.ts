@@ -64,6 +64,7 @@ const selector = (r: Resource, kind: string) => {
 const frontEndGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Portal'));
 const bastionGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Bastion'));
 const vpnGroup = (t: Template) => one(t, 'AWS::EC2::SecurityGroup', idHas('Vpn'));
+const endpoint = (t: Template, name: string) => one(t, 'AWS::EC2::VPCEndpoint', idHas(`Vpc${name}`));
 /** Every termination function's catalogue parts (the Fn::Join list of STORE_CATALOG). */
 const catalogueParts = (t: Template): unknown[][] =>
   Object.values(t.Resources)
@@ -600,6 +601,32 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'alarm topic policy lets any principal publish', promise: 'P-TENANT-ISOLATION', stack: 'eu-tenant-lifecycle', change: (t) => {
     one(t, 'AWS::SNS::TopicPolicy').Properties.PolicyDocument.Statement.push(
       { Effect: 'Allow', Principal: '*', Action: 'sns:Publish', Resource: '*' });
+  } },
+
+  // P-TENANT-ISOLATION (the data perimeter)
+  { name: 'onboarding handler put back outside the VPC', promise: 'P-TENANT-ISOLATION', stack: 'eu-tenant-lifecycle', change: (t) => {
+    delete one(t, 'AWS::Lambda::Function', idHas('Onboarding')).Properties.VpcConfig;
+  } },
+  { name: 'portal user guard given a VPC but no security group', promise: 'P-TENANT-ISOLATION', stack: 'eu-portal-users', change: (t) => {
+    one(t, 'AWS::Lambda::Function', idHas('UserGuard')).Properties.VpcConfig.SecurityGroupIds = [];
+  } },
+  { name: 'S3 gateway endpoint back on the default full-access policy', promise: 'P-TENANT-ISOLATION', stack: 'eu-network', change: (t) => {
+    delete endpoint(t, 'S3').Properties.PolicyDocument;
+  } },
+  { name: 'KMS endpoint admits principals of any account', promise: 'P-TENANT-ISOLATION', stack: 'eu-network', change: (t) => {
+    for (const st of endpoint(t, 'Kms').Properties.PolicyDocument.Statement) delete st.Condition.StringEquals['aws:PrincipalAccount'];
+  } },
+  { name: 'DynamoDB endpoint reaches tables of any account', promise: 'P-TENANT-ISOLATION', stack: 'eu-network', change: (t) => {
+    for (const st of endpoint(t, 'DynamoDb').Properties.PolicyDocument.Statement) delete st.Condition.StringEquals['aws:ResourceAccount'];
+  } },
+  { name: 'S3 endpoint lets hosts read any bucket by name pattern', promise: 'P-TENANT-ISOLATION', stack: 'eu-network', change: (t) => {
+    endpoint(t, 'S3').Properties.PolicyDocument.Statement.find((st: any) => st.Sid === 'HostPackagesAndAgent').Resource = 'arn:aws:s3:::*';
+  } },
+  { name: 'bastion HTTPS back to 0.0.0.0/0', promise: 'P-TENANT-ISOLATION', stack: 'eu-operator-access', change: (t) => {
+    bastionGroup(t).Properties.SecurityGroupEgress.push({ CidrIp: '0.0.0.0/0', FromPort: 443, ToPort: 443, IpProtocol: 'tcp' });
+  } },
+  { name: 'handler group loses its inline egress: AWS allows all', promise: 'P-TENANT-ISOLATION', stack: 'eu-network', change: (t) => {
+    delete one(t, 'AWS::EC2::SecurityGroup', idHas('HandlerSecurityGroup')).Properties.SecurityGroupEgress;
   } },
 
   // P-PURPOSE

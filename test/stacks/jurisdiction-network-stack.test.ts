@@ -37,10 +37,10 @@ describe('network stack', () => {
     expect(services).toEqual([expect.stringContaining('.s3'), expect.stringContaining('.dynamodb')]);
   });
 
-  test('KMS, Logs and Systems Manager are reached through private interface endpoints open only to the VPC', () => {
+  test('KMS, STS, Step Functions, Cognito, Logs and SSM are reached through private interface endpoints open only to the VPC', () => {
     const endpoints = Object.values(t.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Interface' } }));
     expect(endpoints.map((e) => e.Properties.ServiceName).sort()).toEqual(
-      ['ec2messages', 'kms', 'logs', 'ssm', 'ssmmessages'].map((s) => `com.amazonaws.eu-central-1.${s}`),
+      ['cognito-idp', 'ec2messages', 'kms', 'logs', 'ssm', 'ssmmessages', 'states', 'sts'].map((s) => `com.amazonaws.eu-central-1.${s}`),
     );
     for (const e of endpoints) {
       expect(e.Properties.PrivateDnsEnabled).toBe(true);

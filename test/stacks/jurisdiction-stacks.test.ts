@@ -160,15 +160,19 @@ test('the operational-logs retention of the config reaches every log group of th
   expect(off).toEqual([]);
 });
 
-test('the default-SG restriction provider logs into an encrypted, bounded log group of its own', () => {
+test('the default-SG restriction and prefix-list lookup providers log into encrypted, bounded log groups of their own', () => {
   const t = Template.fromStack(built[0].network);
   const providers = Object.values(t.findResources('AWS::Lambda::Function'));
-  expect(providers).toHaveLength(1);
-  const target = providers[0].Properties.LoggingConfig?.LogGroup as { Ref: string } | undefined;
-  expect(target?.Ref).toBeDefined();
-  const group = t.findResources('AWS::Logs::LogGroup')[target!.Ref];
-  expect(group.Properties.KmsKeyId).toBeDefined();
-  expect(group.Properties.RetentionInDays).toBe(30);
+  expect(providers.map((p) => p.Properties.Description as string)).toEqual([
+    expect.stringMatching(/default security group/), expect.stringMatching(/managed prefix lists/),
+  ]);
+  const targets = providers.map((p) => (p.Properties.LoggingConfig?.LogGroup as { Ref: string } | undefined)?.Ref);
+  expect(new Set(targets).size).toBe(2);
+  for (const target of targets) {
+    const group = t.findResources('AWS::Logs::LogGroup')[target!];
+    expect(group.Properties.KmsKeyId).toBeDefined();
+    expect(group.Properties.RetentionInDays).toBe(30);
+  }
 });
 
 test('every table declares its retention: the support-grants table says 5d, tenancy tables say tenancy', () => {

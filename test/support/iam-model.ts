@@ -41,6 +41,8 @@ export interface IamModel {
   readonly arns: Map<string, string>;
   readonly templates: Record<string, CfnTemplate>;
   readonly stackRegions: Record<string, string>;
+  /** VPC endpoint policies by `<stack>/<logicalId>` of the endpoint. */
+  readonly endpointPolicies: Map<string, PolicyDoc>;
 }
 
 /** Builds the model from `{ stackName: template }` and each stack's region. */
@@ -178,6 +180,7 @@ export function buildIamModel(templates: Record<string, CfnTemplate>, stackRegio
   const keyAliases = new Map<string, string[]>();
   const managedByArn = new Map<string, PolicyDoc>();
   const attached = new Map<string, { name: string; policy: PolicyDoc }[]>(); // role key -> policies
+  const endpointPolicies = new Map<string, PolicyDoc>();
 
   for (const [stack, t] of Object.entries(templates)) {
     for (const [id, r] of Object.entries(t.Resources)) {
@@ -207,6 +210,8 @@ export function buildIamModel(templates: Record<string, CfnTemplate>, stackRegio
         const target = String(resolveIn(stack, p.TargetKeyId));
         const keyArn = target.startsWith('arn:') ? target : `arn:${PARTITION}:kms:${stackRegions[stack]}:${ACCOUNT}:key/${target}`;
         keyAliases.set(keyArn, [...(keyAliases.get(keyArn) ?? []), String(resolveIn(stack, p.AliasName))]);
+      } else if (r.Type === 'AWS::EC2::VPCEndpoint' && p.PolicyDocument !== undefined) {
+        endpointPolicies.set(`${stack}/${id}`, resolveIn(stack, p.PolicyDocument) as PolicyDoc);
       } else if (r.Type === 'AWS::SQS::QueuePolicy') {
         const doc = resolveIn(stack, p.PolicyDocument) as PolicyDoc;
         for (const q of p.Queues as Json[]) {
@@ -259,7 +264,7 @@ export function buildIamModel(templates: Record<string, CfnTemplate>, stackRegio
       });
     }
   }
-  return { roles, resourcePolicies, keyAliases, arns, templates, stackRegions };
+  return { roles, resourcePolicies, keyAliases, arns, templates, stackRegions, endpointPolicies };
 }
 
 /** One request a role makes (or must not be able to make). */
@@ -272,6 +277,12 @@ export interface IamRequest {
   readonly context?: Record<string, string | string[]>;
   /** The resource's policy (bucket, key, queue, trust); looked up by ARN when omitted. */
   readonly resourcePolicy?: PolicyDoc | null;
+  /** Policy of the VPC endpoint the request goes through. @default none: the request does not go through an endpoint */
+  readonly endpointPolicy?: PolicyDoc;
+  /** Account owning the resource (`aws:ResourceAccount`). @default the app's account */
+  readonly resourceAccount?: string;
+  /** Account of the calling principal (`aws:PrincipalAccount`). @default the app's account */
+  readonly principalAccount?: string;
 }
 
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -305,14 +316,17 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
   const resourcePolicy =
     req.resourcePolicy === null ? undefined : (req.resourcePolicy ?? model.resourcePolicies.get(policyKeyOf(req.resource)));
   const aliases = model.keyAliases.get(req.resource);
+  const principalAccount = req.principalAccount ?? ACCOUNT;
   const simulation: Simulation = withStandIn({
     request: {
-      principal: `arn:aws:sts::${ACCOUNT}:assumed-role/${role.name}/session`,
+      principal: `arn:aws:sts::${principalAccount}:assumed-role/${role.name}/session`,
       action: req.action,
-      resource: { resource: req.resource, accountId: ACCOUNT },
+      resource: { resource: req.resource, accountId: req.resourceAccount ?? ACCOUNT },
       contextVariables: {
-        'aws:PrincipalArn': role.arn,
-        'aws:PrincipalAccount': ACCOUNT,
+        'aws:PrincipalArn': role.arn.replace(`::${ACCOUNT}:`, `::${principalAccount}:`),
+        'aws:PrincipalAccount': principalAccount,
+        // The simulator takes the resource's account from the context; only endpoint policies here read it.
+        ...(req.endpointPolicy ? { 'aws:ResourceAccount': req.resourceAccount ?? ACCOUNT } : {}),
         'aws:RequestedRegion': region,
         'aws:SecureTransport': 'true',
         ...(aliases ? { 'kms:ResourceAliases': aliases } : {}),
@@ -324,6 +338,7 @@ export async function decide(model: IamModel, role: ModelRole, req: IamRequest):
     resourceControlPolicies: [],
     resourcePolicy,
     permissionBoundaryPolicies: role.boundary ? [{ name: 'boundary', policy: role.boundary }] : undefined,
+    vpcEndpointPolicies: req.endpointPolicy ? [{ name: 'endpoint', policy: req.endpointPolicy }] : undefined,
   });
   const out = await runSimulation(simulation, {});
   if (out.resultType === 'error') {

@@ -28,6 +28,7 @@ export function buildResolvedNetworkStacks(jurisdiction: ResolvedJurisdiction, a
   const operatorAccess = new JurisdictionOperatorAccessStack(app, 'OperatorAccess', {
     ...common,
     vpc: network.vpc,
+    endpoints: network.endpoints,
     patching: network.patching,
     operationalLogsKey,
   });
@@ -37,6 +38,8 @@ export function buildResolvedNetworkStacks(jurisdiction: ResolvedJurisdiction, a
     partitionKey: { name: 'tenantId', type: dynamodb.AttributeType.STRING },
     encryption: dynamodb.TableEncryptionV2.customerManagedKey(registryKey),
   });
-  const portalUsers = new JurisdictionPortalUsersStack(app, 'PortalUsers', { ...common, registryTable, registryKey, operationalLogsKey });
+  const portalUsers = new JurisdictionPortalUsersStack(app, 'PortalUsers', {
+    ...common, registryTable, registryKey, operationalLogsKey, handlerNetwork: network.handlerNetwork,
+  });
   return { app, network, operatorAccess, frontEnd, portalUsers };
 }

@@ -16,6 +16,12 @@ import { terminationStores } from './stores';
  */
 const PAGES_PER_INVOCATION = 200;
 
+/**
+ * Steps that list or verify the replica region's copies, which no endpoint of the primary
+ * region's VPC reaches (purge-bucket deletes them); every other step runs in the VPC.
+ */
+const REPLICA_REGION_STEPS = new Set(['plan-purge', 'verify']);
+
 /** The functions of the termination steps, by the step name their `STEP` environment variable carries. */
 export interface TerminationStepFunctions {
   readonly plan: HandlerFunction;
@@ -45,6 +51,7 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
       logKey: props.logKey,
       timeout,
       environment: { [ENV.terminationStep]: name, ...stores.environment, ...environment },
+      outsideVpc: REPLICA_REGION_STEPS.has(name) ? 'reachesReplicaRegion' : undefined,
     });
   const sessionOf = (fn: HandlerFunction, id: string, what: string) => new TenantSessionRole(scope, id, {
     handler: fn,
@@ -90,6 +97,7 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
     handler: 'tenant-termination',
     description: 'Tenant termination: delete every version in one shard of the tenant prefix',
     logKey: props.logKey,
+    outsideVpc: 'reachesReplicaRegion',
     timeout: Duration.minutes(10),
     memorySize: 1024,
     // Room for four terminations' fan-outs at once; beyond that the state machine's throttle retry waits.

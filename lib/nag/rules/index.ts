@@ -42,6 +42,9 @@ import { userPoolOffersMfa } from './user-pool-offers-mfa';
 import { vpcSpansThreeZones } from './vpc-spans-three-zones';
 import { roleBoundToJurisdiction } from './role-bound-to-jurisdiction';
 import { volumeEncryptedWithCmk } from './volume-encrypted-with-cmk';
+import { endpointPolicyOwnAccount } from './endpoint-policy-own-account';
+import { functionInVpc } from './function-in-vpc';
+import { noEgressToInternet } from './no-egress-to-internet';
 
 /** Every rule of the SecuritySummaryChecks pack, in promise order. */
 export const STEWARD_RULES: readonly StewardRule[] = [
@@ -84,6 +87,9 @@ export const STEWARD_RULES: readonly StewardRule[] = [
   tenantTablePartitionedByTenant,
   policiesGrantOnlyOwnAccount,
   supportRoleScopedToTenant,
+  functionInVpc,
+  endpointPolicyOwnAccount,
+  noEgressToInternet,
   resourcePoliciesDelegateToIam,
   noStandingHumanDataAccess,
   dataBucketAccessLogged,

@@ -11,7 +11,7 @@ export const DEVICE_MANAGEMENT_PORTS = [22, 830] as const;
  * The egress rules of a security group as AWS applies them: a group created without any egress
  * rule gets AWS's default allow-all egress, so an absent list counts as "everything to anywhere".
  */
-function egressRulesOf(node: CfnResource): IngressRule[] | undefined {
+export function egressRulesOf(node: CfnResource): IngressRule[] | undefined {
   if (node instanceof ec2.CfnSecurityGroup) {
     const rules = resolvedList<IngressRule>(node, node.securityGroupEgress);
     return node.securityGroupEgress === undefined ? [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0' }] : rules;
