@@ -25,7 +25,7 @@ export async function runPurgeBench(): Promise<void> {
   }
   const model = await startRemoteModel({ profile: DEFAULT_PROFILE, keysPerSecond: KEYS_PER_SECOND_PER_PARTITION });
   const s3 = new S3Client(model.clientConfig(REGION));
-  const contenders: Contender[] = [cdkAutoDelete(model.endpoint, REGION), previousCore, pipelinedCore(LISTERS)];
+  const contenders: Contender[] = [cdkAutoDelete(model.endpoint, REGION), previousCore(model.clientConfig(REGION)), pipelinedCore(LISTERS)];
   const only = process.env.BENCH_CONTENDERS?.split(',').map(Number);
   const rows: Measurement[] = [];
   const loadBefore = load();
