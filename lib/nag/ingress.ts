@@ -25,6 +25,23 @@ export function ingressRulesOf(node: CfnResource): IngressRule[] | undefined {
   return undefined;
 }
 
+/**
+ * The egress rules of a security group as AWS applies them: a group created without any egress
+ * rule gets AWS's default allow-all egress, so an absent list counts as "everything to anywhere".
+ */
+export function egressRulesOf(node: CfnResource): IngressRule[] | undefined {
+  if (node instanceof ec2.CfnSecurityGroup) {
+    const rules = resolvedList<IngressRule>(node, node.securityGroupEgress);
+    return node.securityGroupEgress === undefined ? [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0' }] : rules;
+  }
+  if (node instanceof ec2.CfnSecurityGroupEgress) {
+    return [resolved(node, {
+      ipProtocol: node.ipProtocol, fromPort: node.fromPort, toPort: node.toPort, cidrIp: node.cidrIp, cidrIpv6: node.cidrIpv6,
+    }) as IngressRule];
+  }
+  return undefined;
+}
+
 /** The security group an ingress rule of `node` opens: the group itself, or the one a standalone ingress names. */
 export function ingressTargetOf(node: CfnResource): unknown {
   return node instanceof ec2.CfnSecurityGroupIngress ? node.groupId : node instanceof ec2.CfnSecurityGroup ? node.ref : undefined;

@@ -1,8 +1,7 @@
 import type { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { describeRule, fromInternet } from '../ingress';
+import { describeRule, egressRulesOf, fromInternet } from '../ingress';
 import type { StewardRule } from '../rule-support';
-import { egressRulesOf } from './no-management-egress-to-devices';
 
 /**
  * No security group lets anything out to the internet: hosts and handlers reach AWS through the

@@ -1,28 +1,10 @@
 import type { CfnResource } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { NagRuleCompliance } from 'cdk-nag';
-import { coversTcpPort, describeRule, fromInternet, type IngressRule } from '../ingress';
-import { resolved, resolvedList, type StewardRule } from '../rule-support';
+import { coversTcpPort, describeRule, egressRulesOf, fromInternet } from '../ingress';
+import type { StewardRule } from '../rule-support';
 
 /** Management protocols a platform could use to open a session to a device: SSH and NETCONF over SSH. */
 export const DEVICE_MANAGEMENT_PORTS = [22, 830] as const;
-
-/**
- * The egress rules of a security group as AWS applies them: a group created without any egress
- * rule gets AWS's default allow-all egress, so an absent list counts as "everything to anywhere".
- */
-export function egressRulesOf(node: CfnResource): IngressRule[] | undefined {
-  if (node instanceof ec2.CfnSecurityGroup) {
-    const rules = resolvedList<IngressRule>(node, node.securityGroupEgress);
-    return node.securityGroupEgress === undefined ? [{ ipProtocol: '-1', cidrIp: '0.0.0.0/0' }] : rules;
-  }
-  if (node instanceof ec2.CfnSecurityGroupEgress) {
-    return [resolved(node, {
-      ipProtocol: node.ipProtocol, fromPort: node.fromPort, toPort: node.toPort, cidrIp: node.cidrIp, cidrIpv6: node.cidrIpv6,
-    }) as IngressRule];
-  }
-  return undefined;
-}
 
 /**
  * Devices connect out to the platform; the platform never opens a management session to a device:
