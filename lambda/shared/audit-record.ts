@@ -26,6 +26,9 @@ export interface AuditRecord {
 /** Where audit records go; a function so cores can be tested without S3. */
 export type AuditSink = (record: AuditRecord) => Promise<string>;
 
+/** What an audit record's idempotency key may look like: a request id, safe in an object key. */
+export const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
+
 /**
  * An audit sink writing one JSON object per record to the audit-receipts bucket under
  * `data-rights/<operation>/<tenantId>/<yyyy-mm-dd>/`, encrypted by the bucket's default key.
@@ -34,7 +37,7 @@ export function s3AuditSink(s3: S3Client, bucket: string, newId: () => string = 
   return async (record) => {
     const tenantId = validateTenantId(record.tenantId);
     if (!/^[a-z][a-z-]*$/.test(record.operation)) throw new Error(`operation: '${record.operation}' is not an operation name`);
-    if (record.idempotencyKey !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(record.idempotencyKey)) {
+    if (record.idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(record.idempotencyKey)) {
       throw new Error(`idempotencyKey: '${record.idempotencyKey}' is not a request id`);
     }
     const key = record.idempotencyKey

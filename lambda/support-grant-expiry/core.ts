@@ -1,4 +1,4 @@
-import type { AuditSink } from '../shared/audit-record';
+import { type AuditSink, IDEMPOTENCY_KEY } from '../shared/audit-record';
 import { validateTenantId } from '../shared/tenant-id';
 
 /** The parts of a DynamoDB stream record the expiry audit reads (OLD_IMAGE view). */
@@ -10,9 +10,6 @@ export interface GrantStreamRecord {
     readonly OldImage?: Record<string, { S?: string; N?: string }>;
   };
 }
-
-/** What the audit sink takes as an idempotency key. */
-const AUDIT_KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** Whether DynamoDB's time-to-live removed the item, rather than a person or a handler. */
 export function isTimeToLiveRemoval(record: GrantStreamRecord): boolean {
@@ -47,7 +44,7 @@ export async function auditExpiredGrant(
     outcome: 'expired',
     // A failed record makes the stream deliver it again: keyed by grant and removal time, the
     // second delivery rewrites the first audit object instead of adding one.
-    idempotencyKey: grantId !== undefined && AUDIT_KEY.test(grantId) ? grantId : undefined,
+    idempotencyKey: grantId !== undefined && IDEMPOTENCY_KEY.test(grantId) ? grantId : undefined,
     startedAt: removed ?? now().toISOString(),
     finishedAt: now().toISOString(),
     details: {
