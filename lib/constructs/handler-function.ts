@@ -112,10 +112,12 @@ export class HandlerFunction extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
       new iam.PolicyStatement({ sid: 'SendToDeadLetterQueue', actions: ['sqs:SendMessage'], resources: [shared.deadLetterQueue.queueArn] }),
+      // Through SQS only: the same key keeps workflow histories, which only their own callers may open.
       new iam.PolicyStatement({
         sid: 'EncryptDeadLetters',
         actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
         resources: [props.logKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
       }),
     );
 

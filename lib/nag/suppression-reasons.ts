@@ -139,11 +139,6 @@ export const SUPPRESSION_REASON = {
     'with its error and cause and no execution data: what an operator acts on after the alarm. Level ALL would add an ' +
     'entry for every state of every purge slice of every child execution; progress and success are in the execution ' +
     'history and the receipt (issue 10, point 12).',
-  terminationHistoryOnAwsOwnedKey:
-    "The termination workflow's execution history holds the tenant id and what each step reports (store names and counts; " +
-    'shard bounds and purge checkpoints only sealed under the log key), and Step Functions encrypts ' +
-    'it with an AWS-owned key; a customer-managed key also needs a key grant to CloudWatch Logs delivery for its ' +
-    'execution logs, not yet in place (P-ENCRYPT-REST, known gap).',
   environmentHoldsNoSecrets:
     "The function's environment holds only resource names, regions and log settings, never secrets or personal data " +
     '(HandlerFunction: "no secrets, they are visible in the template"); Lambda encrypts it at rest with its service key.',

@@ -365,7 +365,8 @@ export const CALL_SPECS: CallSpec[] = [
       ...kmsVia('s3', j.primary, classKey(c, j, 'audit-receipts'), ['kms:GenerateDataKey']),
     ] },
 
-  // termination-trigger and the platform calls for it
+  // termination-trigger and the platform calls for it. Starting an execution uses no history key as
+  // the caller (Step Functions' KMS permissions of API callers: StartExecution needs none).
   { handler: 'termination-trigger', stack: L, role: 'TenantTerminationWorkflowtriggerRole', command: 'sfn:StartExecutionCommand',
     calls: (j, _t, c) => [{ action: 'states:StartExecution', resource: c.arnOf(j, L, 'TenantTerminationWorkflowStateMachine') }] },
   { stack: L, role: 'TenantTerminationWorkflowtriggerRole', command: 'platform:lambda-polls-registry-stream',
@@ -380,6 +381,21 @@ export const CALL_SPECS: CallSpec[] = [
   { stack: L, role: 'TenantTerminationWorkflowStateMachineRole', command: 'platform:step-functions-invokes-steps',
     calls: (j, _t, c) => ['plan', 'shredkey', 'purgebucket', 'purgetable', 'deleteusers', 'verify', 'receipt']
       .map((s) => ({ action: 'lambda:InvokeFunction', resource: c.arnOf(j, L, `TenantTerminationWorkflow${s}Function`) })) },
+  // The state machine keeps its executions' history, the fan-out's children's (executions of itself) included, under the
+  // history key, and delivers its logs; the fan-out starts, watches and stops the children.
+  { stack: L, role: 'TenantTerminationWorkflowStateMachineRole', command: 'platform:step-functions-runs-termination',
+    calls: (j, _t, c) => {
+      const arn = c.arnOf(j, L, 'TenantTerminationWorkflowStateMachine');
+      const child = `${arn.replace(':stateMachine:', ':execution:')}:purge-1`;
+      return [
+        { action: 'states:StartExecution', resource: arn },
+        { action: 'states:DescribeExecution', resource: child },
+        { action: 'states:StopExecution', resource: child },
+        ...historyKey(c, j, arn, ['kms:GenerateDataKey', 'kms:Decrypt']),
+        { action: 'kms:GenerateDataKey', resource: classKey(c, j, 'operational-logs'),
+          context: { 'kms:EncryptionContext:SourceArn': `arn:aws:logs:${j.primary}:${ACCOUNT}:*` } },
+      ];
+    } },
 
   // log-purge
   startsSessions('log-purge', D, 'EarlyLogPurgeHandlerRole', LOG_PURGE_SESSION),

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gatePolicy } from '../../lambda/shared/support-gate';
-import { decide, type IamModel, type ModelRole, type PolicyDoc } from '../support/iam-model';
+import { ACCOUNT, decide, type IamModel, type ModelRole, type PolicyDoc } from '../support/iam-model';
 import { arnOf, defaultAppIamModel, roleOf } from '../support/iam-app';
 import { CODE_ONLY_ISOLATION } from '../../lib/nag/code-only-isolation';
 import { sdkCommandsOf } from '../support/sdk-calls';
@@ -145,6 +145,37 @@ async function allowedWithOtherTenantsKey(c: SpecContext): Promise<{ allowed: st
   return { allowed, denied };
 }
 
+const HISTORY_CONTEXT = 'kms:EncryptionContext:aws:states:stateMachineArn';
+
+/**
+ * (b): every use of a workflow's history key made under another state machine's encryption
+ * context (another state machine of the jurisdiction, or one of this name in another account).
+ * Returns the allowed ones, and `<role> <command>` of each spec that uses a history key.
+ */
+async function allowedForOtherWorkflows(c: SpecContext): Promise<{ allowed: string[]; denied: number; users: Set<string> }> {
+  const allowed: string[] = [];
+  const users = new Set<string>();
+  let denied = 0;
+  for (const j of jurisdictions) {
+    for (const spec of CALL_SPECS) {
+      const role = c.roleOf(j, spec.stack, spec.role);
+      const own = spec.calls(j, TENANT, c).filter((x) => typeof x.context?.[HISTORY_CONTEXT] === 'string');
+      if (own.length > 0) users.add(`${spec.role} ${spec.command}`);
+      const swapped = own.flatMap((x) => {
+        const arn = x.context![HISTORY_CONTEXT] as string;
+        return [`${arn.replace(/:stateMachine:.*$/, ':stateMachine:')}another-workflow`, arn.replace(`:${ACCOUNT}:`, ':444455556666:')]
+          .map((other) => ({ ...x, context: { ...x.context, [HISTORY_CONTEXT]: other } }));
+      });
+      const label = `${j.id} ${spec.role} ${spec.command} for another workflow:`;
+      for (const o of await evaluate(c, role, swapped, label, sessionOf(spec, TENANT))) {
+        if (o.decision === 'Allowed') allowed.push(o.label);
+        else denied += 1;
+      }
+    }
+  }
+  return { allowed, denied, users };
+}
+
 /**
  * (b): a role working for one tenant, calling on another tenant's data. Only roles that work in a
  * session tagged with the tenant can be refused by IAM; the session tags below are what such a
@@ -230,6 +261,22 @@ describe('(b) the same calls for another jurisdiction, another tenant\'s key or 
     console.log(`IAM suite: ${denied} other-tenant-key calls denied`);
   });
 
+  test('a workflow\'s history key serves its own state machine only: under another one\'s context every use is denied', async () => {
+    const { allowed, denied, users } = await allowedForOtherWorkflows(ctx);
+    expect(allowed).toEqual([]);
+    // Every principal that uses a history key, so a new one is judged here too.
+    expect([...users].sort()).toEqual([
+      'DataSubjectRequestsHandlerRole sfn:DescribeExecutionCommand',
+      'DataSubjectRequestsHandlerRole sfn:StartExecutionCommand',
+      'DataSubjectRequestsWorkflowStateMachineRole platform:step-functions-runs-workflow',
+      'TenantExportHandlerRole sfn:DescribeExecutionCommand',
+      'TenantExportHandlerRole sfn:StartExecutionCommand',
+      'TenantExportWorkflowStateMachineRole platform:step-functions-runs-workflow',
+      'TenantTerminationWorkflowStateMachineRole platform:step-functions-runs-termination',
+    ]);
+    expect(denied).toBeGreaterThan(0);
+  });
+
   test('a support session tagged for one tenant reads nothing of another tenant', async () => {
     for (const j of jurisdictions) {
       // With the gate the consent handler writes when the tenant grants (see support-gates.test.ts).
@@ -280,6 +327,19 @@ describe('(c) planted policy bugs make the suite fail', () => {
     const broken = contextOf(withRolePolicies(model, purge, dropStatement('DeleteTenantVersions')));
     const { denied } = await deniedNeededCalls(broken, CALL_SPECS.filter((s) => s.role === purge));
     expect(denied.some((d) => d.includes('s3:DeleteObjectVersion'))).toBe(true);
+  });
+
+  test('a termination state machine whose history grant drops its context condition fails (b) for another workflow', async () => {
+    const role = 'TenantTerminationWorkflowStateMachineRole';
+    const unconditioned = (st: Record<string, unknown>) => {
+      const copy = { ...st };
+      if (st.Sid === 'UseOwnHistoryKey') delete copy.Condition;
+      return copy;
+    };
+    const broken = contextOf(withRolePolicies(model, role, (docs) =>
+      docs.map((d) => ({ ...d, Statement: d.Statement.map(unconditioned) }))));
+    const { allowed } = await allowedForOtherWorkflows(broken);
+    expect(allowed.some((a) => a.includes(`${role} platform:step-functions-runs-termination`))).toBe(true);
   });
 
   test('an export session granted every bucket in every region fails (b) across jurisdictions', async () => {

@@ -213,8 +213,8 @@ export const VIOLATIONS: readonly Violation[] = [
   { name: 'add a backup vault without a key', promise: 'P-ENCRYPT-REST', stack: 'eu-data', change: (t) => {
     add(t, 'Vault', 'AWS::Backup::BackupVault', { BackupVaultName: 'steward-eu' });
   } },
-  { name: 'workflow history on the AWS-owned key, unsuppressed', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
-    delete one(t, 'AWS::StepFunctions::StateMachine').Metadata;
+  { name: 'termination history back on the AWS-owned key', promise: 'P-ENCRYPT-REST', stack: 'eu-tenant-lifecycle', change: (t) => {
+    delete one(t, 'AWS::StepFunctions::StateMachine').Properties.EncryptionConfiguration;
   } },
   { name: 'export workflow history back on the AWS-owned key', promise: 'P-ENCRYPT-REST', stack: 'eu-data-rights', change: (t) => {
     delete one(t, 'AWS::StepFunctions::StateMachine', idHas('TenantExport')).Properties.EncryptionConfiguration;

@@ -44,6 +44,27 @@ describe('the tenant-lifecycle stack', () => {
     }
   });
 
+  test('keeps the execution history under the operational-logs key, which only this state machine\'s executions may use', () => {
+    const [[id, machine]] = Object.entries(template.findResources('AWS::StepFunctions::StateMachine'));
+    const logKey = lifecycle.resolve(data.keyFor('operational-logs').keyArn);
+    expect(machine.Properties.EncryptionConfiguration).toEqual({
+      Type: 'CUSTOMER_MANAGED_KMS_KEY', KmsKeyId: logKey, KmsDataKeyReusePeriodSeconds: 300,
+    });
+    // No suppression stands in for the key any more.
+    expect(JSON.stringify(machine.Metadata ?? {})).not.toContain('StoreEncryptedWithCmk');
+    const statements = Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes('StateMachineRole'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<Record<string, any>>)
+      .filter((st) => JSON.stringify(st.Action).includes('kms:'));
+    expect(statements).toEqual([
+      expect.objectContaining({
+        Sid: 'UseOwnHistoryKey', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: logKey,
+        Condition: { StringEquals: { 'kms:EncryptionContext:aws:states:stateMachineArn': { Ref: id } } },
+      }),
+      expect.objectContaining({ Sid: 'EncryptLogDeliveries', Action: 'kms:GenerateDataKey', Resource: logKey }),
+    ]);
+  });
+
   test('the workflow loops each store until done, never retries bad input, and fails when data remains', () => {
     const definition = flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
     for (const state of [

@@ -1,19 +1,21 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { suppress, suppressWildcards } from '../../nag/suppressions';
 import { deliverLogsAndTracesStatement } from '../state-machine-statements';
+import { WorkflowHistoryKey } from '../workflow-history-key';
 import { terminationDefinition } from './definition';
 import type { ResolvedTerminationProps } from './props';
 import type { TerminationStepFunctions } from './steps';
 
 /**
  * The Standard state machine that runs the steps, traced, logging its failures into a log group
- * under the log key. CDK's automatic grants would land in an inline policy; the role gets one
- * managed policy stating the same, and the state machine sees a view of the role that ignores
- * grants. Created in `scope` (the workflow), so construct ids and logical ids stay as deployed.
+ * under the log key, its execution history under the same key (WorkflowHistoryKey). CDK's
+ * automatic grants would land in an inline policy; the role gets managed policies stating the
+ * same, and the state machine sees a view of the role that ignores grants. Created in `scope` (the
+ * workflow), so construct ids and logical ids stay as deployed.
  */
 export function createTerminationStateMachine(
   scope: Construct,
@@ -25,6 +27,9 @@ export function createTerminationStateMachine(
     retention: logs.RetentionDays.ONE_MONTH,
     removalPolicy: RemovalPolicy.DESTROY,
   });
+  // The key is bound to the state machine's ARN, which exists only with the state machine: its name
+  // is generated (naming it now would replace it, and with it any termination under way).
+  const historyKey = new WorkflowHistoryKey(scope, props.logKey, Lazy.string({ produce: (): string => stateMachine.stateMachineArn }));
   const role = new iam.Role(scope, 'StateMachineRole', {
     assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
     description: 'Runs the tenant termination workflow',
@@ -42,7 +47,7 @@ export function createTerminationStateMachine(
     ],
   });
   suppressWildcards(policy, 'stateMachineLogsAndTracing', ['*']);
-  const stateMachine = new sfn.StateMachine(scope, 'StateMachine', {
+  const stateMachine: sfn.StateMachine = new sfn.StateMachine(scope, 'StateMachine', {
     definitionBody: sfn.DefinitionBody.fromChainable(terminationDefinition(scope, steps, props.purgeConcurrency)),
     stateMachineType: sfn.StateMachineType.STANDARD,
     role: role.withoutPolicyUpdates(),
@@ -54,17 +59,31 @@ export function createTerminationStateMachine(
     // would be noise kept for 30 days. Step errors name keys only by hash, and the states hold
     // no object key anyway (checkpoints are sealed).
     logs: { destination: logGroup, level: sfn.LogLevel.ERROR, includeExecutionData: false },
+    encryptionConfiguration: historyKey.encryption(),
     comment: 'P-DELETE-ON-TERMINATION: deletes every copy of a terminated tenant and writes a receipt',
   });
   stateMachine.node.addDependency(policy);
   // CDK gives a Distributed Map's role an inline policy of its own; the managed one below states the same.
   stateMachine.node.tryRemoveChild('DistributedMapPolicy');
   allowDistributedMap(scope, role, stateMachine);
-  suppress(stateMachine, [
-    { rule: 'Steward-P-ENCRYPT-REST-StoreEncryptedWithCmk', reason: 'terminationHistoryOnAwsOwnedKey' },
-    { rule: 'AwsSolutions-SF1', reason: 'terminationLogsFailuresOnly' },
-  ]);
+  allowHistoryKey(scope, role, historyKey);
+  suppress(stateMachine, [{ rule: 'AwsSolutions-SF1', reason: 'terminationLogsFailuresOnly' }]);
   return stateMachine;
+}
+
+/**
+ * What the state machine's role needs of the history key: its own executions' history (the
+ * fan-out's children are executions of the same state machine) and the deliveries of its logs.
+ * A policy of its own that the state machine does not depend on, since it names the state machine:
+ * Step Functions uses the key as the role only when an execution runs, while creating or updating
+ * the state machine uses it as the caller (CloudFormation).
+ */
+function allowHistoryKey(scope: Construct, role: iam.IRole, historyKey: WorkflowHistoryKey): void {
+  new iam.ManagedPolicy(scope, 'HistoryKeyPolicy', {
+    description: "Uses the history key for the termination state machine's executions and its log deliveries",
+    roles: [role],
+    statements: historyKey.stateMachineStatements(),
+  });
 }
 
 /**
