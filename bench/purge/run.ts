@@ -74,7 +74,7 @@ export async function runPurgeBench(): Promise<void> {
   printTable(rows);
   const ours = contenders[2].name;
   console.log('\nGoals (judged at the largest size):');
-  for (const line of judge(rows, SCENARIOS, ours, contenders[0].name)) console.log(`  ${line}`);
+  for (const line of judge(rows, SCENARIOS, ours, contenders[0].name, LISTERS, DEFAULT_PROFILE)) console.log(`  ${line}`);
   console.log('\nProjection, 100 million versions over 10,000 device prefixes:');
   for (const line of projection(rows, SCENARIOS, ours, FAN_OUT)) console.log(`  ${line}`);
 }

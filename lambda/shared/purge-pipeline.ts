@@ -106,7 +106,7 @@ const MAX_QUEUED_BATCHES = 16;
  * Deletes every version and delete marker in a set of key ranges, pipelined: listers walk the
  * ranges (several at a time, each page naming the next) and feed one batcher, which sends full
  * batches of 1000 keys as soon as they fill, so listings run while earlier pages' deletes are in
- * flight; only the very last batch of a call may be smaller. Deletes are paced (DeletePacer) and
+ * flight; only the call's last keys may go in smaller batches. Deletes are paced (DeletePacer) and
  * a 503 SlowDown slows them down; it is retried until the deadline, never counted as a failure.
  * Each range's checkpoint advances only past pages whose versions are all confirmed deleted (or
  * retained by S3 with a reason), so a call that crashes or runs out of time resumes from there.
@@ -169,6 +169,8 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   let buffer: Entry[] = [];
   const queued: Entry[][] = [];
   let inFlight = 0;
+  /** Deletes waiting for the pacer's slot. */
+  let pacing = 0;
   let wake: (() => void) | undefined;
   const signal = () => {
     const w = wake;
@@ -200,7 +202,8 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
     let faults = 0;
     while (pending.length > 0) {
       if (pastDeadline()) return; // left unconfirmed: the checkpoints stay before these pages
-      const ticket = await pacer.acquire(pending.length);
+      pacing++;
+      const ticket = await pacer.acquire(pending.length).finally(() => pacing--);
       let response;
       try {
         result.requests.delete++;
@@ -252,6 +255,15 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   };
   const enqueue = (entries: Entry[], flush = false) => {
     buffer.push(...entries);
+    if (flush && buffer.length >= batchSize / 2 && queued.length === 0 && pacing === 0 && !moto) {
+      // The last keys of the call, and no delete waiting for a slot: the call's end waits on these
+      // requests alone, so they go as one request more than they need, each shorter (a 1000-key
+      // delete takes about a second, two of 500 about half of that).
+      const parts = Math.ceil(buffer.length / batchSize) + 1;
+      const size = Math.ceil(buffer.length / parts);
+      for (let i = 0; i < buffer.length; i += size) queued.push(buffer.slice(i, i + size));
+      buffer = [];
+    }
     while (buffer.length >= batchSize || (flush && buffer.length > 0)) {
       queued.push(buffer.slice(0, batchSize));
       buffer = buffer.slice(batchSize);
@@ -262,10 +274,12 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   // The listers.
   const open = lanes.filter((l) => !l.listed);
   let reusable = options.firstPage && lanes.length === 1 && !lanes[0].listed && !lanes[0].position ? lanes[0] : undefined;
+  let lanesListing = 0;
   const lister = async () => {
     while (!stopListing && failure === undefined) {
       const lane = open.shift();
       if (!lane) return;
+      lanesListing++;
       while (!lane.listed) {
         if (stopListing || failure !== undefined || result.pages >= maxPages || pastDeadline()) {
           stopListing = true;
@@ -310,7 +324,8 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
         lane.position = page.next;
         if (!page.next) lane.listed = true;
         settle(lane);
-        enqueue(entries);
+        // The last page of the last range still listed: whatever is left goes out now.
+        enqueue(entries, lane.listed && --lanesListing === 0 && open.length === 0);
       }
     }
   };
@@ -318,7 +333,7 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   await listing.catch((err: unknown) => {
     failure ??= err;
   });
-  // Whatever is left goes out now (the only batch that may be short), then every delete settles.
+  // Whatever is left goes out now (the only keys that may go short), then every delete settles.
   if (failure === undefined) enqueue([], true);
   while (inFlight > 0 || (queued.length > 0 && failure === undefined && !pastDeadline())) {
     pump();

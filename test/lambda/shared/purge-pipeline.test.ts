@@ -81,17 +81,38 @@ function expectNeighboursUntouched(): void {
 }
 
 describe('pipelined purge on the S3 model', () => {
-  test('lists while deletes are in flight, sends only full batches but the last, and leaves the neighbours alone', async () => {
+  test('lists while deletes are in flight, sends only full batches but the last keys, and leaves the neighbours alone', async () => {
     const n = seedWithNeighbours(7500, 0);
     const result = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', pacer: FAST });
     expect(result).toMatchObject({ deletedVersions: n, done: true, retained: [] });
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
     const stats = model.stats();
-    expect(stats.deleteBatchSizes).toHaveLength(8);
-    expect(stats.deleteBatchSizes.filter((s) => s !== 1000)).toEqual([500 + ODD_ACME_KEYS.length]);
+    // The 504 keys of the last page go as two requests of 252: nothing else is left to wait for.
+    expect(stats.deleteBatchSizes).toHaveLength(9);
+    expect(stats.deleteBatchSizes.filter((s) => s !== 1000)).toEqual([252, 252]);
     expect(stats.requests.ListObjectVersions).toBe(8);
     expect(stats.listsDuringDeletes).toBeGreaterThan(0);
     expectNeighboursUntouched();
+  });
+
+  test('the call\'s last keys go as two shorter requests when no delete waits, and as one when deletes wait for the pacer', async () => {
+    const flat = (versions: number) => {
+      model.reset();
+      seedLayout(model.bucket('logs'), { tenant: 'acme', versions, devices: 0 });
+      model.resetStats();
+    };
+    flat(1800);
+    await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', pacer: FAST });
+    expect(model.stats().deleteBatchSizes).toEqual([1000, 400, 400]);
+    // 2,000 keys a second: the second page's batch waits for its slot as the last page comes, so
+    // a shorter request would end nothing sooner, and the remainder goes as one.
+    flat(2500);
+    await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', pacer: { initialRate: 2000, maxRate: 2000 } });
+    expect(model.stats().deleteBatchSizes).toEqual([1000, 1000, 500]);
+    // Under half a batch left: not worth a request.
+    flat(1400);
+    await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', pacer: FAST });
+    expect(model.stats().deleteBatchSizes).toEqual([1000, 400]);
   });
 
   test('a crash mid-purge resumes from the last page whose deletes were all confirmed', async () => {
@@ -227,8 +248,12 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     const result = await purgeRanges(s3, { bucket: 'logs', ranges: ranges.map((r) => ({ ...r, done: false })), listers: 4, pacer: FAST });
     expect(result).toMatchObject({ deletedVersions: n, done: true });
     const sizes = model.stats().deleteBatchSizes;
-    // One short batch at most, the remainder (it may reach S3 before the last full one).
-    expect(sizes.filter((s) => s !== 1000)).toEqual([n % 1000]);
+    // Full batches but the call's last keys: the remainder, or, when no delete waited for its slot
+    // as the last page came, what was left (at least half a batch) spread evenly over one request more.
+    const short = sizes.filter((s) => s !== 1000);
+    expect(sizes.length).toBeLessThanOrEqual(Math.ceil(n / 1000) + 1);
+    if (short.length > 1) expect(Math.max(...short) - Math.min(...short)).toBeLessThanOrEqual(1);
+    else expect(short).toEqual([n % 1000]);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(n);
     expect(model.stats().maxInFlight).toBeGreaterThan(2);
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
@@ -244,8 +269,9 @@ describe('parallel listing by sub-prefix on the S3 model', () => {
     const result = await purgeRanges(s3, {
       bucket: 'logs', ranges: split.ranges.map((r) => ({ ...r, done: false })), pacer: FAST, firstPage: split.firstPage,
     });
-    expect(result).toMatchObject({ deletedVersions: n, done: true, requests: { list: 7, delete: 8 } });
-    expect(model.stats().requests).toMatchObject({ ListObjectVersions: Math.ceil(n / 1000), DeleteObjects: Math.ceil(n / 1000) });
+    // One delete more than batches: the last page's 504 keys go as two.
+    expect(result).toMatchObject({ deletedVersions: n, done: true, requests: { list: 7, delete: 9 } });
+    expect(model.stats().requests).toMatchObject({ ListObjectVersions: Math.ceil(n / 1000), DeleteObjects: Math.ceil(n / 1000) + 1 });
     expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
     expectNeighboursUntouched();
   });

@@ -22,8 +22,10 @@ export interface S3ModelOptions {
   readonly keysPerSecond?: number;
   /** Prefixes S3 has split into partitions of their own; the rest of a bucket is one partition. @default none */
   readonly partitions?: readonly string[];
-  /** The clock the per-partition limit is kept on, in milliseconds (a test's virtual clock). @default performance.now */
+  /** The clock service times and the per-partition limit are kept on, in milliseconds (a test's virtual clock). @default performance.now */
   readonly now?: () => number;
+  /** How the rest of a request's service time is waited out (a test's recorder). @default a timer */
+  readonly sleep?: (ms: number) => Promise<void>;
   /** A per-key refusal (e.g. `AccessDenied` for a version under legal hold), or undefined to delete it. @default none */
   readonly refuse?: (key: string, versionId: string | undefined) => { code: string; message: string } | undefined;
 }
@@ -88,11 +90,12 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
   };
 
   const server: Server = createServer((req, res) => {
+    const arrived = clock();
     inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
     res.on('close', () => inFlight--);
     readBody(req)
-      .then((body) => route(req, body))
+      .then((body) => route(req, body, arrived))
       .then(
         (answer) => send(res, answer),
         (err: unknown) => {
@@ -104,13 +107,18 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
   server.keepAliveTimeout = 60000;
 
   interface Answer { status: number; body?: string; headers?: Record<string, string> }
+  type Wait = (ms: number) => Promise<unknown>;
 
   const count = (op: string) => {
     stats.requests[op] = (stats.requests[op] ?? 0) + 1;
   };
-  const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const clock = () => (settings.now ? settings.now() : performance.now());
+  const timer = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-  async function route(req: IncomingMessage, body: Buffer): Promise<Answer> {
+  async function route(req: IncomingMessage, body: Buffer, arrived: number): Promise<Answer> {
+    // A request's service time runs from its arrival: the model's own work (reading the body,
+    // finding a page, writing its XML) is part of what the profile says S3 takes, not added to it.
+    const wait = (ms: number) => (settings.sleep ?? timer)(Math.max(0, arrived + ms - clock()));
     const url = new URL(req.url ?? '/', 'http://model');
     const [, bucketName = '', ...keyParts] = url.pathname.split('/');
     const key = decodeURIComponent(keyParts.join('/'));
@@ -162,8 +170,8 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
         if (!policy) throw new S3ModelError(404, 'NoSuchBucketPolicy', 'The bucket policy does not exist');
         return { status: 200, body: policy, headers: { 'content-type': 'application/json' } };
       }
-      if (method === 'GET' && q.has('versions')) return listVersions(bucket(), q);
-      if (method === 'POST' && q.has('delete')) return deleteObjects(bucket(), body);
+      if (method === 'GET' && q.has('versions')) return listVersions(bucket(), q, wait);
+      if (method === 'POST' && q.has('delete')) return deleteObjects(bucket(), body, wait);
       if (method === 'GET' && q.has('uploads')) {
         await other('ListMultipartUploads');
         const prefix = q.get('prefix') ?? '';
@@ -235,18 +243,18 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
     throw new S3ModelError(501, 'NotImplemented', `the S3 model does not implement ${method} ${url.pathname}${url.search}`);
   }
 
-  async function listVersions(bucket: ModelBucket, q: URLSearchParams): Promise<Answer> {
+  async function listVersions(bucket: ModelBucket, q: URLSearchParams, wait: Wait): Promise<Answer> {
     count('ListObjectVersions');
     if (deletesInFlight > 0) stats.listsDuringDeletes++;
     listsInFlight++;
     try {
-      return await listPage(bucket, q);
+      return await listPage(bucket, q, wait);
     } finally {
       listsInFlight--;
     }
   }
 
-  async function listPage(bucket: ModelBucket, q: URLSearchParams): Promise<Answer> {
+  async function listPage(bucket: ModelBucket, q: URLSearchParams, wait: Wait): Promise<Answer> {
     const maxKeys = q.has('max-keys') ? Number(q.get('max-keys')) : 1000;
     if (!Number.isInteger(maxKeys) || maxKeys < 0)
       throw new S3ModelError(400, 'InvalidArgument', 'max-keys must be a non-negative integer');
@@ -260,11 +268,12 @@ export async function startS3Model(options: S3ModelOptions = {}): Promise<S3Mode
     const page = bucket.listVersions(query);
     // The time grows with what the page returns (versions, delete markers, common prefixes), as the
     // profile says, not with what max-keys allows: a walk's page of four sub-prefixes is quick.
+    const answer = xml(listVersionsXml(bucket.name, query, page, encodingType === 'url'));
     await wait(serviceTime(profile().list, page.entries.length));
-    return xml(listVersionsXml(bucket.name, query, page, encodingType === 'url'));
+    return answer;
   }
 
-  async function deleteObjects(bucket: ModelBucket, body: Buffer): Promise<Answer> {
+  async function deleteObjects(bucket: ModelBucket, body: Buffer, wait: Wait): Promise<Answer> {
     count('DeleteObjects');
     const { quiet, objects } = parseDeleteBody(body.toString('utf8'));
     if (objects.length === 0 || objects.length > 1000) {
