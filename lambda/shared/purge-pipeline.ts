@@ -274,12 +274,10 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   // The listers.
   const open = lanes.filter((l) => !l.listed);
   let reusable = options.firstPage && lanes.length === 1 && !lanes[0].listed && !lanes[0].position ? lanes[0] : undefined;
-  let lanesListing = 0;
   const lister = async () => {
     while (!stopListing && failure === undefined) {
       const lane = open.shift();
       if (!lane) return;
-      lanesListing++;
       while (!lane.listed) {
         if (stopListing || failure !== undefined || result.pages >= maxPages || pastDeadline()) {
           stopListing = true;
@@ -325,7 +323,7 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
         if (!page.next) lane.listed = true;
         settle(lane);
         // The last page of the last range still listed: whatever is left goes out now.
-        enqueue(entries, lane.listed && --lanesListing === 0 && open.length === 0);
+        enqueue(entries, lane.listed && open.length === 0 && lanes.every((l) => l.listed));
       }
     }
   };
