@@ -1,4 +1,4 @@
-import { Aspects, CfnResource, type App, type Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, CfnResource, Duration, type App, type Stack, Validations } from 'aws-cdk-lib';
 import { PermissionsBoundary } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, type INagLogger, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import type { ResolvedJurisdiction, ResolvedStewardConfig } from './config/resolved';
@@ -100,6 +100,8 @@ export function buildStewardApp(app: App, config: ResolvedStewardConfig, options
       userPools: [portalUsers.userPool],
       keyDeletionWindowDays: config.termination.keyDeletionWindowDays,
       purgeConcurrency: config.termination.purgeConcurrency,
+      shardsPerBucket: config.termination.shardsPerBucket,
+      runTimeout: Duration.hours(config.termination.runTimeoutHours),
     });
     const dataRights = new JurisdictionDataRightsStack(app, `${prefix}-data-rights`, {
       ...common,

@@ -75,6 +75,18 @@ export const LIMITS = {
   downloadUrlMinutes: { min: 1, max: 60 },
   /** Child executions of a termination's purge fan-out at once: the purge function reserves 4x that, at most 100. */
   purgeConcurrency: { min: 1, max: 25 },
+  /**
+   * Shards the purge plan cuts each bucket copy's tenant prefix into at most, each a child
+   * execution of the fan-out; at most 32, so the fan-out's results fit the state.
+   */
+  shardsPerBucket: { min: 1, max: 32 },
+  /**
+   * Hours a termination may run before it times out (and raises the alarm). At least 4: a
+   * throttled step is retried for about 3 hours (THROTTLE_RETRY), and a run that timed out while
+   * it waited would turn throttling, which only slows a run, into a failed one. At most a year
+   * (365 days), the longest a Standard workflow execution may run.
+   */
+  runTimeoutHours: { min: 4, max: 8760 },
 } as const satisfies Record<string, WholeNumberRange>;
 
 /** Whether a value is a whole number inside a range. */

@@ -1,7 +1,9 @@
 import type { AccessConfig, ExportsConfig, NetworkConfig, StewardConfig, SupportAccessConfig, TerminationConfig } from './types';
 
 /** Termination settings used where the configuration leaves them out. */
-export const DEFAULT_TERMINATION: Required<TerminationConfig> = { keyDeletionWindowDays: 7, pitrRecoveryDays: 7, purgeConcurrency: 8 };
+export const DEFAULT_TERMINATION: Required<TerminationConfig> = {
+  keyDeletionWindowDays: 7, pitrRecoveryDays: 7, purgeConcurrency: 8, shardsPerBucket: 8, runTimeoutHours: 72,
+};
 
 /** Addresses handed to connected operators when the configuration names none; outside the default VPCs. */
 export const DEFAULT_VPN_CLIENT_CIDR = '172.16.0.0/22';

@@ -27,7 +27,7 @@ export interface StewardConfig {
   readonly jurisdictions: readonly JurisdictionConfig[];
   /**
    * How tenant termination runs (P-DELETE-ON-TERMINATION).
-   * @default `DEFAULT_TERMINATION`: a 7-day key deletion window
+   * @default `DEFAULT_TERMINATION`: a 7-day key deletion window, runs of at most 72 hours
    */
   readonly termination?: TerminationConfig;
   /**
@@ -100,6 +100,26 @@ export interface TerminationConfig {
    * @default 8
    */
   readonly purgeConcurrency?: number;
+  /**
+   * Shards each bucket copy's tenant prefix is cut into at most, at sub-prefix boundaries, each a
+   * child execution of the purge fan-out (1..32, so the fan-out's results fit the workflow's
+   * state). More shards spread a big tenant over more children, `purgeConcurrency` of them at once;
+   * a prefix with fewer sub-prefixes gets fewer shards.
+   * @minimum 1
+   * @maximum 32
+   * @default 8
+   */
+  readonly shardsPerBucket?: number;
+  /**
+   * Hours a termination may run before it times out (4..8760). A timeout raises the termination
+   * alarm, so a stuck run is noticed, and an operator starts a new run to finish it. At least 4,
+   * since a throttled step is retried for about 3 hours; at most a year, the longest a Standard
+   * workflow may run.
+   * @minimum 4
+   * @maximum 8760
+   * @default 72
+   */
+  readonly runTimeoutHours?: number;
 }
 
 /** One legal area whose customer data must stay inside it (P-RESIDENCY). */

@@ -56,6 +56,11 @@ const SECTION_BOUNDS: {
     purgeConcurrency: {
       ...LIMITS.purgeConcurrency, unit: 'child executions', why: 'the purge function reserves 4 times that, at most 100',
     },
+    shardsPerBucket: { ...LIMITS.shardsPerBucket, unit: 'shards', why: "so the purge fan-out's results fit the workflow's state" },
+    runTimeoutHours: {
+      ...LIMITS.runTimeoutHours, unit: 'hours',
+      why: 'a throttled step is retried for about 3 hours; a Standard workflow runs a year at most',
+    },
   },
   supportAccess: {
     maxGrantHours: { ...LIMITS.supportGrantHours, unit: 'hours' },

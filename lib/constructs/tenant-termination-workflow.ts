@@ -75,8 +75,17 @@ export class TenantTerminationWorkflow extends Construct {
       fail(`purgeConcurrency: ${fanOut} must be ${range} child executions (the purge function reserves 4x that, at most 100)`);
     }
     const shards = props.shardsPerBucket;
-    if (!Number.isInteger(shards) || shards < 1 || shards > 32) {
-      fail(`shardsPerBucket: ${shards} must be 1..32, so the fan-out's results fit the state`);
+    if (!isWithin(shards, LIMITS.shardsPerBucket)) {
+      fail(`shardsPerBucket: ${shards} must be ${rangeText(LIMITS.shardsPerBucket)}, so the fan-out's results fit the state`);
+    }
+    // The configuration's range; a Duration need not be whole hours (90 minutes is fine).
+    const hours = props.runTimeout.toHours({ integral: false });
+    const run = LIMITS.runTimeoutHours;
+    if (!(hours >= run.min && hours <= run.max)) {
+      fail(
+        `runTimeout: ${hours} hours must be ${rangeText(run)} hours (a throttled step is retried for about 3 hours; ` +
+          'a Standard workflow runs a year at most)',
+      );
     }
     for (const b of props.buckets) {
       if (!b.dataClass.tenantData) fail(`buckets: '${b.dataClass.id}' holds no tenant data and is not the workflow's to purge`);

@@ -1,3 +1,4 @@
+import type { Duration } from 'aws-cdk-lib';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import { TenantOnboarding } from '../constructs/tenant-onboarding';
@@ -20,6 +21,16 @@ export interface TenantLifecycleStackProps extends HandlerStackProps {
    * @default 8
    */
   readonly purgeConcurrency?: number;
+  /**
+   * Shards the purge cuts each bucket copy's tenant prefix into at most (`termination.shardsPerBucket`).
+   * @default 8
+   */
+  readonly shardsPerBucket?: number;
+  /**
+   * Longest a termination may run before it times out (`termination.runTimeoutHours`).
+   * @default Duration.days(3)
+   */
+  readonly runTimeout?: Duration;
   /**
    * Portal user pools whose tenant users are deleted on termination.
    * @default none
@@ -77,6 +88,8 @@ export class TenantLifecycleStack extends JurisdictionStack {
       keyDeletionWindowDays: props.keyDeletionWindowDays,
       pitrRecoveryDays: data.pitrRecoveryDays,
       purgeConcurrency: props.purgeConcurrency,
+      shardsPerBucket: props.shardsPerBucket,
+      runTimeout: props.runTimeout,
     });
   }
 }

@@ -19,7 +19,9 @@ describe('validateConfig', () => {
   test('accepts the default EU + US configuration and resolves every default', () => {
     const resolved = validateConfig(DEFAULT_CONFIG);
     expect(resolved.appName).toBe('steward');
-    expect(resolved.termination).toEqual({ keyDeletionWindowDays: 7, pitrRecoveryDays: 7, purgeConcurrency: 8 });
+    expect(resolved.termination).toEqual({
+      keyDeletionWindowDays: 7, pitrRecoveryDays: 7, purgeConcurrency: 8, shardsPerBucket: 8, runTimeoutHours: 72,
+    });
     expect(resolved.jurisdictions.map((j) => [j.id, j.area, j.regions, j.availabilityZones])).toEqual(
       DEFAULT_CONFIG.jurisdictions.map((j) => [j.id, j.id, j.regions, j.availabilityZones]),
     );

@@ -5,6 +5,7 @@ import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-
 import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
 import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
 import { flatten } from '../support/cfn';
+import { LIMITS } from '../../lib/vocabulary';
 
 /**
  * P-DELETE-ON-TERMINATION at scale (issue 10, points 9 and 10), computed from the synthesized
@@ -155,6 +156,18 @@ describe('concurrent terminations throttle each other into waiting, not failure 
       expect(waited).toBeGreaterThanOrEqual(3600);
     }
     expect(THROTTLE_RETRY.maxAttempts).toBe(40);
+  });
+
+  test('no run may time out while a throttled step still waits: the shortest run timeout outlasts the throttle retry', () => {
+    const waits = (r: { IntervalSeconds: number; BackoffRate: number; MaxAttempts: number; MaxDelaySeconds: number }) =>
+      Array.from({ length: r.MaxAttempts }, (_, attempt) => Math.min(r.MaxDelaySeconds, r.IntervalSeconds * r.BackoffRate ** attempt));
+    const longest = Math.max(...tasks(definition).map((task) => {
+      const throttle = (task.Retry ?? []).find((r) => (r.ErrorEquals as string[]).includes('Lambda.TooManyRequestsException'));
+      return waits(throttle as Parameters<typeof waits>[0]).reduce((a, b) => a + b, 0);
+    }));
+    // About 3 hours (10,810 s); the configuration and the construct refuse a run timeout below 4.
+    expect(longest).toBeLessThan(LIMITS.runTimeoutHours.min * 3600);
+    expect((definition as Graph & { TimeoutSeconds: number }).TimeoutSeconds).toBeGreaterThanOrEqual(LIMITS.runTimeoutHours.min * 3600);
   });
 
   test('the purge function reserves room for several terminations\' fan-outs at once', () => {

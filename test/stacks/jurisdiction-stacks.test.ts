@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG } from '../../lib/config/defaults';
 import { DATA_CLASSES } from '../../lib/inventory/data-classes';
 import { buildTestApp } from '../support/app';
 import { flatten } from '../support/cfn';
-import { TAG } from '../../lib/vocabulary';
+import { ENV, TAG } from '../../lib/vocabulary';
 
 const built = buildTestApp(DEFAULT_CONFIG, false);
 
@@ -137,6 +137,20 @@ test('a retention override changes the log lifecycle, and only where configured'
     .filter((b) => b.Properties.Tags.some((t: { Key: string; Value: string }) => t.Value === 'device-logs'))
     .map((b) => b.Properties.LifecycleConfiguration.Rules[0].ExpirationInDays);
   expect(rules).toEqual([7]);
+});
+
+test('the termination settings of the config reach the termination workflow of every jurisdiction', () => {
+  const termination = { purgeConcurrency: 5, shardsPerBucket: 20, runTimeoutHours: 12 };
+  for (const { tenantLifecycle } of buildTestApp({ ...DEFAULT_CONFIG, termination }, false)) {
+    const t = Template.fromStack(tenantLifecycle);
+    const definition = flatten(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
+    expect(JSON.parse(definition).TimeoutSeconds).toBe(12 * 3600);
+    expect(definition).toMatch(/"ProcessorConfig":\{"Mode":"DISTRIBUTED"[^]*?"MaxConcurrency":5\}/);
+    const planPurge = Object.values(t.findResources('AWS::Lambda::Function'))
+      .map((f) => f.Properties.Environment?.Variables ?? {})
+      .filter((env) => env[ENV.terminationStep] === 'plan-purge');
+    expect(planPurge.map((env) => env[ENV.shardsPerBucket])).toEqual(['20']);
+  }
 });
 
 test('the operational-logs retention of the config reaches every log group of the jurisdiction, each tagged with its class', () => {

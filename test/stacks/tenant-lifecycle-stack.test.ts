@@ -1,20 +1,26 @@
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
 import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
-import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
+import { TenantLifecycleStack, type TenantLifecycleStackProps } from '../../lib/stacks/tenant-lifecycle-stack';
 import { flatten } from '../support/cfn';
 import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
-import { TAG } from '../../lib/vocabulary';
+import { ENV, TAG } from '../../lib/vocabulary';
 
 const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
 
-function build(keyDeletionWindowDays = 7, purgeConcurrency?: number) {
+/** The termination settings a test changes; the rest are the stack's defaults (and a 7-day key deletion window). */
+type TerminationSettings = Partial<
+  Pick<TenantLifecycleStackProps, 'keyDeletionWindowDays' | 'purgeConcurrency' | 'shardsPerBucket' | 'runTimeout'>
+>;
+
+function build(settings: TerminationSettings = {}) {
   const app = newTestApp();
   const common = { appName: 'steward', jurisdiction: EU };
   const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
   const data = new JurisdictionDataStack(app, 'steward-eu-data', common);
   const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', {
-    ...common, data, replica, keyDeletionWindowDays, purgeConcurrency,
+    ...common, data, replica, keyDeletionWindowDays: 7, ...settings,
   });
   return { replica, data, lifecycle };
 }
@@ -189,14 +195,40 @@ describe('the tenant-lifecycle stack', () => {
   });
 
   test('refuses a key deletion window outside 7..30 days, naming the construct path and the prop', () => {
-    expect(() => build(3)).toThrow(/^[\w-]+\/TenantTerminationWorkflow: keyDeletionWindowDays: 3 must/);
+    expect(() => build({ keyDeletionWindowDays: 3 })).toThrow(/^[\w-]+\/TenantTerminationWorkflow: keyDeletionWindowDays: 3 must/);
   });
 
   test('the purge fan-out runs as many children at once as configured, and the purge function reserves four times that', () => {
-    const t = Template.fromStack(build(7, 3).lifecycle);
+    const t = Template.fromStack(build({ purgeConcurrency: 3 }).lifecycle);
     const definition = flatten(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
     expect(definition).toMatch(/"ProcessorConfig":\{"Mode":"DISTRIBUTED"[^]*?"MaxConcurrency":3\}/);
     t.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 12 });
-    expect(() => build(7, 26)).toThrow(/^[\w-]+\/TenantTerminationWorkflow: purgeConcurrency: 26 must be 1\.\.25 child executions/);
+    expect(() => build({ purgeConcurrency: 26 })).toThrow(
+      /^[\w-]+\/TenantTerminationWorkflow: purgeConcurrency: 26 must be 1\.\.25 child executions/,
+    );
+  });
+
+  test('the purge plan cuts each bucket copy into as many shards as configured, within 1..32', () => {
+    const t = Template.fromStack(build({ shardsPerBucket: 20 }).lifecycle);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.terminationStep]: 'plan-purge', [ENV.shardsPerBucket]: '20' }) },
+    });
+    for (const shards of [0, 33, 2.5]) {
+      expect(() => build({ shardsPerBucket: shards })).toThrow(
+        new RegExp(`^[\\w-]+/TenantTerminationWorkflow: shardsPerBucket: ${shards} must be 1\\.\\.32,`),
+      );
+    }
+  });
+
+  test('a run times out after the configured time, from 4 hours to a year', () => {
+    const t = Template.fromStack(build({ runTimeout: Duration.hours(12) }).lifecycle);
+    const [machine] = Object.values(t.findResources('AWS::StepFunctions::StateMachine'));
+    expect(JSON.parse(flatten(machine.Properties.DefinitionString)).TimeoutSeconds).toBe(12 * 3600);
+    for (const runTimeout of [Duration.hours(3), Duration.days(366)]) {
+      expect(() => build({ runTimeout })).toThrow(
+        /^[\w-]+\/TenantTerminationWorkflow: runTimeout: \d+ hours must be 4\.\.8760 hours \(a throttled step/,
+      );
+    }
+    expect(() => build({ runTimeout: Duration.days(365) })).not.toThrow();
   });
 });

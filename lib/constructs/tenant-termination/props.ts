@@ -67,8 +67,8 @@ export interface TenantTerminationWorkflowProps {
   /** Days the tables' point-in-time recovery keeps deleted items restorable, 1..35; the receipt states when that ends. */
   readonly pitrRecoveryDays: number;
   /**
-   * Longest a termination may run; a run still going then times out, which raises the alarm, so a
-   * stuck termination is noticed.
+   * Longest a termination may run, 4 hours to a year (LIMITS.runTimeoutHours); a run still going
+   * then times out, which raises the alarm, so a stuck termination is noticed.
    * @default Duration.days(3)
    */
   readonly runTimeout?: Duration;
@@ -78,7 +78,8 @@ export interface TenantTerminationWorkflowProps {
    */
   readonly purgeConcurrency?: number;
   /**
-   * Shards each bucket copy's tenant prefix is split into at sub-prefix boundaries, each its own child execution.
+   * Shards each bucket copy's tenant prefix is split into at sub-prefix boundaries, each its own
+   * child execution, 1..32 (LIMITS.shardsPerBucket).
    * @default 8
    */
   readonly shardsPerBucket?: number;
