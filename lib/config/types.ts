@@ -102,11 +102,11 @@ export interface TerminationConfig {
   readonly purgeConcurrency?: number;
   /**
    * Shards each bucket copy's tenant prefix is cut into at most, at sub-prefix boundaries, each a
-   * child execution of the purge fan-out (1..32, so the fan-out's results fit the workflow's
-   * state). More shards spread a big tenant over more children, `purgeConcurrency` of them at once;
+   * child execution of the purge fan-out (1..8, so the plan and the fan-out's results fit the
+   * workflow's state). More shards spread a big tenant over more children, `purgeConcurrency` of them at once;
    * a prefix with fewer sub-prefixes gets fewer shards.
    * @minimum 1
-   * @maximum 32
+   * @maximum 8
    * @default 8
    */
   readonly shardsPerBucket?: number;

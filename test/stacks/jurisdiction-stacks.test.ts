@@ -140,7 +140,7 @@ test('a retention override changes the log lifecycle, and only where configured'
 });
 
 test('the termination settings of the config reach the termination workflow of every jurisdiction', () => {
-  const termination = { purgeConcurrency: 5, shardsPerBucket: 20, runTimeoutHours: 12 };
+  const termination = { purgeConcurrency: 5, shardsPerBucket: 6, runTimeoutHours: 12 };
   for (const { tenantLifecycle } of buildTestApp({ ...DEFAULT_CONFIG, termination }, false)) {
     const t = Template.fromStack(tenantLifecycle);
     const definition = flatten(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
@@ -149,7 +149,7 @@ test('the termination settings of the config reach the termination workflow of e
     const planPurge = Object.values(t.findResources('AWS::Lambda::Function'))
       .map((f) => f.Properties.Environment?.Variables ?? {})
       .filter((env) => env[ENV.terminationStep] === 'plan-purge');
-    expect(planPurge.map((env) => env[ENV.shardsPerBucket])).toEqual(['20']);
+    expect(planPurge.map((env) => env[ENV.shardsPerBucket])).toEqual(['6']);
   }
 });
 

@@ -208,14 +208,14 @@ describe('the tenant-lifecycle stack', () => {
     );
   });
 
-  test('the purge plan cuts each bucket copy into as many shards as configured, within 1..32', () => {
-    const t = Template.fromStack(build({ shardsPerBucket: 20 }).lifecycle);
+  test('the purge plan cuts each bucket copy into as many shards as configured, within 1..8', () => {
+    const t = Template.fromStack(build({ shardsPerBucket: 5 }).lifecycle);
     t.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ [ENV.terminationStep]: 'plan-purge', [ENV.shardsPerBucket]: '20' }) },
+      Environment: { Variables: Match.objectLike({ [ENV.terminationStep]: 'plan-purge', [ENV.shardsPerBucket]: '5' }) },
     });
-    for (const shards of [0, 33, 2.5]) {
+    for (const shards of [0, 9, 2.5]) {
       expect(() => build({ shardsPerBucket: shards })).toThrow(
-        new RegExp(`^[\\w-]+/TenantTerminationWorkflow: shardsPerBucket: ${shards} must be 1\\.\\.32,`),
+        new RegExp(`^[\\w-]+/TenantTerminationWorkflow: shardsPerBucket: ${shards} must be 1\\.\\.8,`),
       );
     }
   });

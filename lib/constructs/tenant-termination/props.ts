@@ -79,7 +79,7 @@ export interface TenantTerminationWorkflowProps {
   readonly purgeConcurrency?: number;
   /**
    * Shards each bucket copy's tenant prefix is split into at sub-prefix boundaries, each its own
-   * child execution, 1..32 (LIMITS.shardsPerBucket).
+   * child execution, 1..8 (LIMITS.shardsPerBucket).
    * @default 8
    */
   readonly shardsPerBucket?: number;
