@@ -288,12 +288,8 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   const listPage = (lane: Lane, from: VersionCursor | undefined): Promise<RangePage | undefined> => {
     result.pages++;
     result.requests.list++;
-    let reported = false;
-    const onHead = moto ? undefined : (next: VersionCursor | undefined) => {
-      if (reported) return; // a retried answer reports its head again
-      reported = true;
-      listAhead(lane, next);
-    };
+    // A retried answer reports its head again; the lane's one page ahead keeps it from listing twice.
+    const onHead = moto ? undefined : (next: VersionCursor | undefined) => listAhead(lane, next);
     return listRangePage(s3, options.bucket, lane.range, from, batchSize, options.backoff, through, pastDeadline, () => {
       result.throttles++;
     }, onHead);
@@ -317,7 +313,7 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
         const ahead = lane.ahead;
         lane.ahead = undefined;
         const confirmed = ahead && sameCursor(ahead.from, lane.position);
-        if (!confirmed && (stopListing || failure !== undefined || result.pages >= maxPages || pastDeadline())) {
+        if (!confirmed && !mayList()) {
           stopListing = true;
           return;
         }
