@@ -168,7 +168,9 @@ function ownWorkflow(handler: string, role: string, stateMachine: string): CallS
   const arn = (j: Jurisdiction) => `arn:aws:states:${j.primary}:${ACCOUNT}:stateMachine:steward-${j.id}-${stateMachine}`;
   return [
     { handler, stack: D, role, command: 'sfn:StartExecutionCommand',
-      calls: (j, _t, c) => [{ action: 'states:StartExecution', resource: arn(j) }, ...historyKey(c, j, arn(j), ['kms:GenerateDataKey'])] },
+      calls: (j, _t, c) => [
+        { action: 'states:StartExecution', resource: arn(j) }, ...historyKey(c, j, arn(j), ['kms:GenerateDataKey', 'kms:Decrypt']),
+      ] },
     { handler, stack: D, role, command: 'sfn:DescribeExecutionCommand',
       calls: (j, _t, c) => [
         { action: 'states:DescribeExecution', resource: `${arn(j).replace(':stateMachine:', ':execution:')}:request-1` },
@@ -365,10 +367,13 @@ export const CALL_SPECS: CallSpec[] = [
       ...kmsVia('s3', j.primary, classKey(c, j, 'audit-receipts'), ['kms:GenerateDataKey']),
     ] },
 
-  // termination-trigger and the platform calls for it. Starting an execution uses no history key as
-  // the caller (Step Functions' KMS permissions of API callers: StartExecution needs none).
+  // termination-trigger and the platform calls for it. Starting an execution of a state machine under a
+  // customer-managed key takes kms:GenerateDataKey and kms:Decrypt of the caller, under the state machine's context.
   { handler: 'termination-trigger', stack: L, role: 'TenantTerminationWorkflowtriggerRole', command: 'sfn:StartExecutionCommand',
-    calls: (j, _t, c) => [{ action: 'states:StartExecution', resource: c.arnOf(j, L, 'TenantTerminationWorkflowStateMachine') }] },
+    calls: (j, _t, c) => {
+      const arn = c.arnOf(j, L, 'TenantTerminationWorkflowStateMachine');
+      return [{ action: 'states:StartExecution', resource: arn }, ...historyKey(c, j, arn, ['kms:GenerateDataKey', 'kms:Decrypt'])];
+    } },
   { stack: L, role: 'TenantTerminationWorkflowtriggerRole', command: 'platform:lambda-polls-registry-stream',
     calls: (j, _t, c) => {
       const stream = `${table(c, j, 'tenant-registry')}/stream/2026-01-01T00:00:00.000`;

@@ -273,6 +273,7 @@ describe('(b) the same calls for another jurisdiction, another tenant\'s key or 
       'TenantExportHandlerRole sfn:StartExecutionCommand',
       'TenantExportWorkflowStateMachineRole platform:step-functions-runs-workflow',
       'TenantTerminationWorkflowStateMachineRole platform:step-functions-runs-termination',
+      'TenantTerminationWorkflowtriggerRole sfn:StartExecutionCommand',
     ]);
     expect(denied).toBeGreaterThan(0);
   });

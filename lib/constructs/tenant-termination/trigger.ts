@@ -6,6 +6,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { type Construct } from 'constructs';
 import { suppressWildcards } from '../../nag/suppressions';
 import { HandlerFunction } from '../handler-function';
+import { WorkflowHistoryKey } from '../workflow-history-key';
 import type { TenantTerminationWorkflowProps } from './props';
 import { ENV } from '../../vocabulary';
 
@@ -29,6 +30,10 @@ export function createTerminationTrigger(
   const allow = (sid: string, actions: string[], resources: string[]) =>
     trigger.allow(new iam.PolicyStatement({ sid, actions, resources }));
   allow('StartTerminations', ['states:StartExecution'], [stateMachine.stateMachineArn]);
+  // The history is under a customer-managed key: Step Functions encrypts a new execution's input
+  // with the caller's own permissions on it (kms:GenerateDataKey and kms:Decrypt), under the
+  // state machine's encryption context only.
+  trigger.allow(new WorkflowHistoryKey(scope, props.logKey, stateMachine.stateMachineArn).callerStatement());
   const streamArn = props.registry.table.tableStreamArn;
   if (!streamArn) {
     throw new Error(`${scope.node.path}: registry: the tenant-registry table needs a NEW_IMAGE stream to start terminations`);
