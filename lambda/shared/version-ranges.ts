@@ -48,7 +48,8 @@ export interface SplitOptions {
  * and keys between sub-prefixes fall in whichever range their position puts them, so nothing is
  * left out. A flat prefix gives one range, and the walk's one listing of it is that range's first
  * page (`firstPage`): with no sub-prefix in it, a delimited page lists exactly what an
- * undelimited one would, so the purge need not ask for it again.
+ * undelimited one would, so the purge need not ask for it again; but not when the range starts
+ * inside a sub-prefix (a shard cut at a day of a device), whose keys such a page leaves out.
  */
 export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOptions): Promise<SplitResult> {
   const budget = { requests: options.maxRequests ?? 20 };
@@ -66,7 +67,10 @@ export async function splitRange(s3: S3Client, range: KeyRange, options: SplitOp
       // A page of keys without sub-prefixes (a flat level) ends the walk of this node: paging on
       // would list the whole level just to find split points.
       if ((page.CommonPrefixes ?? []).length === 0) {
-        if (node === range.prefix && found.length === 0) rootPage = page;
+        // Not the range's first page when it resumed after a key inside a sub-prefix: S3 does not
+        // return that sub-prefix again, so the keys after the marker in it are in neither list.
+        const insideSubPrefix = keyMarker !== undefined && keyMarker.indexOf('/', node.length) >= 0;
+        if (node === range.prefix && found.length === 0 && !insideSubPrefix) rootPage = page;
         return found;
       }
       for (const cp of page.CommonPrefixes ?? []) {
