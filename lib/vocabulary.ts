@@ -149,6 +149,7 @@ export const ENV = {
   terminationStep: 'STEP',
   /** Shards the purge plan cuts each bucket copy into at most. */
   shardsPerBucket: 'SHARDS_PER_BUCKET',
+  purgeConcurrency: 'PURGE_CONCURRENCY',
   /** The bucket termination receipts are written to. */
   receiptBucket: 'RECEIPT_BUCKET',
   /** The early purge's buckets per log class and region, as JSON. */

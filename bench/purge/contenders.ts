@@ -1,8 +1,14 @@
 import { join } from 'node:path';
 import { PutBucketTaggingCommand, S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
+import { silentLogger } from '../../lambda/shared/logger';
 import { purgeRanges } from '../../lambda/shared/purge-pipeline';
+import type { PurgeBucketState } from '../../lambda/tenant-termination/contract';
+import { planPurge } from '../../lambda/tenant-termination/plan-purge';
+import { purgeBucketStep } from '../../lambda/tenant-termination/purge-bucket';
+import { plainSealer } from '../../test/support/plain-sealer';
 import { splitRange } from '../../lambda/shared/version-ranges';
 import { previousPurgePrefix } from '../previous-purge';
+import { TENANT } from './scenarios';
 
 /** One way of deleting every version of a tenant; it throws when it fails. */
 export interface Contender {
@@ -72,6 +78,37 @@ export function pipelinedCore(listers: number): Contender {
       const { ranges, firstPage } = await splitRange(s3, { prefix }, { bucket, parts: listers });
       const r = await purgeRanges(s3, { bucket, ranges: ranges.map((x) => ({ ...x, done: false })), listers, firstPage });
       if (!r.done) throw new Error('pipelined core stopped before the end');
+    },
+  };
+}
+
+/**
+ * The termination's fan-out as the workflow runs it: PlanPurge cuts the bucket copy into up to
+ * `shards` shards, and up to `children` child executions at once loop PurgeBucket slices of
+ * `slicePages` pages, each slice with its own pacer that starts where the slice before it left
+ * off (the first at the copy's partition rate shared by the shards that run together). All of it
+ * runs in this one process, so with split partitions the client's one CPU, not S3, is the limit.
+ */
+export function terminationFanOut(shards: number, children: number, slicePages: number): Contender {
+  return {
+    name: `fan-out (${children} children, ${slicePages}-page slices)`,
+    run: async (s3, bucket) => {
+      const target = { bucket, region: 'eu-central-1', dataClass: 'device-logs' };
+      const catalog = { buckets: [target], tables: [], userPools: [] };
+      const deps = { s3: () => s3, catalog, sealer: plainSealer };
+      const plan = await planPurge(
+        { ...deps, shardsPerBucket: shards, purgeConcurrency: children },
+        { tenantId: TENANT, dryRun: false, buckets: [target] },
+      );
+      const items = [...plan.shards];
+      const child = async () => {
+        for (let item = items.shift(); item; item = items.shift()) {
+          let state: PurgeBucketState | undefined;
+          do state = await purgeBucketStep({ ...deps, maxPages: slicePages, listers: 4, log: silentLogger }, state ?? item);
+          while (!state.done);
+        }
+      };
+      await Promise.all(Array.from({ length: children }, child));
     },
   };
 }

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_PROFILE, KEYS_PER_SECOND_PER_PARTITION } from '../../test/support/s3-model/profile';
-import { cdkAutoDelete, type Contender, pipelinedCore, previousCore } from './contenders';
+import { cdkAutoDelete, type Contender, pipelinedCore, previousCore, terminationFanOut } from './contenders';
 import { startRemoteModel } from './remote-model';
 import { judge, type Measurement, printTable, projection } from './report';
 import { physicalBound, SCENARIOS, TENANT } from './scenarios';
@@ -10,6 +10,8 @@ const REGION = 'eu-central-1';
 const SIZES = (process.env.BENCH_SIZES ?? '5000,50000').split(',').map(Number);
 const LISTERS = 4;
 const FAN_OUT = 8;
+/** Pages per slice of the fan-out's children: 200 in production; 5 here, so children change slices during a run. */
+const SLICE_PAGES = 5;
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
 
@@ -25,7 +27,10 @@ export async function runPurgeBench(): Promise<void> {
   }
   const model = await startRemoteModel({ profile: DEFAULT_PROFILE, keysPerSecond: KEYS_PER_SECOND_PER_PARTITION });
   const s3 = new S3Client(model.clientConfig(REGION));
-  const contenders: Contender[] = [cdkAutoDelete(model.endpoint, REGION), previousCore(model.clientConfig(REGION)), pipelinedCore(LISTERS)];
+  const contenders: Contender[] = [
+    cdkAutoDelete(model.endpoint, REGION), previousCore(model.clientConfig(REGION)), pipelinedCore(LISTERS),
+    terminationFanOut(FAN_OUT, FAN_OUT, SLICE_PAGES),
+  ];
   const only = process.env.BENCH_CONTENDERS?.split(',').map(Number);
   const rows: Measurement[] = [];
   const loadBefore = load();
@@ -74,7 +79,8 @@ export async function runPurgeBench(): Promise<void> {
   printTable(rows);
   const ours = contenders[2].name;
   console.log('\nGoals (judged at the largest size):');
-  for (const line of judge(rows, SCENARIOS, ours, contenders[0].name, LISTERS, DEFAULT_PROFILE)) console.log(`  ${line}`);
+  const fanOut = contenders[3].name;
+  for (const line of judge(rows, SCENARIOS, ours, contenders[0].name, LISTERS, DEFAULT_PROFILE, fanOut)) console.log(`  ${line}`);
   console.log('\nProjection, 100 million versions over 10,000 device prefixes:');
-  for (const line of projection(rows, SCENARIOS, ours, FAN_OUT)) console.log(`  ${line}`);
+  for (const line of projection(rows, SCENARIOS, ours, FAN_OUT, fanOut)) console.log(`  ${line}`);
 }

@@ -1,9 +1,12 @@
 import { sleep as realSleep } from './retry';
 
+/** Keys per second S3 admits on any partitioned prefix (its documented floor for DELETE). */
+export const PARTITION_DELETE_RATE = 3500;
+
 export interface DeletePacerOptions {
   /**
    * Keys per second to start at, taken as proven: S3 admits it on any partition.
-   * @default 3500 (S3's documented floor per partitioned prefix)
+   * @default PARTITION_DELETE_RATE (S3's documented floor per partitioned prefix)
    */
   readonly initialRate?: number;
   /** The rate never drops below this, so a long SlowDown slows the run but never stalls it. @default 100 */
@@ -16,12 +19,47 @@ export interface DeletePacerOptions {
   readonly backoff?: number;
   /** Fraction of the rate added per 1000 keys sent while paced, once S3 has throttled. @default 0.004 */
   readonly increase?: number;
+  /**
+   * Keys per second the rate gains at least per second of paced sending once S3 has throttled,
+   * so a pacer far below the partition's rate (one of several sharing it) climbs back in seconds,
+   * not in the hour the fraction alone would take at a few hundred keys per second. @default 50
+   */
+  readonly climb?: number;
   /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.5 */
   readonly slowStart?: number;
   /** A rate held this long without a throttle is proven (longer than S3's burst allowance). @default 2000 */
   readonly proofMs?: number;
+  /**
+   * Where the pacer of an earlier slice of the same work left off: its rate and proven rate
+   * replace `initialRate`, and once S3 has throttled it, growth stays slow. @default a fresh start
+   */
+  readonly resume?: PaceCheckpoint;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * What the next slice of a purge needs to go on at the pace this one found, instead of probing
+ * S3 from the start again (with several slices sharing a partition, a fresh start of each would
+ * be a burst of 503s each time).
+ */
+export interface PaceCheckpoint {
+  readonly rate: number;
+  readonly proven: number;
+  /** S3 has throttled this work: growth is additive, not slow start. */
+  readonly throttled: boolean;
+}
+
+/**
+ * The pace to start at when `sharers` purges may delete in the same partition at once (the shards
+ * of one bucket copy that a fan-out runs together): their share of what S3 admits on any
+ * partition, so their first requests do not add up to a burst of 503s. Each climbs from there
+ * (slow start) when its keys have a partition to themselves.
+ */
+export function sharedPace(sharers: number): PaceCheckpoint {
+  if (!(Number.isInteger(sharers) && sharers >= 1)) throw new Error(`sharers: must be a whole number of at least 1, got ${sharers}`);
+  const rate = PARTITION_DELETE_RATE / sharers;
+  return { rate, proven: rate, throttled: false };
 }
 
 /** What a pacer has seen, for logs and the bench. */
@@ -60,18 +98,19 @@ export class DeletePacer {
   private epoch = 0;
   private throttled = false;
   private counts = { throttles: 0, decreases: 0, waitedMs: 0 };
-  private readonly o: Required<Omit<DeletePacerOptions, 'now' | 'sleep'>>;
+  private readonly o: Required<Omit<DeletePacerOptions, 'now' | 'sleep' | 'resume'>>;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: DeletePacerOptions = {}) {
     this.o = {
-      initialRate: options.initialRate ?? 3500,
+      initialRate: options.initialRate ?? PARTITION_DELETE_RATE,
       minRate: options.minRate ?? 100,
       maxRate: options.maxRate ?? 350000,
       decrease: options.decrease ?? 0.7,
       backoff: options.backoff ?? 0.9,
       increase: options.increase ?? 0.004,
+      climb: options.climb ?? 50,
       slowStart: options.slowStart ?? 1.5,
       proofMs: options.proofMs ?? 2000,
     };
@@ -84,8 +123,17 @@ export class DeletePacer {
     if (this.o.minRate > this.o.maxRate) throw new Error(`minRate: must not exceed maxRate (${this.o.maxRate}), got ${this.o.minRate}`);
     this.now = options.now ?? (() => performance.now());
     this.sleep = options.sleep ?? realSleep;
-    this.rateNow = this.clamp(this.o.initialRate);
-    this.proven = this.rateNow;
+    const resume = options.resume;
+    if (resume) {
+      for (const name of ['rate', 'proven'] as const) {
+        if (!(Number.isFinite(resume[name]) && resume[name] > 0)) {
+          throw new Error(`resume.${name}: must be a positive number, got ${resume[name]}`);
+        }
+      }
+    }
+    this.rateNow = this.clamp(resume?.rate ?? this.o.initialRate);
+    this.proven = resume ? this.clamp(resume.proven) : this.rateNow;
+    this.throttled = resume?.throttled === true;
     this.window = { keys: 0, at: this.now() };
   }
 
@@ -95,6 +143,12 @@ export class DeletePacer {
 
   stats(): PacerStats {
     return { rate: this.rateNow, proven: this.proven, ...this.counts };
+  }
+
+  /** What a later slice hands `resume` to go on from here. */
+  checkpoint(): PaceCheckpoint {
+    this.prove(this.now());
+    return { rate: this.rateNow, proven: this.proven, throttled: this.throttled };
   }
 
   /**
@@ -125,7 +179,9 @@ export class DeletePacer {
       if (first && start > t && t - this.cutAt >= this.o.proofMs) {
         // The pacer is what holds this request back: a higher rate would be used, so try one.
         const perThousand = keys / 1000;
-        const grown = this.throttled ? this.rateNow * (1 + this.o.increase * perThousand) : this.rateNow * this.o.slowStart ** perThousand;
+        const grown = this.throttled
+          ? this.rateNow + Math.max(this.rateNow * this.o.increase * perThousand, (this.o.climb * keys) / this.rateNow)
+          : this.rateNow * this.o.slowStart ** perThousand;
         this.rateNow = this.clamp(grown);
       }
       const round = this.epoch;

@@ -2,7 +2,7 @@ import { hashedKey } from './s3-keys';
 import {
   DeleteObjectsCommand, ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S3Client,
 } from '@aws-sdk/client-s3';
-import { DeletePacer, type DeletePacerOptions, type PacerStats } from './delete-pacer';
+import { DeletePacer, type DeletePacerOptions, type PaceCheckpoint, type PacerStats } from './delete-pacer';
 import { InputError } from './input-error';
 import { type BackoffOptions, backoffDelay, sleep as realSleep } from './retry';
 import { type S3Semantics, s3SemanticsOf } from './s3-semantics';
@@ -69,6 +69,8 @@ export interface PurgeRangesResult {
   /** 503 SlowDown answers (whole requests and per key) seen, and the pacer's state at the end. */
   throttles: number;
   pacer: PacerStats;
+  /** Where the pacer left off, for the next slice's `pacer.resume`. */
+  pace: PaceCheckpoint;
   ranges: RangeProgress[];
   /** Every range walked to its end and every delete confirmed. */
   done: boolean;
@@ -152,7 +154,7 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
 
   const result: PurgeRangesResult = {
     listed: 0, deletedVersions: 0, deletedMarkers: 0, wouldDelete: 0, retained: [], pages: 0,
-    requests: { list: 0, delete: 0 }, throttles: 0, pacer: pacer.stats(), ranges: [], done: false,
+    requests: { list: 0, delete: 0 }, throttles: 0, pacer: pacer.stats(), pace: pacer.checkpoint(), ranges: [], done: false,
   };
   const lanes: Lane[] = options.ranges.map((r, index) => ({
     index,
@@ -384,6 +386,7 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
     }
   }
   result.pacer = pacer.stats();
+  result.pace = pacer.checkpoint();
   result.ranges = lanes.map((l) => {
     const base: KeyRange = l.range;
     if (l.confirmedToEnd) return { ...base, done: true };

@@ -2,6 +2,7 @@
  * The event contract of the termination workflow: what the state machine passes to each step
  * and what each step returns. docs/termination.md shows these as JSON.
  */
+import type { PaceCheckpoint } from '../shared/delete-pacer';
 import type { BucketInventory, LeftoverVersion, ProtectedVersion } from './bucket-inventory';
 import type { Sealed } from './sealed-state';
 import type { BucketTarget, StoreCatalog, TableTarget, UserPoolTarget } from '../../lib/vocabulary';
@@ -52,6 +53,12 @@ export interface PurgeShard {
    * cover the prefix once), sealed: its bounds are object keys, which never enter the history.
    */
   readonly shard: Sealed;
+  /**
+   * The pace its deletes start at (PlanPurge: the bucket copy's partition rate shared by its
+   * shards that run at once) or go on at (a slice: where its pacer left off). @default a fresh
+   * pacer at S3's partition rate
+   */
+  readonly pace?: PaceCheckpoint;
 }
 
 /** Output of the PlanPurge step: the items of the Distributed Map. */

@@ -99,7 +99,8 @@ export const handler = withLambdaContext(log, async (event: unknown, context?: L
       );
     case 'plan-purge':
       return planPurge(
-        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv(ENV.shardsPerBucket)) },
+        { s3: session.s3, catalog: catalog(), sealer: sealer(), shardsPerBucket: Number(requiredEnv(ENV.shardsPerBucket)),
+          purgeConcurrency: Number(requiredEnv(ENV.purgeConcurrency)) },
         event as StepInput<typeof planPurge>,
       );
     case 'purge-bucket':

@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import { sharedPace } from '../shared/delete-pacer';
 import { InputError } from '../shared/input-error';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { splitRange } from '../shared/version-ranges';
@@ -11,6 +12,8 @@ export interface PlanPurgeDeps {
   readonly catalog: StoreCatalog;
   /** Shards per bucket copy at most: items of the Distributed Map, each its own child execution. */
   readonly shardsPerBucket: number;
+  /** Child executions the fan-out runs at once (`termination.purgeConcurrency`). */
+  readonly purgeConcurrency: number;
   /** Seals each shard's bounds (object keys) before they enter the execution history. */
   readonly sealer: StateSealer;
 }
@@ -29,6 +32,9 @@ export async function planPurge(
   if (!(Number.isInteger(deps.shardsPerBucket) && deps.shardsPerBucket >= 1)) {
     throw new InputError('shardsPerBucket', `must be a whole number of at least 1, got ${deps.shardsPerBucket}`);
   }
+  if (!(Number.isInteger(deps.purgeConcurrency) && deps.purgeConcurrency >= 1)) {
+    throw new InputError('purgeConcurrency', `must be a whole number of at least 1, got ${deps.purgeConcurrency}`);
+  }
   const prefix = tenantPrefix(tenantId);
   const shards: PurgePlan['shards'][number][] = [];
   let walkRequests = 0;
@@ -41,8 +47,10 @@ export async function planPurge(
     );
     walkRequests += requests;
     const context = checkpointContext(tenantId, target);
+    // The fan-out takes items in order, so a bucket copy's shards run together, possibly in one partition.
+    const pace = sharedPace(Math.min(ranges.length, deps.purgeConcurrency));
     for (const range of ranges) {
-      shards.push({ tenantId, dryRun: input.dryRun === true, target, shard: await sealValue(deps.sealer, context, range) });
+      shards.push({ tenantId, dryRun: input.dryRun === true, target, shard: await sealValue(deps.sealer, context, range), pace });
     }
   }
   return { shards, walkRequests };

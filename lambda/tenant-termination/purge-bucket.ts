@@ -1,4 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { PaceCheckpoint } from '../shared/delete-pacer';
 import type { Logger } from '../shared/logger';
 import { purgeRanges, type RangeProgress } from '../shared/purge-pipeline';
 import { abortMultipartUploads } from '../shared/s3-versions';
@@ -43,6 +44,7 @@ export type PurgeBucketInput = PurgeShard & Partial<PurgeBucketState>;
 export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketInput): Promise<PurgeBucketState> {
   const tenantId = validateTenantId(input.tenantId);
   const target = declaredBucket(deps.catalog, input.target);
+  const pace = checkedPace(input.pace);
   const prefix = tenantPrefix(tenantId);
   const context = checkpointContext(tenantId, target);
   const shard = await openValue<KeyRange>(deps.sealer, context, input.shard, 'shard');
@@ -78,6 +80,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
   const result = await purgeRanges(s3, {
     bucket: target.bucket, ranges, maxPages: deps.maxPages, listers: deps.listers, deleteConcurrency: deps.concurrency,
     dryRun: input.dryRun, deadline: budget === undefined ? undefined : started + budget, firstPage,
+    pacer: { resume: pace },
   });
   const retained = { ...totals.retained };
   for (const r of result.retained) retained[r.code] = (retained[r.code] ?? 0) + 1;
@@ -91,6 +94,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     dryRun: input.dryRun,
     target,
     shard: input.shard,
+    pace: result.pace,
     checkpoint: result.done ? undefined : await sealValue(deps.sealer, context, result.ranges),
     done: result.done,
     invocations,
@@ -104,6 +108,21 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     startedAt: input.startedAt ?? now(),
     finishedAt: result.done ? now() : undefined,
   };
+}
+
+/** The pace a state hands on, checked before anything is opened or listed: a hand-edited one is refused by name. */
+function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined {
+  if (pace === undefined) return undefined;
+  for (const field of ['rate', 'proven'] as const) {
+    const value = (pace as Partial<PaceCheckpoint>)[field];
+    if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
+      throw new InputError(`pace.${field}`, `must be a positive number of keys per second, got ${JSON.stringify(value)}; nothing deleted`);
+    }
+  }
+  if (typeof pace.throttled !== 'boolean') {
+    throw new InputError('pace.throttled', `must be true or false, got ${JSON.stringify(pace.throttled)}; nothing deleted`);
+  }
+  return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled };
 }
 
 /** The shards of each bucket copy summed into one state per bucket, for verification and the receipt. */

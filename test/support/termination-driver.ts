@@ -127,7 +127,7 @@ export async function runTermination(
   // The Distributed Map: one child per shard (bucket copy x key range), each looping until done.
   const purgePlan = await invoke('plan-purge', () =>
     planPurge(
-      { s3: clients.s3, catalog: options.catalog, sealer, shardsPerBucket: options.shardsPerBucket ?? 3 },
+      { s3: clients.s3, catalog: options.catalog, sealer, shardsPerBucket: options.shardsPerBucket ?? 3, purgeConcurrency: 8 },
       { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets },
     ),
   plan);

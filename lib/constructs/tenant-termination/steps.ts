@@ -88,7 +88,7 @@ export function createTerminationSteps(scope: Construct, props: ResolvedTerminat
   suppressWildcards(shredSession.policy, 'tenantSessionKeys', [tenantKeyArns]);
 
   const planPurge = step('plan-purge', 'split each bucket copy of the tenant prefix into shards', {
-    [ENV.shardsPerBucket]: String(props.shardsPerBucket), ...sealing,
+    [ENV.shardsPerBucket]: String(props.shardsPerBucket), [ENV.purgeConcurrency]: String(props.purgeConcurrency), ...sealing,
   }, Duration.minutes(1));
   sessionOf(planPurge, 'PlanPurgeSession', 'lists the prefix').grants
     .listings('ListUnderTenantPrefix', namedBuckets, ['s3:ListBucketVersions', 's3:ListBucket']);

@@ -1,4 +1,4 @@
-import { DeletePacer, type DeletePacerOptions } from '../../../lambda/shared/delete-pacer';
+import { DeletePacer, type DeletePacerOptions, PARTITION_DELETE_RATE, sharedPace } from '../../../lambda/shared/delete-pacer';
 import { PartitionLimiter } from '../../support/s3-model/profile';
 
 /** A virtual clock: sleeping moves it on at once, so nothing here depends on the wall clock. */
@@ -173,6 +173,41 @@ describe('DeletePacer', () => {
     expect(rateAfterCut).toBeLessThan(1400);
     expect(gaps.length).toBeGreaterThanOrEqual(2);
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual((1000 / rateAfterCut) * 1000 - 1);
+  });
+
+  test('a throttled pacer far below the partition rate (one of several sharing it) climbs back in seconds, not hours', async () => {
+    const { pacer: p, clock } = pacer({ initialRate: 400, proofMs: 2000 });
+    p.throttle(await p.acquire(1000)); // refused at its proven rate: 280 keys/s
+    const cut = p.rate;
+    expect(cut).toBeCloseTo(280);
+    const at = clock.t;
+    while (clock.t - at < 30_000) await p.acquire(1000);
+    // At least 50 keys/s per second paced once the cut has held: 0.4 % per 1000 keys alone would be about 290.
+    expect(p.rate).toBeGreaterThan(cut + 50 * 25);
+    expect(p.rate).toBeLessThan(cut + 50 * 30 + 100);
+  });
+
+  test('a later slice resumes at the pace the earlier one left off, growing slowly once S3 has throttled', async () => {
+    const first = pacer({ initialRate: 1000 });
+    for (let i = 0; i < 4; i++) await first.pacer.acquire(1000);
+    first.pacer.throttle(await first.pacer.acquire(1000));
+    const left = first.pacer.checkpoint();
+    expect(left).toMatchObject({ throttled: true });
+    const { pacer: next } = pacer({ resume: left });
+    expect(next.stats()).toMatchObject({ rate: left.rate, proven: left.proven });
+    for (let i = 0; i < 3; i++) await next.acquire(1000);
+    expect(next.rate).toBeLessThan(left.rate * 1.2); // no slow start (x1.5 per 1000 keys) into the 503s again
+    // Before any 503 the resumed pacer slow-starts as a fresh one would.
+    const { pacer: unthrottled } = pacer({ resume: { rate: 500, proven: 500, throttled: false } });
+    for (let i = 0; i < 3; i++) await unthrottled.acquire(1000);
+    expect(unthrottled.rate).toBeCloseTo(500 * 1.5 ** 2);
+    expect(() => new DeletePacer({ resume: { rate: Number.NaN, proven: 1, throttled: false } })).toThrow(/resume\.rate/);
+  });
+
+  test('shards that run together start at their share of the partition rate', () => {
+    expect(sharedPace(1)).toEqual({ rate: PARTITION_DELETE_RATE, proven: PARTITION_DELETE_RATE, throttled: false });
+    expect(sharedPace(8).rate).toBeCloseTo(437.5);
+    expect(() => sharedPace(0)).toThrow(/sharers/);
   });
 
   test('refuses settings that would stall or never slow down', () => {
