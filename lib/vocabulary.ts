@@ -77,11 +77,12 @@ export const LIMITS = {
   purgeConcurrency: { min: 1, max: 25 },
   /**
    * Shards the purge plan cuts each bucket copy's tenant prefix into at most, each a child
-   * execution of the fan-out. At most 8, so the plan and the fan-out's results fit the workflow's
-   * 256 KiB state: with the default app's 14 bucket copies, 8 shards take about 171 KB of it and
-   * 16 would take about 342 KB (estimated with the real sealer; each shard adds about 1.5 KB).
+   * execution of the fan-out: 32, the range the configuration accepts. The workflow's 256 KiB
+   * state bounds it further, by the number of stores: the TenantTerminationWorkflow refuses at
+   * synth a value whose run would not fit ({@link terminationStateBytes}). With the default
+   * app's 2 tables and user pool, its 14 bucket copies fit 9 shards each, 7 copies 19.
    */
-  shardsPerBucket: { min: 1, max: 8 },
+  shardsPerBucket: { min: 1, max: 32 },
   /**
    * Hours a termination may run before it times out (and raises the alarm). At least 4: a
    * throttled step is retried for about 3 hours (THROTTLE_RETRY), and a run that timed out while
@@ -227,4 +228,68 @@ export interface StoreCatalog {
   readonly buckets: readonly BucketTarget[];
   readonly tables: readonly TableTarget[];
   readonly userPools: readonly UserPoolTarget[];
+}
+
+/**
+ * What a child of the termination's purge fan-out returns (the Pass state ending its slice loop
+ * picks it out of the last slice's output): what the receipt reads of a shard, which
+ * `mergeShards` sums per bucket copy. The rest of that output (the sealed shard, the tenant,
+ * the loop's bookkeeping) would sit in the parent's state once per shard.
+ */
+export const PURGE_SHARD_RESULT_FIELDS = ['target', 'totals', 'invocations', 'startedAt', 'finishedAt'] as const;
+
+/** The stores of a termination whose entries and results the workflow's state holds. */
+export interface TerminationStoreCounts {
+  /** Bucket copies: each tenant-data bucket, and its replica when its class is replicated. */
+  readonly bucketCopies: number;
+  readonly tables: number;
+  readonly userPools: number;
+}
+
+/**
+ * Bytes of the termination workflow's state (its JSON, as Step Functions counts it against the
+ * 256 KiB it allows a state), measured by test/constructs/termination-state-size.test.ts from the
+ * steps' outputs with names at their longest (63 characters, the tenant id's too), shard bounds
+ * five levels deep with free-form levels of 64 characters, counts at their largest, a caught
+ * error's cause at Step Functions' 32,768 characters and a verification listing 100 protected and
+ * 100 leftover versions. The test derives each figure and fails if one is below what it
+ * measures; each is what it measured rounded up to a multiple of 8 (a sealed shard item 1,312
+ * bytes, a child's result 530, a caught error 33,057, the findings 135,613).
+ */
+export const TERMINATION_STATE_BYTES = {
+  /** Step Functions' quota on a state's input and output. */
+  limit: 262_144,
+  /** What no count changes: the start input, the plan's own fields, the key, the receipt. */
+  fixed: 1_248,
+  /** Each bucket copy: its plan entry and its verification line (its shards are counted apart). */
+  perBucketCopy: 408,
+  /** Each table: its plan entry, its result, its verification lines (two when replicated). */
+  perTable: 1_136,
+  /** Each user pool: its plan entry, its result, its verification line. */
+  perUserPool: 616,
+  /** Each shard's sealed item in the purge plan, in the state until the fan-out ends. */
+  perShardItem: 1_312,
+  /** Each fan-out child's result (PURGE_SHARD_RESULT_FIELDS), in the state from the fan-out's end on. */
+  perShardResult: 536,
+  /** An error the failure path catches, its cause at the longest Step Functions hands on. */
+  caughtError: 33_064,
+  /** All the failure path adds (the caught error and its description), with the lists of a verification that finds versions left. */
+  findings: 135_616,
+} as const;
+
+/**
+ * Bytes the termination workflow's state reaches at its largest, from TERMINATION_STATE_BYTES:
+ * the fan-out's output (every sealed shard and every child's result), a failed fan-out's caught
+ * error on its sealed shards (dropped before the failure path goes on), or the end of a run (the
+ * children's results and the findings), whichever is largest.
+ */
+export function terminationStateBytes(stores: TerminationStoreCounts, shardsPerBucket: number): number {
+  const b = TERMINATION_STATE_BYTES;
+  const shards = stores.bucketCopies * shardsPerBucket;
+  const fixed = b.fixed + stores.bucketCopies * b.perBucketCopy + stores.tables * b.perTable + stores.userPools * b.perUserPool;
+  return fixed + Math.max(
+    shards * (b.perShardItem + b.perShardResult),
+    b.caughtError + shards * b.perShardItem,
+    b.findings + shards * b.perShardResult,
+  );
 }

@@ -5,7 +5,7 @@
 import type { PaceCheckpoint } from '../shared/delete-pacer';
 import type { BucketInventory, LeftoverVersion, ProtectedVersion } from './bucket-inventory';
 import type { Sealed } from './sealed-state';
-import type { BucketTarget, StoreCatalog, TableTarget, UserPoolTarget } from '../../lib/vocabulary';
+import type { BucketTarget, PURGE_SHARD_RESULT_FIELDS, StoreCatalog, TableTarget, UserPoolTarget } from '../../lib/vocabulary';
 
 /** What starts a termination: the registry stream trigger, or an operator's start-execution. */
 export interface TerminationInput {
@@ -89,6 +89,9 @@ export interface PurgeBucketState extends PurgeShard {
   readonly finishedAt?: string;
 }
 
+/** What a child of the purge fan-out returns, its last slice's output cut to PURGE_SHARD_RESULT_FIELDS: one item of `$.buckets`. */
+export type PurgeShardResult = Pick<PurgeBucketState, (typeof PURGE_SHARD_RESULT_FIELDS)[number]>;
+
 /** Input and output of one PurgeTable invocation. */
 export interface PurgeTableState {
   readonly tenantId: string;
@@ -153,7 +156,7 @@ export interface StepFailure {
 export interface TerminationState extends TerminationInput {
   readonly plan: TerminationPlan;
   readonly key?: KeyShredResult;
-  readonly buckets?: readonly PurgeBucketState[];
+  readonly buckets?: readonly PurgeShardResult[];
   readonly tables?: readonly PurgeTableState[];
   readonly users?: readonly DeleteUsersState[];
   readonly verification?: VerificationResult;

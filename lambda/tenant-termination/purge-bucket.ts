@@ -6,7 +6,7 @@ import { abortMultipartUploads } from '../shared/s3-versions';
 import { tenantPrefix, validateTenantId } from '../shared/tenant-id';
 import { type KeyRange, type SplitResult, splitRange } from '../shared/version-ranges';
 import { InputError } from '../shared/input-error';
-import type { PurgeBucketState, PurgeShard, StoreCatalog } from './contract';
+import type { PurgeBucketState, PurgeShard, PurgeShardResult, StoreCatalog } from './contract';
 import { checkpointContext, openValue, sealValue, type StateSealer } from './sealed-state';
 import { declaredBucket } from './targets';
 
@@ -125,21 +125,20 @@ function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined
   return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled };
 }
 
-/** The shards of each bucket copy summed into one state per bucket, for verification and the receipt. */
-export function mergeShards(states: readonly PurgeBucketState[]): PurgeBucketState[] {
-  const byBucket = new Map<string, PurgeBucketState>();
+/** The fan-out's results, one per shard, summed into one per bucket copy, for the receipt. */
+export function mergeShards(states: readonly PurgeShardResult[]): PurgeShardResult[] {
+  const byBucket = new Map<string, PurgeShardResult>();
   for (const s of states) {
     const id = `${s.target.region}\u0000${s.target.bucket}`;
     const seen = byBucket.get(id);
     if (!seen) {
-      byBucket.set(id, { ...s, checkpoint: undefined });
+      byBucket.set(id, s);
       continue;
     }
     const retained = { ...seen.totals.retained };
     for (const [code, n] of Object.entries(s.totals.retained)) retained[code] = (retained[code] ?? 0) + n;
     byBucket.set(id, {
       ...seen,
-      done: seen.done && s.done,
       invocations: seen.invocations + s.invocations,
       totals: {
         deletedVersions: seen.totals.deletedVersions + s.totals.deletedVersions,

@@ -102,11 +102,12 @@ export interface TerminationConfig {
   readonly purgeConcurrency?: number;
   /**
    * Shards each bucket copy's tenant prefix is cut into at most, at sub-prefix boundaries, each a
-   * child execution of the purge fan-out (1..8, so the plan and the fan-out's results fit the
-   * workflow's state). More shards spread a big tenant over more children, `purgeConcurrency` of them at once;
-   * a prefix with fewer sub-prefixes gets fewer shards.
+   * child execution of the purge fan-out (1..32). More shards spread a big tenant over more children,
+   * `purgeConcurrency` of them at once; a prefix with fewer sub-prefixes gets fewer shards. The plan
+   * and the children's results share the workflow's 256 KiB state, so the synth refuses more than
+   * it holds for the jurisdiction's bucket copies: at most 9 for the default app's 14.
    * @minimum 1
-   * @maximum 8
+   * @maximum 32
    * @default 8
    */
   readonly shardsPerBucket?: number;

@@ -56,7 +56,9 @@ const SECTION_BOUNDS: {
     purgeConcurrency: {
       ...LIMITS.purgeConcurrency, unit: 'child executions', why: 'the purge function reserves 4 times that, at most 100',
     },
-    shardsPerBucket: { ...LIMITS.shardsPerBucket, unit: 'shards', why: "so the purge fan-out's results fit the workflow's state" },
+    shardsPerBucket: {
+      ...LIMITS.shardsPerBucket, unit: 'shards', why: "the workflow also refuses more than its state holds for the jurisdiction's buckets",
+    },
     runTimeoutHours: {
       ...LIMITS.runTimeoutHours, unit: 'hours',
       why: 'a throttled step is retried for about 3 hours; a Standard workflow runs a year at most',

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { declareDeletionCoverage } from '../nag/conventions';
-import { isWithin, LIMITS, rangeText } from '../vocabulary';
+import { isWithin, LIMITS, rangeText, TERMINATION_STATE_BYTES, terminationStateBytes, type TerminationStoreCounts } from '../vocabulary';
 import type { HandlerFunction } from './handler-function';
 import { TerminationAlarms } from './termination-alarms';
 import type { ResolvedTerminationProps, TenantTerminationWorkflowProps } from './tenant-termination/props';
@@ -32,6 +32,8 @@ export class TenantTerminationWorkflow extends Construct {
   readonly alarms: TerminationAlarms;
   /** Child executions of the purge fan-out at once. */
   readonly purgeConcurrency: number;
+  /** The stores whose plan entries and results the workflow's state holds, which bound its shards per bucket copy. */
+  readonly stores: TerminationStoreCounts;
 
   constructor(scope: Construct, id: string, props: TenantTerminationWorkflowProps) {
     super(scope, id);
@@ -40,6 +42,11 @@ export class TenantTerminationWorkflow extends Construct {
       runTimeout: props.runTimeout ?? Duration.days(3),
       purgeConcurrency: props.purgeConcurrency ?? 8,
       shardsPerBucket: props.shardsPerBucket ?? 8,
+    };
+    this.stores = {
+      bucketCopies: props.buckets.length + props.buckets.filter((b) => b.dataClass.replicated).length,
+      tables: props.tables.length,
+      userPools: props.userPools?.length ?? 0,
     };
     this.validate(resolved);
     this.purgeConcurrency = resolved.purgeConcurrency;
@@ -76,7 +83,20 @@ export class TenantTerminationWorkflow extends Construct {
     }
     const shards = props.shardsPerBucket;
     if (!isWithin(shards, LIMITS.shardsPerBucket)) {
-      fail(`shardsPerBucket: ${shards} must be ${rangeText(LIMITS.shardsPerBucket)}, so the fan-out's results fit the state`);
+      fail(`shardsPerBucket: ${shards} must be ${rangeText(LIMITS.shardsPerBucket)}, a whole number of child executions per bucket copy`);
+    }
+    // A run whose state outgrows the quota fails with States.DataLimitExceeded, on the failure
+    // path too, where it would leave no receipt: refused here, while the stores are known.
+    const limit = TERMINATION_STATE_BYTES.limit;
+    if (terminationStateBytes(this.stores, shards) > limit) {
+      let fit = shards;
+      while (fit > 0 && terminationStateBytes(this.stores, fit) > limit) fit--;
+      const kb = (bytes: number) => Math.ceil(bytes / 1000);
+      fail(
+        `shardsPerBucket: ${shards} x ${this.stores.bucketCopies} bucket copies would put about ` +
+          `${kb(terminationStateBytes(this.stores, shards))} KB in the workflow's 256 KiB state; ` +
+          (fit > 0 ? `at most ${fit} fit` : 'not even 1 fits: the workflow covers too many stores'),
+      );
     }
     // The configuration's range; a Duration need not be whole hours (90 minutes is fine).
     const hours = props.runTimeout.toHours({ integral: false });

@@ -140,7 +140,8 @@ test('a retention override changes the log lifecycle, and only where configured'
 });
 
 test('the termination settings of the config reach the termination workflow of every jurisdiction', () => {
-  const termination = { purgeConcurrency: 5, shardsPerBucket: 6, runTimeoutHours: 12 };
+  // 9 shards: the most the state holds for a jurisdiction's 14 bucket copies, 2 tables and 1 user pool.
+  const termination = { purgeConcurrency: 5, shardsPerBucket: 9, runTimeoutHours: 12 };
   for (const { tenantLifecycle } of buildTestApp({ ...DEFAULT_CONFIG, termination }, false)) {
     const t = Template.fromStack(tenantLifecycle);
     const definition = flatten(Object.values(t.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString);
@@ -149,8 +150,14 @@ test('the termination settings of the config reach the termination workflow of e
     const planPurge = Object.values(t.findResources('AWS::Lambda::Function'))
       .map((f) => f.Properties.Environment?.Variables ?? {})
       .filter((env) => env[ENV.terminationStep] === 'plan-purge');
-    expect(planPurge.map((env) => env[ENV.shardsPerBucket])).toEqual(['6']);
+    expect(planPurge.map((env) => env[ENV.shardsPerBucket])).toEqual(['9']);
   }
+});
+
+test("more shards per bucket than a jurisdiction's workflow state holds fail the synth, naming the field and how many fit", () => {
+  expect(() => buildTestApp({ ...DEFAULT_CONFIG, termination: { shardsPerBucket: 10 } }, false)).toThrow(
+    /^steward-eu-tenant-lifecycle\/TenantTerminationWorkflow: shardsPerBucket: 10 x 14 bucket copies would put about \d+ KB in the workflow's 256 KiB state; at most 9 fit$/,
+  );
 });
 
 test('the operational-logs retention of the config reaches every log group of the jurisdiction, each tagged with its class', () => {

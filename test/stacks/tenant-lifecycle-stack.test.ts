@@ -101,9 +101,16 @@ describe('the tenant-lifecycle stack', () => {
     const definition = JSON.parse(
       flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString),
     );
-    for (const state of ['ShredTenantKey', 'PurgeBuckets', 'PurgeTables', 'DeleteUsers', 'Verify']) {
+    for (const state of ['ShredTenantKey', 'PurgeTables', 'DeleteUsers', 'Verify']) {
       expect(definition.States[state].Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'DescribeFailure' }]);
     }
+    // A failed fan-out first drops its sealed shards, which would crowd the state on the failure path.
+    expect(definition.States.PurgeBuckets.Catch).toEqual([
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.caught', Next: 'ForgetPurgeShardsOnFailure' },
+    ]);
+    expect(definition.States.ForgetPurgeShardsOnFailure).toMatchObject({
+      Type: 'Pass', ResultPath: '$.purgePlan', Next: 'DescribeFailure',
+    });
     expect(definition.States.DescribeFailure).toMatchObject({ Type: 'Pass', ResultPath: '$.failure', Next: 'VerifyAfterFailure' });
     expect(definition.States.VerifyAfterFailure).toMatchObject({
       Next: 'WriteFailureReceipt',
@@ -208,15 +215,30 @@ describe('the tenant-lifecycle stack', () => {
     );
   });
 
-  test('the purge plan cuts each bucket copy into as many shards as configured, within 1..8', () => {
+  test('the purge plan cuts each bucket copy into as many shards as configured, within 1..32', () => {
     const t = Template.fromStack(build({ shardsPerBucket: 5 }).lifecycle);
     t.hasResourceProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ [ENV.terminationStep]: 'plan-purge', [ENV.shardsPerBucket]: '5' }) },
     });
-    for (const shards of [0, 9, 2.5]) {
+    for (const shards of [0, 33, 2.5]) {
       expect(() => build({ shardsPerBucket: shards })).toThrow(
-        new RegExp(`^[\\w-]+/TenantTerminationWorkflow: shardsPerBucket: ${shards} must be 1\\.\\.8,`),
+        new RegExp(`^[\\w-]+/TenantTerminationWorkflow: shardsPerBucket: ${shards} must be 1\\.\\.32,`),
       );
+    }
+  });
+
+  test("refuses more shards than the workflow's 256 KiB state holds for its bucket copies, naming the prop and how many fit", () => {
+    // 14 bucket copies (7 tenant-data buckets, all replicated): 9 shards each fit (test/constructs/termination-state-size.test.ts).
+    expect(lifecycle.termination.stores.bucketCopies).toBe(14);
+    const fits = Template.fromStack(build({ shardsPerBucket: 9 }).lifecycle);
+    fits.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [ENV.terminationStep]: 'plan-purge', [ENV.shardsPerBucket]: '9' }) },
+    });
+    for (const [shards, kb] of [[10, 268], [32, 838]]) {
+      expect(() => build({ shardsPerBucket: shards })).toThrow(new RegExp(
+        `^steward-eu-tenant-lifecycle/TenantTerminationWorkflow: shardsPerBucket: ${shards} x 14 bucket copies would put about ` +
+          `${kb} KB in the workflow's 256 KiB state; at most 9 fit$`,
+      ));
     }
   });
 

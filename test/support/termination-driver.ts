@@ -5,7 +5,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { type Logger, silentLogger } from '../../lambda/shared/logger';
 import type {
-  DeleteUsersState, PurgeBucketState, PurgeTableState, ReceiptResult, StoreCatalog, TerminationState,
+  DeleteUsersState, PurgeBucketState, PurgeShardResult, PurgeTableState, ReceiptResult, StoreCatalog, TerminationState,
 } from '../../lambda/tenant-termination/contract';
 import { deleteUsersStep } from '../../lambda/tenant-termination/delete-users';
 import { planTermination } from '../../lambda/tenant-termination/plan';
@@ -15,6 +15,7 @@ import { purgeTableStep } from '../../lambda/tenant-termination/purge-table';
 import { writeReceipt } from '../../lambda/tenant-termination/receipt';
 import { shredTenantKey } from '../../lambda/tenant-termination/shred-key';
 import { verifyTermination } from '../../lambda/tenant-termination/verify';
+import { PURGE_SHARD_RESULT_FIELDS } from '../../lib/vocabulary';
 
 export interface DriverClients {
   s3: (region: string) => S3Client;
@@ -131,7 +132,7 @@ export async function runTermination(
       { tenantId: plan.tenantId, dryRun: plan.dryRun, buckets: plan.buckets },
     ),
   plan);
-  const buckets: PurgeBucketState[] = [];
+  const buckets: PurgeShardResult[] = [];
   for (const start of purgePlan.shards) {
     let state: PurgeBucketState | undefined;
     do {
@@ -143,7 +144,9 @@ export async function runTermination(
         ),
       current);
     } while (!state.done);
-    buckets.push(state);
+    // What the child returns: its last output cut to the fields the state machine's Pass state keeps.
+    const done = state;
+    buckets.push(Object.fromEntries(PURGE_SHARD_RESULT_FIELDS.map((field) => [field, done[field]])) as unknown as PurgeShardResult);
   }
   partial.key = key;
   partial.buckets = buckets;

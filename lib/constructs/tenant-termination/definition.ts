@@ -1,14 +1,15 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
-import { ERROR_NAME } from '../../vocabulary';
+import { ERROR_NAME, PURGE_SHARD_RESULT_FIELDS } from '../../vocabulary';
 import type { HandlerFunction } from '../handler-function';
 import { NO_RETRY_ON_INPUT_ERROR, STEP_RETRY, THROTTLE_RETRY } from '../step-retries';
 import type { TerminationStepFunctions } from './steps';
 
 /**
  * The termination state machine's definition: Plan, ShredTenantKey, PlanPurge, the purge fan-out
- * (a Distributed Map over bucket copy x shard), one loop per table and user pool, Verify,
+ * (a Distributed Map over bucket copy x shard, after which the sealed shards leave the state),
+ * one loop per table and user pool, Verify,
  * WriteReceipt, and a Fail state when the verification still finds tenant data. A step that
  * still fails after its retries takes the failure path, which leaves a receipt. States are
  * created in `scope` (the workflow), so their names stay those of the deployed definition.
@@ -29,11 +30,20 @@ export function terminationDefinition(scope: Construct, steps: TerminationStepFu
     task.addRetry(STEP_RETRY);
     return task;
   };
-  /** A per-store loop: invoke the step until it reports `done`, passing its own output back in. */
-  const loop = (id: string, fn: HandlerFunction) => {
+  /**
+   * A per-store loop: invoke the step until it reports `done`, passing its own output back in.
+   * With `resultFields`, the loop ends in a Pass state of those fields of the last output, which
+   * is then all the loop returns.
+   */
+  const loop = (id: string, fn: HandlerFunction, resultFields?: readonly string[]) => {
     const slice = invoke(`${id}Slice`, fn, sfn.TaskInput.fromJsonPathAt('$'), '$');
+    const finished = resultFields
+      ? new sfn.Pass(scope, `${id}Finished`, {
+          parameters: Object.fromEntries(resultFields.map((field) => [`${field}.$`, `$.${field}`])),
+        })
+      : new sfn.Succeed(scope, `${id}Finished`);
     return slice.next(new sfn.Choice(scope, `${id}Done`)
-      .when(sfn.Condition.booleanEquals('$.done', true), new sfn.Succeed(scope, `${id}Finished`))
+      .when(sfn.Condition.booleanEquals('$.done', true), finished)
       .otherwise(slice));
   };
   const perStore = (id: string, itemsPath: string, resultPath: string, fn: HandlerFunction) =>
@@ -54,14 +64,21 @@ export function terminationDefinition(scope: Construct, steps: TerminationStepFu
     buckets: sfn.JsonPath.objectAt('$.plan.buckets'),
   }), '$.purgePlan');
   // Each shard of each bucket copy is a child execution with its own history: no execution
-  // nears the 25,000-event limit however many versions the tenant has.
+  // nears the 25,000-event limit however many versions the tenant has. A child returns only what
+  // the receipt reads of it, since every child's result lands in the one 256 KiB state.
   const purgeBuckets = new sfn.DistributedMap(scope, 'PurgeBuckets', {
     itemsPath: '$.purgePlan.shards',
     maxConcurrency: purgeConcurrency,
     resultPath: '$.buckets',
     mapExecutionType: sfn.StateMachineType.STANDARD,
     toleratedFailurePercentage: 0,
-  }).itemProcessor(loop('PurgeBuckets', steps['purge-bucket']));
+  }).itemProcessor(loop('PurgeBuckets', steps['purge-bucket'], PURGE_SHARD_RESULT_FIELDS));
+  // No later step reads the sealed shards, the largest part of the state: the rest of the run,
+  // and the failure path when the fan-out fails, carry only the walk's request count instead.
+  const forgetShards = (id: string) => new sfn.Pass(scope, id, {
+    parameters: { 'walkRequests.$': '$.purgePlan.walkRequests' },
+    resultPath: '$.purgePlan',
+  });
   const plan = invoke('Plan', steps.plan, sfn.TaskInput.fromObject({
     input: sfn.JsonPath.objectAt('$'),
     executionName: sfn.JsonPath.stringAt('$$.Execution.Name'),
@@ -87,7 +104,8 @@ export function terminationDefinition(scope: Construct, steps: TerminationStepFu
   return plan
     .next(onFailure(shred))
     .next(onFailure(planPurge))
-    .next(onFailure(purgeBuckets))
+    .next(onFailure(purgeBuckets, forgetShards('ForgetPurgeShardsOnFailure')))
+    .next(forgetShards('ForgetPurgeShards'))
     .next(onFailure(perStore('PurgeTables', '$.plan.tables', '$.tables', steps['purge-table'])))
     .next(onFailure(perStore('DeleteUsers', '$.plan.userPools', '$.users', steps['delete-users'])))
     .next(onFailure(verify))
@@ -101,13 +119,13 @@ type Invoke = (id: string, fn: HandlerFunction, payload: sfn.TaskInput, resultPa
  * The failure path: a step that still fails after its retries leaves a receipt saying what was
  * done (the state so far), the error, and what a fresh verification finds left; then the run
  * fails, which raises the alarm. An operator resumes by starting a new execution. Returns what
- * routes a state's failures there.
+ * routes a state's failures there, through `first` when given.
  */
 function failurePath(
   scope: Construct,
   invoke: Invoke,
   steps: TerminationStepFunctions,
-): <T extends sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>(state: T) => T {
+): <T extends sfn.TaskStateBase | sfn.Map | sfn.DistributedMap>(state: T, first?: sfn.Pass) => T {
   const describeFailure = new sfn.Pass(scope, 'DescribeFailure', {
     parameters: { 'error.$': '$.caught.Error', 'cause.$': '$.caught.Cause' },
     resultPath: '$.failure',
@@ -128,8 +146,8 @@ function failurePath(
           'new execution to resume.',
       }),
     );
-  return (state) => {
-    state.addCatch(describeFailure, { resultPath: '$.caught' });
+  return (state, first) => {
+    state.addCatch(first ? first.next(describeFailure) : describeFailure, { resultPath: '$.caught' });
     return state;
   };
 }

@@ -79,7 +79,8 @@ export interface TenantTerminationWorkflowProps {
   readonly purgeConcurrency?: number;
   /**
    * Shards each bucket copy's tenant prefix is split into at sub-prefix boundaries, each its own
-   * child execution, 1..8 (LIMITS.shardsPerBucket).
+   * child execution, 1..32 (LIMITS.shardsPerBucket), and no more than the workflow's state holds
+   * for its bucket copies (terminationStateBytes): 9 for the default app's 14.
    * @default 8
    */
   readonly shardsPerBucket?: number;
