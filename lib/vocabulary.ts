@@ -253,7 +253,7 @@ export interface TerminationStoreCounts {
  * five levels deep with free-form levels of 64 characters, counts at their largest, a caught
  * error's cause at Step Functions' 32,768 characters and a verification listing 100 protected and
  * 100 leftover versions. The test derives each figure and fails if one is below what it
- * measures; each is what it measured rounded up to a multiple of 8 (a sealed shard item 1,312
+ * measures; each is what it measured rounded up to a multiple of 8 (a sealed shard item 1,365
  * bytes, a child's result 530, a caught error 33,057, the findings 135,613).
  */
 export const TERMINATION_STATE_BYTES = {
@@ -268,7 +268,7 @@ export const TERMINATION_STATE_BYTES = {
   /** Each user pool: its plan entry, its result, its verification line. */
   perUserPool: 616,
   /** Each shard's sealed item in the purge plan, in the state until the fan-out ends. */
-  perShardItem: 1_312,
+  perShardItem: 1_368,
   /** Each fan-out child's result (PURGE_SHARD_RESULT_FIELDS), in the state from the fan-out's end on. */
   perShardResult: 536,
   /** An error the failure path catches, its cause at the longest Step Functions hands on. */

@@ -58,7 +58,8 @@ export interface PaceCheckpoint {
  */
 export function sharedPace(sharers: number): PaceCheckpoint {
   if (!(Number.isInteger(sharers) && sharers >= 1)) throw new Error(`sharers: must be a whole number of at least 1, got ${sharers}`);
-  const rate = PARTITION_DELETE_RATE / sharers;
+  // Whole keys per second: the pace travels in the execution's state, where every byte counts.
+  const rate = Math.floor(PARTITION_DELETE_RATE / sharers);
   return { rate, proven: rate, throttled: false };
 }
 

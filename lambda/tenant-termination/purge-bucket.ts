@@ -94,7 +94,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     dryRun: input.dryRun,
     target,
     shard: input.shard,
-    pace: result.pace,
+    pace: { ...result.pace, rate: Math.round(result.pace.rate), proven: Math.round(result.pace.proven) },
     checkpoint: result.done ? undefined : await sealValue(deps.sealer, context, result.ranges),
     done: result.done,
     invocations,

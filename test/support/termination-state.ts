@@ -110,7 +110,7 @@ export async function stateParts(shape: StateShape): Promise<StateParts> {
   };
   const purgePlan = await planPurge(
     {
-      s3: () => layoutS3(shape.shardsPerBucket * 2), catalog, shardsPerBucket: shape.shardsPerBucket,
+      s3: () => layoutS3(shape.shardsPerBucket * 2), catalog, shardsPerBucket: shape.shardsPerBucket, purgeConcurrency: 3,
       sealer: kmsEnvelopeSealer(sealingKms(), 'key'),
     },
     { tenantId: TENANT, dryRun: false, buckets: plan.buckets },
