@@ -22,7 +22,7 @@ export interface DeletePacerOptions {
   /**
    * Keys per second the rate gains at least per second of paced sending once S3 has throttled,
    * so a pacer far below the partition's rate (one of several sharing it) climbs back in seconds,
-   * not in the hour the fraction alone would take at a few hundred keys per second. @default 50
+   * not in the better part of an hour the fraction alone takes from a few hundred keys per second. @default 50
    */
   readonly climb?: number;
   /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.5 */
