@@ -113,6 +113,9 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
 /** The pace a state hands on, checked before anything is opened or listed: a hand-edited one is refused by name. */
 function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined {
   if (pace === undefined) return undefined;
+  if (typeof pace !== 'object' || pace === null) {
+    throw new InputError('pace', `must be {"rate", "proven", "throttled"}, got ${JSON.stringify(pace)}; nothing deleted`);
+  }
   for (const field of ['rate', 'proven'] as const) {
     const value = (pace as Partial<PaceCheckpoint>)[field];
     if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {

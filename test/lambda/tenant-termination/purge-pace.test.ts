@@ -65,6 +65,7 @@ describe('the pace of a purge fan-out', () => {
       .rejects.toThrow(/^pace\.rate: must be a positive number/);
     await expect(purgeBucketStep(deps, { ...shard, pace: { rate: 1, proven: 1, throttled: 'yes' as unknown as boolean } }))
       .rejects.toThrow(/^pace\.throttled/);
+    await expect(purgeBucketStep(deps, { ...shard, pace: null as unknown as undefined })).rejects.toThrow(/^pace: must be/);
     expect(model.stats().requests).toEqual({});
     expect(model.bucket('logs').count()).toBe(100);
   });
