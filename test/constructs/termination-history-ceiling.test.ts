@@ -1,11 +1,6 @@
-import { Template } from 'aws-cdk-lib/assertions';
 import { THROTTLE_RETRY } from '../../lib/constructs/step-retries';
-import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
-import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
-import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
-import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
-import { flatten } from '../support/cfn';
 import { LIMITS } from '../../lib/vocabulary';
+import { defaultTerminationMachine } from '../support/termination-machine';
 
 /**
  * P-DELETE-ON-TERMINATION at scale (issue 10, points 9 and 10), computed from the synthesized
@@ -35,16 +30,7 @@ interface State { Type: string; Next?: string; End?: boolean; Choices?: Array<{ 
   Iterator?: { StartAt: string; States: Record<string, State> }; Retry?: Array<Record<string, unknown>> }
 interface Graph { StartAt: string; States: Record<string, State> }
 
-const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
-const app = newTestApp();
-const common = { appName: 'steward', jurisdiction: EU };
-const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
-const data = new JurisdictionDataStack(app, 'steward-eu-data', common);
-const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', { ...common, data, replica, keyDeletionWindowDays: 7 });
-const template = Template.fromStack(lifecycle);
-const definition = JSON.parse(
-  flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString),
-) as Graph;
+const { template, definition } = defaultTerminationMachine<State>();
 
 function successors(s: State): string[] {
   return [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next)].filter((n): n is string => n !== undefined);

@@ -1,10 +1,5 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
-import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
-import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
-import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
-import { flatten } from '../support/cfn';
 import { PURGE_SHARD_RESULT_FIELDS } from '../../lib/vocabulary';
+import { defaultTerminationMachine } from '../support/termination-machine';
 
 /**
  * What enters the termination's execution history and logs (issue 10, point 12), read from the
@@ -18,15 +13,7 @@ interface State {
   ItemProcessor?: { StartAt: string; States: Record<string, State> }; Iterator?: { StartAt: string; States: Record<string, State> };
 }
 
-const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
-const app = newTestApp();
-const common = { appName: 'steward', jurisdiction: EU };
-const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
-const data = new JurisdictionDataStack(app, 'steward-eu-data', common);
-const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', { ...common, data, replica, keyDeletionWindowDays: 7 });
-const template = Template.fromStack(lifecycle);
-const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0];
-const definition = JSON.parse(flatten(machine.Properties.DefinitionString)) as { States: Record<string, State> };
+const { template, machine, definition } = defaultTerminationMachine<State>();
 
 function allStates(states: Record<string, State>): Array<[string, State]> {
   return Object.entries(states).flatMap(([name, s]) => [

@@ -1,11 +1,6 @@
-import { Template } from 'aws-cdk-lib/assertions';
-import { JurisdictionDataStack } from '../../lib/stacks/jurisdiction-data-stack';
-import { JurisdictionReplicaStack } from '../../lib/stacks/jurisdiction-replica-stack';
-import { TenantLifecycleStack } from '../../lib/stacks/tenant-lifecycle-stack';
 import { LIMITS, TERMINATION_STATE_BYTES, terminationStateBytes } from '../../lib/vocabulary';
-import { newTestApp, RESOLVED_DEFAULT_CONFIG } from '../support/app';
-import { flatten } from '../support/cfn';
 import { bytesOf, type StateShape, stateParts } from '../support/termination-state';
+import { defaultTerminationMachine } from '../support/termination-machine';
 
 /**
  * P-DELETE-ON-TERMINATION against Step Functions' 256 KiB state: a state over it fails the run
@@ -18,16 +13,7 @@ import { bytesOf, type StateShape, stateParts } from '../support/termination-sta
 interface State { Type: string; Parameters?: Record<string, string>; ResultPath?: string; Next?: string;
   ItemProcessor?: { States: Record<string, State> } }
 
-const EU = RESOLVED_DEFAULT_CONFIG.jurisdictions[0];
-const app = newTestApp();
-const common = { appName: 'steward', jurisdiction: EU };
-const replica = new JurisdictionReplicaStack(app, 'steward-eu-replica', common);
-const data = new JurisdictionDataStack(app, 'steward-eu-data', common);
-const lifecycle = new TenantLifecycleStack(app, 'steward-eu-tenant-lifecycle', { ...common, data, replica, keyDeletionWindowDays: 7 });
-const template = Template.fromStack(lifecycle);
-const definition = JSON.parse(
-  flatten(Object.values(template.findResources('AWS::StepFunctions::StateMachine'))[0].Properties.DefinitionString),
-) as { States: Record<string, State> };
+const { lifecycle, definition } = defaultTerminationMachine<State>();
 const DEFAULT_STORES = lifecycle.termination.stores;
 
 /** A Pass state's Parameters applied to a value: each `field.$` a path `$.a.b` into it, as Step Functions does. */
