@@ -1,36 +1,24 @@
-import { S3Client } from '@aws-sdk/client-s3';
 import { PARTITION_DELETE_RATE } from '../../../lambda/shared/delete-pacer';
 import { silentLogger } from '../../../lambda/shared/logger';
-import type { PurgeBucketState, StoreCatalog } from '../../../lambda/tenant-termination/contract';
+import type { PurgeBucketState } from '../../../lambda/tenant-termination/contract';
 import { planPurge } from '../../../lambda/tenant-termination/plan-purge';
 import { purgeBucketStep } from '../../../lambda/tenant-termination/purge-bucket';
 import { plainSealer as sealer } from '../../support/plain-sealer';
 import { seedLayout } from '../../support/s3-model/layouts';
 import { INSTANT_PROFILE } from '../../support/s3-model/profile';
-import { type S3Model, startS3Model } from '../../support/s3-model/server';
+import { serveS3Model } from '../../support/s3-model/served';
+import { LOGS_CATALOG as catalog, LOGS_TARGET as target } from '../../support/termination-logs-bucket';
 
-const target = { bucket: 'logs', region: 'eu-central-1', dataClass: 'device-logs' };
-const buckets = [target];
-const catalog: StoreCatalog = { buckets, tables: [], userPools: [] };
-const input = { tenantId: 'acme', dryRun: false, buckets };
+const input = { tenantId: 'acme', dryRun: false, buckets: [target] };
 
-let model: S3Model;
-let s3: S3Client;
-beforeAll(async () => {
-  model = await startS3Model({ profile: INSTANT_PROFILE });
-  s3 = new S3Client(model.clientConfig());
-});
-afterAll(async () => {
-  s3?.destroy();
-  await model?.stop();
-});
-beforeEach(() => model.reset());
+const served = serveS3Model({ profile: INSTANT_PROFILE });
+beforeEach(() => served.model.reset());
 
 describe('the pace of a purge fan-out', () => {
   test('PlanPurge starts each shard of a bucket copy at its share of the partition rate, for the shards that run at once', async () => {
-    seedLayout(model.bucket('logs'), { tenant: 'acme', versions: 2000, devices: 4 });
+    seedLayout(served.model.bucket('logs'), { tenant: 'acme', versions: 2000, devices: 4 });
     const plan = (purgeConcurrency: number) =>
-      planPurge({ s3: () => s3, catalog, sealer, shardsPerBucket: 4, purgeConcurrency }, { tenantId: 'acme', dryRun: false, buckets });
+      planPurge({ s3: () => served.s3, catalog, sealer, shardsPerBucket: 4, purgeConcurrency }, input);
     const together = await plan(8);
     expect(together.shards).toHaveLength(4);
     const share = PARTITION_DELETE_RATE / 4;
@@ -41,8 +29,8 @@ describe('the pace of a purge fan-out', () => {
   });
 
   test('a slice hands the next one its pace, so a child that S3 throttled does not probe from the start again', async () => {
-    seedLayout(model.bucket('logs'), { tenant: 'acme', versions: 3000, devices: 0 });
-    const deps = { s3: () => s3, catalog, maxPages: 1, sealer, log: silentLogger };
+    seedLayout(served.model.bucket('logs'), { tenant: 'acme', versions: 3000, devices: 0 });
+    const deps = { s3: () => served.s3, catalog, maxPages: 1, sealer, log: silentLogger };
     const [shard] = (await planPurge({ ...deps, shardsPerBucket: 1, purgeConcurrency: 8 }, input)).shards;
     const slow = { rate: 600, proven: 600, throttled: true };
     let state: PurgeBucketState = await purgeBucketStep(deps, { ...shard, pace: slow });
@@ -53,20 +41,20 @@ describe('the pace of a purge fan-out', () => {
     while (!state.done) state = await purgeBucketStep(deps, state);
     expect(state.pace).toMatchObject({ throttled: true });
     expect(state.pace!.rate).toBeLessThan(800);
-    expect(model.bucket('logs').count()).toBe(0);
+    expect(served.model.bucket('logs').count()).toBe(0);
   });
 
   test('a hand-edited pace is refused by name before anything is opened or listed', async () => {
-    seedLayout(model.bucket('logs'), { tenant: 'acme', versions: 100, devices: 0 });
-    const deps = { s3: () => s3, catalog, maxPages: 1, sealer, log: silentLogger };
+    seedLayout(served.model.bucket('logs'), { tenant: 'acme', versions: 100, devices: 0 });
+    const deps = { s3: () => served.s3, catalog, maxPages: 1, sealer, log: silentLogger };
     const [shard] = (await planPurge({ ...deps, shardsPerBucket: 1, purgeConcurrency: 8 }, input)).shards;
-    model.resetStats();
+    served.model.resetStats();
     await expect(purgeBucketStep(deps, { ...shard, pace: { rate: 0, proven: 1, throttled: false } }))
       .rejects.toThrow(/^pace\.rate: must be a positive number/);
     await expect(purgeBucketStep(deps, { ...shard, pace: { rate: 1, proven: 1, throttled: 'yes' as unknown as boolean } }))
       .rejects.toThrow(/^pace\.throttled/);
     await expect(purgeBucketStep(deps, { ...shard, pace: null as unknown as undefined })).rejects.toThrow(/^pace: must be/);
-    expect(model.stats().requests).toEqual({});
-    expect(model.bucket('logs').count()).toBe(100);
+    expect(served.model.stats().requests).toEqual({});
+    expect(served.model.bucket('logs').count()).toBe(100);
   });
 });
