@@ -150,6 +150,7 @@ export const ENV = {
   terminationStep: 'STEP',
   /** Shards the purge plan cuts each bucket copy into at most. */
   shardsPerBucket: 'SHARDS_PER_BUCKET',
+  /** Child executions of the purge fan-out at once, whose shards of a bucket copy share its partition rate. */
   purgeConcurrency: 'PURGE_CONCURRENCY',
   /** The bucket termination receipts are written to. */
   receiptBucket: 'RECEIPT_BUCKET',
