@@ -29,7 +29,10 @@ export function inRange(range: KeyRange, key: string): boolean {
 
 export interface SplitOptions {
   readonly bucket: string;
-  /** How many ranges are wanted; fewer come back when the keys offer fewer split points. */
+  /**
+   * How many ranges are wanted at most; fewer come back when the keys offer fewer split points,
+   * or when fewer ranges hold as many sub-prefixes each as the largest of `parts` would.
+   */
   readonly parts: number;
   /**
    * Levels of the key layout the walk may descend below the tenant prefix:
@@ -118,11 +121,16 @@ export interface SplitResult {
   readonly firstPage?: ListObjectVersionsCommandOutput;
 }
 
-/** `parts - 1` boundaries spread evenly over the sorted sub-prefixes, each without its trailing `/`. */
+/**
+ * Boundaries spread evenly over the sorted sub-prefixes, each without its trailing `/`: as few
+ * ranges as hold no more sub-prefixes each than `parts` ranges would. Ranges run side by side at
+ * equal shares of a partition's rate, so the largest decides when all end; 12 sub-prefixes make 6
+ * ranges of 2, not 8 of 1 or 2 whose single ones would leave their share idle half the run.
+ */
 function chooseBoundaries(subPrefixes: string[], parts: number): string[] {
   const sorted = [...new Set(subPrefixes)].sort(compareKeys);
   if (parts <= 1 || sorted.length < 2) return [];
-  const cuts = Math.min(parts, sorted.length);
+  const cuts = Math.ceil(sorted.length / Math.ceil(sorted.length / parts));
   const out: string[] = [];
   // The range before the first sub-prefix holds only keys directly under the node; start cutting at the second.
   for (let i = 1; i < cuts; i++) {
