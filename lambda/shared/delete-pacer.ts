@@ -1,4 +1,5 @@
 import { sleep as realSleep } from './retry';
+import { S3_BATCH_LIMIT } from './s3-delete';
 
 /** Keys per second S3 admits on any partitioned prefix (its documented floor for DELETE). */
 export const PARTITION_DELETE_RATE = 3500;
@@ -25,15 +26,29 @@ export interface DeletePacerOptions {
    * not in the better part of an hour the fraction alone takes from a few hundred keys per second. @default 50
    */
   readonly climb?: number;
+  /**
+   * Above the rate S3 last refused, the climb doubles for every this many milliseconds without a
+   * throttle: a pacer that a 503 left below its share (one of several sharing a partition) takes
+   * back what the others leave when they finish within seconds, while below that rate, where S3
+   * refused, the climb stays additive. @default 500
+   */
+  readonly climbDoublingMs?: number;
+  /** The climb never exceeds this (keys per second per second), so a long quiet spell ends in a probe, not a leap. @default 1600 */
+  readonly maxClimb?: number;
   /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.5 */
   readonly slowStart?: number;
-  /** A rate held this long without a throttle is proven (longer than S3's burst allowance). @default 2000 */
+  /**
+   * A rate held this long without a throttle is proven, and a cut holds this long (S3's burst
+   * allowance, about a second on the model, refills). @default 1000
+   */
   readonly proofMs?: number;
   /**
    * Where the pacer of an earlier slice of the same work left off: its rate and proven rate
    * replace `initialRate`, and once S3 has throttled it, growth stays slow. @default a fresh start
    */
   readonly resume?: PaceCheckpoint;
+  /** Where in its first interval a pacer below a partition's rate starts (see the class). @default Math.random */
+  readonly random?: () => number;
   readonly now?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -48,6 +63,8 @@ export interface PaceCheckpoint {
   readonly proven: number;
   /** S3 has throttled this work: growth is additive, not slow start. */
   readonly throttled: boolean;
+  /** Where S3 last refused (see `DeletePacer.throttle`), above which the climb accelerates. @default the rate */
+  readonly refused?: number;
 }
 
 /**
@@ -85,6 +102,12 @@ export interface PacerStats {
  * requests sent before a cut counts once. Throttling therefore slows a purge to what S3 admits
  * while it splits a prefix (30 to 60 minutes) and never fails it: the caller retries the refused
  * batch when the pacer lets it go again.
+ * After a throttle the climb stays additive up to the rate S3 refused and accelerates above it,
+ * so a pacer that a 503 cut below its share regains what neighbours leave in seconds.
+ * A pacer that starts below a partition's rate is one of several that may share it (the shards
+ * of a fan-out start together, each with its first page listed at about the same moment): it
+ * starts at a random point in the first half of its first request's interval, so their first
+ * deletes do not arrive at S3 as one burst larger than the partition's burst allowance.
  */
 export class DeletePacer {
   private rateNow: number;
@@ -98,8 +121,12 @@ export class DeletePacer {
   private probeFailedAt = Number.NEGATIVE_INFINITY;
   private epoch = 0;
   private throttled = false;
+  /** The rate S3 last refused: above it the climb accelerates. */
+  private refused: number;
+  /** Since when no throttle has held the rate (the climb doubles per `climbDoublingMs` of it). */
+  private quietSince: number;
   private counts = { throttles: 0, decreases: 0, waitedMs: 0 };
-  private readonly o: Required<Omit<DeletePacerOptions, 'now' | 'sleep' | 'resume'>>;
+  private readonly o: Required<Omit<DeletePacerOptions, 'now' | 'sleep' | 'resume' | 'random'>>;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
 
@@ -112,8 +139,10 @@ export class DeletePacer {
       backoff: options.backoff ?? 0.9,
       increase: options.increase ?? 0.004,
       climb: options.climb ?? 50,
+      climbDoublingMs: options.climbDoublingMs ?? 500,
+      maxClimb: options.maxClimb ?? 1600,
       slowStart: options.slowStart ?? 1.5,
-      proofMs: options.proofMs ?? 2000,
+      proofMs: options.proofMs ?? 1000,
     };
     for (const [name, value] of Object.entries(this.o)) {
       if (!(Number.isFinite(value) && value > 0)) throw new Error(`${name}: must be a positive number, got ${value}`);
@@ -126,8 +155,8 @@ export class DeletePacer {
     this.sleep = options.sleep ?? realSleep;
     const resume = options.resume;
     if (resume) {
-      for (const name of ['rate', 'proven'] as const) {
-        if (!(Number.isFinite(resume[name]) && resume[name] > 0)) {
+      for (const name of ['rate', 'proven', ...(resume.refused === undefined ? [] : ['refused'] as const)] as const) {
+        if (!(Number.isFinite(resume[name]) && resume[name]! > 0)) {
           throw new Error(`resume.${name}: must be a positive number, got ${resume[name]}`);
         }
       }
@@ -135,7 +164,13 @@ export class DeletePacer {
     this.rateNow = this.clamp(resume?.rate ?? this.o.initialRate);
     this.proven = resume ? this.clamp(resume.proven) : this.rateNow;
     this.throttled = resume?.throttled === true;
-    this.window = { keys: 0, at: this.now() };
+    this.refused = resume?.refused ?? this.rateNow;
+    const t = this.now();
+    this.window = { keys: 0, at: t };
+    this.quietSince = t;
+    if (this.rateNow < PARTITION_DELETE_RATE) {
+      this.nextSlot = t + (options.random ?? Math.random)() * 0.5 * (S3_BATCH_LIMIT / this.rateNow) * 1000;
+    }
   }
 
   get rate(): number {
@@ -149,7 +184,9 @@ export class DeletePacer {
   /** What a later slice hands `resume` to go on from here. */
   checkpoint(): PaceCheckpoint {
     this.prove(this.now());
-    return { rate: this.rateNow, proven: this.proven, throttled: this.throttled };
+    return this.throttled
+      ? { rate: this.rateNow, proven: this.proven, throttled: true, refused: this.refused }
+      : { rate: this.rateNow, proven: this.proven, throttled: false };
   }
 
   /**
@@ -180,8 +217,11 @@ export class DeletePacer {
       if (first && start > t && t - this.cutAt >= this.o.proofMs) {
         // The pacer is what holds this request back: a higher rate would be used, so try one.
         const perThousand = keys / 1000;
+        const climb = this.rateNow >= this.refused
+          ? Math.min(this.o.maxClimb, this.o.climb * 2 ** (Math.max(0, t - this.quietSince) / this.o.climbDoublingMs))
+          : this.o.climb;
         const grown = this.throttled
-          ? this.rateNow + Math.max(this.rateNow * this.o.increase * perThousand, (this.o.climb * keys) / this.rateNow)
+          ? this.rateNow + Math.max(this.rateNow * this.o.increase * perThousand, (climb * keys) / this.rateNow)
           : this.rateNow * this.o.slowStart ** perThousand;
         this.rateNow = this.clamp(grown);
       }
@@ -207,6 +247,8 @@ export class DeletePacer {
     this.counts.decreases++;
     const t = this.now();
     this.prove(t);
+    // Where S3 said stop: the rate sent, or for a probe above the proven rate, that proven rate (the most S3 admitted).
+    this.refused = Math.min(this.rateNow, this.proven);
     if (this.rateNow > this.proven) {
       this.rateNow = this.clamp(this.proven * this.o.backoff);
       this.probeFailedAt = t;
@@ -219,6 +261,7 @@ export class DeletePacer {
     }
     this.window = { keys: 0, at: t };
     this.cutAt = t;
+    this.quietSince = t + this.o.proofMs;
     // Requests already paced at the old rate are pushed back to the new one.
     this.nextSlot = Math.max(this.nextSlot, t + 1e6 / this.rateNow);
   }

@@ -94,7 +94,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
     dryRun: input.dryRun,
     target,
     shard: input.shard,
-    pace: { ...result.pace, rate: Math.round(result.pace.rate), proven: Math.round(result.pace.proven) },
+    pace: roundedPace(result.pace),
     checkpoint: result.done ? undefined : await sealValue(deps.sealer, context, result.ranges),
     done: result.done,
     invocations,
@@ -114,7 +114,7 @@ export async function purgeBucketStep(deps: PurgeBucketDeps, input: PurgeBucketI
 function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined {
   if (pace === undefined) return undefined;
   if (typeof pace !== 'object' || pace === null) {
-    throw new InputError('pace', `must be {"rate", "proven", "throttled"}, got ${JSON.stringify(pace)}; nothing deleted`);
+    throw new InputError('pace', `must be {"rate", "proven", "throttled", "refused"?}, got ${JSON.stringify(pace)}; nothing deleted`);
   }
   for (const field of ['rate', 'proven'] as const) {
     const value = (pace as Partial<PaceCheckpoint>)[field];
@@ -125,7 +125,18 @@ function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined
   if (typeof pace.throttled !== 'boolean') {
     throw new InputError('pace.throttled', `must be true or false, got ${JSON.stringify(pace.throttled)}; nothing deleted`);
   }
-  return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled };
+  const { refused } = pace;
+  if (refused === undefined) return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled };
+  if (!(typeof refused === 'number' && Number.isFinite(refused) && refused > 0)) {
+    throw new InputError('pace.refused', `must be a positive number of keys per second, got ${JSON.stringify(refused)}; nothing deleted`);
+  }
+  return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled, refused };
+}
+
+/** Whole keys per second: the pace travels in the execution's state, where every byte counts. */
+function roundedPace(pace: PaceCheckpoint): PaceCheckpoint {
+  const rounded = { ...pace, rate: Math.round(pace.rate), proven: Math.round(pace.proven) };
+  return pace.refused === undefined ? rounded : { ...rounded, refused: Math.round(pace.refused) };
 }
 
 /** The fan-out's results, one per shard, summed into one per bucket copy, for the receipt. */

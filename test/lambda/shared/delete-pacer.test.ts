@@ -16,7 +16,8 @@ function virtualClock() {
 
 function pacer(options: DeletePacerOptions = {}) {
   const v = virtualClock();
-  return { ...v, pacer: new DeletePacer({ now: v.now, sleep: v.sleep, ...options }) };
+  // No random start: tests of other behaviour start at once (the start is tested on its own).
+  return { ...v, pacer: new DeletePacer({ now: v.now, sleep: v.sleep, random: () => 0, ...options }) };
 }
 
 describe('DeletePacer', () => {
@@ -144,7 +145,7 @@ describe('DeletePacer', () => {
     let t = 0;
     const timers: { at: number; fire: () => void }[] = [];
     const p = new DeletePacer({
-      initialRate: 2000, now: () => t, sleep: (ms) => new Promise<void>((fire) => timers.push({ at: t + ms, fire })),
+      initialRate: 2000, random: () => 0, now: () => t, sleep: (ms) => new Promise<void>((fire) => timers.push({ at: t + ms, fire })),
     });
     p.throttle(await p.acquire(1000)); // a 503 at the proven rate: 1400 keys/s from now on
     const sent: number[] = [];
@@ -181,10 +182,51 @@ describe('DeletePacer', () => {
     const cut = p.rate;
     expect(cut).toBeCloseTo(280);
     const at = clock.t;
-    while (clock.t - at < 30_000) await p.acquire(1000);
-    // At least 50 keys/s per second paced once the cut has held: 0.4 % per 1000 keys alone would be about 290.
-    expect(p.rate).toBeGreaterThan(cut + 50 * 25);
-    expect(p.rate).toBeLessThan(cut + 50 * 30 + 100);
+    while (clock.t - at < 10_000) await p.acquire(1000);
+    // Up to the 400 S3 refused, at least 50 keys/s per second (0.4 % per 1000 keys alone would be about 282);
+    // above it, faster: S3 has not refused for seconds, so the neighbour it shared with may have gone.
+    expect(p.rate).toBeGreaterThan(cut + 50 * 8);
+  });
+
+  test('up to the rate S3 refused the climb is additive; above it, it doubles per climbDoublingMs quiet, up to maxClimb', async () => {
+    const gain = async (p: DeletePacer, clock: { t: number }, ms: number) => {
+      const [from, at] = [p.rate, clock.t];
+      while (clock.t - at < ms) await p.acquire(1000);
+      return p.rate - from;
+    };
+    // Refused at 2000, fell back to 1000: below 2000 the climb is 50 keys/s per second.
+    const below = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 2000 } , climbDoublingMs: 1000, proofMs: 2000 });
+    const additive = [await gain(below.pacer, below.clock, 4000), await gain(below.pacer, below.clock, 4000)];
+    for (const g of additive) expect(g).toBeGreaterThan(150);
+    for (const g of additive) expect(g).toBeLessThan(250);
+    // At the rate S3 refused: 50, 100, 200, 400 keys/s per second over four quiet seconds.
+    const above = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 1000 } , climbDoublingMs: 1000, proofMs: 2000 });
+    const [first, second] = [await gain(above.pacer, above.clock, 2000), await gain(above.pacer, above.clock, 2000)];
+    expect(first).toBeGreaterThan(100);
+    expect(first).toBeLessThan(400);
+    expect(second).toBeGreaterThan(2 * first);
+    // Never more than maxClimb a second (plus the 0.4 % per 1000 keys), however long the quiet.
+    const capped = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 1000 }, maxClimb: 400 });
+    capped.clock.t += 60_000;
+    expect(await gain(capped.pacer, capped.clock, 5000)).toBeLessThan(400 * 5 + 100);
+    // A throttle starts the doubling over: the rate holds for proofMs, then climbs at 50 keys/s per second again.
+    above.pacer.throttle(await above.pacer.acquire(1000));
+    const cutTo = above.pacer.rate;
+    await gain(above.pacer, above.clock, 2000);
+    expect(above.pacer.rate).toBeCloseTo(cutTo, 0);
+    expect(await gain(above.pacer, above.clock, 1000)).toBeLessThan(120);
+  });
+
+  test('a pacer below the partition rate starts at a random point of its first interval: sharers do not start in a burst', async () => {
+    // Six shards at 583 keys/s each: a 1000-key request every 1.7 s; the first goes somewhere in its first half.
+    const sharer = pacer({ resume: sharedPace(6), random: () => 0.8 });
+    await sharer.pacer.acquire(1000);
+    expect(sharer.clock.slept).toHaveLength(1);
+    expect(sharer.clock.slept[0]).toBeCloseTo(0.8 * 0.5 * (1000 / 583) * 1000, 0);
+    // Alone at the partition's rate, a purge starts at once.
+    const alone = pacer({ random: () => 0.8 });
+    await alone.pacer.acquire(1000);
+    expect(alone.clock.slept).toEqual([]);
   });
 
   test('a later slice resumes at the pace the earlier one left off, growing slowly once S3 has throttled', async () => {
@@ -192,7 +234,7 @@ describe('DeletePacer', () => {
     for (let i = 0; i < 4; i++) await first.pacer.acquire(1000);
     first.pacer.throttle(await first.pacer.acquire(1000));
     const left = first.pacer.checkpoint();
-    expect(left).toMatchObject({ throttled: true });
+    expect(left).toMatchObject({ throttled: true, refused: expect.any(Number) });
     const { pacer: next } = pacer({ resume: left });
     expect(next.stats()).toMatchObject({ rate: left.rate, proven: left.proven });
     for (let i = 0; i < 3; i++) await next.acquire(1000);
@@ -202,6 +244,7 @@ describe('DeletePacer', () => {
     for (let i = 0; i < 3; i++) await unthrottled.acquire(1000);
     expect(unthrottled.rate).toBeCloseTo(500 * 1.5 ** 2);
     expect(() => new DeletePacer({ resume: { rate: Number.NaN, proven: 1, throttled: false } })).toThrow(/resume\.rate/);
+    expect(() => new DeletePacer({ resume: { rate: 1, proven: 1, throttled: true, refused: 0 } })).toThrow(/resume\.refused/);
   });
 
   test('shards that run together start at their share of the partition rate', () => {

@@ -32,15 +32,16 @@ describe('the pace of a purge fan-out', () => {
     seedLayout(served.model.bucket('logs'), { tenant: 'acme', versions: 3000, devices: 0 });
     const deps = { s3: () => served.s3, catalog, maxPages: 1, sealer, log: silentLogger };
     const [shard] = (await planPurge({ ...deps, shardsPerBucket: 1, purgeConcurrency: 8 }, input)).shards;
-    const slow = { rate: 600, proven: 600, throttled: true };
+    // S3 refused 857 keys/s and the child fell back to 600: up to 857 the climb stays additive.
+    const slow = { rate: 600, proven: 600, throttled: true, refused: 857 };
     let state: PurgeBucketState = await purgeBucketStep(deps, { ...shard, pace: slow });
     expect(state.done).toBe(false);
-    expect(state.pace).toMatchObject({ proven: 600, throttled: true });
+    expect(state.pace).toMatchObject({ proven: 600, throttled: true, refused: 857 });
     expect(state.pace!.rate).toBeGreaterThanOrEqual(600);
     expect(state.pace!.rate).toBeLessThan(700); // additive growth only, nowhere near a fresh start at 3,500
     while (!state.done) state = await purgeBucketStep(deps, state);
     expect(state.pace).toMatchObject({ throttled: true });
-    expect(state.pace!.rate).toBeLessThan(800);
+    expect(state.pace!.rate).toBeLessThan(1000); // a few seconds of 50 keys/s per second
     expect(served.model.bucket('logs').count()).toBe(0);
   });
 
@@ -53,6 +54,8 @@ describe('the pace of a purge fan-out', () => {
       .rejects.toThrow(/^pace\.rate: must be a positive number/);
     await expect(purgeBucketStep(deps, { ...shard, pace: { rate: 1, proven: 1, throttled: 'yes' as unknown as boolean } }))
       .rejects.toThrow(/^pace\.throttled/);
+    await expect(purgeBucketStep(deps, { ...shard, pace: { rate: 1, proven: 1, throttled: true, refused: -5 } }))
+      .rejects.toThrow(/^pace\.refused: must be a positive number/);
     await expect(purgeBucketStep(deps, { ...shard, pace: null as unknown as undefined })).rejects.toThrow(/^pace: must be/);
     expect(served.model.stats().requests).toEqual({});
     expect(served.model.bucket('logs').count()).toBe(100);
