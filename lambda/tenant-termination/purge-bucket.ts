@@ -116,7 +116,8 @@ function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined
   if (typeof pace !== 'object' || pace === null) {
     throw new InputError('pace', `must be {"rate", "proven", "throttled", "refused"?}, got ${JSON.stringify(pace)}; nothing deleted`);
   }
-  for (const field of ['rate', 'proven'] as const) {
+  const { refused } = pace;
+  for (const field of ['rate', 'proven', ...(refused === undefined ? [] : ['refused'] as const)] as const) {
     const value = (pace as Partial<PaceCheckpoint>)[field];
     if (!(typeof value === 'number' && Number.isFinite(value) && value > 0)) {
       throw new InputError(`pace.${field}`, `must be a positive number of keys per second, got ${JSON.stringify(value)}; nothing deleted`);
@@ -125,12 +126,8 @@ function checkedPace(pace: PurgeBucketInput['pace']): PaceCheckpoint | undefined
   if (typeof pace.throttled !== 'boolean') {
     throw new InputError('pace.throttled', `must be true or false, got ${JSON.stringify(pace.throttled)}; nothing deleted`);
   }
-  const { refused } = pace;
-  if (refused === undefined) return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled };
-  if (!(typeof refused === 'number' && Number.isFinite(refused) && refused > 0)) {
-    throw new InputError('pace.refused', `must be a positive number of keys per second, got ${JSON.stringify(refused)}; nothing deleted`);
-  }
-  return { rate: pace.rate, proven: pace.proven, throttled: pace.throttled, refused };
+  const checked = { rate: pace.rate, proven: pace.proven, throttled: pace.throttled };
+  return refused === undefined ? checked : { ...checked, refused };
 }
 
 /** Whole keys per second: the pace travels in the execution's state, where every byte counts. */

@@ -195,12 +195,12 @@ describe('DeletePacer', () => {
       return p.rate - from;
     };
     // Refused at 2000, fell back to 1000: below 2000 the climb is 50 keys/s per second.
-    const below = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 2000 } , climbDoublingMs: 1000, proofMs: 2000 });
+    const below = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 2000 }, climbDoublingMs: 1000, proofMs: 2000 });
     const additive = [await gain(below.pacer, below.clock, 4000), await gain(below.pacer, below.clock, 4000)];
     for (const g of additive) expect(g).toBeGreaterThan(150);
     for (const g of additive) expect(g).toBeLessThan(250);
     // At the rate S3 refused: 50, 100, 200, 400 keys/s per second over four quiet seconds.
-    const above = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 1000 } , climbDoublingMs: 1000, proofMs: 2000 });
+    const above = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 1000 }, climbDoublingMs: 1000, proofMs: 2000 });
     const [first, second] = [await gain(above.pacer, above.clock, 2000), await gain(above.pacer, above.clock, 2000)];
     expect(first).toBeGreaterThan(100);
     expect(first).toBeLessThan(400);
