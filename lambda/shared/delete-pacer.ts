@@ -39,7 +39,11 @@ export interface DeletePacerOptions {
   readonly slowStart?: number;
   /**
    * A rate held this long without a throttle is proven, and a cut holds this long (S3's burst
-   * allowance, about a second on the model, refills). @default 1000
+   * allowance, about a second on the model, refills).
+   * @default 2000 for a pacer that starts at PARTITION_DELETE_RATE or above (alone in its
+   * partition: a longer hold probes S3's limit less often); 1000 for one that starts below it
+   * (a share of a partition, or resumed where S3 refused less: what neighbours leave when they
+   * finish is taken back within seconds)
    */
   readonly proofMs?: number;
   /**
@@ -131,6 +135,7 @@ export class DeletePacer {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: DeletePacerOptions = {}) {
+    const startRate = options.resume?.rate ?? options.initialRate ?? PARTITION_DELETE_RATE;
     this.o = {
       initialRate: options.initialRate ?? PARTITION_DELETE_RATE,
       minRate: options.minRate ?? 100,
@@ -142,7 +147,7 @@ export class DeletePacer {
       climbDoublingMs: options.climbDoublingMs ?? 500,
       maxClimb: options.maxClimb ?? 1600,
       slowStart: options.slowStart ?? 1.5,
-      proofMs: options.proofMs ?? 1000,
+      proofMs: options.proofMs ?? (startRate >= PARTITION_DELETE_RATE ? 2000 : 1000),
     };
     for (const [name, value] of Object.entries(this.o)) {
       if (!(Number.isFinite(value) && value > 0)) throw new Error(`${name}: must be a positive number, got ${value}`);

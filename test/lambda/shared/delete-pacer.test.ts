@@ -84,6 +84,31 @@ describe('DeletePacer', () => {
     expect(p.rate).toBeGreaterThan(cut);
   });
 
+  test('a pacer alone in its partition holds a cut for two seconds, a share of one for one second', async () => {
+    // Holding time after a cut, measured as the paced time until the rate first moves again.
+    const hold = async (options: DeletePacerOptions) => {
+      const { pacer: p, clock } = pacer(options);
+      p.throttle(await p.acquire(1000));
+      const cut = p.rate;
+      const at = clock.t;
+      while (p.rate === cut) await p.acquire(50);
+      return clock.t - at;
+    };
+    // Started at S3's partition rate: alone, so a longer hold probes the limit less often.
+    const alone = await hold({});
+    expect(alone).toBeGreaterThanOrEqual(2000);
+    expect(alone).toBeLessThan(2100);
+    // Started below it (a fan-out's share, or resumed after S3 refused less): neighbours that
+    // finish leave capacity to take back soon.
+    for (const shared of [{ resume: sharedPace(2) }, { resume: { rate: 1500, proven: 1500, throttled: true } }]) {
+      const held = await hold(shared);
+      expect(held).toBeGreaterThanOrEqual(1000);
+      expect(held).toBeLessThan(1100);
+    }
+    // An explicit proofMs is kept either way.
+    expect(await hold({ proofMs: 1500 })).toBeLessThan(1600);
+  });
+
   test('503s soon after a failed probe ease the rate but keep the proven rate: they come from our own overshoot', async () => {
     const { pacer: p, clock } = pacer({ initialRate: 1000, proofMs: 2000 });
     for (let i = 0; i < 4; i++) await p.acquire(1000);
