@@ -116,6 +116,38 @@ describe('pipelined purge on the S3 model', () => {
     expect(model.stats().deleteBatchSizes).toEqual([1000, 400]);
   });
 
+  test('once half the ranges are listed, batches formed while no delete waits go as halves, at most one per range', async () => {
+    // Four devices of 2,500 versions: three pages each, the last part-full. When two ranges are
+    // listed, the other two are most likely on their last pages too: a full batch sent then would
+    // end a second after the listing, two halves end half a second after it.
+    seedLayout(model.bucket('logs'), { tenant: 'acme', versions: 10_000, devices: 4 });
+    const { ranges } = await splitRange(s3, { prefix: 'tenants/acme/' }, { bucket: 'logs', parts: 4 });
+    expect(ranges).toHaveLength(4);
+    model.resetStats();
+    // A pacer that never holds a delete back, so no timing of the pages makes one wait for it.
+    const unpaced = { initialRate: 1e8, maxRate: 1e8 };
+    const r = await purgeRanges(s3, { bucket: 'logs', ranges: ranges.map((x) => ({ ...x, done: false })), listers: 4, pacer: unpaced });
+    expect(r.done).toBe(true);
+    expect(model.bucket('logs').count('tenants/acme/')).toBe(0);
+    const sizes = model.stats().deleteBatchSizes;
+    const full = sizes.filter((s) => s === 1000).length;
+    const short = sizes.filter((s) => s < 1000);
+    // Ten batches' worth: at most four halved (one per range) and the call's last keys spread over one request more.
+    expect(short.length).toBeGreaterThanOrEqual(3);
+    expect(sizes.length).toBeLessThanOrEqual(10 + 4 + 1);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(full).toBeLessThanOrEqual(8);
+    // Deletes waiting for the pacer: halves would end nothing sooner, every batch but the last is full.
+    model.reset();
+    seedLayout(model.bucket('logs'), { tenant: 'acme', versions: 10_000, devices: 4 });
+    model.resetStats();
+    const paced = await purgeRanges(s3, {
+      bucket: 'logs', ranges: ranges.map((x) => ({ ...x, done: false })), listers: 4, pacer: { initialRate: 10_000, maxRate: 10_000 },
+    });
+    expect(paced.done).toBe(true);
+    expect(model.stats().deleteBatchSizes.slice(0, -1).every((s) => s === 1000)).toBe(true);
+  });
+
   test('a crash mid-purge resumes from the last page whose deletes were all confirmed', async () => {
     const n = seedWithNeighbours(6000, 0);
     const first = await purgePrefix(s3, { bucket: 'logs', prefix: 'tenants/acme/', maxPages: 2 });
