@@ -117,7 +117,7 @@ const MAX_QUEUED_BATCHES = 16;
  * Deletes every version and delete marker in a set of key ranges, pipelined: listers walk the
  * ranges (several at a time, each page naming the next) and feed one batcher, which sends full
  * batches of 1000 keys as soon as they fill, so listings run while earlier pages' deletes are in
- * flight; only the call's last keys may go in smaller batches. Deletes are paced (DeletePacer) and
+ * flight; only batches near the call's end (see `enqueue`) may be smaller. Deletes are paced (DeletePacer) and
  * a 503 SlowDown slows them down; it is retried until the deadline, never counted as a failure.
  * Each range's checkpoint advances only past pages whose versions are all confirmed deleted (or
  * retained by S3 with a reason), so a call that crashes or runs out of time resumes from there.
