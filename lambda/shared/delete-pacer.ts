@@ -135,11 +135,14 @@ export class DeletePacer {
   private readonly sleep: (ms: number) => Promise<void>;
 
   constructor(options: DeletePacerOptions = {}) {
-    const startRate = options.resume?.rate ?? options.initialRate ?? PARTITION_DELETE_RATE;
+    const minRate = options.minRate ?? 100;
+    const maxRate = options.maxRate ?? 350000;
+    // The rate it really starts at, as clamped below: a cap under the partition's rate makes a share.
+    const startRate = Math.min(maxRate, Math.max(minRate, options.resume?.rate ?? options.initialRate ?? PARTITION_DELETE_RATE));
     this.o = {
       initialRate: options.initialRate ?? PARTITION_DELETE_RATE,
-      minRate: options.minRate ?? 100,
-      maxRate: options.maxRate ?? 350000,
+      minRate,
+      maxRate,
       decrease: options.decrease ?? 0.7,
       backoff: options.backoff ?? 0.9,
       increase: options.increase ?? 0.004,

@@ -100,7 +100,8 @@ describe('DeletePacer', () => {
     expect(alone).toBeLessThan(2100);
     // Started below it (a fan-out's share, or resumed after S3 refused less): neighbours that
     // finish leave capacity to take back soon.
-    for (const shared of [{ resume: sharedPace(2) }, { resume: { rate: 1500, proven: 1500, throttled: true } }]) {
+    const shares = [{ resume: sharedPace(2) }, { resume: { rate: 1500, proven: 1500, throttled: true } }, { maxRate: 2000 }];
+    for (const shared of shares) {
       const held = await hold(shared);
       expect(held).toBeGreaterThanOrEqual(1000);
       expect(held).toBeLessThan(1100);
