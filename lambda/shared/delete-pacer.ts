@@ -33,7 +33,10 @@ export interface DeletePacerOptions {
    * refused, the climb stays additive. @default 500
    */
   readonly climbDoublingMs?: number;
-  /** The climb never exceeds this (keys per second per second), so a long quiet spell ends in a probe, not a leap. @default 1600 */
+  /**
+   * The climb never exceeds this (keys per second per second), so a long quiet spell ends in a probe,
+   * not a leap: six fan-out children that all climb add at most 4,800 keys/s a second. @default 800
+   */
   readonly maxClimb?: number;
   /** Factor per 1000 keys sent while paced, before S3 has throttled (slow start). @default 1.5 */
   readonly slowStart?: number;
@@ -148,7 +151,7 @@ export class DeletePacer {
       increase: options.increase ?? 0.004,
       climb: options.climb ?? 50,
       climbDoublingMs: options.climbDoublingMs ?? 500,
-      maxClimb: options.maxClimb ?? 1600,
+      maxClimb: options.maxClimb ?? 800,
       slowStart: options.slowStart ?? 1.5,
       proofMs: options.proofMs ?? (startRate >= PARTITION_DELETE_RATE ? 2000 : 1000),
     };

@@ -235,6 +235,12 @@ describe('DeletePacer', () => {
     const capped = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 1000 }, maxClimb: 400 });
     capped.clock.t += 60_000;
     expect(await gain(capped.pacer, capped.clock, 5000)).toBeLessThan(400 * 5 + 100);
+    // By default 800: six fan-out children after a quiet spell climb by at most 4,800 keys/s a second together.
+    const byDefault = pacer({ resume: { rate: 1000, proven: 1000, throttled: true, refused: 1000 } });
+    byDefault.clock.t += 60_000;
+    const climbed = await gain(byDefault.pacer, byDefault.clock, 5000);
+    expect(climbed).toBeGreaterThan(700 * 5);
+    expect(climbed).toBeLessThan(800 * 5.25); // the loop may run one request (a fifth of a second) past the 5 s
     // A throttle starts the doubling over: the rate holds for proofMs, then climbs at 50 keys/s per second again.
     above.pacer.throttle(await above.pacer.acquire(1000));
     const cutTo = above.pacer.rate;
