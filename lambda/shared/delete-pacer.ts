@@ -172,7 +172,7 @@ export class DeletePacer {
         }
       }
     }
-    this.rateNow = this.clamp(resume?.rate ?? this.o.initialRate);
+    this.rateNow = startRate;
     this.proven = resume ? this.clamp(resume.proven) : this.rateNow;
     this.throttled = resume?.throttled === true;
     this.refused = resume?.refused ?? this.rateNow;

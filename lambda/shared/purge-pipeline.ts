@@ -266,25 +266,26 @@ export async function purgeRanges(s3: S3Client, options: PurgeRangesOptions): Pr
   };
   const enqueue = (entries: Entry[], flush = false) => {
     buffer.push(...entries);
-    // The end in sight: ranges of a layout are alike (devices, days), so once half of those open
-    // at the start are listed, the others are most likely on their last pages. A full batch sent
-    // now, with no delete waiting, would end a second after the listing; two halves end half a
-    // second after it. One extra request per range at most, so unlike ranges cost little.
-    while (!flush && buffer.length >= batchSize && halvesLeft > 0 && queued.length === 0 && pacing === 0 && !moto
-      && 2 * lanes.filter((l) => l.listed && openAtStart.has(l)).length >= openAtStart.size) {
-      halvesLeft--;
-      const half = Math.ceil(batchSize / 2);
-      queued.push(buffer.slice(0, half), buffer.slice(half, batchSize));
-      buffer = buffer.slice(batchSize);
-    }
-    if (flush && buffer.length >= batchSize / 2 && queued.length === 0 && pacing === 0 && !moto) {
-      // The last keys of the call, and no delete waiting for a slot: the call's end waits on these
-      // requests alone, so they go as one request more than they need, each shorter (a 1000-key
-      // delete takes about a second, two of 500 about half of that).
+    // Shorter requests pay only when the call's end waits on them, not on deletes already waiting.
+    const noDeleteWaits = queued.length === 0 && pacing === 0 && !moto;
+    if (flush && noDeleteWaits && buffer.length >= batchSize / 2) {
+      // The last keys of the call: the call's end waits on these requests alone, so they go as one
+      // request more than they need, each shorter (a 1000-key delete takes about a second, two of
+      // 500 about half of that).
       const parts = Math.ceil(buffer.length / batchSize) + 1;
       const size = Math.ceil(buffer.length / parts);
       for (let i = 0; i < buffer.length; i += size) queued.push(buffer.slice(i, i + size));
       buffer = [];
+    } else if (!flush && noDeleteWaits && buffer.length >= batchSize && halvesLeft > 0
+      && 2 * lanes.filter((l) => l.listed && openAtStart.has(l)).length >= openAtStart.size) {
+      // The end in sight: ranges of a layout are alike (devices, days), so once half of those open
+      // at the start are listed, the others are most likely on their last pages. A full batch sent
+      // now would end a second after the listing; two halves end half a second after it. One extra
+      // request per range at most, so unlike ranges cost little.
+      halvesLeft--;
+      const half = Math.ceil(batchSize / 2);
+      queued.push(buffer.slice(0, half), buffer.slice(half, batchSize));
+      buffer = buffer.slice(batchSize);
     }
     while (buffer.length >= batchSize || (flush && buffer.length > 0)) {
       queued.push(buffer.slice(0, batchSize));
