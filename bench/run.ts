@@ -5,7 +5,9 @@
  *   BENCH_SIZES=5000 BENCH_DEVICES=8 npm run bench
  *   BENCH_ONLY=purge npm run bench         # one bench (purge or data-rights)
  *   BENCH_CONTENDERS=2 npm run bench       # purge: only these contenders (0 aws-cdk-lib, 1 previous,
- *                                          # 2 pipelined)
+ *                                          # 2 pipelined, 3 fan-out)
+ *   BENCH_REPEATS=1 npm run bench          # purge: runs of 2 and 3 at the largest size (default 3;
+ *                                          # their goals are judged on the median run)
  *   BENCH_DSR_VERSIONS=300000 BENCH_DSR_LATENCY_MS=0 npm run bench   # data rights (defaults shown)
  */
 import { runDataRightsBench } from './data-rights/bench';
