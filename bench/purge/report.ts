@@ -55,7 +55,7 @@ export function judge(
   const lines: string[] = [];
   const line = (ok: boolean, goal: string, figure: string) => lines.push(`${ok ? 'PASS' : 'FAIL'}  ${goal.padEnd(66)} measured: ${figure}`);
   const pct = (m: Measurement) => `${((rate(m) / m.bound) * 100).toFixed(0)}%`;
-  /** The median run's share of the bound; with several runs, how many there were and the lowest and highest. */
+  /** The median run's share of the bound; with several runs, how many there were and the worst and best. */
   const ofBound = (t: Typical) => `${pct(t.median)} (${rate(t.median).toFixed(0)} of ${t.median.bound} versions/s)` +
     (t.runs > 1 ? `, median of ${t.runs} runs (${pct(t.worst)} to ${pct(t.best)})` : '');
   const [flat, onePartition, split] = scenarios;

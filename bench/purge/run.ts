@@ -34,7 +34,7 @@ export async function runPurgeBench(): Promise<void> {
   if (!(Number.isInteger(REPEATS) && REPEATS >= 1)) {
     throw new Error(`BENCH_REPEATS must be a whole number of at least 1, got ${process.env.BENCH_REPEATS}`);
   }
-  const judged = Math.max(...SIZES);
+  const judgedSize = Math.max(...SIZES);
   const model = await startRemoteModel({ profile: DEFAULT_PROFILE, keysPerSecond: KEYS_PER_SECOND_PER_PARTITION });
   const s3 = new S3Client(model.clientConfig(REGION));
   const contenders: Contender[] = [
@@ -50,7 +50,7 @@ export async function runPurgeBench(): Promise<void> {
       for (const versions of SIZES) {
         const runs = contenders.flatMap((contender, i) => {
           if (only && !only.includes(i)) return [];
-          const times = versions === judged && REPEATED_CONTENDERS.has(i) ? REPEATS : 1;
+          const times = versions === judgedSize && REPEATED_CONTENDERS.has(i) ? REPEATS : 1;
           return Array.from({ length: times }, () => [i, contender] as const);
         });
         for (const [i, contender] of runs) {
