@@ -21,6 +21,14 @@ export interface Measurement {
 
 export const rate = (m: Measurement) => m.versions / m.seconds;
 export const per1000 = (m: Measurement) => (m.requests / m.versions) * 1000;
+/** The fraction of its scenario's physical bound a run reached. */
+const share = (m: Measurement) => rate(m) / m.bound;
+
+/** A contender's runs on one scenario at the judged size: the largest measured. */
+function judgedRuns(rows: readonly Measurement[], scenario: Scenario, contender: string): Measurement[] {
+  const largest = Math.max(...rows.map((r) => r.versions));
+  return rows.filter((r) => r.scenario === scenario && r.contender === contender && r.versions === largest);
+}
 const per1000Admitted = (m: Measurement) => ((m.requests - m.slowDowns) / m.versions) * 1000;
 
 export function printTable(rows: readonly Measurement[]): void {
@@ -35,7 +43,7 @@ export function printTable(rows: readonly Measurement[]): void {
       ? `FAILED after ${m.seconds.toFixed(1)} s: ${m.failed}`
       : `${m.seconds.toFixed(2).padStart(7)} ${rate(m).toFixed(0).padStart(7)} ${per1000(m).toFixed(2).padStart(8)} ` +
         `${per1000Admitted(m).toFixed(2).padStart(9)} ${String(m.slowDowns).padStart(5)} ${String(m.bound).padStart(6)} ` +
-        `${((rate(m) / m.bound) * 100).toFixed(0).padStart(7)}% ` +
+        `${(share(m) * 100).toFixed(0).padStart(7)}% ` +
         `${String(m.maxInFlight).padStart(9)} ${cpu(m.clientCpu).padStart(10)} ${cpu(m.modelCpu).padStart(9)}`;
     console.log(`${m.scenario.name.padEnd(36)} ${String(m.versions).padStart(8)} ${m.contender.padEnd(32)} ${outcome}`);
   }
@@ -51,29 +59,29 @@ export function judge(
 ): string[] {
   const largest = Math.max(...rows.map((r) => r.versions));
   const floorOf = (s: Scenario) => layoutFloor(s, largest, listers, profile);
-  const runs = (s: Scenario, who: string) => rows.filter((r) => r.scenario === s && r.contender === who && r.versions === largest);
+  const runs = (s: Scenario, who: string) => judgedRuns(rows, s, who);
   const lines: string[] = [];
   const line = (ok: boolean, goal: string, figure: string) => lines.push(`${ok ? 'PASS' : 'FAIL'}  ${goal.padEnd(66)} measured: ${figure}`);
-  const pct = (m: Measurement) => `${((rate(m) / m.bound) * 100).toFixed(0)}%`;
+  const pct = (m: Measurement) => `${(share(m) * 100).toFixed(0)}%`;
   /** The median run's share of the bound; with several runs, how many there were and the worst and best. */
   const ofBound = (t: Typical) => `${pct(t.median)} (${rate(t.median).toFixed(0)} of ${t.median.bound} versions/s)` +
     (t.runs > 1 ? `, median of ${t.runs} runs (${pct(t.worst)} to ${pct(t.best)})` : '');
   const [flat, onePartition, split] = scenarios;
   const o1 = typical(runs(onePartition, ours), rate);
   if (o1) {
-    const ok = !o1.failed && rate(o1.median) / o1.median.bound >= 0.85;
+    const ok = !o1.failed && share(o1.median) >= 0.85;
     line(ok, '>= 85% of the bound under one partition, no failed slice', o1.failed ? `failed: ${o1.failed}` : ofBound(o1));
   }
   // The same goal for the shape a termination runs: children that share the partition, each paced on its own.
   const f1 = typical(runs(onePartition, fanOut), rate);
   if (f1) {
-    const ok = !f1.failed && rate(f1.median) / f1.median.bound >= 0.85;
+    const ok = !f1.failed && share(f1.median) >= 0.85;
     const figure = f1.failed ? `failed: ${f1.failed}` : `${ofBound(f1)}, ${f1.median.slowDowns} 503s`;
     line(ok, '>= 85% of the bound under one partition, the termination fan-out', figure);
   }
   const o2 = typical(runs(split, ours), rate);
   if (o2) {
-    const ok = !o2.failed && rate(o2.median) / o2.median.bound >= 0.7;
+    const ok = !o2.failed && share(o2.median) >= 0.7;
     const f = floorOf(split);
     const floor = `; floor of ${f.ranges} ranges listed page by page: ${f.seconds.toFixed(2)} s, ` +
       `${((o2.median.versions / f.seconds / o2.median.bound) * 100).toFixed(0)}% of the bound`;
@@ -126,9 +134,7 @@ export function typical(runs: readonly Measurement[], figure: (m: Measurement) =
 export function projection(
   rows: readonly Measurement[], scenarios: readonly Scenario[], ours: string, fanOut: number, fanOutName: string,
 ): string[] {
-  const largest = Math.max(...rows.map((r) => r.versions));
-  const of = (who: string, s: Scenario) =>
-    typical(rows.filter((r) => r.scenario === s && r.contender === who && r.versions === largest && !r.failed), rate)?.median;
+  const of = (who: string, s: Scenario) => typical(judgedRuns(rows, s, who).filter((r) => !r.failed), rate)?.median;
   const at = (s: Scenario) => of(ours, s);
   // A termination runs the fan-out; the core's own figure stands in when the fan-out was not measured.
   const core = at(scenarios[1]);
